@@ -1,0 +1,290 @@
+package stmtlog
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"io"
+	"reflect"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// Connector opens connections to one SQLite database and records what runs on
+// them. It implements [driver.Connector]; pass it to [database/sql.OpenDB].
+type Connector struct {
+	dsn string
+	log *Log
+	drv *Driver
+}
+
+// NewConnector returns a Connector for dsn, written as go-sqlite3 expects it
+// (a path or a file: URI, with options such as _foreign_keys=on), recording
+// into log.
+func NewConnector(dsn string, log *Log) *Connector {
+	return &Connector{dsn: dsn, log: log, drv: &Driver{LogFor: func(string) (*Log, error) { return log, nil }}}
+}
+
+// Connect opens a new connection to the database.
+func (c *Connector) Connect(context.Context) (driver.Conn, error) {
+	return openConn(c.dsn, c.log)
+}
+
+// Driver returns a [Driver] that records into the same log.
+func (c *Connector) Driver() driver.Driver { return c.drv }
+
+// Driver is a [driver.Driver] for go-sqlite3 that records statements. Register
+// it with [database/sql.Register] to let code open counted handles by name.
+type Driver struct {
+	// LogFor returns the log for connections opened with dsn. An error
+	// refuses the connection and is returned to the program as it is.
+	LogFor func(dsn string) (*Log, error)
+}
+
+// Open opens a connection to the database dsn names.
+func (d *Driver) Open(dsn string) (driver.Conn, error) {
+	log, err := d.LogFor(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return openConn(dsn, log)
+}
+
+// OpenConnector implements [driver.DriverContext].
+func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
+	log, err := d.LogFor(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &Connector{dsn: dsn, log: log, drv: d}, nil
+}
+
+var sqliteDriver = &sqlite3.SQLiteDriver{}
+
+func openConn(dsn string, log *Log) (driver.Conn, error) {
+	c, err := sqliteDriver.Open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &Conn{sc: c.(*sqlite3.SQLiteConn), log: log}, nil
+}
+
+// Conn is a connection that records what runs on it. It implements the
+// interfaces go-sqlite3's connection implements: [driver.Conn],
+// [driver.ConnPrepareContext], [driver.ConnBeginTx], [driver.ExecerContext],
+// [driver.QueryerContext], [driver.Execer], [driver.Queryer] and
+// [driver.Pinger].
+type Conn struct {
+	sc  *sqlite3.SQLiteConn
+	log *Log
+}
+
+// SQLite returns the go-sqlite3 connection underneath, for work that is not a
+// statement of the program's (hooks, backups, serialization). What runs on it
+// directly is not recorded.
+func (c *Conn) SQLite() *sqlite3.SQLiteConn { return c.sc }
+
+// Log returns the log this connection records into.
+func (c *Conn) Log() *Log { return c.log }
+
+// Prepare implements [driver.Conn].
+func (c *Conn) Prepare(query string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), query)
+}
+
+// PrepareContext implements [driver.ConnPrepareContext]. Preparing is not
+// counted; each execution of the prepared statement is.
+func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	s, err := c.sc.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return &stmt{s: s.(*sqlite3.SQLiteStmt), query: query, log: c.log}, nil
+}
+
+// Close implements [driver.Conn].
+func (c *Conn) Close() error { return c.sc.Close() }
+
+// Begin implements [driver.Conn].
+func (c *Conn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+// BeginTx implements [driver.ConnBeginTx].
+func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	e := c.log.start(KindBegin, "BEGIN", nil, false)
+	began := time.Now()
+	tx, err := c.sc.BeginTx(ctx, opts)
+	c.log.update(e, func(e *Entry) {
+		e.Duration = time.Since(began)
+		e.Err = errString(err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &txn{tx: tx, log: c.log}, nil
+}
+
+// Ping implements [driver.Pinger].
+func (c *Conn) Ping(ctx context.Context) error { return c.sc.Ping(ctx) }
+
+// Exec implements [driver.Execer].
+func (c *Conn) Exec(query string, args []driver.Value) (driver.Result, error) {
+	return c.ExecContext(context.Background(), query, named(args))
+}
+
+// ExecContext implements [driver.ExecerContext].
+func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return recordExec(c.log, query, args, func() (driver.Result, error) {
+		return c.sc.ExecContext(ctx, query, args)
+	})
+}
+
+// Query implements [driver.Queryer].
+func (c *Conn) Query(query string, args []driver.Value) (driver.Rows, error) {
+	return c.QueryContext(context.Background(), query, named(args))
+}
+
+// QueryContext implements [driver.QueryerContext].
+func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return recordQuery(c.log, query, args, func() (driver.Rows, error) {
+		return c.sc.QueryContext(ctx, query, args)
+	})
+}
+
+// stmt is a prepared statement; it implements the interfaces of
+// go-sqlite3's statement: driver.Stmt, driver.StmtExecContext and
+// driver.StmtQueryContext.
+type stmt struct {
+	s     *sqlite3.SQLiteStmt
+	query string
+	log   *Log
+}
+
+func (s *stmt) Close() error  { return s.s.Close() }
+func (s *stmt) NumInput() int { return s.s.NumInput() }
+
+func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), named(args))
+}
+
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	return recordExec(s.log, s.query, args, func() (driver.Result, error) {
+		return s.s.ExecContext(ctx, args)
+	})
+}
+
+func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), named(args))
+}
+
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	return recordQuery(s.log, s.query, args, func() (driver.Rows, error) {
+		return s.s.QueryContext(ctx, args)
+	})
+}
+
+func recordExec(log *Log, query string, args []driver.NamedValue, run func() (driver.Result, error)) (driver.Result, error) {
+	e := log.start(KindStatement, query, args, false)
+	began := time.Now()
+	res, err := run()
+	if errors.Is(err, driver.ErrSkip) {
+		log.remove(e)
+		return nil, err
+	}
+	var affected int64
+	if err == nil && res != nil {
+		affected, _ = res.RowsAffected()
+	}
+	log.update(e, func(e *Entry) {
+		e.Duration = time.Since(began)
+		e.Rows = affected
+		e.Err = errString(err)
+	})
+	return res, err
+}
+
+func recordQuery(log *Log, query string, args []driver.NamedValue, run func() (driver.Rows, error)) (driver.Rows, error) {
+	e := log.start(KindStatement, query, args, true)
+	began := time.Now()
+	r, err := run()
+	if errors.Is(err, driver.ErrSkip) {
+		log.remove(e)
+		return nil, err
+	}
+	log.update(e, func(e *Entry) {
+		e.Duration = time.Since(began)
+		e.Err = errString(err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &rows{r: r.(*sqlite3.SQLiteRows), log: log, e: e}, nil
+}
+
+// rows counts the rows the program reads and the time spent reading them. It
+// implements the interfaces of go-sqlite3's rows: driver.Rows and the
+// driver.RowsColumnType* family.
+type rows struct {
+	r   *sqlite3.SQLiteRows
+	log *Log
+	e   *Entry
+}
+
+func (r *rows) Columns() []string { return r.r.Columns() }
+func (r *rows) Close() error      { return r.r.Close() }
+
+func (r *rows) Next(dest []driver.Value) error {
+	began := time.Now()
+	err := r.r.Next(dest)
+	took := time.Since(began)
+	r.log.update(r.e, func(e *Entry) {
+		e.Duration += took
+		if err == nil {
+			e.Rows++
+		} else if !errors.Is(err, io.EOF) && e.Err == "" {
+			e.Err = err.Error()
+		}
+	})
+	return err
+}
+
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string { return r.r.ColumnTypeDatabaseTypeName(i) }
+func (r *rows) ColumnTypeNullable(i int) (bool, bool)   { return r.r.ColumnTypeNullable(i) }
+func (r *rows) ColumnTypeScanType(i int) reflect.Type   { return r.r.ColumnTypeScanType(i) }
+
+// txn records the end of a transaction.
+type txn struct {
+	tx  driver.Tx
+	log *Log
+}
+
+func (t *txn) Commit() error   { return t.end(KindCommit, "COMMIT", t.tx.Commit) }
+func (t *txn) Rollback() error { return t.end(KindRollback, "ROLLBACK", t.tx.Rollback) }
+
+func (t *txn) end(kind Kind, word string, f func() error) error {
+	e := t.log.start(kind, word, nil, false)
+	began := time.Now()
+	err := f()
+	t.log.update(e, func(e *Entry) {
+		e.Duration = time.Since(began)
+		e.Err = errString(err)
+	})
+	return err
+}
+
+func named(args []driver.Value) []driver.NamedValue {
+	out := make([]driver.NamedValue, len(args))
+	for i, v := range args {
+		out[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return out
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

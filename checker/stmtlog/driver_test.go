@@ -1,0 +1,326 @@
+package stmtlog_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+
+	"workbook/checker/stmtlog"
+)
+
+const schema = `
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE expenses (
+	id INTEGER PRIMARY KEY,
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	amount_cents INTEGER NOT NULL
+);
+INSERT INTO users VALUES (1, 'Alice'), (2, 'Bob'), (3, 'Carol');
+INSERT INTO expenses VALUES (1, 1, 5250), (2, 1, 1875), (3, 1, 4500), (4, 2, 2500);
+`
+
+// open returns a counted handle on a fresh database holding schema, and its
+// log, emptied of the set-up statements.
+func open(t *testing.T) (*sqlx.DB, *stmtlog.Log) {
+	t.Helper()
+	log := new(stmtlog.Log)
+	dsn := "file:" + filepath.Join(t.TempDir(), "test.db") + "?_foreign_keys=on"
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log)), "sqlite3")
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(schema); err != nil {
+		t.Fatal(err)
+	}
+	log.Reset()
+	return db, log
+}
+
+func TestCounting(t *testing.T) {
+	tests := []struct {
+		name      string
+		run       func(t *testing.T, db *sqlx.DB)
+		wantCount int
+		wantKinds []stmtlog.Kind
+	}{
+		{
+			name: "query",
+			run: func(t *testing.T, db *sqlx.DB) {
+				var names []string
+				must(t, db.Select(&names, "SELECT name FROM users ORDER BY id"))
+			},
+			wantCount: 1,
+			wantKinds: []stmtlog.Kind{stmtlog.KindStatement},
+		},
+		{
+			name: "prepared statement counts once per execution",
+			run: func(t *testing.T, db *sqlx.DB) {
+				st, err := db.Preparex("SELECT name FROM users WHERE id = ?")
+				must(t, err)
+				defer st.Close()
+				for id := 1; id <= 3; id++ {
+					var name string
+					must(t, st.Get(&name, id))
+				}
+			},
+			wantCount: 3,
+			wantKinds: []stmtlog.Kind{stmtlog.KindStatement, stmtlog.KindStatement, stmtlog.KindStatement},
+		},
+		{
+			name: "multi-statement exec is one call",
+			run: func(t *testing.T, db *sqlx.DB) {
+				_, err := db.Exec("UPDATE users SET name = 'A' WHERE id = 1; UPDATE users SET name = 'B' WHERE id = 2")
+				must(t, err)
+			},
+			wantCount: 1,
+			wantKinds: []stmtlog.Kind{stmtlog.KindStatement},
+		},
+		{
+			name: "cascade is not a statement",
+			run: func(t *testing.T, db *sqlx.DB) {
+				_, err := db.Exec("DELETE FROM users WHERE id = 1")
+				must(t, err)
+			},
+			wantCount: 1,
+			wantKinds: []stmtlog.Kind{stmtlog.KindStatement},
+		},
+		{
+			name: "transaction control is listed apart",
+			run: func(t *testing.T, db *sqlx.DB) {
+				tx, err := db.Beginx()
+				must(t, err)
+				_, err = tx.Exec("INSERT INTO users (name) VALUES (?)", "Dave")
+				must(t, err)
+				must(t, tx.Commit())
+				tx, err = db.Beginx()
+				must(t, err)
+				must(t, tx.Rollback())
+			},
+			wantCount: 1,
+			wantKinds: []stmtlog.Kind{stmtlog.KindBegin, stmtlog.KindStatement, stmtlog.KindCommit, stmtlog.KindBegin, stmtlog.KindRollback},
+		},
+		{
+			name: "transaction control as SQL text",
+			run: func(t *testing.T, db *sqlx.DB) {
+				conn, err := db.Connx(context.Background())
+				must(t, err)
+				defer conn.Close()
+				for _, q := range []string{"BEGIN", "SAVEPOINT a", "RELEASE a", "COMMIT"} {
+					_, err := conn.ExecContext(context.Background(), q)
+					must(t, err)
+				}
+			},
+			wantCount: 0,
+			wantKinds: []stmtlog.Kind{stmtlog.KindBegin, stmtlog.KindBegin, stmtlog.KindCommit, stmtlog.KindCommit},
+		},
+		{
+			name: "a failed statement still counts",
+			run: func(t *testing.T, db *sqlx.DB) {
+				_, err := db.Exec("INSERT INTO expenses (user_id, amount_cents) VALUES (99, 1)")
+				if err == nil {
+					t.Fatal("insert for a missing user succeeded")
+				}
+			},
+			wantCount: 1,
+			wantKinds: []stmtlog.Kind{stmtlog.KindStatement},
+		},
+		{
+			name: "sqlx.In expands to one statement",
+			run: func(t *testing.T, db *sqlx.DB) {
+				q, args, err := sqlx.In("SELECT amount_cents FROM expenses WHERE user_id IN (?)", []int{1, 2})
+				must(t, err)
+				var amounts []int64
+				must(t, db.Select(&amounts, db.Rebind(q), args...))
+			},
+			wantCount: 1,
+			wantKinds: []stmtlog.Kind{stmtlog.KindStatement},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, log := open(t)
+			tt.run(t, db)
+			if got := log.Count(); got != tt.wantCount {
+				t.Errorf("Count() = %d, want %d", got, tt.wantCount)
+			}
+			var kinds []stmtlog.Kind
+			for i, e := range log.Entries() {
+				kinds = append(kinds, e.Kind)
+				if e.Seq != i+1 {
+					t.Errorf("entry %d has Seq %d", i+1, e.Seq)
+				}
+			}
+			if !reflect.DeepEqual(kinds, tt.wantKinds) {
+				t.Errorf("kinds = %v, want %v", kinds, tt.wantKinds)
+			}
+		})
+	}
+}
+
+func TestEntryDetails(t *testing.T) {
+	db, log := open(t)
+	var amounts []int64
+	must(t, db.Select(&amounts, "SELECT amount_cents FROM expenses WHERE user_id = ? ORDER BY id", 1))
+	res, err := db.Exec("UPDATE expenses SET amount_cents = amount_cents + 1 WHERE user_id = ?", int64(1))
+	must(t, err)
+	if n, _ := res.RowsAffected(); n != 3 {
+		t.Fatalf("RowsAffected = %d", n)
+	}
+	_, err = db.Exec("INSERT INTO expenses (user_id, amount_cents) VALUES (?, ?)", 42, 100)
+	if err == nil {
+		t.Fatal("want a foreign key error")
+	}
+
+	got := log.Statements()
+	if len(got) != 3 {
+		t.Fatalf("got %d statements, want 3", len(got))
+	}
+	q, upd, bad := got[0], got[1], got[2]
+	if !q.Query || q.Rows != 3 || !reflect.DeepEqual(q.Args, []any{int64(1)}) {
+		t.Errorf("query entry = %+v, want a query of 3 rows with args [1]", q)
+	}
+	if upd.Query || upd.Rows != 3 || upd.Err != "" {
+		t.Errorf("update entry = %+v, want an exec changing 3 rows", upd)
+	}
+	if bad.Err != "FOREIGN KEY constraint failed" {
+		t.Errorf("failed insert recorded error %q", bad.Err)
+	}
+	if q.Duration <= 0 {
+		t.Errorf("query duration = %v, want > 0", q.Duration)
+	}
+}
+
+func TestRowsCountWhatWasRead(t *testing.T) {
+	db, log := open(t)
+	rows, err := db.Query("SELECT id FROM expenses ORDER BY id")
+	must(t, err)
+	rows.Next()
+	rows.Next()
+	must(t, rows.Close())
+	if got := log.Statements()[0].Rows; got != 2 {
+		t.Errorf("Rows = %d after reading two rows, want 2", got)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	db, log := open(t)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 10; j++ {
+				var n int
+				if err := db.Get(&n, "SELECT count(*) FROM users"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if got := log.Count(); got != 80 {
+		t.Errorf("Count() = %d, want 80", got)
+	}
+}
+
+func TestUnwrapReachesSQLite(t *testing.T) {
+	db, log := open(t)
+	conn, err := db.Conn(context.Background())
+	must(t, err)
+	defer conn.Close()
+	var deleted []string
+	must(t, conn.Raw(func(dc any) error {
+		c, ok := dc.(*stmtlog.Conn)
+		if !ok {
+			t.Fatalf("driver connection is %T, want *stmtlog.Conn", dc)
+		}
+		c.SQLite().RegisterUpdateHook(func(op int, _, table string, rowid int64) {
+			if op == sqlite3.SQLITE_DELETE {
+				deleted = append(deleted, table)
+			}
+		})
+		return nil
+	}))
+	_, err = conn.ExecContext(context.Background(), "DELETE FROM users WHERE id = 1")
+	must(t, err)
+	// The cascade removed Alice's three expenses: SQLite's work, not a statement.
+	if log.Count() != 1 {
+		t.Errorf("Count() = %d, want 1", log.Count())
+	}
+	if len(deleted) != 4 {
+		t.Errorf("update hook saw deletes %v, want users and three expenses", deleted)
+	}
+}
+
+// TestForwardsDriverInterfaces proves the wrapper implements exactly the
+// optional database/sql/driver interfaces go-sqlite3 implements, so that
+// database/sql takes the same code paths with and without counting.
+func TestForwardsDriverInterfaces(t *testing.T) {
+	ctx := context.Background()
+	dsn := filepath.Join(t.TempDir(), "x.db")
+	raw, err := (&sqlite3.SQLiteDriver{}).Open(dsn)
+	must(t, err)
+	defer raw.Close()
+	wrapped, err := stmtlog.NewConnector(dsn, new(stmtlog.Log)).Connect(ctx)
+	must(t, err)
+	defer wrapped.Close()
+
+	connIfaces := []any{
+		(*driver.Conn)(nil), (*driver.ConnPrepareContext)(nil), (*driver.ConnBeginTx)(nil),
+		(*driver.Execer)(nil), (*driver.ExecerContext)(nil), (*driver.Queryer)(nil),
+		(*driver.QueryerContext)(nil), (*driver.Pinger)(nil), (*driver.SessionResetter)(nil),
+		(*driver.Validator)(nil), (*driver.NamedValueChecker)(nil), (*driver.ColumnConverter)(nil),
+	}
+	sameInterfaces(t, "conn", raw, wrapped, connIfaces)
+
+	rawStmt, err := raw.Prepare("SELECT 1")
+	must(t, err)
+	defer rawStmt.Close()
+	wStmt, err := wrapped.Prepare("SELECT 1")
+	must(t, err)
+	defer wStmt.Close()
+	stmtIfaces := []any{
+		(*driver.Stmt)(nil), (*driver.StmtExecContext)(nil), (*driver.StmtQueryContext)(nil),
+		(*driver.NamedValueChecker)(nil), (*driver.ColumnConverter)(nil),
+	}
+	sameInterfaces(t, "stmt", rawStmt, wStmt, stmtIfaces)
+
+	rawRows, err := raw.(driver.QueryerContext).QueryContext(ctx, "SELECT 1", nil)
+	must(t, err)
+	defer rawRows.Close()
+	wRows, err := wrapped.(driver.QueryerContext).QueryContext(ctx, "SELECT 1", nil)
+	must(t, err)
+	defer wRows.Close()
+	rowsIfaces := []any{
+		(*driver.Rows)(nil), (*driver.RowsNextResultSet)(nil),
+		(*driver.RowsColumnTypeDatabaseTypeName)(nil), (*driver.RowsColumnTypeLength)(nil),
+		(*driver.RowsColumnTypeNullable)(nil), (*driver.RowsColumnTypePrecisionScale)(nil),
+		(*driver.RowsColumnTypeScanType)(nil),
+	}
+	sameInterfaces(t, "rows", rawRows, wRows, rowsIfaces)
+}
+
+func sameInterfaces(t *testing.T, what string, raw, wrapped any, ifaces []any) {
+	t.Helper()
+	for _, p := range ifaces {
+		it := reflect.TypeOf(p).Elem()
+		r := reflect.TypeOf(raw).Implements(it)
+		w := reflect.TypeOf(wrapped).Implements(it)
+		if r != w {
+			t.Errorf("%s: go-sqlite3 implements %v: %v; wrapper: %v", what, it, r, w)
+		}
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

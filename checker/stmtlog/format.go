@@ -1,0 +1,113 @@
+package stmtlog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FormatValue writes an argument the way SQL would spell it: NULL, numbers as
+// they are, text in single quotes, and bytes as a blob literal.
+func FormatValue(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	case []byte:
+		const max = 16
+		if len(v) > max {
+			return fmt.Sprintf("x'%x…' (%d bytes)", v[:max], len(v))
+		}
+		return fmt.Sprintf("x'%x'", v)
+	case bool:
+		if v {
+			return "1"
+		}
+		return "0"
+	case time.Time:
+		return "'" + v.Format(time.RFC3339Nano) + "'"
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// maxSQLWidth is where a listing cuts long SQL text.
+const maxSQLWidth = 110
+
+// Line formats e as one line of a listing: its number, its SQL with white
+// space folded, its arguments, and what it returned.
+func (e Entry) Line() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d. ", e.Seq)
+	if e.Kind != KindStatement && strings.EqualFold(firstWord(e.SQL), e.Kind.String()) {
+		b.WriteString(e.Kind.String())
+	} else {
+		b.WriteString(oneLine(e.SQL, maxSQLWidth))
+	}
+	if len(e.Args) > 0 {
+		b.WriteString("  [")
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if i == 8 {
+				fmt.Fprintf(&b, "… %d more", len(e.Args)-i)
+				break
+			}
+			b.WriteString(FormatValue(a))
+		}
+		b.WriteString("]")
+	}
+	switch {
+	case e.Err != "":
+		fmt.Fprintf(&b, "  → error: %s", e.Err)
+	case e.Kind != KindStatement:
+	case e.Query:
+		fmt.Fprintf(&b, "  → %s", plural(e.Rows, "row"))
+	default:
+		fmt.Fprintf(&b, "  → %s changed", plural(e.Rows, "row"))
+	}
+	return b.String()
+}
+
+// Listing formats entries one per line, each indented by indent. When there
+// are more than head+tail entries, the middle is replaced by a line saying how
+// many were left out.
+func Listing(entries []Entry, head, tail int, indent string) string {
+	var b strings.Builder
+	write := func(e Entry) { b.WriteString(indent + e.Line() + "\n") }
+	if len(entries) <= head+tail+1 {
+		for _, e := range entries {
+			write(e)
+		}
+		return b.String()
+	}
+	for _, e := range entries[:head] {
+		write(e)
+	}
+	fmt.Fprintf(&b, "%s   … %d more …\n", indent, len(entries)-head-tail)
+	for _, e := range entries[len(entries)-tail:] {
+		write(e)
+	}
+	return b.String()
+}
+
+// oneLine folds white space and cuts s to width runes.
+func oneLine(s string, width int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > width {
+		return string(r[:width-1]) + "…"
+	}
+	return s
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

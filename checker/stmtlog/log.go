@@ -1,0 +1,223 @@
+package stmtlog
+
+import (
+	"database/sql/driver"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Kind tells a statement from transaction control in a [Log].
+type Kind int
+
+const (
+	// KindStatement is an Exec or a Query: the work a budget counts.
+	KindStatement Kind = iota
+	// KindBegin starts a transaction.
+	KindBegin
+	// KindCommit commits a transaction.
+	KindCommit
+	// KindRollback rolls a transaction back.
+	KindRollback
+)
+
+// String returns the word used for the kind in listings.
+func (k Kind) String() string {
+	switch k {
+	case KindBegin:
+		return "BEGIN"
+	case KindCommit:
+		return "COMMIT"
+	case KindRollback:
+		return "ROLLBACK"
+	default:
+		return "statement"
+	}
+}
+
+// Entry is one recorded execution.
+type Entry struct {
+	// Seq numbers the entries of a log from 1 in the order they started.
+	Seq int
+	// Kind is KindStatement for Exec and Query.
+	Kind Kind
+	// SQL is the text that was executed, as the program passed it.
+	SQL string
+	// Args holds the arguments, converted as the driver received them.
+	Args []any
+	// Query is true for a Query (rows returned), false for an Exec.
+	Query bool
+	// Rows counts the rows a Query returned to the program, or the rows an
+	// Exec changed.
+	Rows int64
+	// Duration is the time spent inside the driver: executing, and for a
+	// Query, stepping through the rows the program read.
+	Duration time.Duration
+	// Err is the error the driver returned, or "".
+	Err string
+}
+
+// maxEntries bounds the memory a runaway loop can take. Past it, entries are
+// still counted but no longer kept.
+const maxEntries = 200_000
+
+// Log records entries. The zero value is an empty log ready to use, and a Log
+// is safe for use by several goroutines. A nil *Log records nothing.
+type Log struct {
+	mu      sync.Mutex
+	entries []*Entry
+	counted int // statements, including those past maxEntries
+	dropped int // entries not kept because of maxEntries
+}
+
+// Count returns how many statements (entries of KindStatement) were executed.
+func (l *Log) Count() int {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.counted
+}
+
+// Entries returns a copy of every kept entry, transaction control included.
+func (l *Log) Entries() []Entry {
+	return l.filter(func(*Entry) bool { return true })
+}
+
+// Statements returns a copy of the kept entries of KindStatement.
+func (l *Log) Statements() []Entry {
+	return l.filter(func(e *Entry) bool { return e.Kind == KindStatement })
+}
+
+// Dropped reports how many entries were counted but not kept because the log
+// was full.
+func (l *Log) Dropped() int {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.dropped
+}
+
+// Reset empties the log.
+func (l *Log) Reset() {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.entries, l.counted, l.dropped = nil, 0, 0
+}
+
+func (l *Log) filter(keep func(*Entry) bool) []Entry {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []Entry
+	for _, e := range l.entries {
+		if keep(e) {
+			c := *e
+			c.Args = append([]any(nil), e.Args...)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// start records the beginning of an execution and returns its entry, which
+// the caller completes with finish. It returns nil when l is nil.
+func (l *Log) start(kind Kind, query string, args []driver.NamedValue, isQuery bool) *Entry {
+	if l == nil {
+		return nil
+	}
+	if kind == KindStatement {
+		kind = controlKind(query)
+	}
+	e := &Entry{Kind: kind, SQL: query, Args: copyArgs(args), Query: isQuery}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if kind == KindStatement {
+		l.counted++
+	}
+	e.Seq = len(l.entries) + l.dropped + 1
+	if len(l.entries) >= maxEntries {
+		l.dropped++
+		return e
+	}
+	l.entries = append(l.entries, e)
+	return e
+}
+
+// update runs f on e while holding the log's lock, so that readers never see
+// an entry half written.
+func (l *Log) update(e *Entry, f func(*Entry)) {
+	if l == nil || e == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f(e)
+}
+
+// remove forgets e, for an execution the driver declined with ErrSkip (the
+// database/sql package then retries it another way, which is recorded).
+func (l *Log) remove(e *Entry) {
+	if l == nil || e == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := len(l.entries) - 1; i >= 0; i-- {
+		if l.entries[i] == e {
+			l.entries = append(l.entries[:i], l.entries[i+1:]...)
+			break
+		}
+	}
+	if e.Kind == KindStatement {
+		l.counted--
+	}
+}
+
+// controlKind classifies transaction control sent as SQL text.
+func controlKind(query string) Kind {
+	word := strings.ToUpper(firstWord(query))
+	switch word {
+	case "BEGIN", "SAVEPOINT":
+		return KindBegin
+	case "COMMIT", "END", "RELEASE":
+		return KindCommit
+	case "ROLLBACK":
+		return KindRollback
+	}
+	return KindStatement
+}
+
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, " \t\r\n;(")
+	end := strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	})
+	if end < 0 {
+		return s
+	}
+	return s[:end]
+}
+
+func copyArgs(args []driver.NamedValue) []any {
+	if len(args) == 0 {
+		return nil
+	}
+	out := make([]any, len(args))
+	for i, a := range args {
+		if b, ok := a.Value.([]byte); ok {
+			out[i] = append([]byte(nil), b...)
+			continue
+		}
+		out[i] = a.Value
+	}
+	return out
+}
