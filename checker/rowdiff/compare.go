@@ -1,0 +1,365 @@
+package rowdiff
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Order is a comparison's row-order policy.
+type Order int
+
+const (
+	// Ordered requires the rows in the expected order.
+	Ordered Order = iota
+	// AnyOrder accepts the expected rows in any order.
+	AnyOrder
+)
+
+// String returns "ordered" or "any order".
+func (o Order) String() string {
+	if o == AnyOrder {
+		return "any order"
+	}
+	return "ordered"
+}
+
+// Options control a comparison. The zero value compares in order, identifies
+// rows by an ID field where every row has one, and calls them rows.
+type Options struct {
+	// Order is the policy for the top-level list, and for nested lists
+	// that Nested does not name.
+	Order Order
+	// Nested sets the order policy of lists held in a field, by field name.
+	Nested map[string]Order
+	// Key names the field that identifies a row. By default it is "ID" or
+	// "id", when every row has it; otherwise rows are matched whole.
+	Key string
+	// Noun names the rows in messages ("got 3 expenses, want 4"); by
+	// default "row".
+	Noun string
+	// MaxLines bounds the lines of a difference; by default 12.
+	MaxLines int
+}
+
+// Diff is a difference, as lines of text ready to show a learner.
+type Diff struct {
+	Lines []string
+}
+
+// String returns the lines joined by newlines.
+func (d *Diff) String() string { return strings.Join(d.Lines, "\n") }
+
+// Compare compares got with want and returns nil when they are equal, or the
+// difference in words. A null list equals an empty list.
+func Compare(got, want any, opt Options) *Diff {
+	if opt.Noun == "" {
+		opt.Noun = "row"
+	}
+	if opt.MaxLines <= 0 {
+		opt.MaxLines = 12
+	}
+	d := &differ{opt: opt}
+	d.value("", got, want, "", opt.Order)
+	if len(d.lines) == 0 {
+		return nil
+	}
+	lines := d.lines
+	if len(lines) > opt.MaxLines {
+		more := len(lines) - (opt.MaxLines - 1)
+		lines = append(lines[:opt.MaxLines-1:opt.MaxLines-1], fmt.Sprintf("  … and %d more lines of differences", more))
+	}
+	return &Diff{Lines: lines}
+}
+
+// Equal reports whether got and want are equal values.
+func Equal(got, want any) bool {
+	return Compare(got, want, Options{}) == nil
+}
+
+type differ struct {
+	opt   Options
+	lines []string
+}
+
+func (d *differ) add(indent, format string, args ...any) {
+	d.lines = append(d.lines, indent+fmt.Sprintf(format, args...))
+}
+
+// value compares two values found at path (a field path, or "" at the top).
+func (d *differ) value(path string, got, want any, indent string, order Order) {
+	gl, gotList := asList(got)
+	wl, wantList := asList(want)
+	if gotList && wantList {
+		d.list(path, gl, wl, indent, order)
+		return
+	}
+	go_, gotObj := got.(*Object)
+	wo, wantObj := want.(*Object)
+	if gotObj && wantObj {
+		d.object(path, go_, wo, indent)
+		return
+	}
+	if !scalarEqual(got, want) {
+		name := path
+		if name == "" {
+			name = "the result"
+		}
+		d.add(indent, "%s is %s, want %s", name, Format(got, 80), Format(want, 80))
+	}
+}
+
+func asList(v any) ([]any, bool) {
+	switch v := v.(type) {
+	case []any:
+		return v, true
+	case nil:
+		return nil, true
+	}
+	return nil, false
+}
+
+func scalarEqual(a, b any) bool {
+	switch a := a.(type) {
+	case nil:
+		return b == nil
+	case json.Number:
+		bn, ok := b.(json.Number)
+		return ok && a == bn
+	case string:
+		bs, ok := b.(string)
+		return ok && a == bs
+	case bool:
+		bb, ok := b.(bool)
+		return ok && a == bb
+	}
+	return false
+}
+
+// object compares two objects field by field.
+func (d *differ) object(path string, got, want *Object, indent string) {
+	for _, k := range want.Keys {
+		g, ok := got.Get(k)
+		p := join(path, k)
+		if !ok {
+			d.add(indent, "%s is missing", p)
+			continue
+		}
+		d.value(p, g, want.Values[k], indent, d.orderOf(k))
+	}
+	for _, k := range got.Keys {
+		if _, ok := want.Get(k); !ok {
+			d.add(indent, "%s is not expected (it is %s)", join(path, k), Format(got.Values[k], 60))
+		}
+	}
+}
+
+func (d *differ) orderOf(field string) Order {
+	if o, ok := d.opt.Nested[field]; ok {
+		return o
+	}
+	return d.opt.Order
+}
+
+func join(path, field string) string {
+	if path == "" {
+		return field
+	}
+	return path + "." + field
+}
+
+// list compares two lists of rows.
+func (d *differ) list(path string, got, want []any, indent string, order Order) {
+	key := d.keyField(got, want)
+	keyOf := func(row any) string {
+		if key != "" {
+			v, _ := row.(*Object).Get(key)
+			return string(Marshal(v))
+		}
+		return string(Marshal(row))
+	}
+	gotIdx, gotKeys := index(got, keyOf)
+	wantIdx, wantKeys := index(want, keyOf)
+
+	sub := &differ{opt: d.opt}
+	inner := indent + "  "
+	for _, k := range wantKeys {
+		g, w := gotIdx[k], wantIdx[k]
+		n := min(len(g), len(w))
+		for i := 0; i < n; i++ {
+			sub.changedRow(got[g[i]], want[w[i]], key, inner)
+		}
+		for _, wi := range w[n:] {
+			sub.add(inner, "missing:    %s", Format(want[wi], 120))
+		}
+		if len(g) > len(w) && len(w) > 0 {
+			sub.add(inner, "duplicate:  %s appears %s, want %s", Format(got[g[0]], 100), times(len(g)), times(len(w)))
+		}
+	}
+	for _, k := range gotKeys {
+		if _, ok := wantIdx[k]; ok {
+			continue
+		}
+		g := gotIdx[k]
+		if len(g) > 1 {
+			sub.add(inner, "unexpected: %s (%s)", Format(got[g[0]], 100), times(len(g)))
+		} else {
+			sub.add(inner, "unexpected: %s", Format(got[g[0]], 120))
+		}
+	}
+
+	where := ""
+	if path != "" {
+		where = path + ": "
+	}
+	if len(sub.lines) > 0 {
+		if len(got) != len(want) {
+			d.add(indent, "%sgot %s, want %d:", where, count(len(got), d.opt.Noun), len(want))
+		} else {
+			d.add(indent, "%sgot the right number of %ss (%d), but not the right ones:", where, d.opt.Noun, len(want))
+		}
+		d.lines = append(d.lines, sub.lines...)
+		return
+	}
+	if order == Ordered {
+		d.orderDiff(where, got, want, key, keyOf, indent)
+	}
+}
+
+// changedRow reports a pair of rows with the same key that differ.
+func (d *differ) changedRow(got, want any, key, indent string) {
+	sub := &differ{opt: d.opt}
+	sub.value("", got, want, indent+"  ", d.opt.Order)
+	if len(sub.lines) == 0 {
+		return
+	}
+	label := rowLabel(want, key)
+	if len(sub.lines) <= 3 && allFlat(sub.lines, indent+"  ") {
+		parts := make([]string, len(sub.lines))
+		for i, l := range sub.lines {
+			parts[i] = strings.TrimPrefix(l, indent+"  ")
+		}
+		d.add(indent, "changed:    %s: %s", label, strings.Join(parts, "; "))
+		return
+	}
+	d.add(indent, "changed:    %s:", label)
+	d.lines = append(d.lines, sub.lines...)
+}
+
+func allFlat(lines []string, indent string) bool {
+	for _, l := range lines {
+		if strings.HasPrefix(l, indent+" ") || strings.HasSuffix(l, ":") {
+			return false
+		}
+	}
+	return true
+}
+
+// orderDiff reports rows that are all there but in another order.
+func (d *differ) orderDiff(where string, got, want []any, key string, keyOf func(any) string, indent string) {
+	first := -1
+	for i := range want {
+		if keyOf(got[i]) != keyOf(want[i]) || Compare(got[i], want[i], d.opt) != nil {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return
+	}
+	d.add(indent, "%sright %ss, wrong order: %s %d is %s, want %s", where, d.opt.Noun, d.opt.Noun, first+1,
+		rowLabel(got[first], key), rowLabel(want[first], key))
+	if key != "" {
+		d.add(indent, "  got  %s order: %s", key, keyList(got, key, first))
+		d.add(indent, "  want %s order: %s", key, keyList(want, key, first))
+	}
+}
+
+// keyList lists the key values of rows around position first.
+func keyList(rows []any, key string, first int) string {
+	const span = 10
+	start := max(0, first-2)
+	end := min(len(rows), start+span)
+	var parts []string
+	if start > 0 {
+		parts = append(parts, "…")
+	}
+	for _, r := range rows[start:end] {
+		v, _ := r.(*Object).Get(key)
+		parts = append(parts, Format(v, 30))
+	}
+	if end < len(rows) {
+		parts = append(parts, "…")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// keyField returns the field that identifies rows, or "" to match rows whole.
+func (d *differ) keyField(got, want []any) string {
+	candidates := []string{d.opt.Key}
+	if d.opt.Key == "" {
+		candidates = []string{"ID", "id", "Id"}
+	}
+	for _, k := range candidates {
+		if allHave(got, k) && allHave(want, k) && (len(got)+len(want) > 0) {
+			return k
+		}
+	}
+	return ""
+}
+
+func allHave(rows []any, key string) bool {
+	for _, r := range rows {
+		o, ok := r.(*Object)
+		if !ok {
+			return false
+		}
+		if _, ok := o.Get(key); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func index(rows []any, keyOf func(any) string) (map[string][]int, []string) {
+	idx := map[string][]int{}
+	var keys []string
+	for i, r := range rows {
+		k := keyOf(r)
+		if _, seen := idx[k]; !seen {
+			keys = append(keys, k)
+		}
+		idx[k] = append(idx[k], i)
+	}
+	return idx, keys
+}
+
+// nameFields are the fields that make a row recognizable in a message.
+var nameFields = []string{"Name", "name", "Owner", "owner", "Title", "title", "Description", "description", "Email", "email"}
+
+// rowLabel names a row briefly: "ID 3 (Gas)", or its formatted value when
+// rows have no key.
+func rowLabel(row any, key string) string {
+	o, ok := row.(*Object)
+	if !ok || key == "" {
+		return Format(row, 80)
+	}
+	v, _ := o.Get(key)
+	label := key + " " + Format(v, 30)
+	for _, f := range nameFields {
+		if s, ok := o.Values[f].(string); ok && f != key {
+			return label + " (" + s + ")"
+		}
+	}
+	return label
+}
+
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}

@@ -1,0 +1,173 @@
+package rowdiff
+
+import (
+	"strings"
+	"testing"
+)
+
+type expense struct {
+	ID          int
+	Description string
+	AmountCents int64
+}
+
+type user struct {
+	ID       int
+	Name     string
+	Expenses []expense
+}
+
+var alice = []expense{{1, "Groceries", 5250}, {2, "Lunch", 1875}, {3, "Gas", 4500}}
+
+func TestCompare(t *testing.T) {
+	tests := []struct {
+		name string
+		got  any
+		want any
+		opt  Options
+		diff string // "" when equal
+	}{
+		{
+			name: "equal",
+			got:  alice, want: alice,
+		},
+		{
+			name: "missing row",
+			got:  alice[:2], want: alice,
+			diff: `got 2 rows, want 3:
+  missing:    {ID: 3, Description: "Gas", AmountCents: 4500}`,
+		},
+		{
+			name: "unexpected row",
+			got:  append(append([]expense{}, alice...), expense{9, "Concert", 5000}), want: alice,
+			diff: `got 4 rows, want 3:
+  unexpected: {ID: 9, Description: "Concert", AmountCents: 5000}`,
+		},
+		{
+			name: "changed field",
+			got:  []expense{alice[0], {2, "Lunch", 1800}, alice[2]}, want: alice,
+			diff: `got the right number of rows (3), but not the right ones:
+  changed:    ID 2 (Lunch): AmountCents is 1800, want 1875`,
+		},
+		{
+			name: "wrong order",
+			got:  []expense{alice[0], alice[2], alice[1]}, want: alice,
+			diff: `right rows, wrong order: row 2 is ID 3 (Gas), want ID 2 (Lunch)
+  got  ID order: 1, 3, 2
+  want ID order: 1, 2, 3`,
+		},
+		{
+			name: "any order accepts another order",
+			got:  []expense{alice[2], alice[0], alice[1]}, want: alice,
+			opt: Options{Order: AnyOrder},
+		},
+		{
+			name: "duplicate parent",
+			got:  []expense{alice[0], alice[1], alice[1], alice[2]}, want: alice,
+			opt: Options{Order: AnyOrder, Noun: "expense"},
+			diff: `got 4 expenses, want 3:
+  duplicate:  {ID: 2, Description: "Lunch", AmountCents: 1875} appears twice, want once`,
+		},
+		{
+			name: "rows without a key are matched whole",
+			got:  []string{"Food", "Travel"}, want: []string{"Food", "Transportation"},
+			diff: `got the right number of rows (2), but not the right ones:
+  missing:    "Transportation"
+  unexpected: "Travel"`,
+		},
+		{
+			name: "nested list",
+			got:  []user{{1, "Alice", alice[:2]}, {2, "Bob", nil}},
+			want: []user{{1, "Alice", alice}, {2, "Bob", []expense{}}},
+			diff: `got the right number of rows (2), but not the right ones:
+  changed:    ID 1 (Alice):
+    Expenses: got 2 rows, want 3:
+      missing:    {ID: 3, Description: "Gas", AmountCents: 4500}`,
+		},
+		{
+			name: "nested order can differ from the top",
+			got:  []user{{1, "Alice", []expense{alice[2], alice[0], alice[1]}}},
+			want: []user{{1, "Alice", alice}},
+			opt:  Options{Nested: map[string]Order{"Expenses": AnyOrder}},
+		},
+		{
+			name: "scalar",
+			got:  11625, want: 11626,
+			diff: `the result is 11625, want 11626`,
+		},
+		{
+			name: "object fields",
+			got:  struct{ Total, Count int }{116, 3}, want: struct{ Total, Count int }{11625, 3},
+			diff: `Total is 116, want 11625`,
+		},
+		{
+			name: "null equals empty",
+			got:  []expense(nil), want: []expense{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := FromGo(tt.got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := FromGo(tt.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := Compare(got, want, tt.opt)
+			switch {
+			case d == nil && tt.diff != "":
+				t.Errorf("Compare found no difference, want:\n%s", tt.diff)
+			case d != nil && d.String() != tt.diff:
+				t.Errorf("Compare =\n%s\nwant:\n%s", d, tt.diff)
+			}
+		})
+	}
+}
+
+func TestCompareBoundsItsOutput(t *testing.T) {
+	var want []expense
+	for i := 1; i <= 50; i++ {
+		want = append(want, expense{i, "x", int64(i)})
+	}
+	d := Compare(mustGo(t, nil), mustGo(t, want), Options{})
+	if len(d.Lines) != 12 || !strings.Contains(d.Lines[11], "… and 40 more lines") {
+		t.Errorf("diff of 51 lines was not cut to 12:\n%s", d)
+	}
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	v := mustGo(t, []user{{1, "Alice", alice}, {4, "Dave", nil}})
+	data := Marshal(v)
+	wantText := `[
+  {"ID": 1, "Name": "Alice", "Expenses": [{"ID": 1, "Description": "Groceries", "AmountCents": 5250}, {"ID": 2, "Description": "Lunch", "AmountCents": 1875}, {"ID": 3, "Description": "Gas", "AmountCents": 4500}]},
+  {"ID": 4, "Name": "Dave", "Expenses": null}
+]
+`
+	if string(data) != wantText {
+		t.Errorf("Marshal =\n%s\nwant:\n%s", data, wantText)
+	}
+	back, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !Equal(back, v) {
+		t.Error("Parse(Marshal(v)) differs from v")
+	}
+}
+
+func TestParseRejectsTrailingData(t *testing.T) {
+	if _, err := Parse([]byte(`[1] [2]`)); err == nil {
+		t.Error("Parse accepted two values")
+	}
+}
+
+func mustGo(t *testing.T, v any) any {
+	t.Helper()
+	out, err := FromGo(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

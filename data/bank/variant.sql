@@ -1,0 +1,49 @@
+-- A second bank with the same schema and other rows, never shown in a
+-- lesson. Checks run on it too, so that answers built on the ids or names a
+-- lesson mentions fail. Two accounts here have two large deposits each.
+
+INSERT INTO accounts (id, owner, email, balance_cents) VALUES
+    (3,  'Mrs. Puff',   'puff@example.net',       40000),
+    (5,  'Larry',       'larry@example.net',      99000),
+    (8,  'Bubble Bass', 'bubblebass@example.net',    500),
+    (9,  'Karen',       'karen@example.net',     300000),
+    (12, 'Gary',        'gary@example.net',           0);
+
+INSERT INTO activity (id, account_id, activity_type, amount_cents, created_at) VALUES
+    (1,  9, 'DEP', 200000, '2026-02-01 09:00:00'),
+    (2,  3, 'DEP',  90000, '2026-02-01 10:00:00'),
+    (3,  5, 'DEP',  75000, '2026-02-02 11:00:00'),
+    (4,  9, 'DEP', 100000, '2026-02-03 12:00:00'),
+    (5,  3, 'DEP',  30000, '2026-02-04 13:00:00'),
+    (6,  8, 'DEP',   4500, '2026-02-05 14:00:00'),
+    (7,  5, 'DEP',  80000, '2026-02-06 15:00:00'),
+    (8,  5, 'WD',   56000, '2026-02-07 16:00:00'),
+    (9,  8, 'WD',    4000, '2026-02-07 17:00:00'),
+    (10, 3, 'WD',   80000, '2026-02-08 18:00:00');
+
+INSERT INTO students (id, name, email) VALUES
+    (2, 'Margaret', 'margaret@example.edu'),
+    (3, 'Alan',     'alan@example.edu'),
+    (6, 'Katherine', 'katherine@example.edu'),
+    (7, 'Dennis',   'dennis@example.edu');
+
+INSERT INTO courses (id, code, title) VALUES
+    (1, 'MATH231', 'Calculus'),
+    (5, 'COMP301', 'Software Construction'),
+    (6, 'COMP311', 'Computer Organization');
+
+INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
+    (2, 5, '2026-02-02', 97),
+    (3, 5, '2026-02-02', 74),
+    (3, 1, '2026-02-03', 85),
+    (6, 1, '2026-02-03', 100),
+    (6, 6, '2026-02-04', 66),
+    (7, 6, '2026-02-05', NULL);
+
+INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, created_at) VALUES
+    (1, 'Karen',     'karen@example.net',  'DEP', 200000, '2026-02-01 09:00:00'),
+    (2, 'Mrs. Puff', 'puff@example.net',   'DEP',  90000, '2026-02-01 10:00:00'),
+    (3, 'Larry',     'larry@example.net',  'DEP',  75000, '2026-02-02 11:00:00'),
+    (4, 'Karen',     'karen@example.net',  'DEP', 100000, '2026-02-03 12:00:00'),
+    (5, 'Mrs. Puff', 'puff@example.net',   'DEP',  30000, '2026-02-04 13:00:00'),
+    (6, 'Larry',     'larry@example.net',  'WD',   56000, '2026-02-07 16:00:00');

@@ -1,0 +1,36 @@
+-- A second budget data set with the same schema and other rows. The lessons
+-- never show it: checks run on it too, so that an answer copied from a
+-- lesson's text, or built on the ids it mentions, fails. Category ids are in
+-- another order than in seed.sql on purpose.
+
+INSERT INTO users (id, email, name) VALUES
+    (1, 'wen@example.net',   'Wen'),
+    (2, 'kofi@example.net',  'Kofi'),
+    (3, 'priya@example.net', 'Priya'),   -- has no expenses at all
+    (4, 'tomas@example.net', 'Tomás'),
+    (5, 'lena@example.net',  'Lena'),
+    (6, 'omar@example.net',  'Omar');
+
+INSERT INTO categories (id, name, color) VALUES
+    (1, 'Utilities',      '#96CEB4'),
+    (2, 'Fast Food',      '#F39C12'),
+    (3, 'Transportation', '#45B7D1'),
+    (4, 'Food',           '#FF6B6B'),
+    (5, 'Entertainment',  '#4ECDC4'),
+    (6, 'Books',          '#A29BFE');
+
+INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expense_date) VALUES
+    (1,  4, 4, 'Market',        3310, '2026-02-01'),
+    (2,  2, 3, 'Train ticket',  2890, '2026-02-01'),
+    (3,  5, 4, 'Bakery',         640, '2026-02-02'),
+    (4,  1, 5, 'Theatre',       4200, '2026-02-03'),
+    (5,  4, 2, 'Fries',          395, '2026-02-03'),
+    (6,  6, 4, 'Groceries',     7125, '2026-02-04'),
+    (7,  2, 4, 'Lunch',         1299, '2026-02-05'),
+    (8,  5, 1, 'Water bill',    4410, '2026-02-05'),
+    (9,  1, 4, 'Lunch',         1299, '2026-02-06'),
+    (10, 6, 6, 'Novel',         1850, '2026-02-07'),
+    (11, 4, 4, 'Farmers market', 980, '2026-02-08'),
+    (12, 2, 5, 'Cinema',        1100, '2026-02-08'),
+    (13, 6, 4, 'Picnic',        2205, '2026-02-09'),
+    (14, 5, 3, 'Taxi',          3675, '2026-02-10');

@@ -1,0 +1,27 @@
+-- A second library with the same schema and other rows, never shown in a
+-- lesson, so that answers built on the lesson's ids fail.
+
+INSERT INTO authors (id, name) VALUES
+    (2, 'Iain M. Banks'),
+    (3, 'Ann Leckie'),
+    (7, 'Susanna Clarke');
+
+INSERT INTO books (id, title, year, author_id) VALUES
+    (3,  'Consider Phlebas',                  1987, 2),
+    (4,  'The Player of Games',               1988, 2),
+    (6,  'Ancillary Justice',                 2013, 3),
+    (9,  'Jonathan Strange & Mr Norrell',     2004, 7),
+    (10, 'Piranesi',                          2020, 7);
+
+INSERT INTO tags (id, name) VALUES
+    (2, 'space opera'),
+    (3, 'fantasy'),
+    (5, 'award winner'),
+    (8, 'mystery');
+
+INSERT INTO book_tag (book_id, tag_id) VALUES
+    (3, 2),
+    (4, 2), (4, 5),
+    (6, 2), (6, 5),
+    (9, 3), (9, 5),
+    (10, 3), (10, 8);

@@ -1,0 +1,95 @@
+package dataset
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+const dataDir = "../../data"
+
+// TestShippedDatabasesMatchSources proves that every database in data/ holds
+// exactly what its schema and seed (or generator) build.
+func TestShippedDatabasesMatchSources(t *testing.T) {
+	for _, s := range Sets {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
+			built := filepath.Join(t.TempDir(), s.Name+".db")
+			if err := Build(dataDir, s, built); err != nil {
+				t.Fatal(err)
+			}
+			want, err := Dump(built)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(s.File(dataDir)); err != nil {
+				t.Fatalf("%v (run: go run ./cmd/workbook dev data)", err)
+			}
+			got, err := Dump(s.File(dataDir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s differs from what its source builds (run: go run ./cmd/workbook dev data)", s.File(dataDir))
+			}
+		})
+	}
+}
+
+// TestFigures checks the figures the lessons and their source texts quote.
+func TestFigures(t *testing.T) {
+	tests := []struct {
+		set, query string
+		want       string
+	}{
+		{"budget", `SELECT group_concat(description || ' ' || amount_cents || ' ' || c.name, ', ') FROM expenses e
+			JOIN categories c ON c.id = e.category_id WHERE user_id = 1 ORDER BY e.id`,
+			"Groceries 5250 Food, Lunch 1875 Food, Gas 4500 Transportation"},
+		{"budget", `SELECT sum(amount_cents) FROM expenses WHERE user_id = (SELECT id FROM users WHERE email = 'alice@example.com')`, "11625"},
+		{"budget", `SELECT group_concat(c.name || ' ' || t, ', ') FROM (SELECT category_id, sum(amount_cents) AS t FROM expenses
+			WHERE user_id = 1 GROUP BY category_id) JOIN categories c ON c.id = category_id`, "Food 7125, Transportation 4500"},
+		{"budget", `SELECT group_concat(c.name || ' ' || t, ', ') FROM (SELECT category_id, sum(amount_cents) AS t FROM expenses
+			WHERE user_id = (SELECT id FROM users WHERE email = 'bob@example.com') GROUP BY category_id) JOIN categories c ON c.id = category_id`,
+			"Food 5500, Entertainment 5000"},
+		{"budget", `SELECT group_concat(id) FROM expenses WHERE user_id = 2 ORDER BY id`, "5,6,7"},
+		{"budget", `SELECT u.name || ' ' || c.name FROM expenses e JOIN users u ON u.id = e.user_id
+			JOIN categories c ON c.id = e.category_id WHERE e.id = 1`, "Alice Food"},
+		{"budget", `SELECT count(*) FROM users WHERE id NOT IN (SELECT user_id FROM expenses)`, "1"},
+		{"budget-1000", `SELECT sum(amount_cents) FROM expenses WHERE user_id = 1`, "11625"},
+		{"budget-10000", `SELECT count(*) FROM users`, "10000"},
+		{"bank", `SELECT group_concat(account_id || ' ' || activity_type || ' ' || amount_cents, ', ') FROM activity WHERE id <= 5 ORDER BY id`,
+			"1 DEP 50000, 1 WD 10000, 1 DEP 5000, 2 DEP 25000, 2 WD 3000"},
+		{"bank", `SELECT group_concat(owner, ', ') FROM accounts WHERE id <= 3 ORDER BY id`, "SpongeBob, Squidward, Patrick"},
+		{"bank", `SELECT count(*) FROM activity WHERE account_id = 3`, "0"},
+		{"bank", `SELECT group_concat(owner || ' ' || n, ', ') FROM (SELECT a.owner, count(*) AS n FROM accounts a JOIN activity t ON t.account_id = a.id
+			WHERE t.activity_type = 'DEP' AND t.amount_cents >= 75000 GROUP BY a.id ORDER BY a.id)`, "Mr. Krabs 2, Pearl 1"},
+		{"bank", `SELECT count(*) FROM accounts a WHERE balance_cents != (SELECT coalesce(sum(CASE activity_type WHEN 'DEP' THEN amount_cents ELSE -amount_cents END), 0)
+			FROM activity WHERE account_id = a.id)`, "0"},
+		{"bank-variant", `SELECT count(*) FROM accounts a WHERE balance_cents != (SELECT coalesce(sum(CASE activity_type WHEN 'DEP' THEN amount_cents ELSE -amount_cents END), 0)
+			FROM activity WHERE account_id = a.id)`, "0"},
+		{"bank", `SELECT count(DISTINCT owner) FROM activity_log`, "4"},
+		{"library", `SELECT name FROM authors WHERE id = 1`, "Ursula K. Le Guin"},
+		{"library", `SELECT count(*) FROM (SELECT tag_id FROM book_tag GROUP BY tag_id HAVING count(*) > 1)`, "5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.set, func(t *testing.T) {
+			s, ok := Lookup(tt.set)
+			if !ok {
+				t.Fatalf("no data set %q", tt.set)
+			}
+			db, err := sql.Open("sqlite3", "file:"+s.File(dataDir)+"?mode=ro")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var got string
+			if err := db.QueryRow(tt.query).Scan(&got); err != nil {
+				t.Fatalf("%s: %v", tt.query, err)
+			}
+			if got != tt.want {
+				t.Errorf("%s:\n got %s\nwant %s", tt.query, got, tt.want)
+			}
+		})
+	}
+}
