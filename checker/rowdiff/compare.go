@@ -335,7 +335,7 @@ func index(rows []any, keyOf func(any) string) (map[string][]int, []string) {
 }
 
 // nameFields are the fields that make a row recognizable in a message.
-var nameFields = []string{"Name", "name", "Owner", "owner", "Title", "title", "Description", "description", "Email", "email"}
+var nameFields = []string{"Name", "name", "Title", "title", "Description", "description", "Owner", "owner", "Email", "email"}
 
 // rowLabel names a row briefly: "ID 3 (Gas)", or its formatted value when
 // rows have no key.

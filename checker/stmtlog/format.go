@@ -96,13 +96,18 @@ func Listing(entries []Entry, head, tail int, indent string) string {
 	return b.String()
 }
 
-// oneLine folds white space and cuts s to width runes.
+// oneLine folds white space and cuts s to width runes, taking the cut from
+// the middle: the start says what a statement reads, the end (its WHERE)
+// what tells one execution from another.
 func oneLine(s string, width int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > width {
-		return string(r[:width-1]) + "…"
+	r := []rune(s)
+	if len(r) <= width {
+		return s
 	}
-	return s
+	head := width * 2 / 5
+	tail := width - head - 3
+	return string(r[:head]) + " … " + string(r[len(r)-tail:])
 }
 
 func plural(n int64, word string) string {

@@ -1,0 +1,102 @@
+package checker
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"workbook/checker/stmtlog"
+)
+
+// Listing bounds: how many statements to show at the start and the end of
+// a long list.
+const (
+	listHead = 6
+	listTail = 3
+)
+
+// explainBudget explains a run that went over its statement budget: how many
+// ran against how many were allowed, the statements (the middle of a long
+// list elided), and what repeated.
+func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dropped int) string {
+	var b strings.Builder
+	if outputOK {
+		fmt.Fprintf(&b, "The result is right, but your code ran %d statements; the budget is %d.\n", count, budget)
+	} else {
+		fmt.Fprintf(&b, "Your code also ran %d statements; the budget is %d.\n", count, budget)
+	}
+	b.WriteString(stmtlog.Listing(entries, listHead, listTail, "  "))
+	if dropped > 0 {
+		fmt.Fprintf(&b, "  (%d more were counted but not kept)\n", dropped)
+	}
+	for _, r := range repeats(entries) {
+		b.WriteString(r)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// repeats describes each statement shape that ran three times or more.
+func repeats(entries []stmtlog.Entry) []string {
+	bySeq := map[int]stmtlog.Entry{}
+	for _, e := range entries {
+		bySeq[e.Seq] = e
+	}
+	var out []string
+	for _, g := range stmtlog.Groups(entries) {
+		n := len(g.Seqs)
+		if n < 3 {
+			continue
+		}
+		first := bySeq[g.Seqs[0]]
+		if !g.Varied {
+			out = append(out, fmt.Sprintf("Statement %d ran %d times with the same values:\n    %s\n"+
+				"  Run it once and keep the result.\n", first.Seq, n, g.Shape))
+			continue
+		}
+		var b strings.Builder
+		parent, ok := parentQuery(entries, first, g.Shape)
+		if ok && parent.Rows == int64(n) {
+			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %d times with other values, once for each of the %d rows\n"+
+				"statement %d returned:\n    %s\n", first.Seq, n, n, parent.Seq, g.Shape)
+			fmt.Fprintf(&b, "  That is 1 + N statements: at 1,000 rows it would be 1,001.\n")
+		} else {
+			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %d times with other values, one statement per row:\n    %s\n",
+				first.Seq, n, g.Shape)
+		}
+		fmt.Fprintf(&b, "  Fix: %s\n", fixFor(g.Shape, parent, ok))
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// parentQuery returns the query that ran last before first and has another
+// shape: the list a loop went through.
+func parentQuery(entries []stmtlog.Entry, first stmtlog.Entry, shape string) (stmtlog.Entry, bool) {
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.Seq >= first.Seq || e.Kind != stmtlog.KindStatement || !e.Query {
+			continue
+		}
+		if strings.EqualFold(stmtlog.Shape(e.SQL), shape) {
+			continue
+		}
+		return e, true
+	}
+	return stmtlog.Entry{}, false
+}
+
+var whereEquals = regexp.MustCompile(`(?i)\bwhere\s+(?:[\w"]+\.)?([\w"]+)\s*=\s*\?`)
+
+// fixFor suggests how to fetch in one statement what shape fetched row by row.
+func fixFor(shape string, parent stmtlog.Entry, hasParent bool) string {
+	col := "the column"
+	if m := whereEquals.FindStringSubmatch(shape); m != nil {
+		col = strings.Trim(m[1], `"`)
+	}
+	from := "the values you looped over"
+	if hasParent {
+		from = fmt.Sprintf("the values from statement %d", parent.Seq)
+	}
+	return fmt.Sprintf("fetch them all in one statement, WHERE %s IN (?, ?, …) with %s\n"+
+		"  (sqlx.In builds the list), or JOIN the table into the first query; then match the rows up in Go.", col, from)
+}

@@ -1,0 +1,376 @@
+package checker
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/jmoiron/sqlx"
+
+	"workbook/checker/rowdiff"
+	"workbook/checker/stmtlog"
+	"workbook/internal/results"
+)
+
+// C is a check's view of one run: its private database, the log of the
+// statements the learner's code ran, and the assertions. A check's body gets
+// one C per data set.
+type C struct {
+	cfg   *config
+	check Check
+	data  string
+	path  string
+	log   *stmtlog.Log
+
+	mu        sync.Mutex
+	failures  []results.Failure
+	stopped   bool // the run is over; later failures are dropped
+	returned  bool // the body returned normally
+	call      string
+	db        *sqlx.DB
+	own       *sqlx.DB
+	snapshots []*Snapshot
+}
+
+// Data returns the name of the data set this run uses.
+func (c *C) Data() string { return c.data }
+
+// Path returns the file path of this run's private copy of the data set, for
+// learner code that opens the database itself (with [DriverName]). Any other
+// path is refused by that driver.
+func (c *C) Path() string { return c.path }
+
+// DB returns the learner's handle on this run's private database: foreign
+// keys on (unless the check turns them off), every statement recorded and
+// counted against the budget.
+func (c *C) DB() *sqlx.DB {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.db == nil {
+		fk := "on"
+		if c.check.ForeignKeysOff {
+			fk = "off"
+		}
+		dsn := fmt.Sprintf("file:%s?_foreign_keys=%s&_busy_timeout=3000", c.path, fk)
+		c.db = sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, c.log)), "sqlite3")
+	}
+	return c.db
+}
+
+// Statements returns the statements the learner's code has run so far.
+func (c *C) Statements() []stmtlog.Entry { return c.log.Statements() }
+
+// ownDB returns the checker's own handle on the database: not counted, for
+// looking at tables and setting them up.
+func (c *C) ownDB() *sqlx.DB {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.own == nil {
+		c.own = sqlx.MustOpen("sqlite3", fmt.Sprintf("file:%s?_foreign_keys=on&_busy_timeout=3000", c.path))
+	}
+	return c.own
+}
+
+// Query runs a read of the check's own on the database into dest, as
+// [sqlx.DB.Select] does. It is not counted. An error stops the check as
+// broken: it is the lesson's fault, not the learner's.
+func (c *C) Query(dest any, query string, args ...any) {
+	if err := c.ownDB().Select(dest, query, args...); err != nil {
+		c.stop1(results.KindBroken, fmt.Sprintf("checker: %s: %v", query, err))
+	}
+}
+
+// Exec runs a statement of the check's own, to prepare the database before
+// the learner's code runs. It is not counted.
+func (c *C) Exec(query string, args ...any) {
+	if _, err := c.ownDB().Exec(query, args...); err != nil {
+		c.stop1(results.KindBroken, fmt.Sprintf("checker: %s: %v", query, err))
+	}
+}
+
+// NoError stops the check if err, returned by the learner's code, is not
+// nil. call says what was called, such as `Report(db)`; the messages of
+// later assertions name it too.
+func (c *C) NoError(err error, call string) {
+	c.setCall(call)
+	if err == nil {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s returned an error:\n    %v\n", call, err)
+	if e, ok := c.lastFailedStatement(); ok {
+		fmt.Fprintf(&b, "  The statement that failed:\n    %s\n", e.Line())
+	}
+	if why := Explain(err); why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
+	}
+	c.stop1(results.KindError, strings.TrimRight(b.String(), "\n"))
+}
+
+// ErrorIs expects err, returned by the learner's code, to match target as
+// [errors.Is] does: a refused write, for instance.
+func (c *C) ErrorIs(err, target error, call string) {
+	c.setCall(call)
+	switch {
+	case err == nil:
+		c.fail(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with an error that errors.Is matches to %q.", call, target))
+	case !errors.Is(err, target):
+		c.fail(results.KindResult, fmt.Sprintf("%s returned the error %q, but errors.Is(err, %q) is false.\n"+
+			"  Return (or wrap, with fmt.Errorf(\"...: %%w\", ...)) the error the caller can test for.", call, err, target))
+	}
+}
+
+// ErrorAs expects err, returned by the learner's code, to hold an error of
+// the type target points to, as [errors.As] does, and sets *target to it.
+// It stops the check if not.
+func (c *C) ErrorAs(err error, target any, call string) {
+	c.setCall(call)
+	typ := typeName(target)
+	switch {
+	case err == nil:
+		c.stop1(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with a %s.", call, typ))
+	case !errors.As(err, target):
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s returned an error, but not a %s:\n    %v\n", call, typ, err)
+		if why := Explain(err); why != "" {
+			b.WriteString(indent(why, "  ") + "\n")
+		}
+		fmt.Fprintf(&b, "  Callers cannot tell this failure from any other. Return a %s\n  (errors.As finds it even when it is wrapped).", typ)
+		c.stop1(results.KindResult, b.String())
+	}
+}
+
+func typeName(target any) string {
+	t := reflect.TypeOf(target)
+	if t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "<nil>"
+	}
+	s := t.String()
+	// Drop the package qualifier: the learner knows the type by its name.
+	if i := strings.LastIndex(s, "."); i >= 0 {
+		star := strings.TrimRight(s[:i], "abcdefghijklmnopqrstuvwxyz0123456789_")
+		s = star + s[i+1:]
+	}
+	return s
+}
+
+// Expect compares got, returned by the learner's code, with the expected
+// result kept at expected/<check>/<data set>.json in the lesson's folder.
+// The options set the row-order policy (Ordered, the default, or AnyOrder)
+// and more; see [Option].
+func (c *C) Expect(got any, opts ...Option) {
+	o := compareOptions{}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	file := c.expectedFile(o.name)
+	gotV, err := rowdiff.FromGo(got)
+	if err != nil {
+		c.fail(results.KindResult, fmt.Sprintf("%s returned a value the checker cannot compare: %v", c.callName(), err))
+		return
+	}
+	if c.cfg.update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err == nil {
+			err = os.WriteFile(file, rowdiff.Marshal(gotV), 0o644)
+		}
+		if err != nil {
+			c.fail(results.KindBroken, fmt.Sprintf("checker: writing %s: %v", c.cfg.rel(file), err))
+		}
+		return
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		c.fail(results.KindBroken, fmt.Sprintf("checker: no expected result %s (lesson authors: generate it from the reference solution with `workbook dev expected`)", c.cfg.rel(file)))
+		return
+	}
+	want, err := rowdiff.Parse(data)
+	if err != nil {
+		c.fail(results.KindBroken, fmt.Sprintf("checker: %s: %v", c.cfg.rel(file), err))
+		return
+	}
+	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
+		c.fail(results.KindResult, fmt.Sprintf("%s returned the wrong result (%ss compared %s):\n%s",
+			c.callName(), nounOf(o.diff), orderWords(o.diff.Order), indent(d.String(), "  ")))
+	}
+}
+
+// Equal compares a value the check computed from the learner's result (a
+// count, a field) with want. what names the value in the message.
+func (c *C) Equal(got, want any, what string) {
+	gv, err1 := rowdiff.FromGo(got)
+	wv, err2 := rowdiff.FromGo(want)
+	if err := errors.Join(err1, err2); err != nil {
+		c.fail(results.KindBroken, fmt.Sprintf("checker: comparing %s: %v", what, err))
+		return
+	}
+	if d := rowdiff.Compare(gv, wv, rowdiff.Options{}); d != nil {
+		msg := d.String()
+		if strings.HasPrefix(msg, "the result is ") {
+			msg = what + " is " + strings.TrimPrefix(msg, "the result is ")
+		} else {
+			msg = what + ":\n" + indent(msg, "  ")
+		}
+		c.fail(results.KindResult, msg)
+	}
+}
+
+// Errorf records a failure of the learner's result in the check's own words
+// and lets the check go on.
+func (c *C) Errorf(format string, args ...any) {
+	c.fail(results.KindResult, fmt.Sprintf(format, args...))
+}
+
+// Fatalf records a failure of the learner's result in the check's own words
+// and stops the check.
+func (c *C) Fatalf(format string, args ...any) {
+	c.stop1(results.KindResult, fmt.Sprintf(format, args...))
+}
+
+func orderWords(o rowdiff.Order) string {
+	if o == rowdiff.AnyOrder {
+		return "in any order"
+	}
+	return "in order"
+}
+
+func nounOf(o rowdiff.Options) string {
+	if o.Noun == "" {
+		return "row"
+	}
+	return o.Noun
+}
+
+func (c *C) expectedFile(name string) string {
+	base := c.data
+	if name != "" {
+		base += "." + name
+	}
+	return filepath.Join(c.cfg.lessonDir, "expected", c.check.Name, base+".json")
+}
+
+func (c *C) setCall(call string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.call = call
+}
+
+func (c *C) callName() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.call == "" {
+		return "your code"
+	}
+	return c.call
+}
+
+func (c *C) lastFailedStatement() (stmtlog.Entry, bool) {
+	entries := c.log.Entries()
+	for i := len(entries) - 1; i >= 0; i-- {
+		if entries[i].Err != "" {
+			return entries[i], true
+		}
+	}
+	return stmtlog.Entry{}, false
+}
+
+// fail records a failure and lets the check go on.
+func (c *C) fail(kind, msg string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped {
+		return
+	}
+	c.failures = append(c.failures, results.Failure{Data: c.data, Kind: kind, Message: msg})
+}
+
+// stop1 records a failure and ends the body, as t.FailNow does.
+func (c *C) stop1(kind, msg string) {
+	c.fail(kind, msg)
+	runtime.Goexit()
+}
+
+// stop ends the run: later failures (from a body that timed out and still
+// runs) are dropped. It returns the failures recorded.
+func (c *C) stop() []results.Failure {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopped = true
+	return append([]results.Failure(nil), c.failures...)
+}
+
+// close releases the handles and snapshots of a body that has returned.
+func (c *C) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.snapshots {
+		s.close()
+	}
+	if c.db != nil {
+		c.db.Close()
+	}
+	if c.own != nil {
+		c.own.Close()
+	}
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Option adjusts how [C.Expect] compares.
+type Option func(*compareOptions)
+
+type compareOptions struct {
+	diff rowdiff.Options
+	name string
+}
+
+var (
+	// Ordered requires the rows in the expected order (the default).
+	Ordered Option = func(o *compareOptions) { o.diff.Order = rowdiff.Ordered }
+	// AnyOrder accepts the expected rows in any order.
+	AnyOrder Option = func(o *compareOptions) { o.diff.Order = rowdiff.AnyOrder }
+)
+
+// NestedAnyOrder accepts the lists held in field (the expenses of each user,
+// say) in any order, whatever the order policy of the top-level rows.
+func NestedAnyOrder(field string) Option {
+	return func(o *compareOptions) {
+		if o.diff.Nested == nil {
+			o.diff.Nested = map[string]rowdiff.Order{}
+		}
+		o.diff.Nested[field] = rowdiff.AnyOrder
+	}
+}
+
+// Noun names the rows in messages: Noun("expense") gives "got 3 expenses,
+// want 4".
+func Noun(word string) Option {
+	return func(o *compareOptions) { o.diff.Noun = word }
+}
+
+// Key names the field that identifies a row, when it is not ID.
+func Key(field string) Option {
+	return func(o *compareOptions) { o.diff.Key = field }
+}
+
+// Named keeps the expected result in expected/<check>/<data set>.<name>.json,
+// for a check that compares more than one value.
+func Named(name string) Option {
+	return func(o *compareOptions) { o.name = name }
+}

@@ -1,0 +1,439 @@
+package checker
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"workbook/checker/stmtlog"
+	"workbook/internal/lesson"
+	"workbook/internal/results"
+)
+
+// Check describes a check: its name, where it runs and what it allows.
+type Check struct {
+	// Name is the check's name as the lesson's lesson.json declares it.
+	Name string
+	// Data lists the data sets the check runs on, each on a fresh copy.
+	// The first is the lesson's own data; the others are variants the
+	// lesson never shows, which catch answers that hard-code its rows.
+	Data []string
+	// Budget is how many statements the learner's code may run on each
+	// data set; 0 means the check counts but sets no limit.
+	Budget int
+	// Timeout bounds the body's run on each data set. Zero means
+	// DefaultTimeout; the WORKBOOK_CHECK_TIMEOUT environment variable
+	// (a Go duration) overrides both.
+	Timeout time.Duration
+	// ForeignKeysOff opens [C.DB] without foreign key enforcement, as
+	// SQLite does by default. Checks have it on unless they say otherwise.
+	ForeignKeysOff bool
+}
+
+// DefaultTimeout bounds a check's body on one data set.
+const DefaultTimeout = 10 * time.Second
+
+// Environment variables a run reads.
+const (
+	// EnvUpdate, set to 1, makes [C.Expect] write expected files instead of
+	// comparing with them. The workbook command sets it, with the
+	// reference solution in place, for `workbook dev expected`.
+	EnvUpdate = "WORKBOOK_UPDATE"
+	// EnvTimeout overrides every check's Timeout.
+	EnvTimeout = "WORKBOOK_CHECK_TIMEOUT"
+)
+
+// Run runs check: body once per data set, each time on a fresh copy, and
+// reports the verdict to t (and to the results file, when one is set).
+func Run(t *testing.T, check Check, body func(c *C)) {
+	t.Helper()
+	cfg, err := defaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.resultsFile != "" {
+		if err := results.Append(cfg.resultsFile, results.Record{Event: "start", Check: check.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := cfg.run(check, body)
+	if cfg.resultsFile != "" {
+		if err := results.Append(cfg.resultsFile, results.Record{Event: "verdict", Check: check.Name, Verdict: &v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v.Passed() {
+		t.Logf("%s: pass, %s", check.Name, countSummary(v))
+		return
+	}
+	for _, f := range v.Failures {
+		t.Errorf("%s [%s, %s]:\n%s", check.Name, f.Data, f.Kind, f.Message)
+	}
+}
+
+func countSummary(v results.Verdict) string {
+	if v.MaxStatements > 0 {
+		return fmt.Sprintf("%d of %d statements", v.Statements, v.MaxStatements)
+	}
+	return plural(v.Statements, "statement")
+}
+
+// config is what runs need from their surroundings.
+type config struct {
+	seeds       *seedCache
+	root        string         // the workbook's root, for showing paths
+	lessonDir   string         // where expected/ lives
+	lesson      *lesson.Lesson // nil outside a lesson's folder
+	resultsFile string
+	update      bool
+	timeout     time.Duration // overrides Check.Timeout when > 0
+	// learnerFiles are the absolute paths of the files the learner edits,
+	// for finding their place in a panic's stack.
+	learnerFiles []string
+}
+
+var (
+	defaultOnce sync.Once
+	defaultCfg  *config
+	defaultErr  error
+)
+
+// defaultConfig reads the surroundings of a check run by go test: the
+// lesson's folder is the working directory.
+func defaultConfig() (*config, error) {
+	defaultOnce.Do(func() {
+		defaultCfg, defaultErr = newConfig(".")
+	})
+	return defaultCfg, defaultErr
+}
+
+func newConfig(dir string) (*config, error) {
+	dataDir, err := findDataDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &config{
+		seeds:       newSeedCache(dataDir),
+		root:        filepath.Dir(dataDir),
+		lessonDir:   abs,
+		resultsFile: os.Getenv(results.EnvFile),
+		update:      os.Getenv(EnvUpdate) == "1",
+	}
+	if _, err := os.Stat(filepath.Join(abs, lesson.ManifestName)); err == nil {
+		if cfg.lesson, err = lesson.Load(abs); err != nil {
+			return nil, err
+		}
+		for _, f := range cfg.lesson.Files {
+			cfg.learnerFiles = append(cfg.learnerFiles, filepath.Join(abs, filepath.FromSlash(f)))
+		}
+	}
+	if s := os.Getenv(EnvTimeout); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("checker: %s=%q is not a positive duration such as 5s", EnvTimeout, s)
+		}
+		cfg.timeout = d
+	}
+	return cfg, nil
+}
+
+// run runs check and returns its verdict. It never panics and never waits
+// longer than the timeout per data set.
+func (cfg *config) run(check Check, body func(*C)) results.Verdict {
+	began := time.Now()
+	v := results.Verdict{
+		Check:         check.Name,
+		Data:          check.Data,
+		MaxStatements: check.Budget,
+		Output:        results.PartPass,
+		Budget:        results.PartNotJudged,
+	}
+	if msg := cfg.problem(check); msg != "" {
+		v.Status, v.Output = results.StatusBroken, results.PartNotJudged
+		v.Failures = []results.Failure{{Kind: results.KindBroken, Message: msg}}
+		return v
+	}
+	budgetPassed := false
+	for i, data := range check.Data {
+		r := cfg.runData(check, data, body)
+		if i > 0 && len(r.failures) > 0 && len(v.Failures) == 0 {
+			for j := range r.failures {
+				r.failures[j].Message = variantNote(data) + r.failures[j].Message
+			}
+		}
+		v.Failures = append(v.Failures, r.failures...)
+		v.Statements = max(v.Statements, r.count)
+		// Keep the log of the lesson's own data, unless another data set
+		// is the first to break the budget.
+		if i == 0 || (r.budget == results.PartFail && v.Budget != results.PartFail) {
+			v.Log, v.LogData, v.LogDropped = r.log, data, r.dropped
+		}
+		switch r.budget {
+		case results.PartFail:
+			v.Budget = results.PartFail
+		case results.PartPass:
+			budgetPassed = true
+		}
+	}
+	if budgetPassed && v.Budget != results.PartFail {
+		v.Budget = results.PartPass
+	}
+	v.Status = results.StatusPass
+	for _, f := range v.Failures {
+		if f.Kind != results.KindBudget {
+			v.Output = results.PartFail
+		}
+		v.Status = worse(v.Status, statusOf(f.Kind))
+	}
+	v.Elapsed = results.Duration(time.Since(began))
+	return v
+}
+
+func variantNote(data string) string {
+	return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set with other rows that the lesson never shows: does your code depend on ids, names or values it read in the lesson?)\n", data)
+}
+
+// problem returns why check cannot run, or "".
+func (cfg *config) problem(check Check) string {
+	switch {
+	case check.Name == "":
+		return "checker: the check has no Name"
+	case len(check.Data) == 0:
+		return fmt.Sprintf("checker: check %q names no data set (Check.Data)", check.Name)
+	case check.Budget < 0:
+		return fmt.Sprintf("checker: check %q has a negative budget", check.Name)
+	case cfg.lesson != nil && !cfg.lesson.HasCheck(check.Name):
+		return fmt.Sprintf("checker: check %q is not declared in %s (declared: %s)",
+			check.Name, filepath.Join(cfg.lesson.ID(), lesson.ManifestName), checkNames(cfg.lesson))
+	}
+	return ""
+}
+
+func checkNames(l *lesson.Lesson) string {
+	var names []string
+	for _, c := range l.Checks {
+		names = append(names, c.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+var statusRank = map[results.Status]int{
+	results.StatusPass: 0, results.StatusFail: 1, results.StatusError: 2,
+	results.StatusTimeout: 3, results.StatusPanic: 4, results.StatusBroken: 5,
+}
+
+func worse(a, b results.Status) results.Status {
+	if statusRank[b] > statusRank[a] {
+		return b
+	}
+	return a
+}
+
+func statusOf(kind string) results.Status {
+	switch kind {
+	case results.KindPanic:
+		return results.StatusPanic
+	case results.KindTimeout:
+		return results.StatusTimeout
+	case results.KindError:
+		return results.StatusError
+	case results.KindBroken:
+		return results.StatusBroken
+	}
+	return results.StatusFail
+}
+
+// dataResult is the outcome of a check on one data set.
+type dataResult struct {
+	failures []results.Failure
+	count    int
+	budget   results.Part
+	log      []results.Statement
+	dropped  int
+}
+
+// runData runs body on a fresh copy of data set data.
+func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
+	broken := func(err error) dataResult {
+		return dataResult{
+			failures: []results.Failure{{Data: data, Kind: results.KindBroken, Message: err.Error()}},
+			budget:   results.PartNotJudged,
+		}
+	}
+	dir, err := os.MkdirTemp("", "workbook-check-")
+	if err != nil {
+		return broken(fmt.Errorf("checker: %w", err))
+	}
+	defer os.RemoveAll(dir)
+	path, err := cfg.seeds.freshCopy(data, dir)
+	if err != nil {
+		return broken(err)
+	}
+	c := &C{cfg: cfg, check: check, data: data, path: path, log: new(stmtlog.Log)}
+	copies.add(path, c.log)
+	defer copies.remove(path)
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if c.returned {
+				return
+			}
+			if p := recover(); p != nil {
+				pcs := make([]uintptr, 64)
+				n := runtime.Callers(1, pcs)
+				c.fail(results.KindPanic, cfg.describePanic(p, pcs[:n]))
+			}
+			// Otherwise the body stopped through c.Fatalf (runtime.Goexit),
+			// which recorded its failure already.
+		}()
+		body(c)
+		c.returned = true
+	}()
+
+	timeout := check.Timeout
+	if cfg.timeout > 0 {
+		timeout = cfg.timeout
+	}
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	timedOut := false
+	select {
+	case <-done:
+		c.close()
+	case <-timer.C:
+		timedOut = true
+		c.fail(results.KindTimeout, fmt.Sprintf(
+			"your code did not return within %s on %s, so the check stopped waiting for it.\n"+
+				"Look for a loop that never ends, rows that are never closed while another statement waits,\n"+
+				"or a transaction left open. %d statements ran before it was stopped.",
+			timeout, data, c.log.Count()))
+	}
+
+	failures := c.stop()
+	r := dataResult{failures: failures, count: c.log.Count(), budget: results.PartNotJudged, dropped: c.log.Dropped()}
+	entries := c.log.Entries()
+	r.log = toStatements(entries)
+
+	judgeBudget := !timedOut
+	for _, f := range failures {
+		if f.Kind == results.KindPanic || f.Kind == results.KindError || f.Kind == results.KindBroken {
+			judgeBudget = false
+		}
+	}
+	if judgeBudget && check.Budget > 0 {
+		if r.count > check.Budget {
+			r.budget = results.PartFail
+			outputOK := len(failures) == 0
+			r.failures = append(r.failures, results.Failure{
+				Data: data, Kind: results.KindBudget,
+				Message: explainBudget(entries, r.count, check.Budget, outputOK, c.log.Dropped()),
+			})
+		} else {
+			r.budget = results.PartPass
+		}
+	}
+	return r
+}
+
+// maxLogLines bounds the statement log kept in a verdict.
+const maxLogLines = 400
+
+func toStatements(entries []stmtlog.Entry) []results.Statement {
+	keep := entries
+	if len(keep) > maxLogLines {
+		keep = append(append([]stmtlog.Entry(nil), entries[:maxLogLines*3/4]...), entries[len(entries)-maxLogLines/4:]...)
+	}
+	out := make([]results.Statement, len(keep))
+	for i, e := range keep {
+		out[i] = results.Statement{Seq: e.Seq, Kind: e.Kind.String(), Line: e.Line(), Micros: e.Duration.Microseconds()}
+	}
+	return out
+}
+
+// describePanic explains a panic: its value, and where in the learner's code
+// it happened.
+func (cfg *config) describePanic(p any, pcs []uintptr) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "your code panicked: %v\n", p)
+	frames := runtime.CallersFrames(pcs)
+	var site, learner *runtime.Frame
+	afterPanic := false
+	for {
+		f, more := frames.Next()
+		fn := f.Function
+		switch {
+		case strings.HasPrefix(fn, "runtime.gopanic") || strings.HasPrefix(fn, "runtime.panic") || strings.HasPrefix(fn, "runtime.sigpanic"):
+			afterPanic = true
+		case afterPanic && !strings.HasPrefix(fn, "runtime."):
+			ff := f
+			if site == nil {
+				site = &ff
+			}
+			if learner == nil && cfg.isLearnerFile(f.File) {
+				learner = &ff
+			}
+		}
+		if !more || learner != nil {
+			break
+		}
+	}
+	switch {
+	case learner != nil && site != nil && site.File != learner.File:
+		fmt.Fprintf(&b, "  in %s (%s:%d)\n  called from your code at %s:%d (%s)",
+			site.Function, cfg.rel(site.File), site.Line, cfg.rel(learner.File), learner.Line, shortFunc(learner.Function))
+	case learner != nil:
+		fmt.Fprintf(&b, "  at %s:%d (%s)", cfg.rel(learner.File), learner.Line, shortFunc(learner.Function))
+	case site != nil:
+		fmt.Fprintf(&b, "  at %s:%d (%s)", cfg.rel(site.File), site.Line, shortFunc(site.Function))
+	}
+	return b.String()
+}
+
+// isLearnerFile reports whether file is one the learner edits.
+func (cfg *config) isLearnerFile(file string) bool {
+	for _, f := range cfg.learnerFiles {
+		if filepath.Clean(file) == f {
+			return true
+		}
+	}
+	return false
+}
+
+// rel shows path relative to the workbook's root when it is inside it.
+func (cfg *config) rel(path string) string {
+	if r, err := filepath.Rel(cfg.root, path); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return path
+}
+
+func shortFunc(fn string) string {
+	if i := strings.LastIndex(fn, "/"); i >= 0 {
+		fn = fn[i+1:]
+	}
+	if i := strings.Index(fn, "."); i >= 0 {
+		fn = fn[i+1:]
+	}
+	return fn
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,310 @@
+package checker
+
+import (
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"workbook/internal/results"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden with the messages the checker gives now")
+
+// testConfig returns a config for the real data sets, with expected results
+// in a temporary lesson folder and learner_test.go playing the learner's file.
+func testConfig(t *testing.T) *config {
+	t.Helper()
+	cfg, err := newConfig(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	learner, err := filepath.Abs("learner_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.lesson, cfg.resultsFile, cfg.update, cfg.timeout = nil, "", false, 0
+	cfg.lessonDir = t.TempDir()
+	cfg.learnerFiles = []string{learner}
+	return cfg
+}
+
+var foodCheck = Check{Name: "food-by-amount", Data: []string{"budget", "budget-variant"}, Budget: 1}
+
+func foodBody(f func(*sqlx.DB) ([]expense, error)) func(*C) {
+	return func(c *C) {
+		got, err := f(c.DB())
+		c.NoError(err, "ExpensesInCategory(db, \"Food\")")
+		c.Expect(got, Ordered, Noun("expense"))
+	}
+}
+
+// withExpected writes the expected results of foodCheck from the right
+// answer, as `workbook dev expected` does from a reference solution.
+func withExpected(t *testing.T, cfg *config) {
+	t.Helper()
+	cfg.update = true
+	if v := cfg.run(foodCheck, foodBody(foodByAmount)); !v.Passed() {
+		t.Fatalf("writing expected results: %+v", v.Failures)
+	}
+	cfg.update = false
+}
+
+func TestCheckVerdicts(t *testing.T) {
+	tests := []struct {
+		name       string
+		check      Check
+		body       func(*C)
+		wantStatus results.Status
+		wantOutput results.Part
+		wantBudget results.Part
+	}{
+		{
+			name: "pass", check: foodCheck, body: foodBody(foodByAmount),
+			wantStatus: results.StatusPass, wantOutput: results.PartPass, wantBudget: results.PartPass,
+		},
+		{
+			name: "wrong rows", check: foodCheck, body: foodBody(foodWithoutTheCheapest),
+			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+		},
+		{
+			name: "wrong order", check: foodCheck, body: foodBody(foodInIDOrder),
+			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+		},
+		{
+			name: "over budget", check: foodCheck, body: foodBody(foodRowByRow),
+			wantStatus: results.StatusFail, wantOutput: results.PartPass, wantBudget: results.PartFail,
+		},
+		{
+			name: "hard-coded", check: foodCheck, body: foodBody(foodForAlice),
+			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+		},
+		{
+			name: "panic", check: foodCheck, body: foodBody(foodPanics),
+			wantStatus: results.StatusPanic, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+		},
+		{
+			name: "returned error", check: foodCheck, body: foodBody(foodBadColumn),
+			wantStatus: results.StatusError, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+		},
+		{
+			name:  "write that should have been refused",
+			check: Check{Name: "refuses-missing-user", Data: []string{"budget"}, Budget: 1, ForeignKeysOff: true},
+			body: func(c *C) {
+				before := c.Snapshot()
+				err := addExpense(c.DB(), 99)
+				c.ErrorIs(err, errNoSuchUser, "AddExpense(db, 99)")
+				c.ExpectChanges(before, Changes{})
+			},
+			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+		},
+		{
+			name:  "table state",
+			check: Check{Name: "delete-user", Data: []string{"budget"}, Budget: 2},
+			body: func(c *C) {
+				before := c.Snapshot()
+				c.NoError(deleteUserTooMuch(c.DB(), 1), "DeleteUser(db, 1)")
+				c.ExpectChanges(before, Changes{
+					"users":    {Removed: "id = 1"},
+					"expenses": {Removed: "user_id = 1"},
+				})
+			},
+			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+		},
+		{
+			name:  "table state right",
+			check: Check{Name: "delete-user", Data: []string{"budget"}, Budget: 2},
+			body: func(c *C) {
+				before := c.Snapshot()
+				c.NoError(deleteUser(c.DB(), 1), "DeleteUser(db, 1)")
+				c.ExpectChanges(before, Changes{
+					"users":    {Removed: "id = 1"},
+					"expenses": {Removed: "user_id = 1"},
+				})
+			},
+			wantStatus: results.StatusPass, wantOutput: results.PartPass, wantBudget: results.PartPass,
+		},
+		{
+			name:  "timeout",
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1, Timeout: 200 * time.Millisecond},
+			body:  foodBody(foodHangs),
+			wantStatus: results.StatusTimeout, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+		},
+		{
+			name:  "unknown data set",
+			check: Check{Name: "food-by-amount", Data: []string{"budgets"}},
+			body:  foodBody(foodByAmount),
+			wantStatus: results.StatusBroken, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			withExpected(t, cfg)
+			v := cfg.run(tt.check, tt.body)
+			if v.Status != tt.wantStatus || v.Output != tt.wantOutput || v.Budget != tt.wantBudget {
+				t.Errorf("status, output, budget = %s, %s, %s; want %s, %s, %s\n%s",
+					v.Status, v.Output, v.Budget, tt.wantStatus, tt.wantOutput, tt.wantBudget, describe(v))
+			}
+			golden(t, "verdict_"+strings.ReplaceAll(tt.name, " ", "_"), describe(v))
+		})
+	}
+}
+
+// describe renders the parts of a verdict a learner reads.
+func describe(v results.Verdict) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s (output %s, budget %s), %d statements, budget %d\n",
+		v.Check, v.Status, v.Output, v.Budget, v.Statements, v.MaxStatements)
+	for _, f := range v.Failures {
+		fmt.Fprintf(&b, "--- %s on %s\n%s\n", f.Kind, f.Data, f.Message)
+	}
+	return b.String()
+}
+
+var sanitize = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`within [0-9.]+m?s`), "within TIME"},
+	{regexp.MustCompile(`/tmp/[^ :]+`), "TMP"},
+}
+
+// golden compares got with testdata/name.golden, or rewrites that file when
+// the test runs with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	for _, s := range sanitize {
+		got = s.re.ReplaceAllString(got, s.with)
+	}
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./checker -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s: message changed (review, then go test ./checker -update)\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+func TestFailuresOnlyOnTheVariantSaySo(t *testing.T) {
+	cfg := testConfig(t)
+	withExpected(t, cfg)
+	v := cfg.run(foodCheck, foodBody(foodForAlice))
+	if len(v.Failures) == 0 || v.Failures[0].Data != "budget-variant" {
+		t.Fatalf("failures = %+v, want one on budget-variant", v.Failures)
+	}
+	if !strings.Contains(v.Failures[0].Message, "never shows") {
+		t.Errorf("message does not say the variant is unseen:\n%s", v.Failures[0].Message)
+	}
+}
+
+func TestUndeclaredCheckIsBroken(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.lesson = nil
+	if msg := cfg.problem(Check{Name: "x"}); !strings.Contains(msg, "names no data set") {
+		t.Errorf("problem() = %q", msg)
+	}
+}
+
+func TestExpectWithoutExpectedFileIsBroken(t *testing.T) {
+	cfg := testConfig(t)
+	v := cfg.run(foodCheck, foodBody(foodByAmount))
+	if v.Status != results.StatusBroken || !strings.Contains(v.Failures[0].Message, "workbook dev expected") {
+		t.Errorf("verdict = %s", describe(v))
+	}
+}
+
+func TestEachRunGetsAFreshCopy(t *testing.T) {
+	cfg := testConfig(t)
+	check := Check{Name: "fresh", Data: []string{"budget", "budget"}}
+	var counts []int
+	v := cfg.run(check, func(c *C) {
+		var n int
+		c.NoError(c.DB().Get(&n, `SELECT count(*) FROM users`), "count")
+		counts = append(counts, n)
+		_, err := c.DB().Exec(`DELETE FROM expenses; DELETE FROM users`)
+		c.NoError(err, "delete")
+	})
+	if !v.Passed() || len(counts) != 2 || counts[0] != counts[1] || counts[0] == 0 {
+		t.Errorf("counts = %v, verdict %s", counts, describe(v))
+	}
+	before, err := os.ReadFile(filepath.Join(cfg.seeds.dir, "budget.db"))
+	if err != nil || len(before) == 0 {
+		t.Fatal(err)
+	}
+}
+
+func TestDriverNameOpensOnlyTheCheckCopy(t *testing.T) {
+	cfg := testConfig(t)
+	var openedCopy, openedSeed error
+	v := cfg.run(Check{Name: "open", Data: []string{"bank"}}, func(c *C) {
+		db, err := sql.Open(DriverName, "file:"+c.Path()+"?_foreign_keys=on")
+		c.NoError(err, "open")
+		defer db.Close()
+		_, openedCopy = db.Exec(`UPDATE accounts SET owner = 'X' WHERE id = 1`)
+		seed, err := sql.Open(DriverName, filepath.Join(cfg.seeds.dir, "bank.db"))
+		if openedSeed = err; err == nil {
+			defer seed.Close()
+			_, openedSeed = seed.Exec(`UPDATE accounts SET owner = 'X' WHERE id = 1`)
+		}
+	})
+	if openedCopy != nil {
+		t.Errorf("writing to the copy: %v", openedCopy)
+	}
+	if openedSeed == nil || !strings.Contains(openedSeed.Error(), "not the database this check prepared") {
+		t.Errorf("opening the seeded file was not refused: %v", openedSeed)
+	}
+	if v.Statements != 1 {
+		t.Errorf("statements = %d, want the one UPDATE on the copy", v.Statements)
+	}
+}
+
+func TestFreshCopyCost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures time")
+	}
+	cfg := testConfig(t)
+	dir := t.TempDir()
+	if _, err := cfg.seeds.freshCopy("budget", dir); err != nil { // warm the cache
+		t.Fatal(err)
+	}
+	res := testing.Benchmark(func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := cfg.seeds.freshCopy("budget", dir); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	t.Logf("a fresh copy of budget costs %v", time.Duration(res.NsPerOp()))
+}
+
+func BenchmarkFreshCopy(b *testing.B) {
+	cfg, err := newConfig(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	for _, name := range []string{"budget", "budget-1000", "budget-10000"} {
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := cfg.seeds.freshCopy(name, dir); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

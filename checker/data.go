@@ -1,0 +1,140 @@
+package checker
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"workbook/checker/stmtlog"
+)
+
+// DriverName is the database/sql driver name of go-sqlite3 with statement
+// counting. A lesson whose learner opens the database themselves (lesson 1)
+// has them open it with this driver name in place of "sqlite3", on the path
+// [C.Path] returns; the statements are then recorded like those on [C.DB].
+const DriverName = "workbook-sqlite3"
+
+func init() {
+	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor})
+}
+
+// copies maps the path of every live database copy to the log of the check
+// that made it, so that a connection opened by name reaches the right log.
+var copies = &copyRegistry{logs: map[string]*stmtlog.Log{}}
+
+type copyRegistry struct {
+	mu   sync.Mutex
+	logs map[string]*stmtlog.Log
+}
+
+func (r *copyRegistry) add(path string, log *stmtlog.Log) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.logs[path] = log
+}
+
+func (r *copyRegistry) remove(path string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.logs, path)
+}
+
+// logFor refuses any database but a live copy: code under check can only
+// ever open the copy its check prepared, never a seeded file.
+func (r *copyRegistry) logFor(dsn string) (*stmtlog.Log, error) {
+	path := dsnPath(dsn)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if log, ok := r.logs[path]; ok {
+		return log, nil
+	}
+	return nil, fmt.Errorf("checker: %q is not the database this check prepared (open the path the check gave you)", path)
+}
+
+// dsnPath extracts the file path from a go-sqlite3 data source name such as
+// "file:/tmp/x/bank.db?_foreign_keys=on".
+func dsnPath(dsn string) string {
+	p := dsn
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	p = strings.TrimPrefix(p, "file:")
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	return filepath.Clean(p)
+}
+
+// seedCache holds the bytes of seeded databases, read once per process.
+type seedCache struct {
+	dir  string
+	mu   sync.Mutex
+	data map[string][]byte
+}
+
+func newSeedCache(dir string) *seedCache {
+	return &seedCache{dir: dir, data: map[string][]byte{}}
+}
+
+// bytes returns the content of data set name. The seeded file is only read.
+func (s *seedCache) bytes(name string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.data[name]; ok {
+		return b, nil
+	}
+	if strings.ContainsAny(name, `/\`) || name == "" || strings.HasPrefix(name, ".") {
+		return nil, fmt.Errorf("checker: %q is not a data set name", name)
+	}
+	b, err := os.ReadFile(filepath.Join(s.dir, name+".db"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("checker: no data set %q in %s", name, s.dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("checker: %w", err)
+	}
+	s.data[name] = b
+	return b, nil
+}
+
+// freshCopy writes a private copy of data set name into dir and returns its
+// path.
+func (s *seedCache) freshCopy(name, dir string) (string, error) {
+	b, err := s.bytes(name)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, name+".db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return "", fmt.Errorf("checker: copy of %s: %w", name, err)
+	}
+	return path, nil
+}
+
+// findDataDir returns the data/ folder of the workbook that holds dir.
+func findDataDir(dir string) (string, error) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		if fi, err := os.Stat(filepath.Join(d, "data")); err == nil && fi.IsDir() {
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+				return filepath.Join(d, "data"), nil
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("checker: no data/ folder beside go.mod at or above %s", dir)
+		}
+		d = parent
+	}
+}

@@ -1,0 +1,56 @@
+// Package checker runs a lesson's checks against the learner's code.
+//
+// A check is a Go test that calls [Run] with the check's name (as the
+// lesson's lesson.json declares it), the data sets it runs on, and how many
+// SQL statements the learner's code may execute. The body calls the
+// learner's function with a database handle from [C.DB] and states what
+// should come back:
+//
+//	func TestFoodExpenses(t *testing.T) {
+//		checker.Run(t, checker.Check{
+//			Name:   "food-by-amount",
+//			Data:   []string{"budget", "budget-variant"},
+//			Budget: 1,
+//		}, func(c *checker.C) {
+//			got, err := ExpensesInCategory(c.DB(), "Food")
+//			c.NoError(err, `ExpensesInCategory(db, "Food")`)
+//			c.Expect(got, checker.Ordered)
+//		})
+//	}
+//
+// The body runs once for each data set, every time on a fresh private copy
+// of the seeded database with foreign keys on, so a check can never change
+// the files in data/ or see another check's writes. Every statement the
+// learner's code executes through the handle is recorded by package
+// [workbook/checker/stmtlog]; a run over the budget fails with the numbered
+// statements, and a statement repeated once per row of an earlier query is
+// named as the N+1 pattern, with its fix.
+//
+// [C.Expect] compares the returned value with the expected result kept in
+// the lesson's folder, expected/<check>/<data set>.json, and explains any
+// difference (missing rows, unexpected rows, changed fields, right rows in
+// the wrong order). Expected files are written from the reference solution,
+// never by hand: `workbook dev expected <lesson>` runs the checks with the
+// solution in place and WORKBOOK_UPDATE=1 set.
+//
+// Checks of writes compare the tables before and after:
+//
+//	before := c.Snapshot()
+//	err := DeleteUser(c.DB(), 1)
+//	c.NoError(err, "DeleteUser(db, 1)")
+//	c.ExpectChanges(before, checker.Changes{
+//		"users":    {Removed: "id = 1"},
+//		"expenses": {Removed: "user_id = 1"},
+//	})
+//
+// Tables the Changes do not name must not change at all.
+//
+// A panic in the learner's code fails the check with the panic's value and
+// the learner's file and line; code that does not return within the check's
+// time limit fails it as a timeout. Either way the other checks still run.
+//
+// When the WORKBOOK_RESULTS environment variable names a file, each verdict
+// is also appended to it as a JSON record (see package
+// [workbook/internal/results]); the workbook command reads verdicts from
+// there, so nothing the learner's code prints can change one.
+package checker

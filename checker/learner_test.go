@@ -1,0 +1,108 @@
+package checker
+
+import (
+	"errors"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// The functions in this file play the learner's code in the checker's own
+// tests: one right answer and one of each kind of mistake.
+
+type expense struct {
+	ID          int64  `db:"id"`
+	Description string `db:"description"`
+	AmountCents int64  `db:"amount_cents"`
+	Owner       string `db:"owner"`
+}
+
+const foodQuery = `SELECT e.id, e.description, e.amount_cents, u.name AS owner
+	FROM expenses e
+	JOIN categories c ON c.id = e.category_id
+	JOIN users u ON u.id = e.user_id
+	WHERE c.name = ?`
+
+func foodByAmount(db *sqlx.DB) ([]expense, error) {
+	var out []expense
+	err := db.Select(&out, foodQuery+` ORDER BY e.amount_cents DESC, e.id`, "Food")
+	return out, err
+}
+
+func foodInIDOrder(db *sqlx.DB) ([]expense, error) {
+	var out []expense
+	err := db.Select(&out, foodQuery+` ORDER BY e.id`, "Food")
+	return out, err
+}
+
+func foodWithoutTheCheapest(db *sqlx.DB) ([]expense, error) {
+	out, err := foodByAmount(db)
+	return out[:len(out)-1], err
+}
+
+// foodRowByRow gets the right rows with one statement per expense.
+func foodRowByRow(db *sqlx.DB) ([]expense, error) {
+	var ids []int64
+	if err := db.Select(&ids, `SELECT e.id FROM expenses e JOIN categories c ON c.id = e.category_id
+		WHERE c.name = 'Food' ORDER BY e.amount_cents DESC, e.id`); err != nil {
+		return nil, err
+	}
+	var out []expense
+	for _, id := range ids {
+		var e expense
+		if err := db.Get(&e, `SELECT e.id, e.description, e.amount_cents, u.name AS owner
+			FROM expenses e JOIN users u ON u.id = e.user_id WHERE e.id = ?`, id); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// foodForAlice hard-codes what it read in the lesson's data.
+func foodForAlice(db *sqlx.DB) ([]expense, error) {
+	var out []expense
+	err := db.Select(&out, foodQuery+` AND e.id IN (1, 5, 6, 10, 2, 8) ORDER BY e.amount_cents DESC, e.id`, "Food")
+	return out, err
+}
+
+func foodPanics(db *sqlx.DB) ([]expense, error) {
+	var totals map[string]int64
+	totals["Food"] += 1 // assignment to entry in nil map
+	return nil, nil
+}
+
+func foodBadColumn(db *sqlx.DB) ([]expense, error) {
+	var out []expense
+	err := db.Select(&out, `SELECT id, description, amount_cents, nme AS owner FROM expenses`)
+	return out, err
+}
+
+func foodHangs(db *sqlx.DB) ([]expense, error) {
+	select {}
+}
+
+var errNoSuchUser = errors.New("no such user")
+
+// addExpense should refuse an expense for a user that does not exist.
+func addExpense(db *sqlx.DB, userID int64) error {
+	_, err := db.Exec(`INSERT INTO expenses (user_id, category_id, description, amount_cents, expense_date)
+		VALUES (?, 1, 'Tea', 300, '2026-02-01')`, userID)
+	return err
+}
+
+func deleteUser(db *sqlx.DB, id int64) error {
+	if _, err := db.Exec(`DELETE FROM expenses WHERE user_id = ?`, id); err != nil {
+		return err
+	}
+	_, err := db.Exec(`DELETE FROM users WHERE id = ?`, id)
+	return err
+}
+
+// deleteUserTooMuch removes every Lunch, not just the user's.
+func deleteUserTooMuch(db *sqlx.DB, id int64) error {
+	if _, err := db.Exec(`DELETE FROM expenses WHERE user_id = ? OR description = 'Lunch'`, id); err != nil {
+		return err
+	}
+	_, err := db.Exec(`DELETE FROM users WHERE id = ?`, id)
+	return err
+}

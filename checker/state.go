@@ -1,0 +1,421 @@
+package checker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+
+	"workbook/checker/rowdiff"
+	"workbook/internal/results"
+)
+
+// Snapshot is the state of every table at one moment, taken by
+// [C.Snapshot] to compare with later.
+type Snapshot struct {
+	db     *sqlx.DB // an in-memory copy, for evaluating conditions on the past
+	tables map[string]*table
+}
+
+func (s *Snapshot) close() { s.db.Close() }
+
+// Change says how one table may change. The zero Change allows none.
+type Change struct {
+	// Removed is an SQL condition on the table as it was: exactly the rows
+	// it matched must be gone ("user_id = 1").
+	Removed string
+	// Added is exactly how many rows must be new.
+	Added int
+	// AddedWhere is an SQL condition on the table as it is now that every
+	// new row must meet ("account_id = 1 AND amount_cents = 20000").
+	AddedWhere string
+	// Updated is an SQL condition on the table as it was: exactly the rows
+	// it matched must now hold other values ("category_id = 4").
+	Updated string
+	// UpdatedWhere is an SQL condition on the table as it is now that every
+	// updated row must meet ("category_id IS NULL").
+	UpdatedWhere string
+}
+
+// Changes maps table names to how they may change. Tables it does not name
+// must not change at all.
+type Changes map[string]Change
+
+// Snapshot records the state of every table of the database, to compare
+// with after the learner's code writes.
+func (c *C) Snapshot() *Snapshot {
+	s, err := c.snapshot()
+	if err != nil {
+		c.stop1(results.KindBroken, fmt.Sprintf("checker: snapshot: %v", err))
+	}
+	c.mu.Lock()
+	c.snapshots = append(c.snapshots, s)
+	c.mu.Unlock()
+	return s
+}
+
+func (c *C) snapshot() (*Snapshot, error) {
+	ctx := context.Background()
+	mem, err := sqlx.Open("sqlite3", ":memory:")
+	if err != nil {
+		return nil, err
+	}
+	mem.SetMaxOpenConns(1) // one connection: the in-memory database lives in it
+	mem.SetConnMaxLifetime(0)
+	if err := backup(ctx, mem, c.ownDB()); err != nil {
+		mem.Close()
+		return nil, err
+	}
+	tables, err := loadTables(mem)
+	if err != nil {
+		mem.Close()
+		return nil, err
+	}
+	return &Snapshot{db: mem, tables: tables}, nil
+}
+
+// backup copies the database of src into dst with SQLite's backup API, page
+// by page, so that rowids and everything else stay as they are.
+func backup(ctx context.Context, dst, src *sqlx.DB) error {
+	dc, err := dst.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer dc.Close()
+	sc, err := src.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	return dc.Raw(func(d any) error {
+		return sc.Raw(func(s any) error {
+			bk, err := d.(*sqlite3.SQLiteConn).Backup("main", s.(*sqlite3.SQLiteConn), "main")
+			if err != nil {
+				return err
+			}
+			if _, err := bk.Step(-1); err != nil {
+				bk.Finish()
+				return err
+			}
+			return bk.Finish()
+		})
+	})
+}
+
+// ExpectChanges compares the tables now with before, as changes allow.
+func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
+	now, err := loadTables(c.ownDB())
+	if err != nil {
+		c.stop1(results.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
+	}
+	for name := range changes {
+		if before.tables[name] == nil && now[name] == nil {
+			c.stop1(results.KindBroken, fmt.Sprintf("checker: Changes names table %q, which does not exist", name))
+		}
+	}
+	var problems []string
+	for _, name := range tableNames(before.tables, now) {
+		p, err := c.compareTable(name, before, now, changes[name])
+		if err != nil {
+			c.stop1(results.KindBroken, fmt.Sprintf("checker: table %s: %v", name, err))
+		}
+		problems = append(problems, p...)
+	}
+	if len(problems) > 0 {
+		c.fail(results.KindState, fmt.Sprintf("After %s, the tables are not as they should be:\n%s",
+			c.callName(), indent(strings.Join(problems, "\n"), "  ")))
+	}
+}
+
+const maxRowsShown = 5
+
+func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, ch Change) ([]string, error) {
+	was, is := before.tables[name], now[name]
+	switch {
+	case was == nil:
+		return []string{fmt.Sprintf("table %s was created; it should not exist", name)}, nil
+	case is == nil:
+		return []string{fmt.Sprintf("table %s was dropped; it should still be there", name)}, nil
+	}
+	var removed, added, updated []string
+	for _, k := range was.keys {
+		if _, ok := is.rows[k]; !ok {
+			removed = append(removed, k)
+		} else if !rowdiff.Equal(was.rows[k], is.rows[k]) {
+			updated = append(updated, k)
+		}
+	}
+	for _, k := range is.keys {
+		if _, ok := was.rows[k]; !ok {
+			added = append(added, k)
+		}
+	}
+	var out []string
+
+	wantRemoved, err := matching(before.db, was, ch.Removed)
+	if err != nil {
+		return nil, fmt.Errorf("Removed %q: %w", ch.Removed, err)
+	}
+	stillThere := minus(wantRemoved, removed)
+	if len(stillThere) > 0 {
+		out = append(out, fmt.Sprintf("%s: %s where %s should have been removed; still there:", name, rowsWord(len(wantRemoved)), ch.Removed))
+		out = append(out, showRows(was, stillThere)...)
+	}
+	if extra := minus(removed, wantRemoved); len(extra) > 0 {
+		out = append(out, fmt.Sprintf("%s: %s removed that should have been kept:", name, rowsWord(len(extra))))
+		out = append(out, showRows(was, extra)...)
+	}
+
+	if len(added) != ch.Added {
+		want := "none"
+		if ch.Added > 0 {
+			want = strconv.Itoa(ch.Added)
+		}
+		out = append(out, fmt.Sprintf("%s: %s added, want %s", name, rowsWord(len(added)), want)+colonIf(len(added) > 0))
+		out = append(out, showRows(is, added)...)
+	} else if ch.AddedWhere != "" && len(added) > 0 {
+		ok, err := matching(c.ownDB(), is, ch.AddedWhere)
+		if err != nil {
+			return nil, fmt.Errorf("AddedWhere %q: %w", ch.AddedWhere, err)
+		}
+		if bad := minus(added, ok); len(bad) > 0 {
+			out = append(out, fmt.Sprintf("%s: the added row should have %s, but it is:", name, ch.AddedWhere))
+			out = append(out, showRows(is, bad)...)
+		}
+	}
+
+	wantUpdated, err := matching(before.db, was, ch.Updated)
+	if err != nil {
+		return nil, fmt.Errorf("Updated %q: %w", ch.Updated, err)
+	}
+	wantUpdated = minus(wantUpdated, removed)
+	if missed := minus(wantUpdated, updated); len(missed) > 0 {
+		out = append(out, fmt.Sprintf("%s: %s where %s should have changed; unchanged:", name, rowsWord(len(wantUpdated)), ch.Updated))
+		out = append(out, showRows(was, missed)...)
+	}
+	if extra := minus(updated, wantUpdated); len(extra) > 0 {
+		out = append(out, fmt.Sprintf("%s: %s changed that should have been left alone:", name, rowsWord(len(extra))))
+		out = append(out, showChanges(was, is, extra)...)
+	}
+	if ch.UpdatedWhere != "" {
+		ok, err := matching(c.ownDB(), is, ch.UpdatedWhere)
+		if err != nil {
+			return nil, fmt.Errorf("UpdatedWhere %q: %w", ch.UpdatedWhere, err)
+		}
+		if bad := minus(intersect(updated, wantUpdated), ok); len(bad) > 0 {
+			out = append(out, fmt.Sprintf("%s: changed rows should have %s, but they are:", name, ch.UpdatedWhere))
+			out = append(out, showChanges(was, is, bad)...)
+		}
+	}
+	return out, nil
+}
+
+func colonIf(b bool) string {
+	if b {
+		return ":"
+	}
+	return ""
+}
+
+func rowsWord(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
+}
+
+func showRows(t *table, keys []string) []string {
+	var out []string
+	for i, k := range keys {
+		if i == maxRowsShown {
+			out = append(out, fmt.Sprintf("  … and %d more", len(keys)-i))
+			break
+		}
+		out = append(out, "  "+rowdiff.Format(t.rows[k], 140))
+	}
+	return out
+}
+
+func showChanges(was, is *table, keys []string) []string {
+	var out []string
+	for i, k := range keys {
+		if i == maxRowsShown {
+			out = append(out, fmt.Sprintf("  … and %d more", len(keys)-i))
+			break
+		}
+		d := rowdiff.Compare(is.rows[k], was.rows[k], rowdiff.Options{})
+		line := "  " + rowdiff.Format(was.rows[k], 100)
+		if d != nil {
+			line += ": " + strings.ReplaceAll(strings.Join(d.Lines, "; "), ", want ", ", was ")
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// table is one table's rows, keyed by primary key (or rowid).
+type table struct {
+	name    string
+	keyCols []string // empty: keyed by rowid
+	keys    []string // in the table's order
+	rows    map[string]*rowdiff.Object
+}
+
+func tableNames(a, b map[string]*table) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, m := range []map[string]*table{a, b} {
+		for n := range m {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+func loadTables(db *sqlx.DB) (map[string]*table, error) {
+	var names []string
+	if err := db.Select(&names, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`); err != nil {
+		return nil, err
+	}
+	out := map[string]*table{}
+	for _, n := range names {
+		t, err := loadTable(db, n)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		out[n] = t
+	}
+	return out, nil
+}
+
+func loadTable(db *sqlx.DB, name string) (*table, error) {
+	var pk []struct {
+		Name string `db:"name"`
+		Pk   int    `db:"pk"`
+	}
+	if err := db.Select(&pk, `SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, name); err != nil {
+		return nil, err
+	}
+	t := &table{name: name, rows: map[string]*rowdiff.Object{}}
+	for _, p := range pk {
+		t.keyCols = append(t.keyCols, p.Name)
+	}
+	keyExpr := `rowid`
+	if len(t.keyCols) > 0 {
+		keyExpr = quoteList(t.keyCols)
+	}
+	rows, err := db.Query(fmt.Sprintf(`SELECT json_array(%s), * FROM %q ORDER BY %s`, keyExpr, name, keyExpr))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		key := fmt.Sprint(asText(vals[0]))
+		obj := &rowdiff.Object{Values: map[string]any{}}
+		for i, col := range cols[1:] {
+			obj.Keys = append(obj.Keys, col)
+			obj.Values[col] = jsonValue(vals[i+1])
+		}
+		t.keys = append(t.keys, key)
+		t.rows[key] = obj
+	}
+	return t, rows.Err()
+}
+
+// matching returns the keys of t's rows that meet cond in db; none for "".
+func matching(db *sqlx.DB, t *table, cond string) ([]string, error) {
+	if cond == "" {
+		return nil, nil
+	}
+	keyExpr := `rowid`
+	if len(t.keyCols) > 0 {
+		keyExpr = quoteList(t.keyCols)
+	}
+	var keys []string
+	err := db.Select(&keys, fmt.Sprintf(`SELECT json_array(%s) FROM %q WHERE %s`, keyExpr, t.name, cond))
+	return keys, err
+}
+
+func quoteList(cols []string) string {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = fmt.Sprintf("%q", c)
+	}
+	return strings.Join(q, ", ")
+}
+
+func asText(v any) any {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	return v
+}
+
+// jsonValue converts a column value to the value model of package rowdiff.
+func jsonValue(v any) any {
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case int64:
+		return json.Number(strconv.FormatInt(v, 10))
+	case float64:
+		return json.Number(strconv.FormatFloat(v, 'g', -1, 64))
+	case bool:
+		return v
+	case []byte:
+		return string(v)
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func minus(a, b []string) []string {
+	drop := map[string]bool{}
+	for _, k := range b {
+		drop[k] = true
+	}
+	var out []string
+	for _, k := range a {
+		if !drop[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func intersect(a, b []string) []string {
+	keep := map[string]bool{}
+	for _, k := range b {
+		keep[k] = true
+	}
+	var out []string
+	for _, k := range a {
+		if keep[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,331 @@
+// Package lesson reads the lessons of the workbook from their manifests.
+//
+// Every lesson lives in lessons/NN-name/ and declares itself in one place,
+// lessons/NN-name/lesson.json:
+//
+//	{
+//	  "number": 7,
+//	  "name": "n-plus-one",
+//	  "title": "The N+1 problem",
+//	  "files": ["report.go"],
+//	  "checks": [
+//	    {"name": "report-10-users", "about": "the report for 10 users, in at most 2 statements"}
+//	  ],
+//	  "hints": ["First hint.", "Second hint."]
+//	}
+//
+// files are the files the learner edits (the rest of the folder belongs to
+// the lesson), checks name the checks its tests run (grading attaches points
+// to these names), and hints are shown one at a time. The command, the
+// checker and the grader all read lessons through this package.
+package lesson
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ManifestName is the file name of a lesson's manifest.
+const ManifestName = "lesson.json"
+
+// Lesson is one lesson, as its manifest declares it.
+type Lesson struct {
+	// Number orders the lessons, from 1.
+	Number int `json:"number"`
+	// Name is the lesson's short name, lower case words joined by dashes.
+	Name string `json:"name"`
+	// Title is a line saying what the lesson teaches.
+	Title string `json:"title"`
+	// Files lists the files the learner edits, relative to the lesson's
+	// folder.
+	Files []string `json:"files"`
+	// Checks lists the checks, in the order they run.
+	Checks []Check `json:"checks"`
+	// Hints are shown one at a time, each time the learner asks.
+	Hints []string `json:"hints"`
+	// Timeout bounds the run of the lesson's checks, once built, as a Go
+	// duration ("90s"). Empty means DefaultTimeout.
+	Timeout string `json:"timeout,omitempty"`
+
+	// Dir is the lesson's folder. It is set by Load, not read from the
+	// manifest.
+	Dir string `json:"-"`
+}
+
+// Check is a check a lesson declares.
+type Check struct {
+	// Name identifies the check: lower case words joined by dashes.
+	Name string `json:"name"`
+	// About says in a line what the check checks.
+	About string `json:"about"`
+}
+
+// DefaultTimeout bounds a lesson's run when its manifest sets none.
+const DefaultTimeout = 60 * time.Second
+
+// ID returns the lesson's folder name, such as "07-n-plus-one".
+func (l *Lesson) ID() string { return fmt.Sprintf("%02d-%s", l.Number, l.Name) }
+
+// RunTimeout returns the lesson's time limit.
+func (l *Lesson) RunTimeout() time.Duration {
+	d, err := time.ParseDuration(l.Timeout)
+	if err != nil || d <= 0 {
+		return DefaultTimeout
+	}
+	return d
+}
+
+// HasCheck reports whether the lesson declares a check called name.
+func (l *Lesson) HasCheck(name string) bool {
+	for _, c := range l.Checks {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// OwnsFile reports whether rel, a slash-separated path relative to the
+// lesson's folder, is one of the learner's files.
+func (l *Lesson) OwnsFile(rel string) bool {
+	for _, f := range l.Files {
+		if f == rel {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	dirPattern  = regexp.MustCompile(`^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$`)
+	namePattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+)
+
+// Load reads the lesson in dir and checks that its manifest is complete and
+// agrees with the folder's name.
+func Load(dir string) (*Lesson, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(abs, ManifestName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("lesson: %w", err)
+	}
+	var l Lesson
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return nil, fmt.Errorf("lesson: %s: %w", path, err)
+	}
+	l.Dir = abs
+	if err := l.validate(filepath.Base(abs)); err != nil {
+		return nil, fmt.Errorf("lesson: %s: %w", path, err)
+	}
+	return &l, nil
+}
+
+func (l *Lesson) validate(dirName string) error {
+	m := dirPattern.FindStringSubmatch(dirName)
+	if m == nil {
+		return fmt.Errorf("folder %q is not named NN-name (two digits, a dash, lower case words)", dirName)
+	}
+	n, _ := strconv.Atoi(m[1])
+	var problems []string
+	if l.Number != n {
+		problems = append(problems, fmt.Sprintf("number is %d but the folder says %d", l.Number, n))
+	}
+	if l.Name != m[2] {
+		problems = append(problems, fmt.Sprintf("name is %q but the folder says %q", l.Name, m[2]))
+	}
+	if strings.TrimSpace(l.Title) == "" {
+		problems = append(problems, "title is empty")
+	}
+	if len(l.Files) == 0 {
+		problems = append(problems, "files is empty: name the file(s) the learner edits")
+	}
+	for _, f := range l.Files {
+		if f == "" || filepath.IsAbs(f) || strings.Contains(f, "..") || strings.HasSuffix(f, "_test.go") {
+			problems = append(problems, fmt.Sprintf("file %q must be a non-test file inside the lesson's folder", f))
+		} else if _, err := os.Stat(filepath.Join(l.Dir, filepath.FromSlash(f))); err != nil {
+			problems = append(problems, fmt.Sprintf("file %q does not exist", f))
+		}
+	}
+	if len(l.Checks) == 0 {
+		problems = append(problems, "checks is empty")
+	}
+	seen := map[string]bool{}
+	for _, c := range l.Checks {
+		if !namePattern.MatchString(c.Name) {
+			problems = append(problems, fmt.Sprintf("check name %q is not lower case words joined by dashes", c.Name))
+		}
+		if seen[c.Name] {
+			problems = append(problems, fmt.Sprintf("check %q is declared twice", c.Name))
+		}
+		seen[c.Name] = true
+	}
+	if len(l.Hints) == 0 {
+		problems = append(problems, "hints is empty: give at least one")
+	}
+	if l.Timeout != "" {
+		if d, err := time.ParseDuration(l.Timeout); err != nil || d <= 0 {
+			problems = append(problems, fmt.Sprintf("timeout %q is not a positive Go duration such as \"90s\"", l.Timeout))
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// LoadAll reads every lesson under root/lessons, ordered by number.
+func LoadAll(root string) ([]*Lesson, error) {
+	dirs, err := filepath.Glob(filepath.Join(root, "lessons", "*", ManifestName))
+	if err != nil {
+		return nil, err
+	}
+	var all []*Lesson
+	byNumber := map[int]string{}
+	for _, m := range dirs {
+		l, err := Load(filepath.Dir(m))
+		if err != nil {
+			return nil, err
+		}
+		if other, dup := byNumber[l.Number]; dup {
+			return nil, fmt.Errorf("lesson: lessons %s and %s share number %d", other, l.ID(), l.Number)
+		}
+		byNumber[l.Number] = l.ID()
+		all = append(all, l)
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("lesson: no lessons under %s", filepath.Join(root, "lessons"))
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Number < all[j].Number })
+	return all, nil
+}
+
+// Find returns the lesson that query names: its number ("7" or "07"), its
+// name ("n-plus-one"), its folder ("07-n-plus-one" or "lessons/07-n-plus-one/")
+// or a unique prefix of its name. When none matches, the error names the
+// nearest lesson.
+func Find(all []*Lesson, query string) (*Lesson, error) {
+	q := strings.TrimSuffix(filepath.ToSlash(strings.TrimSpace(query)), "/")
+	q = strings.TrimPrefix(strings.TrimPrefix(q, "./"), "lessons/")
+	q = strings.ToLower(q)
+	if n, err := strconv.Atoi(q); err == nil {
+		for _, l := range all {
+			if l.Number == n {
+				return l, nil
+			}
+		}
+	}
+	for _, l := range all {
+		if q == l.Name || q == l.ID() {
+			return l, nil
+		}
+	}
+	var prefixed []*Lesson
+	for _, l := range all {
+		if q != "" && strings.HasPrefix(l.Name, q) {
+			prefixed = append(prefixed, l)
+		}
+	}
+	if len(prefixed) == 1 {
+		return prefixed[0], nil
+	}
+	return nil, &NotFoundError{Query: query, Nearest: nearest(all, q)}
+}
+
+// NotFoundError is returned by Find for a query that names no lesson.
+type NotFoundError struct {
+	Query   string
+	Nearest *Lesson // nil when nothing is close
+}
+
+func (e *NotFoundError) Error() string {
+	if e.Nearest != nil {
+		return fmt.Sprintf("no lesson %q (did you mean %d, %s?)", e.Query, e.Nearest.Number, e.Nearest.Name)
+	}
+	return fmt.Sprintf("no lesson %q", e.Query)
+}
+
+// nearest returns the lesson whose name or folder is closest to q in edit
+// distance, if it is close enough to be a likely typo.
+func nearest(all []*Lesson, q string) *Lesson {
+	var best *Lesson
+	bestDist := 1 << 30
+	for _, l := range all {
+		for _, cand := range []string{l.Name, l.ID()} {
+			if d := editDistance(q, cand); d < bestDist {
+				best, bestDist = l, d
+			}
+		}
+		for _, word := range strings.Split(l.Name, "-") {
+			if len(word) > 2 && strings.Contains(q, word) && bestDist > len(q)/2 {
+				best, bestDist = l, len(q)/2
+			}
+		}
+	}
+	if best == nil || bestDist > max(2, len(q)/2) {
+		return nil
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// FindRoot returns the workbook's root folder: the nearest folder at or
+// above start that holds both go.mod and lessons/.
+func FindRoot(start string) (string, error) {
+	dir, err := filepath.Abs(start)
+	if err != nil {
+		return "", err
+	}
+	for {
+		if isRoot(dir) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("not inside the workbook: no folder at or above %s holds go.mod and lessons/ (cd into your clone of the workbook)", start)
+		}
+		dir = parent
+	}
+}
+
+func isRoot(dir string) bool {
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(dir, "lessons"))
+	return err == nil && fi.IsDir()
+}
