@@ -132,15 +132,15 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: results.StatusPass, wantOutput: results.PartPass, wantBudget: results.PartPass,
 		},
 		{
-			name:  "timeout",
-			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1, Timeout: 200 * time.Millisecond},
-			body:  foodBody(foodHangs),
+			name:       "timeout",
+			check:      Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1, Timeout: 200 * time.Millisecond},
+			body:       foodBody(foodHangs),
 			wantStatus: results.StatusTimeout, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
 		},
 		{
-			name:  "unknown data set",
-			check: Check{Name: "food-by-amount", Data: []string{"budgets"}},
-			body:  foodBody(foodByAmount),
+			name:       "unknown data set",
+			check:      Check{Name: "food-by-amount", Data: []string{"budgets"}},
+			body:       foodBody(foodByAmount),
 			wantStatus: results.StatusBroken, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
 		},
 	}
