@@ -56,9 +56,9 @@ func repeats(entries []stmtlog.Entry) []string {
 		var b strings.Builder
 		parent, ok := parentQuery(entries, first, g.Shape)
 		if ok && parent.Rows == int64(n) {
-			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %d times with other values, once for each of the %d rows\n"+
-				"statement %d returned:\n    %s\n", first.Seq, n, n, parent.Seq, g.Shape)
-			fmt.Fprintf(&b, "  That is 1 + N statements: at 1,000 rows it would be 1,001.\n")
+			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %d times, once for each of the %d rows statement %d returned:\n    %s\n",
+				first.Seq, n, n, parent.Seq, g.Shape)
+			fmt.Fprintf(&b, "  That is 1 + N statements, %d here: the count grows with the data (1,001 for 1,000 rows).\n", n+1)
 		} else {
 			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %d times with other values, one statement per row:\n    %s\n",
 				first.Seq, n, g.Shape)

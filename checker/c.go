@@ -113,28 +113,38 @@ func (c *C) NoError(err error, call string) {
 	c.stop1(results.KindError, strings.TrimRight(b.String(), "\n"))
 }
 
+// Call names the call to the learner's code that the assertions after it
+// are about, such as `Report(db)`, for their messages. NoError, ErrorIs and
+// ErrorAs name it too.
+func (c *C) Call(call string) { c.setCall(call) }
+
 // ErrorIs expects err, returned by the learner's code, to match target as
-// [errors.Is] does: a refused write, for instance.
-func (c *C) ErrorIs(err, target error, call string) {
+// [errors.Is] does: a refused write, for instance. It reports whether it did;
+// the check goes on either way.
+func (c *C) ErrorIs(err, target error, call string) bool {
 	c.setCall(call)
 	switch {
 	case err == nil:
 		c.fail(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with an error that errors.Is matches to %q.", call, target))
+		return false
 	case !errors.Is(err, target):
 		c.fail(results.KindResult, fmt.Sprintf("%s returned the error %q, but errors.Is(err, %q) is false.\n"+
 			"  Return (or wrap, with fmt.Errorf(\"...: %%w\", ...)) the error the caller can test for.", call, err, target))
+		return false
 	}
+	return true
 }
 
 // ErrorAs expects err, returned by the learner's code, to hold an error of
-// the type target points to, as [errors.As] does, and sets *target to it.
-// It stops the check if not.
-func (c *C) ErrorAs(err error, target any, call string) {
+// the type target points to, as [errors.As] does, and sets *target to it. It
+// reports whether it did; the check goes on either way.
+func (c *C) ErrorAs(err error, target any, call string) bool {
 	c.setCall(call)
 	typ := typeName(target)
 	switch {
 	case err == nil:
-		c.stop1(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with a %s.", call, typ))
+		c.fail(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with a %s.", call, typ))
+		return false
 	case !errors.As(err, target):
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s returned an error, but not a %s:\n    %v\n", call, typ, err)
@@ -142,8 +152,10 @@ func (c *C) ErrorAs(err error, target any, call string) {
 			b.WriteString(indent(why, "  ") + "\n")
 		}
 		fmt.Fprintf(&b, "  Callers cannot tell this failure from any other. Return a %s\n  (errors.As finds it even when it is wrapped).", typ)
-		c.stop1(results.KindResult, b.String())
+		c.fail(results.KindResult, b.String())
+		return false
 	}
+	return true
 }
 
 func typeName(target any) string {

@@ -1,0 +1,199 @@
+// Package cli implements the workbook command: each subcommand in its own
+// file, Main dispatching to them.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"workbook/internal/lesson"
+	"workbook/internal/progress"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1 // a check failed, the code did not build, or the command failed
+	exitUsage = 2 // the command line was wrong
+)
+
+// command is one subcommand.
+type command struct {
+	name  string
+	usage string // the synopsis, after "workbook "
+	short string // a line, lower case, no period
+	long  string
+	run   func(e *env, args []string) int
+}
+
+// commands lists the subcommands in the order help shows them.
+var commands []*command
+
+func init() {
+	commands = []*command{cmdList, cmdRun, cmdHint, cmdDev, cmdHelp}
+}
+
+// env is what a subcommand works with.
+type env struct {
+	stdout, stderr io.Writer
+	style          style
+	cwd            string
+	root           string // found on demand by workbook()
+	lessons        []*lesson.Lesson
+}
+
+// Main runs the workbook command with args (without the program's name) and
+// returns its exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	cwd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "workbook: %v\n", err)
+		return exitFail
+	}
+	e := &env{stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd}
+	if len(args) == 0 {
+		return cmdRun.run(e, nil)
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		name = "help"
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(e, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "workbook: unknown command %q\nRun 'workbook help' for usage.\n", name)
+	return exitUsage
+}
+
+// workbook finds the workbook's root and reads its lessons.
+func (e *env) workbook() error {
+	if e.root != "" {
+		return nil
+	}
+	root, err := lesson.FindRoot(e.cwd)
+	if err != nil {
+		return err
+	}
+	all, err := lesson.LoadAll(root)
+	if err != nil {
+		return err
+	}
+	e.root, e.lessons = root, all
+	return nil
+}
+
+// fail reports err as the command's failure.
+func (e *env) fail(err error) int {
+	fmt.Fprintf(e.stderr, "workbook: %v\n", err)
+	return exitFail
+}
+
+// usageError reports a wrong command line.
+func (e *env) usageError(c *command, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "workbook %s: %s\nusage: workbook %s\nRun 'workbook help %s' for details.\n",
+		c.name, fmt.Sprintf(format, args...), c.usage, c.name)
+	return exitUsage
+}
+
+// flags returns a flag set for c that reports errors the workbook's way.
+func (e *env) flags(c *command) *flag.FlagSet {
+	fs := flag.NewFlagSet("workbook "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parse parses args with fs; it returns false after reporting a usage error.
+func (e *env) parse(c *command, fs *flag.FlagSet, args []string) (ok bool, code int) {
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printHelp(e.stdout, c)
+			return false, exitOK
+		}
+		return false, e.usageError(c, "%v", err)
+	}
+	return true, exitOK
+}
+
+// interleave moves flags after positional arguments to the front, so that
+// "workbook run 7 -v" works as well as "workbook run -v 7".
+func interleave(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") {
+				if f := fs.Lookup(name); f != nil {
+					if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+						if i+1 < len(args) {
+							flags = append(flags, args[i+1])
+							i++
+						}
+					}
+				}
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return append(flags, rest...)
+}
+
+// findLesson resolves a lesson argument, reporting a miss with the lessons
+// there are and the nearest match.
+func (e *env) findLesson(c *command, query string) (*lesson.Lesson, int) {
+	l, err := lesson.Find(e.lessons, query)
+	if err == nil {
+		return l, exitOK
+	}
+	fmt.Fprintf(e.stderr, "workbook %s: %v\n\nThe lessons are:\n", c.name, err)
+	for _, l := range e.lessons {
+		fmt.Fprintf(e.stderr, "  %2d  %-16s %s\n", l.Number, l.Name, l.Title)
+	}
+	return nil, exitUsage
+}
+
+// current returns the first lesson not yet passed, or nil when all have.
+func (e *env) current(st *progress.State) *lesson.Lesson {
+	for _, l := range e.lessons {
+		if !st.Passed(l.ID()) {
+			return l
+		}
+	}
+	return nil
+}
+
+// show returns path as the learner should type or click it: relative to the
+// working directory when inside it.
+func (e *env) show(path string) string {
+	if r, err := filepath.Rel(e.cwd, path); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return path
+}
+
+// lessonFiles returns the learner's files of l as show renders them.
+func (e *env) lessonFiles(l *lesson.Lesson) string {
+	var files []string
+	for _, f := range l.Files {
+		files = append(files, e.show(filepath.Join(l.Dir, filepath.FromSlash(f))))
+	}
+	return strings.Join(files, ", ")
+}
+
+// runHint is how to ask for lesson l's hint, or run it.
+func runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("workbook run %d", l.Number) }
+func hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("workbook hint %d", l.Number) }

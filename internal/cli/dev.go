@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"workbook/internal/lesson"
+	"workbook/internal/runner"
+)
+
+var cmdDev = &command{
+	name:  "dev",
+	usage: "dev expected|verify|data [lesson...]",
+	short: "tools for lesson authors",
+	long: `Dev holds the tools for writing lessons.
+
+  workbook dev expected [lesson...]
+	Rewrite the expected results of the lessons (all of them by default)
+	from their reference solutions: the checks run with solutions/NN-name/
+	in place of the learner's files and WORKBOOK_UPDATE=1, then run again to
+	confirm the solution passes. The learner's files are not touched.
+
+  workbook dev verify [lesson...]
+	Prove that each lesson fails as shipped (and builds), and passes with its
+	reference solution. The exit status is 0 only when every lesson does both.
+
+  workbook dev data
+	Rebuild data/*.db from their sources (data/<family>/*.sql and the
+	generator in internal/dataset).`,
+}
+
+func init() {
+	cmdDev.run = func(e *env, args []string) int {
+		if len(args) == 0 {
+			return e.usageError(cmdDev, "name a tool: expected, verify or data")
+		}
+		if err := e.workbook(); err != nil {
+			return e.fail(err)
+		}
+		switch args[0] {
+		case "data":
+			return e.devData()
+		case "expected", "verify":
+			ls, code := e.someLessons(args[1:])
+			if ls == nil {
+				return code
+			}
+			if args[0] == "expected" {
+				return e.devExpected(ls)
+			}
+			return e.devVerify(ls)
+		}
+		return e.usageError(cmdDev, "unknown tool %q: the tools are expected, verify and data", args[0])
+	}
+}
+
+func (e *env) someLessons(args []string) ([]*lesson.Lesson, int) {
+	if len(args) == 0 {
+		return e.lessons, exitOK
+	}
+	var out []*lesson.Lesson
+	for _, a := range args {
+		l, code := e.findLesson(cmdDev, a)
+		if l == nil {
+			return nil, code
+		}
+		out = append(out, l)
+	}
+	return out, exitOK
+}
+
+// solutionOverlay maps the learner's files of l to the reference solution's.
+func (e *env) solutionOverlay(l *lesson.Lesson) (map[string]string, error) {
+	overlay := map[string]string{}
+	for _, f := range l.Files {
+		sol := filepath.Join(e.root, "solutions", l.ID(), filepath.FromSlash(f))
+		if _, err := os.Stat(sol); err != nil {
+			return nil, fmt.Errorf("lesson %s has no reference solution for %s: %w", l.ID(), f, err)
+		}
+		overlay[filepath.Join(l.Dir, filepath.FromSlash(f))] = sol
+	}
+	return overlay, nil
+}
+
+func (e *env) preparing(l *lesson.Lesson) func() {
+	return func() { fmt.Fprintf(e.stderr, "Building lesson %d…\n", l.Number) }
+}
+
+func (e *env) devExpected(ls []*lesson.Lesson) int {
+	code := exitOK
+	for _, l := range ls {
+		overlay, err := e.solutionOverlay(l)
+		if err != nil {
+			return e.fail(err)
+		}
+		dir := filepath.Join(l.Dir, "expected")
+		if err := os.RemoveAll(dir); err != nil {
+			return e.fail(err)
+		}
+		out, err := runner.Run(context.Background(), e.root, l, runner.Options{
+			Overlay: overlay, Env: []string{"WORKBOOK_UPDATE=1"}, Preparing: e.preparing(l),
+		})
+		if err != nil {
+			return e.fail(err)
+		}
+		if out.Passed() {
+			out, err = runner.Run(context.Background(), e.root, l, runner.Options{Overlay: overlay})
+			if err != nil {
+				return e.fail(err)
+			}
+		}
+		if !out.Passed() {
+			fmt.Fprintf(e.stdout, "%s: the reference solution does not pass:\n", l.ID())
+			e.render(out, true, nil)
+			code = exitFail
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
+		fmt.Fprintf(e.stdout, "%s: wrote %d expected results from solutions/%s\n", l.ID(), len(files), l.ID())
+	}
+	return code
+}
+
+func (e *env) devVerify(ls []*lesson.Lesson) int {
+	code := exitOK
+	for _, l := range ls {
+		problems := e.verifyLesson(l)
+		if len(problems) == 0 {
+			fmt.Fprintf(e.stdout, "ok    %s: fails as shipped, passes with its solution\n", l.ID())
+			continue
+		}
+		code = exitFail
+		fmt.Fprintf(e.stdout, "FAIL  %s:\n", l.ID())
+		for _, p := range problems {
+			fmt.Fprintf(e.stdout, "        %s\n", p)
+		}
+	}
+	return code
+}
+
+func (e *env) verifyLesson(l *lesson.Lesson) []string {
+	var problems []string
+	shipped, err := runner.Run(context.Background(), e.root, l, runner.Options{Preparing: e.preparing(l)})
+	switch {
+	case err != nil:
+		return []string{err.Error()}
+	case len(shipped.Build) > 0:
+		problems = append(problems, "the shipped exercise does not compile: "+shipped.Build[0])
+	case shipped.Passed():
+		problems = append(problems, "the shipped exercise passes every check: there is nothing to learn")
+	case shipped.Stopped || len(shipped.Crash) > 0:
+		problems = append(problems, "the shipped exercise does not finish its checks")
+	}
+	for _, c := range shipped.Checks {
+		if c.Verdict == nil {
+			problems = append(problems, fmt.Sprintf("shipped: check %s gave no verdict", c.Check.Name))
+		} else if c.Verdict.Status == "broken" {
+			problems = append(problems, fmt.Sprintf("shipped: check %s is broken: %s", c.Check.Name, firstLine(c.Verdict.Failures)))
+		}
+	}
+	overlay, err := e.solutionOverlay(l)
+	if err != nil {
+		return append(problems, err.Error())
+	}
+	solved, err := runner.Run(context.Background(), e.root, l, runner.Options{Overlay: overlay})
+	if err != nil {
+		return append(problems, err.Error())
+	}
+	if !solved.Passed() {
+		problems = append(problems, fmt.Sprintf("the reference solution passes %d of %d checks", solved.PassCount(), len(solved.Checks)))
+		for _, c := range solved.Checks {
+			if c.Verdict != nil && !c.Verdict.Passed() {
+				problems = append(problems, fmt.Sprintf("solution: %s: %s", c.Check.Name, firstLine(c.Verdict.Failures)))
+			}
+		}
+		if len(solved.Build) > 0 {
+			problems = append(problems, "solution: "+solved.Build[0])
+		}
+	}
+	return problems
+}
+
+// devData rebuilds the seeded databases. It runs as its own program so that
+// the workbook command itself needs no cgo and builds in a moment.
+func (e *env) devData() int {
+	cmd := exec.Command("go", "run", "./internal/dataset/builddata")
+	cmd.Dir, cmd.Stdout, cmd.Stderr = e.root, e.stdout, e.stderr
+	if err := cmd.Run(); err != nil {
+		return e.fail(fmt.Errorf("rebuilding the data: %w", err))
+	}
+	return exitOK
+}

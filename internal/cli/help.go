@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+const mainHelp = `Workbook teaches relational data in Go: foreign keys, one-to-many, joins,
+the N+1 problem, cascades and many-to-many. Each lesson is a Go file you
+edit; its checks run your code on a private copy of a seeded SQLite
+database, count every statement it sends, and explain what differs.
+
+usage: workbook [command] [arguments]
+
+The commands are:
+%s
+With no command, workbook runs the first lesson you have not passed.
+
+A lesson can be named by number (7), name (n-plus-one) or folder
+(07-n-plus-one). Run 'workbook help <command>' for more about a command.
+
+Examples:
+  workbook run          run the lesson you are on
+  workbook run 4        run lesson 4
+  workbook hint         show the next hint for the lesson you are on
+  workbook list         see where you are
+`
+
+var cmdHelp = &command{
+	name:  "help",
+	usage: "help [command]",
+	short: "show help for the workbook or one of its commands",
+	long: `Help shows how to use the workbook, or with a command's name, that
+command's usage and flags.`,
+}
+
+func init() {
+	cmdHelp.run = func(e *env, args []string) int {
+		switch len(args) {
+		case 0:
+			var b strings.Builder
+			for _, c := range commands {
+				fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.short)
+			}
+			fmt.Fprintf(e.stdout, mainHelp, b.String())
+			return exitOK
+		case 1:
+			for _, c := range commands {
+				if c.name == args[0] {
+					printHelp(e.stdout, c)
+					return exitOK
+				}
+			}
+			fmt.Fprintf(e.stderr, "workbook help: unknown command %q\nRun 'workbook help' for the commands.\n", args[0])
+			return exitUsage
+		}
+		return e.usageError(cmdHelp, "too many arguments")
+	}
+}
+
+func printHelp(w io.Writer, c *command) {
+	fmt.Fprintf(w, "usage: workbook %s\n\n%s\n", c.usage, strings.TrimSpace(c.long))
+}

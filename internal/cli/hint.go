@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"fmt"
+
+	"workbook/internal/lesson"
+	"workbook/internal/progress"
+)
+
+var cmdHint = &command{
+	name:  "hint",
+	usage: "hint [lesson]",
+	short: "show the next hint for a lesson",
+	long: `Hint shows one more hint for the lesson each time you ask, starting
+with a nudge and ending close to the answer. With no lesson, it is for the
+lesson you are on (the first one not passed). Once you have seen them all,
+it shows them all together.`,
+}
+
+func init() {
+	cmdHint.run = func(e *env, args []string) int {
+		fs := e.flags(cmdHint)
+		if ok, code := e.parse(cmdHint, fs, args); !ok {
+			return code
+		}
+		if fs.NArg() > 1 {
+			return e.usageError(cmdHint, "name one lesson")
+		}
+		if err := e.workbook(); err != nil {
+			return e.fail(err)
+		}
+		st, err := progress.Load(e.root)
+		if err != nil {
+			return e.fail(err)
+		}
+		var l *lesson.Lesson
+		if fs.NArg() == 1 {
+			var code int
+			if l, code = e.findLesson(cmdHint, fs.Arg(0)); l == nil {
+				return code
+			}
+		} else if l = e.current(st); l == nil {
+			fmt.Fprintln(e.stdout, "Every lesson has passed: no hints needed. Name a lesson to see its hints: workbook hint 7")
+			return exitOK
+		}
+		seen := st.HintsSeen(l.ID())
+		total := len(l.Hints)
+		if seen >= total {
+			fmt.Fprintf(e.stdout, "You have seen all %d hints for lesson %d (%s). Here they are together:\n\n", total, l.Number, l.Name)
+			for i, h := range l.Hints {
+				fmt.Fprintf(e.stdout, "%d. %s\n\n", i+1, h)
+			}
+			return exitOK
+		}
+		fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", seen+1, total, l.Number, l.Name)), l.Hints[seen])
+		if seen+1 < total {
+			fmt.Fprintf(e.stdout, "\nStill stuck? Run %s again for the next one.\n", hintCmd(l))
+		}
+		st.SetHintsSeen(l.ID(), seen+1)
+		if err := st.Save(e.root); err != nil {
+			return e.fail(err)
+		}
+		return exitOK
+	}
+}

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"fmt"
+
+	"workbook/internal/progress"
+)
+
+var cmdList = &command{
+	name:  "list",
+	usage: "list",
+	short: "list the lessons in order, with the ones you passed",
+	long: `List shows every lesson in order, whether you have passed it, and the
+command that runs the one you are on. A lesson counts as passed when its
+last run passed every check.`,
+}
+
+func init() {
+	cmdList.run = func(e *env, args []string) int {
+		fs := e.flags(cmdList)
+		if ok, code := e.parse(cmdList, fs, args); !ok {
+			return code
+		}
+		if fs.NArg() > 0 {
+			return e.usageError(cmdList, "list takes no arguments")
+		}
+		if err := e.workbook(); err != nil {
+			return e.fail(err)
+		}
+		st, err := progress.Load(e.root)
+		if err != nil {
+			return e.fail(err)
+		}
+		passed := 0
+		for _, l := range e.lessons {
+			if st.Passed(l.ID()) {
+				passed++
+			}
+		}
+		fmt.Fprintf(e.stdout, "%s (%d of %d passed)\n\n", e.style.bold("Lessons"), passed, len(e.lessons))
+		cur := e.current(st)
+		for _, l := range e.lessons {
+			mark, state := " ", "pending"
+			if st.Passed(l.ID()) {
+				state = e.style.green("passed")
+			}
+			if l == cur {
+				mark = ">"
+			}
+			fmt.Fprintf(e.stdout, "%s %2d  %-14s %-46s %s\n", mark, l.Number, l.Name, l.Title, state)
+		}
+		fmt.Fprintln(e.stdout)
+		if cur == nil {
+			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done!")
+		} else {
+			fmt.Fprintf(e.stdout, "Next: %s\n", runCmd(cur))
+		}
+		return exitOK
+	}
+}

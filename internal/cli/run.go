@@ -1,0 +1,352 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"workbook/internal/lesson"
+	"workbook/internal/progress"
+	"workbook/internal/results"
+	"workbook/internal/runner"
+)
+
+var cmdRun = &command{
+	name:  "run",
+	usage: "run [-v] [-timeout d] [-run-timeout d] [lesson]",
+	short: "run a lesson's checks on your code",
+	long: `Run builds the lesson with your file and runs its checks. Each check runs
+your code on a private copy of a seeded database, counts the statements it
+sends, and compares what it returns with the expected result. Run prints
+every check with PASS or FAIL and its statement count against the budget,
+then explains the first failure.
+
+With no lesson, run picks the first lesson you have not passed. The exit
+status is 0 only when every check passed.
+
+The flags are:
+
+  -v
+	Explain every failing check in full, not just the first.
+  -timeout d
+	How long one check may wait for your code on one data set before it
+	gives up (default 5s).
+  -run-timeout d
+	How long all the checks may take once the lesson is built before the
+	workbook stops them (default: the lesson's own limit, usually 60s).`,
+}
+
+func init() {
+	cmdRun.run = func(e *env, args []string) int {
+		fs := e.flags(cmdRun)
+		verbose := fs.Bool("v", false, "")
+		checkTimeout := fs.Duration("timeout", 0, "")
+		runTimeout := fs.Duration("run-timeout", 0, "")
+		if ok, code := e.parse(cmdRun, fs, args); !ok {
+			return code
+		}
+		if fs.NArg() > 1 {
+			return e.usageError(cmdRun, "name one lesson")
+		}
+		if *checkTimeout < 0 || *runTimeout < 0 {
+			return e.usageError(cmdRun, "a timeout must be positive")
+		}
+		if err := e.workbook(); err != nil {
+			return e.fail(err)
+		}
+		st, err := progress.Load(e.root)
+		if err != nil {
+			return e.fail(err)
+		}
+		var l *lesson.Lesson
+		if fs.NArg() == 1 {
+			var code int
+			if l, code = e.findLesson(cmdRun, fs.Arg(0)); l == nil {
+				return code
+			}
+		} else if l = e.current(st); l == nil {
+			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done! Run one again by name: workbook run 7")
+			return exitOK
+		}
+
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		out, err := runner.Run(ctx, e.root, l, runner.Options{
+			CheckTimeout: *checkTimeout,
+			RunTimeout:   *runTimeout,
+			Preparing: func() {
+				fmt.Fprintf(e.stderr, "Building lesson %d… (the first build compiles SQLite's C source and can take a minute or two; later runs take seconds)\n", l.Number)
+			},
+		})
+		if err != nil {
+			return e.fail(err)
+		}
+		st.SetPassed(l.ID(), out.Passed())
+		if err := st.Save(e.root); err != nil {
+			return e.fail(err)
+		}
+		e.render(out, *verbose, e.current(st))
+		if out.Passed() {
+			return exitOK
+		}
+		return exitFail
+	}
+}
+
+// render prints what a run found.
+func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
+	w, s, l := e.stdout, e.style, o.Lesson
+	fmt.Fprintf(w, "%s\n", s.bold(fmt.Sprintf("Lesson %d: %s", l.Number, l.Title)))
+	fmt.Fprintf(w, "Your file: %s\n\n", e.lessonFiles(l))
+
+	if len(o.Build) > 0 {
+		e.renderBuild(o)
+		return
+	}
+
+	width := 0
+	for _, c := range o.Checks {
+		width = max(width, len(c.Check.Name))
+	}
+	for _, c := range o.Checks {
+		fmt.Fprintf(w, "  %s  %-*s  %s\n", e.statusWord(c), width, c.Check.Name, countText(c.Verdict))
+	}
+	fmt.Fprintln(w)
+
+	shownFull := false
+	for _, c := range o.Checks {
+		if c.Verdict == nil || c.Verdict.Passed() {
+			continue
+		}
+		if !shownFull || verbose {
+			e.renderFailure(c)
+			shownFull = true
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", c.Check.Name, firstLine(c.Verdict.Failures))
+	}
+	if shownFull && !verbose && e.failing(o) > 1 {
+		fmt.Fprintf(w, "%s\n", s.dim(fmt.Sprintf("(workbook run %d -v explains every failing check in full)", l.Number)))
+	}
+	if shownFull {
+		fmt.Fprintln(w)
+	}
+
+	switch {
+	case o.Stopped:
+		fmt.Fprintf(w, "Stopped after %s: the checks were still running, so the workbook stopped them.\n"+
+			"Your code probably never returns: look for a loop that never ends, or a wait for something\n"+
+			"that never comes (rows left open while another statement waits, a transaction never committed).\n\n", o.Limit)
+	case len(o.Crash) > 0:
+		e.renderCrash(o)
+	}
+	if len(o.Undeclared) > 0 {
+		fmt.Fprintf(w, "Note for the lesson's author: checks ran that %s does not declare: %s\n\n",
+			filepath.Join("lessons", l.ID(), lesson.ManifestName), strings.Join(o.Undeclared, ", "))
+	}
+
+	if o.Passed() {
+		fmt.Fprintf(w, "%s\n", s.green(fmt.Sprintf("All %d checks pass. Lesson %d is done!", len(o.Checks), l.Number)))
+		if next != nil {
+			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, runCmd(next))
+		} else {
+			fmt.Fprintln(w, "Every lesson has passed. Well done!")
+		}
+		return
+	}
+	fmt.Fprintf(w, "%d of %d checks pass. Edit %s, then run it again: %s\nStuck? %s\n",
+		o.PassCount(), len(o.Checks), e.lessonFiles(l), runCmd(l), hintCmd(l))
+}
+
+func (e *env) failing(o *runner.Outcome) int {
+	n := 0
+	for _, c := range o.Checks {
+		if c.Verdict != nil && !c.Verdict.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *env) statusWord(c runner.CheckOutcome) string {
+	word := "NOT RUN"
+	switch {
+	case c.Verdict == nil && c.Started:
+		word = "STOPPED"
+	case c.Verdict == nil:
+	case c.Verdict.Status == results.StatusPass:
+		return e.style.green(fmt.Sprintf("%-7s", "PASS"))
+	default:
+		word = strings.ToUpper(string(c.Verdict.Status))
+	}
+	return e.style.red(fmt.Sprintf("%-7s", word))
+}
+
+// countText is the statement count against the budget.
+func countText(v *results.Verdict) string {
+	if v == nil {
+		return ""
+	}
+	n := fmt.Sprintf("%d statements", v.Statements)
+	if v.Statements == 1 {
+		n = "1 statement"
+	}
+	if v.MaxStatements > 0 {
+		n += fmt.Sprintf(" (budget %d)", v.MaxStatements)
+	}
+	return n
+}
+
+func firstLine(fs []results.Failure) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	msg := fs[0].Message
+	if strings.HasPrefix(msg, "(") {
+		// Skip the variant note to the failure itself.
+		if i := strings.Index(msg, "\n"); i >= 0 {
+			msg = msg[i+1:]
+		}
+	}
+	line, _, _ := strings.Cut(msg, "\n")
+	return line
+}
+
+// renderFailure explains a failing check: the failures on the first data set
+// that failed, then what else failed elsewhere.
+func (e *env) renderFailure(c runner.CheckOutcome) {
+	w, v := e.stdout, c.Verdict
+	title := c.Check.Name
+	if c.Check.About != "" {
+		title += ": " + c.Check.About
+	}
+	fmt.Fprintf(w, "%s\n", e.style.bold("── "+title))
+	shownKinds := map[string]bool{}
+	first := ""
+	var also []string
+	for _, f := range v.Failures {
+		if first == "" {
+			first = f.Data
+		}
+		if f.Data == first || !shownKinds[f.Kind] {
+			if f.Data != first && len(v.Data) > 1 {
+				fmt.Fprintf(w, "  On %s:\n", f.Data)
+			}
+			fmt.Fprintln(w, indentText(f.Message, "  "))
+			shownKinds[f.Kind] = true
+			continue
+		}
+		if !contains(also, f.Data) {
+			also = append(also, f.Data)
+		}
+	}
+	if len(also) > 0 {
+		fmt.Fprintf(w, "  (It fails the same way on %s.)\n", strings.Join(also, ", "))
+	}
+}
+
+var learnerFrame = regexp.MustCompile(`\S+\.go:\d+`)
+
+// renderCrash shows how the test program ended when it ended without giving
+// every verdict.
+func (e *env) renderCrash(o *runner.Outcome) {
+	w := e.stdout
+	running := ""
+	for _, c := range o.Checks {
+		if c.Verdict == nil && c.Started {
+			running = c.Check.Name
+		}
+	}
+	if running != "" {
+		fmt.Fprintf(w, "The test program crashed while checking %s, so the checks after it did not run.\n", running)
+	} else {
+		fmt.Fprintln(w, "The test program ended before running every check.")
+	}
+	var learner []string
+	for _, f := range o.Lesson.Files {
+		learner = append(learner, filepath.Join(o.Lesson.Dir, filepath.FromSlash(f)))
+	}
+	for i, line := range o.Crash {
+		if i == 0 || isLearnerLine(line, learner) {
+			fmt.Fprintf(w, "  %s\n", e.relLine(strings.TrimSpace(line)))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func isLearnerLine(line string, files []string) bool {
+	for _, f := range files {
+		if strings.Contains(line, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// relLine rewrites absolute paths inside the workbook in line to paths
+// relative to the working directory.
+func (e *env) relLine(line string) string {
+	return learnerFrame.ReplaceAllStringFunc(line, func(m string) string {
+		if filepath.IsAbs(m) {
+			return e.show(m)
+		}
+		return m
+	})
+}
+
+// renderBuild shows compile errors with file and line.
+func (e *env) renderBuild(o *runner.Outcome) {
+	w, l := e.stdout, o.Lesson
+	inChecks := false
+	for _, line := range o.Build {
+		if strings.Contains(line, "_test.go:") {
+			inChecks = true
+		}
+	}
+	if inChecks {
+		fmt.Fprintln(w, "The lesson does not compile with your file. The checks use names your file must keep\n"+
+			"declaring (types, fields, functions, with the same signatures):")
+	} else {
+		fmt.Fprintln(w, "Your code does not compile:")
+	}
+	for _, line := range o.Build {
+		fmt.Fprintf(w, "  %s\n", e.buildLine(line))
+	}
+	fmt.Fprintf(w, "\nFix the error above and run %s again.\n", runCmd(l))
+}
+
+// buildLine shows a compiler message with its path relative to the working
+// directory: go test reports paths relative to the workbook's root.
+func (e *env) buildLine(line string) string {
+	path, rest, ok := strings.Cut(line, ":")
+	if !ok || !strings.HasSuffix(path, ".go") {
+		return line
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(e.root, path)
+	}
+	return e.show(path) + ":" + rest
+}
+
+func indentText(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

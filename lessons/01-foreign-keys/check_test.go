@@ -1,0 +1,80 @@
+package foreignkeys
+
+import (
+	"fmt"
+	"testing"
+
+	"workbook/checker"
+)
+
+func init() { driverName = checker.DriverName }
+
+var data = []string{"bank", "bank-variant"}
+
+func TestForeignKeysOn(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "foreign-keys-on", Data: data}, func(c *checker.C) {
+		db, err := Open(c.Path())
+		c.NoError(err, "Open(path)")
+		defer db.Close()
+		settings, err := checker.PoolSetting(db, "foreign_keys", 3)
+		c.NoError(err, "using the handle Open returned")
+		on := 0
+		for _, v := range settings {
+			if v == 1 {
+				on++
+			}
+		}
+		switch {
+		case on == 0:
+			c.Fatalf("The connections Open's handle makes do not enforce foreign keys (PRAGMA foreign_keys is 0\n"+
+				"on all %d checked), so SQLite will store activity for accounts that do not exist.\n"+
+				"SQLite keeps foreign keys off unless each connection turns them on: have every connection\n"+
+				"of the pool do so (see \"Your task\" in the lesson's README.md).", len(settings))
+		case on < len(settings):
+			c.Fatalf("Foreign keys are on for %d of the %d connections checked, not for all of them.\n"+
+				"A PRAGMA sent with db.Exec reaches just one connection of the pool; database/sql opens\n"+
+				"the others later, with SQLite's default (off). Put the setting in the data source name\n"+
+				"instead, so that every new connection gets it.", on, len(settings))
+		}
+	})
+}
+
+// missingAccount returns an account id the data set does not have.
+func missingAccount(c *checker.C) int64 {
+	var ids []int64
+	c.Query(&ids, `SELECT max(id) + 1 FROM accounts`)
+	return ids[0]
+}
+
+func TestRefusesMissingAccount(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "refuses-missing-account", Data: data, Budget: 1}, func(c *checker.C) {
+		db, err := Open(c.Path())
+		c.NoError(err, "Open(path)")
+		defer db.Close()
+		id := missingAccount(c)
+		before := c.Snapshot()
+		_, err = RecordActivity(db, Activity{AccountID: id, Type: "DEP", AmountCents: 10000})
+		var notFound *AccountNotFoundError
+		if c.ErrorAs(err, &notFound, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 10000})`, id)) {
+			c.Equal(notFound.AccountID, id, "the AccountID of the *AccountNotFoundError")
+		}
+		c.ExpectChanges(before, checker.Changes{})
+	})
+}
+
+func TestRecordsDeposit(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "records-deposit", Data: data, Budget: 1}, func(c *checker.C) {
+		db, err := Open(c.Path())
+		c.NoError(err, "Open(path)")
+		defer db.Close()
+		var ids []int64
+		c.Query(&ids, `SELECT id FROM accounts ORDER BY id LIMIT 1`)
+		before := c.Snapshot()
+		id, err := RecordActivity(db, Activity{AccountID: ids[0], Type: "DEP", AmountCents: 20000})
+		c.NoError(err, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 20000})`, ids[0]))
+		c.ExpectChanges(before, checker.Changes{"activity": {
+			Added:      1,
+			AddedWhere: fmt.Sprintf("id = %d AND account_id = %d AND activity_type = 'DEP' AND amount_cents = 20000", id, ids[0]),
+		}})
+	})
+}

@@ -1,0 +1,26 @@
+package joinfilter
+
+import (
+	"fmt"
+	"testing"
+
+	"workbook/checker"
+)
+
+var data = []string{"budget", "budget-variant"}
+
+func categoryCheck(name string, category string) func(t *testing.T) {
+	return func(t *testing.T) {
+		checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
+			got, err := ExpensesInCategory(c.DB(), category)
+			c.NoError(err, fmt.Sprintf("ExpensesInCategory(db, %q)", category))
+			c.Expect(got, checker.Ordered, checker.Noun("expense"))
+		})
+	}
+}
+
+func TestFoodByAmount(t *testing.T) { categoryCheck("food-by-amount", "Food")(t) }
+
+func TestAnyCategory(t *testing.T) { categoryCheck("any-category", "Transportation")(t) }
+
+func TestUnknownCategory(t *testing.T) { categoryCheck("unknown-category", "Travel")(t) }
