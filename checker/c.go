@@ -63,6 +63,11 @@ func (c *C) DB() *sqlx.DB {
 	return c.db
 }
 
+// StartBudget forgets the statements run so far: the budget counts from
+// here. It is for checks that call the learner's code to set up (an Open)
+// before the call the budget is about.
+func (c *C) StartBudget() { c.log.Reset() }
+
 // Statements returns the statements the learner's code has run so far.
 func (c *C) Statements() []stmtlog.Entry { return c.log.Statements() }
 
@@ -147,7 +152,7 @@ func (c *C) ErrorAs(err error, target any, call string) bool {
 		return false
 	case !errors.As(err, target):
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s returned an error, but not a %s:\n    %v\n", call, typ, err)
+		fmt.Fprintf(&b, "%s returned %q, which is not a %s.\n", call, err, typ)
 		if why := Explain(err); why != "" {
 			b.WriteString(indent(why, "  ") + "\n")
 		}

@@ -317,7 +317,7 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	case <-timer.C:
 		timedOut = true
 		c.fail(results.KindTimeout, fmt.Sprintf(
-			"your code did not return within %s on %s, so the check stopped waiting for it.\n"+
+			"Your code did not return within %s on %s, so the check stopped waiting for it.\n"+
 				"Look for a loop that never ends, rows that are never closed while another statement waits,\n"+
 				"or a transaction left open. %d statements ran before it was stopped.",
 			timeout, data, c.log.Count()))
@@ -368,7 +368,7 @@ func toStatements(entries []stmtlog.Entry) []results.Statement {
 // it happened.
 func (cfg *config) describePanic(p any, pcs []uintptr) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "your code panicked: %v\n", p)
+	fmt.Fprintf(&b, "Your code panicked: %v\n", p)
 	frames := runtime.CallersFrames(pcs)
 	var site, learner *runtime.Frame
 	afterPanic := false

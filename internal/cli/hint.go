@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"workbook/internal/lesson"
 	"workbook/internal/progress"
@@ -48,11 +49,11 @@ func init() {
 		if seen >= total {
 			fmt.Fprintf(e.stdout, "You have seen all %d hints for lesson %d (%s). Here they are together:\n\n", total, l.Number, l.Name)
 			for i, h := range l.Hints {
-				fmt.Fprintf(e.stdout, "%d. %s\n\n", i+1, h)
+				fmt.Fprintf(e.stdout, "%s\n\n", wrap(fmt.Sprintf("%d. %s", i+1, h), 78))
 			}
 			return exitOK
 		}
-		fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", seen+1, total, l.Number, l.Name)), l.Hints[seen])
+		fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", seen+1, total, l.Number, l.Name)), wrap(l.Hints[seen], 78))
 		if seen+1 < total {
 			fmt.Fprintf(e.stdout, "\nStill stuck? Run %s again for the next one.\n", hintCmd(l))
 		}
@@ -62,4 +63,26 @@ func init() {
 		}
 		return exitOK
 	}
+}
+
+// wrap breaks text into lines of at most width columns at spaces, keeping
+// the line breaks it already has.
+func wrap(text string, width int) string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = word
+			case len([]rune(line))+1+len([]rune(word)) > width:
+				out = append(out, line)
+				line = word
+			default:
+				line += " " + word
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }

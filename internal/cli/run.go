@@ -79,7 +79,7 @@ func init() {
 			CheckTimeout: *checkTimeout,
 			RunTimeout:   *runTimeout,
 			Preparing: func() {
-				fmt.Fprintf(e.stderr, "Building lesson %d… (the first build compiles SQLite's C source and can take a minute or two; later runs take seconds)\n", l.Number)
+				fmt.Fprintf(e.stderr, "Building lesson %d… (the very first build compiles SQLite's C source, which takes a minute or two)\n", l.Number)
 			},
 		})
 		if err != nil {
@@ -113,7 +113,8 @@ func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
 		width = max(width, len(c.Check.Name))
 	}
 	for _, c := range o.Checks {
-		fmt.Fprintf(w, "  %s  %-*s  %s\n", e.statusWord(c), width, c.Check.Name, countText(c.Verdict))
+		line := fmt.Sprintf("  %s  %-*s  %s", e.statusWord(o, c), width, c.Check.Name, countText(c.Verdict))
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 	fmt.Fprintln(w)
 
@@ -172,11 +173,13 @@ func (e *env) failing(o *runner.Outcome) int {
 	return n
 }
 
-func (e *env) statusWord(c runner.CheckOutcome) string {
+func (e *env) statusWord(o *runner.Outcome, c runner.CheckOutcome) string {
 	word := "NOT RUN"
 	switch {
-	case c.Verdict == nil && c.Started:
+	case c.Verdict == nil && c.Started && o.Stopped:
 		word = "STOPPED"
+	case c.Verdict == nil && c.Started:
+		word = "CRASHED"
 	case c.Verdict == nil:
 	case c.Verdict.Status == results.StatusPass:
 		return e.style.green(fmt.Sprintf("%-7s", "PASS"))
@@ -270,12 +273,44 @@ func (e *env) renderCrash(o *runner.Outcome) {
 	for _, f := range o.Lesson.Files {
 		learner = append(learner, filepath.Join(o.Lesson.Dir, filepath.FromSlash(f)))
 	}
+	// A trace is pairs of lines: the function, then its file:line +offset.
+	// Show the panic and the frames in the learner's files.
 	for i, line := range o.Crash {
-		if i == 0 || isLearnerLine(line, learner) {
-			fmt.Fprintf(w, "  %s\n", e.relLine(strings.TrimSpace(line)))
+		line = strings.TrimSpace(line)
+		switch {
+		case i == 0:
+			fmt.Fprintf(w, "  %s\n", line)
+		case isLearnerLine(line, learner):
+			loc := frameOffset.ReplaceAllString(line, "")
+			fn := ""
+			if i > 0 {
+				fn = shortFrame(strings.TrimSpace(o.Crash[i-1]))
+			}
+			fmt.Fprintf(w, "    at %s (%s)\n", e.relLine(loc), fn)
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+var frameOffset = regexp.MustCompile(`\s+\+0x[0-9a-f]+$`)
+
+// shortFrame turns "workbook/lessons/07-n-plus-one.SpendingReport.func1(...)"
+// into "SpendingReport.func1".
+func shortFrame(fn string) string {
+	if rest, ok := strings.CutPrefix(fn, "created by "); ok {
+		rest, _, _ = strings.Cut(rest, " in goroutine")
+		return "the go statement in " + shortFrame(rest)
+	}
+	if i := strings.LastIndex(fn, "("); i > 0 {
+		fn = fn[:i]
+	}
+	if i := strings.LastIndex(fn, "/"); i >= 0 {
+		fn = fn[i+1:]
+	}
+	if i := strings.Index(fn, "."); i >= 0 {
+		fn = fn[i+1:]
+	}
+	return fn
 }
 
 func isLearnerLine(line string, files []string) bool {

@@ -170,7 +170,7 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 	out := &Outcome{Lesson: l, Limit: limit}
 	prepareAfter := opt.PrepareAfter
 	if prepareAfter <= 0 {
-		prepareAfter = 2 * time.Second
+		prepareAfter = 3 * time.Second
 	}
 	prepare := time.NewTimer(prepareAfter)
 	defer prepare.Stop()

@@ -53,6 +53,7 @@ func TestRefusesMissingAccount(t *testing.T) {
 		defer db.Close()
 		id := missingAccount(c)
 		before := c.Snapshot()
+		c.StartBudget()
 		_, err = RecordActivity(db, Activity{AccountID: id, Type: "DEP", AmountCents: 10000})
 		var notFound *AccountNotFoundError
 		if c.ErrorAs(err, &notFound, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 10000})`, id)) {
@@ -70,6 +71,7 @@ func TestRecordsDeposit(t *testing.T) {
 		var ids []int64
 		c.Query(&ids, `SELECT id FROM accounts ORDER BY id LIMIT 1`)
 		before := c.Snapshot()
+		c.StartBudget()
 		id, err := RecordActivity(db, Activity{AccountID: ids[0], Type: "DEP", AmountCents: 20000})
 		c.NoError(err, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 20000})`, ids[0]))
 		c.ExpectChanges(before, checker.Changes{"activity": {
