@@ -91,7 +91,11 @@ func (d *differ) value(path string, got, want any, indent string, order Order) {
 	gl, gotList := asList(got)
 	wl, wantList := asList(want)
 	if gotList && wantList {
-		d.list(path, gl, wl, indent, order)
+		noun := d.opt.Noun
+		if path != "" {
+			noun = nounFor(path)
+		}
+		d.list(path, gl, wl, indent, order, noun)
 		return
 	}
 	go_, gotObj := got.(*Object)
@@ -169,7 +173,7 @@ func join(path, field string) string {
 }
 
 // list compares two lists of rows.
-func (d *differ) list(path string, got, want []any, indent string, order Order) {
+func (d *differ) list(path string, got, want []any, indent string, order Order, noun string) {
 	key := d.keyField(got, want)
 	keyOf := func(row any) string {
 		if key != "" {
@@ -214,16 +218,31 @@ func (d *differ) list(path string, got, want []any, indent string, order Order) 
 	}
 	if len(sub.lines) > 0 {
 		if len(got) != len(want) {
-			d.add(indent, "%sgot %s, want %d:", where, count(len(got), d.opt.Noun), len(want))
+			d.add(indent, "%sgot %s, want %d:", where, count(len(got), noun), len(want))
 		} else {
-			d.add(indent, "%sgot the right number of %ss (%d), but not the right ones:", where, d.opt.Noun, len(want))
+			d.add(indent, "%sgot the right number of %ss (%d), but not the right ones:", where, noun, len(want))
 		}
 		d.lines = append(d.lines, sub.lines...)
 		return
 	}
 	if order == Ordered {
-		d.orderDiff(where, got, want, key, keyOf, indent)
+		d.orderDiff(where, got, want, key, keyOf, indent, noun)
 	}
+}
+
+// nounFor names the rows of a nested list after its field: Expenses holds
+// expenses, Activities activities.
+func nounFor(path string) string {
+	f := strings.ToLower(path[strings.LastIndex(path, ".")+1:])
+	switch {
+	case strings.HasSuffix(f, "ies") && len(f) > 4:
+		return f[:len(f)-3] + "y"
+	case strings.HasSuffix(f, "ses") && len(f) > 4:
+		return f[:len(f)-1]
+	case strings.HasSuffix(f, "s") && len(f) > 3:
+		return f[:len(f)-1]
+	}
+	return "row"
 }
 
 // changedRow reports a pair of rows with the same key that differ.
@@ -256,7 +275,7 @@ func allFlat(lines []string, indent string) bool {
 }
 
 // orderDiff reports rows that are all there but in another order.
-func (d *differ) orderDiff(where string, got, want []any, key string, keyOf func(any) string, indent string) {
+func (d *differ) orderDiff(where string, got, want []any, key string, keyOf func(any) string, indent, noun string) {
 	first := -1
 	for i := range want {
 		if keyOf(got[i]) != keyOf(want[i]) || Compare(got[i], want[i], d.opt) != nil {
@@ -267,7 +286,7 @@ func (d *differ) orderDiff(where string, got, want []any, key string, keyOf func
 	if first < 0 {
 		return
 	}
-	d.add(indent, "%sright %ss, wrong order: %s %d is %s, want %s", where, d.opt.Noun, d.opt.Noun, first+1,
+	d.add(indent, "%sright %ss, wrong order: %s %d is %s, want %s", where, noun, noun, first+1,
 		rowLabel(got[first], key), rowLabel(want[first], key))
 	if key != "" {
 		d.add(indent, "  got  %s order: %s", key, keyList(got, key, first))

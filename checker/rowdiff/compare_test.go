@@ -81,7 +81,7 @@ func TestCompare(t *testing.T) {
 			want: []user{{1, "Alice", alice}, {2, "Bob", []expense{}}},
 			diff: `got the right number of rows (2), but not the right ones:
   changed:    ID 1 (Alice):
-    Expenses: got 2 rows, want 3:
+    Expenses: got 2 expenses, want 3:
       missing:    {ID: 3, Description: "Gas", AmountCents: 4500}`,
 		},
 		{

@@ -215,7 +215,12 @@ func firstLine(fs []results.Failure) string {
 			msg = msg[i+1:]
 		}
 	}
-	line, _, _ := strings.Cut(msg, "\n")
+	line, rest, _ := strings.Cut(msg, "\n")
+	if strings.HasSuffix(line, ":") {
+		// "… returned the wrong result:" says little without what follows.
+		next, _, _ := strings.Cut(rest, "\n")
+		line += " " + strings.TrimSpace(next)
+	}
 	return line
 }
 
@@ -292,7 +297,9 @@ func (e *env) renderCrash(o *runner.Outcome) {
 	fmt.Fprintln(w)
 }
 
-var frameOffset = regexp.MustCompile(`\s+\+0x[0-9a-f]+$`)
+// frameOffset matches what follows file:line in a trace: "+0x2a", and with
+// GOTRACEBACK=system the frame's fp, sp and pc.
+var frameOffset = regexp.MustCompile(`\s+\+0x[0-9a-f]+.*$`)
 
 // shortFrame turns "workbook/lessons/07-n-plus-one.SpendingReport.func1(...)"
 // into "SpendingReport.func1".

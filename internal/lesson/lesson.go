@@ -329,3 +329,29 @@ func isRoot(dir string) bool {
 	fi, err := os.Stat(filepath.Join(dir, "lessons"))
 	return err == nil && fi.IsDir()
 }
+
+// Markers around the hints section of a lesson's README.md, which is
+// generated from the manifest so that the hints have one source.
+const (
+	hintsBegin = "<!-- hints: generated from lesson.json by `go test ./internal/lesson -update`; edit them there -->"
+	hintsEnd   = "<!-- end hints -->"
+)
+
+// ReadmeWithHints returns readme with the text between the hints markers
+// replaced by the lesson's hints, each in a collapsed <details> block so
+// that reading the README does not give them away.
+func (l *Lesson) ReadmeWithHints(readme string) (string, error) {
+	begin := strings.Index(readme, hintsBegin)
+	end := strings.Index(readme, hintsEnd)
+	if begin < 0 || end < begin {
+		return "", fmt.Errorf("lesson %s: README.md has no hints markers (%s … %s)", l.ID(), hintsBegin, hintsEnd)
+	}
+	var b strings.Builder
+	b.WriteString(readme[:begin+len(hintsBegin)])
+	b.WriteString("\n")
+	for i, h := range l.Hints {
+		fmt.Fprintf(&b, "<details><summary>Hint %d</summary>\n\n%s\n\n</details>\n", i+1, h)
+	}
+	b.WriteString(readme[end:])
+	return b.String(), nil
+}

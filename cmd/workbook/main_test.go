@@ -1,0 +1,119 @@
+package main
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"workbook": main})
+}
+
+// TestScripts runs testdata/script/*.txtar. Each script starts in a fresh
+// copy of this workbook ($WORK), with the files of its archive on top, and
+// runs the workbook command as a learner types it. The go commands it starts
+// share this machine's build and module caches, so only the workbook's own
+// packages are compiled again, and never reach the network.
+func TestScripts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the scripts build and run lessons; skipped in -short mode")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goEnv := map[string]string{}
+	for _, name := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT"} {
+		out, err := exec.Command("go", "env", name).Output()
+		if err != nil {
+			t.Fatalf("go env %s: %v", name, err)
+		}
+		goEnv[name] = strings.TrimSpace(string(out))
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			if err := copyWorkbook(root, env.WorkDir); err != nil {
+				return err
+			}
+			home := filepath.Join(env.WorkDir, ".home")
+			if err := os.MkdirAll(home, 0o755); err != nil {
+				return err
+			}
+			env.Setenv("HOME", home)
+			for name, v := range goEnv {
+				env.Setenv(name, v)
+			}
+			env.Setenv("GOPROXY", "off")
+			env.Setenv("GOTOOLCHAIN", "local")
+			env.Setenv("GOFLAGS", "-mod=readonly")
+			env.Setenv("CGO_ENABLED", "1")
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"datasum": cmdDatasum,
+		},
+	})
+}
+
+// copyWorkbook copies the workbook at root into dir, leaving alone the files
+// the script's archive already put there, and leaving out git's files, the
+// learner's progress and the test data of the workbook's own tests.
+func copyWorkbook(root, dir string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case ".git", ".workbook", "testdata":
+				// The workbook's own test data is not needed to run lessons.
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		dst := filepath.Join(dir, rel)
+		if _, err := os.Stat(dst); err == nil {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+}
+
+// cmdDatasum prints a SHA-256 digest of every seeded database under data/, to
+// compare before and after a run: the checks must never write to them.
+func cmdDatasum(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: datasum")
+	}
+	files, err := filepath.Glob(ts.MkAbs("data/*.db"))
+	ts.Check(err)
+	sort.Strings(files)
+	if len(files) == 0 {
+		ts.Fatalf("no data/*.db")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		ts.Check(err)
+		fmt.Fprintf(ts.Stdout(), "%x  %s\n", sha256.Sum256(data), filepath.Base(f))
+	}
+}

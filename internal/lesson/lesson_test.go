@@ -1,0 +1,156 @@
+package lesson
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the hints sections of the lessons' README.md files")
+
+func TestShippedLessonsLoad(t *testing.T) {
+	all, err := LoadAll("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range all {
+		if i > 0 && all[i-1].Number >= l.Number {
+			t.Errorf("lessons out of order: %s before %s", all[i-1].ID(), l.ID())
+		}
+		if _, err := os.Stat(filepath.Join(l.Dir, "README.md")); err != nil {
+			t.Errorf("%s: %v", l.ID(), err)
+		}
+		for _, f := range l.Files {
+			if _, err := os.Stat(filepath.Join("../../solutions", l.ID(), f)); err != nil {
+				t.Errorf("%s has no reference solution for %s: %v", l.ID(), f, err)
+			}
+		}
+	}
+}
+
+// TestReadmeHints keeps the hints in each README.md equal to the hints in
+// lesson.json; run with -update to rewrite the READMEs.
+func TestReadmeHints(t *testing.T) {
+	all, err := LoadAll("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		path := filepath.Join(l.Dir, "README.md")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := l.ReadmeWithHints(string(data))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if want == string(data) {
+			continue
+		}
+		if *update {
+			if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		t.Errorf("%s: the hints differ from lesson.json (go test ./internal/lesson -update rewrites them)", path)
+	}
+}
+
+func testLessons() []*Lesson {
+	return []*Lesson{
+		{Number: 1, Name: "foreign-keys"},
+		{Number: 4, Name: "join-filter"},
+		{Number: 7, Name: "n-plus-one"},
+	}
+}
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		query   string
+		want    int    // lesson number; 0 for none
+		nearest string // the suggestion when none
+	}{
+		{"7", 7, ""},
+		{"07", 7, ""},
+		{"n-plus-one", 7, ""},
+		{"07-n-plus-one", 7, ""},
+		{"lessons/07-n-plus-one/", 7, ""},
+		{"./lessons/04-join-filter", 4, ""},
+		{"N-Plus-One", 7, ""},
+		{"join", 4, ""},
+		{"n-plus-onw", 0, "n-plus-one"},
+		{"foriegn-keys", 0, "foreign-keys"},
+		{"joins", 0, "join-filter"},
+		{"12", 0, ""},
+		{"zzzzzzzz", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			l, err := Find(testLessons(), tt.query)
+			if tt.want != 0 {
+				if err != nil || l.Number != tt.want {
+					t.Fatalf("Find(%q) = %v, %v; want lesson %d", tt.query, l, err, tt.want)
+				}
+				return
+			}
+			var nf *NotFoundError
+			if !errors.As(err, &nf) {
+				t.Fatalf("Find(%q) error = %v, want a *NotFoundError", tt.query, err)
+			}
+			got := ""
+			if nf.Nearest != nil {
+				got = nf.Nearest.Name
+			}
+			if got != tt.nearest {
+				t.Errorf("Find(%q) suggests %q, want %q", tt.query, got, tt.nearest)
+			}
+		})
+	}
+}
+
+func TestLoadRejectsBadManifests(t *testing.T) {
+	tests := []struct {
+		name, dir, manifest, want string
+	}{
+		{"folder name", "7-x", `{}`, "not named NN-name"},
+		{"number", "07-x", `{"number": 8, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"]}`, "number is 8 but the folder says 7"},
+		{"missing file", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["b.go"], "checks": [{"name": "c"}], "hints": ["h"]}`, `file "b.go" does not exist`},
+		{"test file", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a_test.go"], "checks": [{"name": "c"}], "hints": ["h"]}`, "must be a non-test file"},
+		{"duplicate check", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}, {"name": "c"}], "hints": ["h"]}`, `check "c" is declared twice`},
+		{"no hints", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": []}`, "hints is empty"},
+		{"unknown field", "07-x", `{"number": 7, "nmae": "x"}`, "unknown field"},
+		{"bad timeout", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "timeout": "soon"}`, "not a positive Go duration"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), tt.dir)
+			os.MkdirAll(dir, 0o755)
+			os.WriteFile(filepath.Join(dir, "a.go"), []byte("package x\n"), 0o644)
+			os.WriteFile(filepath.Join(dir, "a_test.go"), []byte("package x\n"), 0o644)
+			os.WriteFile(filepath.Join(dir, ManifestName), []byte(tt.manifest), 0o644)
+			_, err := Load(dir)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindRoot(t *testing.T) {
+	root, err := FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "lessons")); err != nil {
+		t.Errorf("FindRoot = %s, which has no lessons/", root)
+	}
+	if _, err := FindRoot(os.TempDir()); err == nil {
+		t.Error("FindRoot outside the workbook found a root")
+	}
+}
