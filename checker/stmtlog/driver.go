@@ -116,10 +116,7 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	e := c.log.start(KindBegin, "BEGIN", nil, false)
 	began := time.Now()
 	tx, err := c.sc.BeginTx(ctx, opts)
-	c.log.update(e, func(e *Entry) {
-		e.Duration = time.Since(began)
-		e.Err = errString(err)
-	})
+	c.log.finish(e, time.Since(began), 0, err)
 	if err != nil {
 		return nil, err
 	}
@@ -193,15 +190,12 @@ func recordExec(log *Log, query string, args []driver.NamedValue, run func() (dr
 		log.remove(e)
 		return nil, err
 	}
+	took := time.Since(began)
 	var affected int64
 	if err == nil && res != nil {
 		affected, _ = res.RowsAffected()
 	}
-	log.update(e, func(e *Entry) {
-		e.Duration = time.Since(began)
-		e.Rows = affected
-		e.Err = errString(err)
-	})
+	log.finish(e, took, affected, err)
 	return res, err
 }
 
@@ -213,10 +207,7 @@ func recordQuery(log *Log, query string, args []driver.NamedValue, run func() (d
 		log.remove(e)
 		return nil, err
 	}
-	log.update(e, func(e *Entry) {
-		e.Duration = time.Since(began)
-		e.Err = errString(err)
-	})
+	log.finish(e, time.Since(began), 0, err)
 	if err != nil {
 		return nil, err
 	}
@@ -225,29 +216,44 @@ func recordQuery(log *Log, query string, args []driver.NamedValue, run func() (d
 
 // rows counts the rows the program reads and the time spent reading them. It
 // implements the interfaces of go-sqlite3's rows: driver.Rows and the
-// driver.RowsColumnType* family.
+// driver.RowsColumnType* family. Counts are kept here, without a lock, and
+// added to the log's entry when the rows end or are closed.
 type rows struct {
 	r   *sqlite3.SQLiteRows
 	log *Log
 	e   *Entry
+	n   int64
+	dur time.Duration
 }
 
 func (r *rows) Columns() []string { return r.r.Columns() }
-func (r *rows) Close() error      { return r.r.Close() }
+
+func (r *rows) Close() error {
+	r.flush(nil)
+	return r.r.Close()
+}
 
 func (r *rows) Next(dest []driver.Value) error {
 	began := time.Now()
 	err := r.r.Next(dest)
-	took := time.Since(began)
-	r.log.update(r.e, func(e *Entry) {
-		e.Duration += took
-		if err == nil {
-			e.Rows++
-		} else if !errors.Is(err, io.EOF) && e.Err == "" {
-			e.Err = err.Error()
-		}
-	})
+	r.dur += time.Since(began)
+	switch {
+	case err == nil:
+		r.n++
+	case errors.Is(err, io.EOF):
+		r.flush(nil)
+	default:
+		r.flush(err)
+	}
 	return err
+}
+
+// flush adds what was read since the last flush to the log's entry.
+func (r *rows) flush(err error) {
+	if r.n != 0 || r.dur != 0 || err != nil {
+		r.log.finish(r.e, r.dur, r.n, err)
+		r.n, r.dur = 0, 0
+	}
 }
 
 func (r *rows) ColumnTypeDatabaseTypeName(i int) string { return r.r.ColumnTypeDatabaseTypeName(i) }
@@ -267,10 +273,7 @@ func (t *txn) end(kind Kind, word string, f func() error) error {
 	e := t.log.start(kind, word, nil, false)
 	began := time.Now()
 	err := f()
-	t.log.update(e, func(e *Entry) {
-		e.Duration = time.Since(began)
-		e.Err = errString(err)
-	})
+	t.log.finish(e, time.Since(began), 0, err)
 	return err
 }
 
@@ -280,11 +283,4 @@ func named(args []driver.Value) []driver.NamedValue {
 		out[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
 	}
 	return out
-}
-
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

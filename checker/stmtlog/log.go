@@ -152,15 +152,20 @@ func (l *Log) start(kind Kind, query string, args []driver.NamedValue, isQuery b
 	return e
 }
 
-// update runs f on e while holding the log's lock, so that readers never see
-// an entry half written.
-func (l *Log) update(e *Entry, f func(*Entry)) {
+// finish completes e: how long it took, how many rows it returned or
+// changed, and its error. It adds to what an earlier call recorded, so that
+// a query's rows can be reported in parts.
+func (l *Log) finish(e *Entry, took time.Duration, rows int64, err error) {
 	if l == nil || e == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	f(e)
+	e.Duration += took
+	e.Rows += rows
+	if err != nil && e.Err == "" {
+		e.Err = err.Error()
+	}
 }
 
 // remove forgets e, for an execution the driver declined with ErrSkip (the

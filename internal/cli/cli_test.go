@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"flag"
+	"reflect"
+	"strings"
+	"testing"
+
+	"workbook/internal/results"
+)
+
+func TestInterleave(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"flags first", []string{"-v", "7"}, []string{"-v", "7"}},
+		{"flags after the lesson", []string{"7", "-v"}, []string{"-v", "7"}},
+		{"a flag with a value", []string{"7", "-timeout", "2s"}, []string{"-timeout", "2s", "7"}},
+		{"a flag with =", []string{"7", "-timeout=2s", "-v"}, []string{"-timeout=2s", "-v", "7"}},
+		{"double dash ends flags", []string{"--", "-v"}, []string{"-v"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("x", flag.ContinueOnError)
+			fs.Bool("v", false, "")
+			fs.Duration("timeout", 0, "")
+			if got := interleave(fs, tt.args); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("interleave(%q) = %q, want %q", tt.args, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("one two three four five six", 9)
+	want := "one two\nthree\nfour five\nsix"
+	if got != want {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+	if got := wrap("a\nb", 10); got != "a\nb" {
+		t.Errorf("wrap kept no line breaks: %q", got)
+	}
+}
+
+func TestFirstLine(t *testing.T) {
+	tests := []struct {
+		name, msg, want string
+	}{
+		{"one line", "returned no error.", "returned no error."},
+		{"first of several", "ran 11 statements.\n  1. SELECT", "ran 11 statements."},
+		{"a colon takes the next line", "returned the wrong result:\n  got 8 users, want 10:\n    missing", "returned the wrong result: got 8 users, want 10:"},
+		{"the variant note is skipped", "(This passed on the lesson's data …)\nreturned no error.", "returned no error."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := firstLine([]results.Failure{{Message: tt.msg}}); got != tt.want {
+				t.Errorf("firstLine = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestShortFrame(t *testing.T) {
+	tests := map[string]string{
+		"workbook/lessons/07-n-plus-one.SpendingReport(0xc000010000)":              "SpendingReport",
+		"workbook/lessons/07-n-plus-one.SpendingReport.func1()":                    "SpendingReport.func1",
+		"created by workbook/lessons/07-n-plus-one.SpendingReport in goroutine 22": "the go statement in SpendingReport",
+	}
+	for in, want := range tests {
+		if got := shortFrame(in); got != want {
+			t.Errorf("shortFrame(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCountText(t *testing.T) {
+	tests := []struct {
+		v    *results.Verdict
+		want string
+	}{
+		{nil, ""},
+		{&results.Verdict{Statements: 1}, "1 statement"},
+		{&results.Verdict{Statements: 11, MaxStatements: 2}, "11 statements (budget 2)"},
+	}
+	for _, tt := range tests {
+		if got := countText(tt.v); got != tt.want {
+			t.Errorf("countText(%+v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestMainUsageErrors(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{[]string{"frob"}, exitUsage, `unknown command "frob"`},
+		{[]string{"help", "frob"}, exitUsage, `unknown command "frob"`},
+		{[]string{"run", "-bogus"}, exitUsage, "flag provided but not defined"},
+		{[]string{"list", "extra"}, exitUsage, "list takes no arguments"},
+		{[]string{"dev"}, exitUsage, "name a tool"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errOut strings.Builder
+			code := Main(tt.args, &out, &errOut)
+			if code != tt.wantCode || !strings.Contains(errOut.String(), tt.wantErr) {
+				t.Errorf("Main(%q) = %d, stderr %q; want %d and %q", tt.args, code, errOut.String(), tt.wantCode, tt.wantErr)
+			}
+		})
+	}
+}

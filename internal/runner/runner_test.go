@@ -1,0 +1,77 @@
+package runner
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"workbook/internal/lesson"
+	"workbook/internal/results"
+)
+
+func TestCollect(t *testing.T) {
+	l := &lesson.Lesson{Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
+	pass := &results.Verdict{Check: "a", Status: results.StatusPass}
+	records := []results.Record{
+		{Event: "start", Check: "a"},
+		{Event: "verdict", Check: "a", Verdict: pass},
+		{Event: "start", Check: "b"},
+		{Event: "verdict", Check: "zz", Verdict: &results.Verdict{Check: "zz"}},
+	}
+	got, undeclared := collect(l, records)
+	if len(got) != 3 || got[0].Verdict != pass || got[1].Verdict != nil || !got[1].Started || got[2].Started {
+		t.Errorf("collect = %+v", got)
+	}
+	if !reflect.DeepEqual(undeclared, []string{"zz"}) {
+		t.Errorf("undeclared = %v", undeclared)
+	}
+}
+
+func TestEvents(t *testing.T) {
+	stream := `{"Action":"build-output","ImportPath":"workbook/lessons/07-n-plus-one [workbook/lessons/07-n-plus-one.test]","Output":"# workbook/lessons/07-n-plus-one\n"}
+{"Action":"build-output","ImportPath":"workbook/lessons/07-n-plus-one","Output":"lessons/07-n-plus-one/report.go:7:9: undefined: userz\n"}
+{"Action":"build-fail","ImportPath":"workbook/lessons/07-n-plus-one"}
+not json at all
+{"Action":"start","Package":"workbook/lessons/07-n-plus-one"}
+{"Action":"output","Package":"p","Test":"TestReport10","Output":"=== RUN   TestReport10\n"}
+{"Action":"output","Package":"p","Test":"TestReport10","Output":"hello from the learner\n"}
+{"Action":"output","Package":"p","Output":"panic: boom\n"}
+{"Action":"output","Package":"p","Output":"goroutine 7 [running]:\n"}
+`
+	ev := newEvents()
+	started := false
+	if err := ev.read(strings.NewReader(stream), func() { started = true }); err != nil {
+		t.Fatal(err)
+	}
+	if !started || !ev.ran {
+		t.Error("the start event was missed")
+	}
+	if got := ev.buildErrors("/root"); !reflect.DeepEqual(got, []string{"lessons/07-n-plus-one/report.go:7:9: undefined: userz"}) {
+		t.Errorf("buildErrors = %q", got)
+	}
+	if got := ev.tail(10); !reflect.DeepEqual(got, []string{"panic: boom", "goroutine 7 [running]:"}) {
+		t.Errorf("tail = %q", got)
+	}
+}
+
+func TestPassed(t *testing.T) {
+	pass := &results.Verdict{Status: results.StatusPass}
+	fail := &results.Verdict{Status: results.StatusFail}
+	tests := []struct {
+		name string
+		o    Outcome
+		want bool
+	}{
+		{"all pass", Outcome{Checks: []CheckOutcome{{Verdict: pass}, {Verdict: pass}}}, true},
+		{"one fails", Outcome{Checks: []CheckOutcome{{Verdict: pass}, {Verdict: fail}}}, false},
+		{"one never ran", Outcome{Checks: []CheckOutcome{{Verdict: pass}, {}}}, false},
+		{"no checks", Outcome{}, false},
+		{"build error", Outcome{Build: []string{"x"}, Checks: []CheckOutcome{{Verdict: pass}}}, false},
+		{"stopped", Outcome{Stopped: true, Checks: []CheckOutcome{{Verdict: pass}}}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.o.Passed(); got != tt.want {
+			t.Errorf("%s: Passed() = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
