@@ -96,13 +96,23 @@ func (s *seedCache) bytes(name string) ([]byte, error) {
 	}
 	b, err := os.ReadFile(filepath.Join(s.dir, name+".db"))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("checker: no data set %q in %s", name, s.dir)
+		return nil, fmt.Errorf("checker: no data set %q (the data sets are: %s)", name, strings.Join(s.names(), ", "))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("checker: %w", err)
 	}
 	s.data[name] = b
 	return b, nil
+}
+
+// names lists the data sets there are.
+func (s *seedCache) names() []string {
+	files, _ := filepath.Glob(filepath.Join(s.dir, "*.db"))
+	var out []string
+	for _, f := range files {
+		out = append(out, strings.TrimSuffix(filepath.Base(f), ".db"))
+	}
+	return out
 }
 
 // freshCopy writes a private copy of data set name into dir and returns its
