@@ -36,7 +36,7 @@ type Check struct {
 }
 
 // DefaultTimeout bounds a check's body on one data set.
-const DefaultTimeout = 10 * time.Second
+const DefaultTimeout = 5 * time.Second
 
 // Environment variables a run reads.
 const (
@@ -183,6 +183,11 @@ func (cfg *config) run(check Check, body func(*C)) results.Verdict {
 		case results.PartPass:
 			budgetPassed = true
 		}
+		if r.timedOut {
+			// Code that hung once will hang again: do not wait for it on
+			// every data set while its goroutine still runs.
+			break
+		}
 	}
 	if budgetPassed && v.Budget != results.PartFail {
 		v.Budget = results.PartPass
@@ -254,6 +259,7 @@ func statusOf(kind string) results.Status {
 
 // dataResult is the outcome of a check on one data set.
 type dataResult struct {
+	timedOut bool
 	failures []results.Failure
 	count    int
 	budget   results.Part
@@ -324,7 +330,7 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	}
 
 	failures := c.stop()
-	r := dataResult{failures: failures, count: c.log.Count(), budget: results.PartNotJudged, dropped: c.log.Dropped()}
+	r := dataResult{timedOut: timedOut, failures: failures, count: c.log.Count(), budget: results.PartNotJudged, dropped: c.log.Dropped()}
 	entries := c.log.Entries()
 	r.log = toStatements(entries)
 

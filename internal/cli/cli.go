@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -43,6 +44,7 @@ type env struct {
 	stdout, stderr io.Writer
 	style          style
 	cwd            string
+	self           string // how to type this command: "workbook" or "go run ./cmd/workbook"
 	root           string // found on demand by workbook()
 	lessons        []*lesson.Lesson
 }
@@ -55,7 +57,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		return exitFail
 	}
-	e := &env{stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd}
+	e := &env{stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: invocation()}
 	if len(args) == 0 {
 		return cmdRun.run(e, nil)
 	}
@@ -194,6 +196,32 @@ func (e *env) lessonFiles(l *lesson.Lesson) string {
 	return strings.Join(files, ", ")
 }
 
-// runHint is how to ask for lesson l's hint, or run it.
-func runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("workbook run %d", l.Number) }
-func hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("workbook hint %d", l.Number) }
+// runCmd and hintCmd are the commands that run lesson l and show its next
+// hint, as the learner can type them.
+func (e *env) runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("%s run %d", e.self, l.Number) }
+func (e *env) hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("%s hint %d", e.self, l.Number) }
+
+// invocation returns how the learner can type this command again: "workbook"
+// when that name on the PATH is this program, and otherwise the go run form
+// the README gives, for a learner who has not installed it.
+func invocation() string {
+	self, err := os.Executable()
+	if err != nil {
+		return "workbook"
+	}
+	onPath, err := exec.LookPath("workbook")
+	if err != nil {
+		return "go run ./cmd/workbook"
+	}
+	a, err1 := filepath.EvalSymlinks(self)
+	b, err2 := filepath.EvalSymlinks(onPath)
+	if err1 != nil || err2 != nil {
+		return "workbook"
+	}
+	if fa, err := os.Stat(a); err == nil {
+		if fb, err := os.Stat(b); err == nil && os.SameFile(fa, fb) {
+			return "workbook"
+		}
+	}
+	return "go run ./cmd/workbook"
+}

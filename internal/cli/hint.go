@@ -41,7 +41,7 @@ func init() {
 				return code
 			}
 		} else if l = e.current(st); l == nil {
-			fmt.Fprintln(e.stdout, "Every lesson has passed: no hints needed. Name a lesson to see its hints: workbook hint 7")
+			fmt.Fprintln(e.stdout, "Every lesson has passed: no hints needed. Name a lesson to see its hints: " + e.self + " hint 7")
 			return exitOK
 		}
 		seen := st.HintsSeen(l.ID())
@@ -55,7 +55,7 @@ func init() {
 		}
 		fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", seen+1, total, l.Number, l.Name)), wrap(l.Hints[seen], 78))
 		if seen+1 < total {
-			fmt.Fprintf(e.stdout, "\nStill stuck? Run %s again for the next one.\n", hintCmd(l))
+			fmt.Fprintf(e.stdout, "\nStill stuck? Run %s again for the next one.\n", e.hintCmd(l))
 		}
 		st.SetHintsSeen(l.ID(), seen+1)
 		if err := st.Save(e.root); err != nil {

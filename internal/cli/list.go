@@ -53,7 +53,7 @@ func init() {
 		if cur == nil {
 			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done!")
 		} else {
-			fmt.Fprintf(e.stdout, "Next: %s\n", runCmd(cur))
+			fmt.Fprintf(e.stdout, "Next: %s\n", e.runCmd(cur))
 		}
 		return exitOK
 	}

@@ -69,7 +69,7 @@ func init() {
 				return code
 			}
 		} else if l = e.current(st); l == nil {
-			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done! Run one again by name: workbook run 7")
+			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done! Run one again by name: " + e.self + " run 7")
 			return exitOK
 		}
 
@@ -131,7 +131,7 @@ func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
 		fmt.Fprintf(w, "%s: %s\n", c.Check.Name, firstLine(c.Verdict.Failures))
 	}
 	if shownFull && !verbose && e.failing(o) > 1 {
-		fmt.Fprintf(w, "%s\n", s.dim(fmt.Sprintf("(workbook run %d -v explains every failing check in full)", l.Number)))
+		fmt.Fprintf(w, "%s\n", s.dim(fmt.Sprintf("(%s -v explains every failing check in full)", e.runCmd(l))))
 	}
 	if shownFull {
 		fmt.Fprintln(w)
@@ -153,14 +153,14 @@ func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
 	if o.Passed() {
 		fmt.Fprintf(w, "%s\n", s.green(fmt.Sprintf("All %d checks pass. Lesson %d is done!", len(o.Checks), l.Number)))
 		if next != nil {
-			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, runCmd(next))
+			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, e.runCmd(next))
 		} else {
 			fmt.Fprintln(w, "Every lesson has passed. Well done!")
 		}
 		return
 	}
 	fmt.Fprintf(w, "%d of %d checks pass. Edit %s, then run it again: %s\nStuck? %s\n",
-		o.PassCount(), len(o.Checks), e.lessonFiles(l), runCmd(l), hintCmd(l))
+		o.PassCount(), len(o.Checks), e.lessonFiles(l), e.runCmd(l), e.hintCmd(l))
 }
 
 func (e *env) failing(o *runner.Outcome) int {
@@ -358,7 +358,7 @@ func (e *env) renderBuild(o *runner.Outcome) {
 	for _, line := range o.Build {
 		fmt.Fprintf(w, "  %s\n", e.buildLine(line))
 	}
-	fmt.Fprintf(w, "\nFix the error above and run %s again.\n", runCmd(l))
+	fmt.Fprintf(w, "\nFix the error above and run %s again.\n", e.runCmd(l))
 }
 
 // buildLine shows a compiler message with its path relative to the working
