@@ -41,7 +41,7 @@ func init() {
 				return code
 			}
 		} else if l = e.current(st); l == nil {
-			fmt.Fprintln(e.stdout, "Every lesson has passed: no hints needed. Name a lesson to see its hints: " + e.self + " hint 7")
+			fmt.Fprintln(e.stdout, "Every lesson has passed: no hints needed. Name a lesson to see its hints: "+e.self+" hint 7")
 			return exitOK
 		}
 		seen := st.HintsSeen(l.ID())

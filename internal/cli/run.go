@@ -69,7 +69,7 @@ func init() {
 				return code
 			}
 		} else if l = e.current(st); l == nil {
-			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done! Run one again by name: " + e.self + " run 7")
+			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done! Run one again by name: "+e.self+" run 7")
 			return exitOK
 		}
 
