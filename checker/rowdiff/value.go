@@ -153,10 +153,8 @@ func writeValue(b *bytes.Buffer, v any, indent string, top bool) {
 		}
 		b.WriteString("{\n")
 		for i, k := range v.Keys {
-			kb, _ := json.Marshal(k)
 			b.WriteString(indent + "  ")
-			b.Write(kb)
-			b.WriteString(": ")
+			writeKey(b, k)
 			writeValue(b, v.Values[k], indent+"  ", true)
 			if i < len(v.Keys)-1 {
 				b.WriteByte(',')
@@ -186,9 +184,7 @@ func writeCompact(b *bytes.Buffer, v any) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			kb, _ := json.Marshal(k)
-			b.Write(kb)
-			b.WriteString(": ")
+			writeKey(b, k)
 			writeCompact(b, v.Values[k])
 		}
 		b.WriteByte('}')
@@ -196,6 +192,12 @@ func writeCompact(b *bytes.Buffer, v any) {
 		data, _ := json.Marshal(v)
 		b.Write(data)
 	}
+}
+
+func writeKey(b *bytes.Buffer, k string) {
+	kb, _ := json.Marshal(k)
+	b.Write(kb)
+	b.WriteString(": ")
 }
 
 // Format writes a value for a message: objects as {Field: value, ...} with

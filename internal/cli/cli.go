@@ -168,6 +168,32 @@ func (e *env) findLesson(c *command, query string) (*lesson.Lesson, int) {
 	return nil, exitUsage
 }
 
+// chosenLesson reads the workbook and the learner's progress and returns the
+// lesson args name, or with no args the lesson the learner is on. When it
+// returns a nil lesson, the command is over and code is its exit status;
+// allPassed is printed when no lesson was named and every one has passed.
+func (e *env) chosenLesson(c *command, args []string, allPassed string) (l *lesson.Lesson, st *progress.State, code int) {
+	if len(args) > 1 {
+		return nil, nil, e.usageError(c, "name one lesson")
+	}
+	if err := e.workbook(); err != nil {
+		return nil, nil, e.fail(err)
+	}
+	st, err := progress.Load(e.root)
+	if err != nil {
+		return nil, nil, e.fail(err)
+	}
+	if len(args) == 1 {
+		l, code = e.findLesson(c, args[0])
+		return l, st, code
+	}
+	if l = e.current(st); l == nil {
+		fmt.Fprintln(e.stdout, allPassed)
+		return nil, st, exitOK
+	}
+	return l, st, exitOK
+}
+
 // current returns the first lesson not yet passed, or nil when all have.
 func (e *env) current(st *progress.State) *lesson.Lesson {
 	for _, l := range e.lessons {

@@ -3,9 +3,6 @@ package cli
 import (
 	"fmt"
 	"strings"
-
-	"workbook/internal/lesson"
-	"workbook/internal/progress"
 )
 
 var cmdHint = &command{
@@ -24,25 +21,10 @@ func init() {
 		if ok, code := e.parse(cmdHint, fs, args); !ok {
 			return code
 		}
-		if fs.NArg() > 1 {
-			return e.usageError(cmdHint, "name one lesson")
-		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
-		}
-		st, err := progress.Load(e.root)
-		if err != nil {
-			return e.fail(err)
-		}
-		var l *lesson.Lesson
-		if fs.NArg() == 1 {
-			var code int
-			if l, code = e.findLesson(cmdHint, fs.Arg(0)); l == nil {
-				return code
-			}
-		} else if l = e.current(st); l == nil {
-			fmt.Fprintln(e.stdout, "Every lesson has passed: no hints needed. Name a lesson to see its hints: "+e.self+" hint 7")
-			return exitOK
+		l, st, code := e.chosenLesson(cmdHint, fs.Args(),
+			"Every lesson has passed: no hints needed. Name a lesson to see its hints: "+e.self+" hint 7")
+		if l == nil {
+			return code
 		}
 		seen := st.HintsSeen(l.ID())
 		total := len(l.Hints)

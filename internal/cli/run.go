@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"workbook/internal/lesson"
-	"workbook/internal/progress"
 	"workbook/internal/results"
 	"workbook/internal/runner"
 )
@@ -49,28 +48,13 @@ func init() {
 		if ok, code := e.parse(cmdRun, fs, args); !ok {
 			return code
 		}
-		if fs.NArg() > 1 {
-			return e.usageError(cmdRun, "name one lesson")
-		}
 		if *checkTimeout < 0 || *runTimeout < 0 {
 			return e.usageError(cmdRun, "a timeout must be positive")
 		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
-		}
-		st, err := progress.Load(e.root)
-		if err != nil {
-			return e.fail(err)
-		}
-		var l *lesson.Lesson
-		if fs.NArg() == 1 {
-			var code int
-			if l, code = e.findLesson(cmdRun, fs.Arg(0)); l == nil {
-				return code
-			}
-		} else if l = e.current(st); l == nil {
-			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done! Run one again by name: "+e.self+" run 7")
-			return exitOK
+		l, st, code := e.chosenLesson(cmdRun, fs.Args(),
+			"Every lesson has passed. Well done! Run one again by name: "+e.self+" run 7")
+		if l == nil {
+			return code
 		}
 
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
