@@ -82,3 +82,11 @@ func pragmaInt(sc *sqlite3.SQLiteConn, pragma string) (int64, error) {
 	}
 	return v, nil
 }
+
+// Counted reports whether db records its statements for the checker: a
+// handle from [C.DB], or one opened with [DriverName]. A learner's handle
+// opened with the bare driver escapes the statement budget.
+func Counted(db *sqlx.DB) bool {
+	_, ok := db.Driver().(*stmtlog.Driver)
+	return ok
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -66,6 +67,10 @@ func init() {
 				fmt.Fprintf(e.stderr, "Building lesson %d… (the very first build compiles SQLite's C source, which takes a minute or two)\n", l.Number)
 			},
 		})
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(e.stderr, "workbook: interrupted; the checks were stopped")
+			return exitFail
+		}
 		if err != nil {
 			return e.fail(err)
 		}

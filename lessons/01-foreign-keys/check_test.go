@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
+
 	"workbook/checker"
 )
 
@@ -11,10 +13,21 @@ func init() { driverName = checker.DriverName }
 
 var data = []string{"bank", "bank-variant"}
 
+// open calls the learner's Open on the check's copy of the bank.
+func open(c *checker.C) *sqlx.DB {
+	db, err := Open(c.Path())
+	c.NoError(err, "Open(path)")
+	if !checker.Counted(db) {
+		db.Close()
+		c.Fatalf("Open opened the database with another driver than driverName. Keep\n" +
+			"sqlx.Open(driverName, …): the checks swap in a copy of go-sqlite3 that counts your statements.")
+	}
+	return db
+}
+
 func TestForeignKeysOn(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "foreign-keys-on", Data: data}, func(c *checker.C) {
-		db, err := Open(c.Path())
-		c.NoError(err, "Open(path)")
+		db := open(c)
 		defer db.Close()
 		settings, err := checker.PoolSetting(db, "foreign_keys", 3)
 		c.NoError(err, "using the handle Open returned")
@@ -48,13 +61,12 @@ func missingAccount(c *checker.C) int64 {
 
 func TestRefusesMissingAccount(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "refuses-missing-account", Data: data, Budget: 1}, func(c *checker.C) {
-		db, err := Open(c.Path())
-		c.NoError(err, "Open(path)")
+		db := open(c)
 		defer db.Close()
 		id := missingAccount(c)
 		before := c.Snapshot()
 		c.StartBudget()
-		_, err = RecordActivity(db, Activity{AccountID: id, Type: "DEP", AmountCents: 10000})
+		_, err := RecordActivity(db, Activity{AccountID: id, Type: "DEP", AmountCents: 10000})
 		var notFound *AccountNotFoundError
 		if c.ErrorAs(err, &notFound, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 10000})`, id)) {
 			c.Equal(notFound.AccountID, id, "the AccountID of the *AccountNotFoundError")
@@ -65,8 +77,7 @@ func TestRefusesMissingAccount(t *testing.T) {
 
 func TestRecordsDeposit(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "records-deposit", Data: data, Budget: 1}, func(c *checker.C) {
-		db, err := Open(c.Path())
-		c.NoError(err, "Open(path)")
+		db := open(c)
 		defer db.Close()
 		var ids []int64
 		c.Query(&ids, `SELECT id FROM accounts ORDER BY id LIMIT 1`)
