@@ -275,7 +275,7 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 			budget:   results.PartNotJudged,
 		}
 	}
-	dir, err := os.MkdirTemp("", "workbook-check-")
+	dir, err := os.MkdirTemp(scratchDir(), "workbook-check-")
 	if err != nil {
 		return broken(fmt.Errorf("checker: %w", err))
 	}

@@ -278,7 +278,11 @@ func TestFreshCopyCost(t *testing.T) {
 		t.Skip("measures time")
 	}
 	cfg := testConfig(t)
-	dir := t.TempDir()
+	dir, err := os.MkdirTemp(scratchDir(), "bench-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
 	if _, err := cfg.seeds.freshCopy("budget", dir); err != nil { // warm the cache
 		t.Fatal(err)
 	}
@@ -297,7 +301,11 @@ func BenchmarkFreshCopy(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	dir := b.TempDir()
+	dir, err := os.MkdirTemp(scratchDir(), "bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
 	for _, name := range []string{"budget", "budget-1000", "budget-10000"} {
 		b.Run(name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
