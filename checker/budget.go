@@ -29,10 +29,54 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dr
 	if dropped > 0 {
 		fmt.Fprintf(&b, "  (%d more were counted but not kept)\n", dropped)
 	}
+	b.WriteString(byShape(entries))
 	for _, r := range repeats(entries) {
 		b.WriteString(r)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// byShape groups the statements by shape (the same SQL with other values),
+// when some shape ran more than once.
+func byShape(entries []stmtlog.Entry) string {
+	groups := stmtlog.Groups(entries)
+	repeated := false
+	for _, g := range groups {
+		repeated = repeated || len(g.Seqs) > 1
+	}
+	if !repeated {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("By shape (the same SQL with other values):\n")
+	for _, g := range groups {
+		which := fmt.Sprintf("statement %d", g.Seqs[0])
+		if n := len(g.Seqs); n > 1 {
+			which = fmt.Sprintf("statements %s", seqRange(g.Seqs))
+		}
+		fmt.Fprintf(&b, "  %5d×  %s  (%s)\n", len(g.Seqs), stmtlog.Shorten(g.Shape, 90), which)
+	}
+	return b.String()
+}
+
+// seqRange writes statement numbers briefly: "2–11" for a run, "2, 5, 9"
+// for a few, "2, 5, … 40" for many.
+func seqRange(seqs []int) string {
+	contiguous := true
+	for i := 1; i < len(seqs); i++ {
+		contiguous = contiguous && seqs[i] == seqs[i-1]+1
+	}
+	if contiguous {
+		return fmt.Sprintf("%d–%d", seqs[0], seqs[len(seqs)-1])
+	}
+	if len(seqs) <= 4 {
+		parts := make([]string, len(seqs))
+		for i, s := range seqs {
+			parts[i] = fmt.Sprint(s)
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprintf("%d, %d, … %d", seqs[0], seqs[1], seqs[len(seqs)-1])
 }
 
 // repeats describes each statement shape that ran three times or more.

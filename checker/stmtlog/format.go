@@ -46,7 +46,7 @@ func (e Entry) Line() string {
 	if e.Kind != KindStatement && strings.EqualFold(firstWord(e.SQL), e.Kind.String()) {
 		b.WriteString(e.Kind.String())
 	} else {
-		b.WriteString(oneLine(e.SQL, maxSQLWidth))
+		b.WriteString(Shorten(e.SQL, maxSQLWidth))
 	}
 	if len(e.Args) > 0 {
 		b.WriteString("  [")
@@ -96,10 +96,10 @@ func Listing(entries []Entry, head, tail int, indent string) string {
 	return b.String()
 }
 
-// oneLine folds white space and cuts s to width runes, taking the cut from
-// the middle: the start says what a statement reads, the end (its WHERE)
-// what tells one execution from another.
-func oneLine(s string, width int) string {
+// Shorten folds the white space of a statement and cuts it to width runes,
+// taking the cut from the middle: the start says what a statement reads, the
+// end (its WHERE) what tells one execution from another.
+func Shorten(s string, width int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	r := []rune(s)
 	if len(r) <= width {
