@@ -58,7 +58,7 @@ func (c *C) DB() *sqlx.DB {
 			fk = "off"
 		}
 		dsn := fmt.Sprintf("file:%s?_foreign_keys=%s&_busy_timeout=3000", c.path, fk)
-		c.db = sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, c.log)), "sqlite3")
+		c.db = sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, c.log, learnerInit)), "sqlite3")
 	}
 	return c.db
 }
@@ -109,10 +109,11 @@ func (c *C) NoError(err error, call string) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s returned an error:\n    %v\n", call, err)
-	if e, ok := c.lastFailedStatement(); ok {
+	e, ok := c.lastFailedStatement()
+	if ok {
 		fmt.Fprintf(&b, "  The statement that failed:\n    %s\n", e.Line())
 	}
-	if why := Explain(err); why != "" {
+	if why := explain(err, e.SQL); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
 	c.stop1(results.KindError, strings.TrimRight(b.String(), "\n"))
@@ -148,19 +149,28 @@ func (c *C) ErrorAs(err error, target any, call string) bool {
 	typ := typeName(target)
 	switch {
 	case err == nil:
-		c.fail(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with a %s.", call, typ))
+		c.fail(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with %s.", call, withArticle(typ)))
 		return false
 	case !errors.As(err, target):
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s returned %q, which is not a %s.\n", call, err, typ)
-		if why := Explain(err); why != "" {
+		fmt.Fprintf(&b, "%s returned %q, which is not %s.\n", call, err, withArticle(typ))
+		e, _ := c.lastFailedStatement()
+		if why := explain(err, e.SQL); why != "" {
 			b.WriteString(indent(why, "  ") + "\n")
 		}
-		fmt.Fprintf(&b, "  Callers cannot tell this failure from any other. Return a %s\n  (errors.As finds it even when it is wrapped).", typ)
+		fmt.Fprintf(&b, "  Callers cannot tell this failure from any other. Return %s\n  (errors.As finds it even when it is wrapped).", withArticle(typ))
 		c.fail(results.KindResult, b.String())
 		return false
 	}
 	return true
+}
+
+// withArticle puts "a" or "an" before a type's name: an *AccountNotFoundError.
+func withArticle(typ string) string {
+	if strings.ContainsAny(strings.ToLower(strings.TrimLeft(typ, "*[]")[:1]), "aeiou") {
+		return "an " + typ
+	}
+	return "a " + typ
 }
 
 func typeName(target any) string {

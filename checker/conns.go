@@ -90,3 +90,13 @@ func Counted(db *sqlx.DB) bool {
 	_, ok := db.Driver().(*stmtlog.Driver)
 	return ok
 }
+
+// RenewPool closes the idle connections of db's pool, as database/sql does
+// on its own when connections sit idle too long or break, so that the next
+// use opens new ones. Settings made once on an old connection are gone on
+// the new ones; settings in the data source name are not. The pool keeps
+// database/sql's default of 2 idle connections afterwards.
+func RenewPool(db *sqlx.DB) {
+	db.SetMaxIdleConns(0) // closes the idle connections now
+	db.SetMaxIdleConns(2)
+}

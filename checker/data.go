@@ -19,8 +19,14 @@ import (
 // [C.Path] returns; the statements are then recorded like those on [C.DB].
 const DriverName = "workbook-sqlite3"
 
+// learnerInit runs on every connection the learner's code gets. With
+// reverse_unordered_selects, SQLite returns the rows of a query without ORDER
+// BY in the reverse of its usual order, so code that needs an order it never
+// asked for fails here rather than by luck later.
+const learnerInit = "PRAGMA reverse_unordered_selects = ON"
+
 func init() {
-	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor})
+	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Init: learnerInit})
 }
 
 // copies maps the path of every live database copy to the log of the check

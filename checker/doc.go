@@ -20,7 +20,10 @@
 //
 // The body runs once for each data set, every time on a fresh private copy
 // of the seeded database with foreign keys on, so a check can never change
-// the files in data/ or see another check's writes. Every statement the
+// the files in data/ or see another check's writes. Its connections have
+// PRAGMA reverse_unordered_selects on: a query without ORDER BY returns its
+// rows in the reverse of the usual order, so code that relies on an order it
+// never asked for fails. Every statement the
 // learner's code executes through the handle is recorded by package
 // [workbook/checker/stmtlog]; a run over the budget fails with the numbered
 // statements, and a statement repeated once per row of an earlier query is

@@ -1,31 +1,44 @@
 package checker
 
 import (
+	"database/sql"
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/mattn/go-sqlite3"
 )
 
-// Explain turns an error from SQLite into a sentence a learner understands,
-// or returns "" for an error that is not SQLite's. It tells apart the
-// constraints (a foreign key refused as RESTRICT reports another extended
-// code than one refused as NO ACTION) and the common SQL mistakes.
-func Explain(err error) string {
+// Explain turns an error from SQLite, database/sql or sqlx into sentences a
+// learner understands, or returns "" for an error it does not know. It tells
+// apart the constraints (a foreign key refused as RESTRICT reports another
+// extended code than one refused as NO ACTION) and the common mistakes of
+// SQL and of mapping columns to struct fields.
+func Explain(err error) string { return explain(err, "") }
+
+// explain is Explain knowing the statement that failed, when there is one.
+func explain(err error, statement string) string {
+	if why := explainGo(err); why != "" {
+		return why
+	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
-		var sep *sqlite3.Error
-		if !errors.As(err, &sep) || sep == nil {
-			return ""
-		}
-		se = *sep
+		return ""
 	}
 	msg := se.Error()
 	switch se.ExtendedCode {
 	case sqlite3.ErrConstraintForeignKey:
-		return "SQLite refused the change: FOREIGN KEY constraint failed (SQLITE_CONSTRAINT_FOREIGNKEY).\n" +
-			"Either the row points at a parent that does not exist, or it is a parent that rows still\n" +
-			"point at and the foreign key says NO ACTION, the default: the delete or update may not leave them behind."
+		const head = "SQLite refused the change: FOREIGN KEY constraint failed (SQLITE_CONSTRAINT_FOREIGNKEY).\n"
+		switch strings.ToUpper(firstWord(statement)) {
+		case "INSERT", "UPDATE", "REPLACE":
+			return head + "The row names a parent (its foreign key column) that does not exist."
+		case "DELETE":
+			return head + "Rows still point at the row you deleted, and their foreign key says NO ACTION (the\n" +
+				"default): the parent may not go while children refer to it."
+		}
+		return head + "Either a row names a parent that does not exist, or a parent that rows still point at\n" +
+			"was deleted or changed under a foreign key that says NO ACTION (the default)."
 	case sqlite3.ErrConstraintTrigger:
 		if strings.Contains(msg, "FOREIGN KEY") {
 			return "SQLite refused the change: the foreign key says ON DELETE RESTRICT (or ON UPDATE RESTRICT),\n" +
@@ -64,4 +77,36 @@ func Explain(err error) string {
 		return "SQLite could not run the statement: " + msg + "."
 	}
 	return ""
+}
+
+var (
+	missingDest = regexp.MustCompile(`missing destination name (\S+) in \*?(?:\[\])?\*?(?:\w+\.)?(\w+)`)
+	scanError   = regexp.MustCompile(`Scan error on column index \d+, name "([^"]+)": (.*)`)
+)
+
+// explainGo explains the errors of database/sql and sqlx.
+func explainGo(err error) string {
+	msg := err.Error()
+	if errors.Is(err, sql.ErrNoRows) {
+		return "The query found no row, and Get (or QueryRow.Scan) needs exactly one. For a list that may be\n" +
+			"empty, use Select; for a single row that may be missing, check errors.Is(err, sql.ErrNoRows)."
+	}
+	if m := missingDest.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Your query returns a column named %s, but %s has no field tagged `db:\"%s\"`.\n"+
+			"sqlx fills each field from the column its db tag names: rename the column in the SELECT\n"+
+			"(… AS the_tag_name) or leave it out.", m[1], m[2], m[1])
+	}
+	if m := scanError.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("The value of column %s does not fit the field it goes into: %s.\n"+
+			"Check the column's type against the field's, and NULLs (a NULL needs a pointer or sql.Null* field).", m[1], m[2])
+	}
+	return ""
+}
+
+func firstWord(s string) string {
+	f := strings.Fields(strings.TrimLeft(s, " \t\n("))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }

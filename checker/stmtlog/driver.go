@@ -21,14 +21,18 @@ type Connector struct {
 
 // NewConnector returns a Connector for dsn, written as go-sqlite3 expects it
 // (a path or a file: URI, with options such as _foreign_keys=on), recording
-// into log.
-func NewConnector(dsn string, log *Log) *Connector {
-	return &Connector{dsn: dsn, log: log, drv: &Driver{LogFor: func(string) (*Log, error) { return log, nil }}}
+// into log. Each new connection first runs init, if it is not empty, without
+// recording it: settings such as a PRAGMA that the program should not see.
+func NewConnector(dsn string, log *Log, init string) *Connector {
+	return &Connector{dsn: dsn, log: log, drv: &Driver{
+		LogFor: func(string) (*Log, error) { return log, nil },
+		Init:   init,
+	}}
 }
 
 // Connect opens a new connection to the database.
 func (c *Connector) Connect(context.Context) (driver.Conn, error) {
-	return openConn(c.dsn, c.log)
+	return openConn(c.dsn, c.log, c.drv.Init)
 }
 
 // Driver returns a [Driver] that records into the same log.
@@ -40,6 +44,9 @@ type Driver struct {
 	// LogFor returns the log for connections opened with dsn. An error
 	// refuses the connection and is returned to the program as it is.
 	LogFor func(dsn string) (*Log, error)
+	// Init, if not empty, runs on each new connection before the program
+	// uses it, and is not recorded.
+	Init string
 }
 
 // Open opens a connection to the database dsn names.
@@ -48,7 +55,7 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openConn(dsn, log)
+	return openConn(dsn, log, d.Init)
 }
 
 // OpenConnector implements [driver.DriverContext].
@@ -62,12 +69,19 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 
 var sqliteDriver = &sqlite3.SQLiteDriver{}
 
-func openConn(dsn string, log *Log) (driver.Conn, error) {
+func openConn(dsn string, log *Log, init string) (driver.Conn, error) {
 	c, err := sqliteDriver.Open(dsn)
 	if err != nil {
 		return nil, err
 	}
-	return &Conn{sc: c.(*sqlite3.SQLiteConn), log: log}, nil
+	sc := c.(*sqlite3.SQLiteConn)
+	if init != "" {
+		if _, err := sc.Exec(init, nil); err != nil {
+			sc.Close()
+			return nil, err
+		}
+	}
+	return &Conn{sc: sc, log: log}, nil
 }
 
 // Conn is a connection that records what runs on it. It implements the

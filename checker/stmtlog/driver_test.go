@@ -32,7 +32,7 @@ func open(t *testing.T) (*sqlx.DB, *stmtlog.Log) {
 	t.Helper()
 	log := new(stmtlog.Log)
 	dsn := "file:" + filepath.Join(t.TempDir(), "test.db") + "?_foreign_keys=on"
-	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log)), "sqlite3")
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, "")), "sqlite3")
 	t.Cleanup(func() { db.Close() })
 	if _, err := db.Exec(schema); err != nil {
 		t.Fatal(err)
@@ -267,7 +267,7 @@ func TestForwardsDriverInterfaces(t *testing.T) {
 	raw, err := (&sqlite3.SQLiteDriver{}).Open(dsn)
 	must(t, err)
 	defer raw.Close()
-	wrapped, err := stmtlog.NewConnector(dsn, new(stmtlog.Log)).Connect(ctx)
+	wrapped, err := stmtlog.NewConnector(dsn, new(stmtlog.Log), "").Connect(ctx)
 	must(t, err)
 	defer wrapped.Close()
 
@@ -322,5 +322,30 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestInitRunsOnEveryConnectionUnrecorded(t *testing.T) {
+	log := new(stmtlog.Log)
+	dsn := "file:" + filepath.Join(t.TempDir(), "init.db")
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, "PRAGMA reverse_unordered_selects = ON")), "sqlite3")
+	defer db.Close()
+	ctx := context.Background()
+	var conns []*sql.Conn
+	for i := 0; i < 3; i++ { // three connections at once: three inits
+		c, err := db.Conn(ctx)
+		must(t, err)
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var on int
+		must(t, c.QueryRowContext(ctx, "PRAGMA reverse_unordered_selects").Scan(&on))
+		if on != 1 {
+			t.Errorf("connection %d: reverse_unordered_selects = %d, want 1", i+1, on)
+		}
+	}
+	if got := log.Count(); got != 3 {
+		t.Errorf("Count() = %d, want the 3 reads and no init", got)
 	}
 }

@@ -1,10 +1,12 @@
 package foreignkeys
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
 )
@@ -31,25 +33,41 @@ func TestForeignKeysOn(t *testing.T) {
 		defer db.Close()
 		settings, err := checker.PoolSetting(db, "foreign_keys", 3)
 		c.NoError(err, "using the handle Open returned")
-		on := 0
-		for _, v := range settings {
-			if v == 1 {
-				on++
-			}
-		}
-		switch {
+		switch on := count(settings, 1); {
 		case on == 0:
 			c.Fatalf("The connections Open's handle makes do not enforce foreign keys (PRAGMA foreign_keys is 0\n"+
 				"on all %d checked), so SQLite will store activity for accounts that do not exist.\n"+
 				"SQLite keeps foreign keys off unless each connection turns them on: have every connection\n"+
-				"of the pool do so (see \"Your task\" in the lesson's README.md).", len(settings))
+				"of the pool do so (see \"What really runs\" in the lesson's README.md). go-sqlite3 ignores\n"+
+				"options it does not know, so check the spelling of any you added.", len(settings))
 		case on < len(settings):
 			c.Fatalf("Foreign keys are on for %d of the %d connections checked, not for all of them.\n"+
 				"A PRAGMA sent with db.Exec reaches just one connection of the pool; database/sql opens\n"+
 				"the others later, with SQLite's default (off). Put the setting in the data source name\n"+
 				"instead, so that every new connection gets it.", on, len(settings))
 		}
+		// database/sql replaces connections on its own (idle too long,
+		// broken): the new ones must enforce foreign keys too.
+		checker.RenewPool(db)
+		renewed, err := checker.PoolSetting(db, "foreign_keys", 3)
+		c.NoError(err, "using the handle Open returned")
+		if on := count(renewed, 1); on < len(renewed) {
+			c.Fatalf("Foreign keys were on for the connections the pool had, but off on %d of the %d it opened\n"+
+				"after closing its idle ones. database/sql closes and opens connections whenever it sees fit,\n"+
+				"even with SetMaxOpenConns(1), and a PRAGMA run once does not reach the new ones. Put the\n"+
+				"setting in the data source name, so that every new connection gets it.", len(renewed)-on, len(renewed))
+		}
 	})
+}
+
+func count(values []int64, v int64) int {
+	n := 0
+	for _, x := range values {
+		if x == v {
+			n++
+		}
+	}
+	return n
 }
 
 // missingAccount returns an account id the data set does not have.
@@ -70,6 +88,12 @@ func TestRefusesMissingAccount(t *testing.T) {
 		var notFound *AccountNotFoundError
 		if c.ErrorAs(err, &notFound, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 10000})`, id)) {
 			c.Equal(notFound.AccountID, id, "the AccountID of the *AccountNotFoundError")
+			var sqliteErr sqlite3.Error
+			if !errors.As(notFound.Err, &sqliteErr) || sqliteErr.ExtendedCode != sqlite3.ErrConstraintForeignKey {
+				c.Errorf("The *AccountNotFoundError's Err is %v; it should hold the error SQLite reported when it\n"+
+					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintForeignKey), so that\n"+
+					"nothing about the failure is lost. Let the database check: do not look the account up first.", notFound.Err)
+			}
 		}
 		c.ExpectChanges(before, checker.Changes{})
 	})
