@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/results"
 )
 
 // Listing bounds: how many statements to show at the start and the end of
@@ -21,9 +22,9 @@ const (
 func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dropped int) string {
 	var b strings.Builder
 	if outputOK {
-		fmt.Fprintf(&b, "The result is right, but your code ran %d statements; the budget is %d.\n", count, budget)
+		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", results.Count(count), results.Count(budget))
 	} else {
-		fmt.Fprintf(&b, "Your code also ran %d statements; the budget is %d.\n", count, budget)
+		fmt.Fprintf(&b, "Your code also ran %s statements; the budget is %s.\n", results.Count(count), results.Count(budget))
 	}
 	b.WriteString(stmtlog.Listing(entries, listHead, listTail, "  "))
 	if dropped > 0 {
@@ -54,7 +55,7 @@ func byShape(entries []stmtlog.Entry) string {
 		if n := len(g.Seqs); n > 1 {
 			which = fmt.Sprintf("statements %s", seqRange(g.Seqs))
 		}
-		fmt.Fprintf(&b, "  %5d×  %s  (%s)\n", len(g.Seqs), stmtlog.Shorten(g.Shape, 90), which)
+		fmt.Fprintf(&b, "  %6s×  %s  (%s)\n", results.Count(len(g.Seqs)), stmtlog.Shorten(g.Shape, 90), which)
 	}
 	return b.String()
 }
@@ -100,12 +101,12 @@ func repeats(entries []stmtlog.Entry) []string {
 		var b strings.Builder
 		parent, ok := parentQuery(entries, first, g.Shape)
 		if ok && parent.Rows == int64(n) {
-			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %d times, once for each of the %d rows statement %d returned:\n    %s\n",
-				first.Seq, n, n, parent.Seq, g.Shape)
-			fmt.Fprintf(&b, "  That is 1 + N statements, %d here: the count grows with the data (1,001 for 1,000 rows).\n", n+1)
+			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %s times, once for each of the %s rows statement %d returned:\n    %s\n",
+				first.Seq, results.Count(n), results.Count(n), parent.Seq, g.Shape)
+			fmt.Fprintf(&b, "  That is 1 + N statements, %s here: the count grows with the data (1,001 for 1,000 rows).\n", results.Count(n+1))
 		} else {
-			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %d times with other values, one statement per row:\n    %s\n",
-				first.Seq, n, g.Shape)
+			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %s times with other values, one statement per row:\n    %s\n",
+				first.Seq, results.Count(n), g.Shape)
 		}
 		fmt.Fprintf(&b, "  Fix: %s\n", fixFor(g.Shape, parent, ok))
 		out = append(out, b.String())

@@ -187,23 +187,29 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 
 	sub := &differ{opt: d.opt}
 	inner := indent + "  "
+	changed, lost := 0, 0 // rows changed; rows missing, unexpected or repeated
 	for _, k := range wantKeys {
 		g, w := gotIdx[k], wantIdx[k]
 		n := min(len(g), len(w))
 		for i := 0; i < n; i++ {
-			sub.changedRow(got[g[i]], want[w[i]], key, inner)
+			if sub.changedRow(got[g[i]], want[w[i]], key, inner) {
+				changed++
+			}
 		}
 		for _, wi := range w[n:] {
 			sub.add(inner, "missing:    %s", Format(want[wi], 120))
+			lost++
 		}
 		if len(g) > len(w) && len(w) > 0 {
 			sub.add(inner, "duplicate:  %s appears %s, want %s", Format(got[g[0]], 100), times(len(g)), times(len(w)))
+			lost++
 		}
 	}
 	for _, k := range gotKeys {
 		if _, ok := wantIdx[k]; ok {
 			continue
 		}
+		lost++
 		g := gotIdx[k]
 		if len(g) > 1 {
 			sub.add(inner, "unexpected: %s (%s)", Format(got[g[0]], 100), times(len(g)))
@@ -217,9 +223,12 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 		where = path + ": "
 	}
 	if len(sub.lines) > 0 {
-		if len(got) != len(want) {
+		switch {
+		case len(got) != len(want):
 			d.add(indent, "%sgot %s, want %d:", where, count(len(got), noun), len(want))
-		} else {
+		case lost == 0 && key != "":
+			d.add(indent, "%sthe right %ss, but %d of the %d differ:", where, noun, changed, len(want))
+		default:
 			d.add(indent, "%sgot the right number of %ss (%d), but not the right ones:", where, noun, len(want))
 		}
 		d.lines = append(d.lines, sub.lines...)
@@ -245,12 +254,13 @@ func nounFor(path string) string {
 	return "row"
 }
 
-// changedRow reports a pair of rows with the same key that differ.
-func (d *differ) changedRow(got, want any, key, indent string) {
+// changedRow reports a pair of rows with the same key that differ, and
+// whether they did.
+func (d *differ) changedRow(got, want any, key, indent string) bool {
 	sub := &differ{opt: d.opt}
 	sub.value("", got, want, indent+"  ", d.opt.Order)
 	if len(sub.lines) == 0 {
-		return
+		return false
 	}
 	label := rowLabel(want, key)
 	if len(sub.lines) <= 3 && allFlat(sub.lines, indent+"  ") {
@@ -259,10 +269,11 @@ func (d *differ) changedRow(got, want any, key, indent string) {
 			parts[i] = strings.TrimPrefix(l, indent+"  ")
 		}
 		d.add(indent, "changed:    %s: %s", label, strings.Join(parts, "; "))
-		return
+		return true
 	}
 	d.add(indent, "changed:    %s:", label)
 	d.lines = append(d.lines, sub.lines...)
+	return true
 }
 
 func allFlat(lines []string, indent string) bool {
@@ -286,7 +297,7 @@ func (d *differ) orderDiff(where string, got, want []any, key string, keyOf func
 	if first < 0 {
 		return
 	}
-	d.add(indent, "%sright %ss, wrong order: %s %d is %s, want %s", where, noun, noun, first+1,
+	d.add(indent, "%sright %ss, wrong order: at position %d, %s where %s should be", where, noun, first+1,
 		rowLabel(got[first], key), rowLabel(want[first], key))
 	if key != "" {
 		d.add(indent, "  got  %s order: %s", key, keyList(got, key, first))

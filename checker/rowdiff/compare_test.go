@@ -46,13 +46,13 @@ func TestCompare(t *testing.T) {
 		{
 			name: "changed field",
 			got:  []expense{alice[0], {2, "Lunch", 1800}, alice[2]}, want: alice,
-			diff: `got the right number of rows (3), but not the right ones:
+			diff: `the right rows, but 1 of the 3 differ:
   changed:    ID 2 (Lunch): AmountCents is 1800, want 1875`,
 		},
 		{
 			name: "wrong order",
 			got:  []expense{alice[0], alice[2], alice[1]}, want: alice,
-			diff: `right rows, wrong order: row 2 is ID 3 (Gas), want ID 2 (Lunch)
+			diff: `right rows, wrong order: at position 2, ID 3 (Gas) where ID 2 (Lunch) should be
   got  ID order: 1, 3, 2
   want ID order: 1, 2, 3`,
 		},
@@ -79,7 +79,7 @@ func TestCompare(t *testing.T) {
 			name: "nested list",
 			got:  []user{{1, "Alice", alice[:2]}, {2, "Bob", nil}},
 			want: []user{{1, "Alice", alice}, {2, "Bob", []expense{}}},
-			diff: `got the right number of rows (2), but not the right ones:
+			diff: `the right rows, but 1 of the 2 differ:
   changed:    ID 1 (Alice):
     Expenses: got 2 expenses, want 3:
       missing:    {ID: 3, Description: "Gas", AmountCents: 4500}`,

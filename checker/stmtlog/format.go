@@ -40,9 +40,12 @@ const maxSQLWidth = 110
 
 // Line formats e as one line of a listing: its number, its SQL with white
 // space folded, its arguments, and what it returned.
-func (e Entry) Line() string {
+func (e Entry) Line() string { return e.line(0) }
+
+// line is Line with the number right-aligned in width columns.
+func (e Entry) line(width int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d. ", e.Seq)
+	fmt.Fprintf(&b, "%*d. ", width, e.Seq)
 	if e.Kind != KindStatement && strings.EqualFold(firstWord(e.SQL), e.Kind.String()) {
 		b.WriteString(e.Kind.String())
 	} else {
@@ -79,7 +82,11 @@ func (e Entry) Line() string {
 // many were left out.
 func Listing(entries []Entry, head, tail int, indent string) string {
 	var b strings.Builder
-	write := func(e Entry) { b.WriteString(indent + e.Line() + "\n") }
+	width := 0
+	if len(entries) > 0 {
+		width = len(fmt.Sprint(entries[len(entries)-1].Seq))
+	}
+	write := func(e Entry) { b.WriteString(indent + e.line(width) + "\n") }
 	if len(entries) <= head+tail+1 {
 		for _, e := range entries {
 			write(e)
@@ -89,7 +96,7 @@ func Listing(entries []Entry, head, tail int, indent string) string {
 	for _, e := range entries[:head] {
 		write(e)
 	}
-	fmt.Fprintf(&b, "%s   … %d more …\n", indent, len(entries)-head-tail)
+	fmt.Fprintf(&b, "%s%*s  … %d more …\n", indent, width, "", len(entries)-head-tail)
 	for _, e := range entries[len(entries)-tail:] {
 		write(e)
 	}

@@ -57,10 +57,10 @@ func TestListingElidesTheMiddle(t *testing.T) {
 		entries = append(entries, Entry{Seq: i, SQL: "SELECT * FROM expenses WHERE user_id = ?", Args: []any{int64(i)}, Query: true, Rows: 1})
 	}
 	got := Listing(entries, 3, 2, "  ")
-	want := `  1. SELECT * FROM expenses WHERE user_id = ?  [1]  → 1 row
-  2. SELECT * FROM expenses WHERE user_id = ?  [2]  → 1 row
-  3. SELECT * FROM expenses WHERE user_id = ?  [3]  → 1 row
-     … 15 more …
+	want := `   1. SELECT * FROM expenses WHERE user_id = ?  [1]  → 1 row
+   2. SELECT * FROM expenses WHERE user_id = ?  [2]  → 1 row
+   3. SELECT * FROM expenses WHERE user_id = ?  [3]  → 1 row
+      … 15 more …
   19. SELECT * FROM expenses WHERE user_id = ?  [19]  → 1 row
   20. SELECT * FROM expenses WHERE user_id = ?  [20]  → 1 row
 `

@@ -57,7 +57,21 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		return exitFail
 	}
-	e := &env{stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: invocation()}
+	e := &env{stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: "workbook"}
+	installed := isInstalled()
+	if !installed {
+		// Not on the PATH: say commands in the go run form, from where the
+		// learner is, once the workbook's root is known.
+		e.self = "go run ./cmd/workbook"
+		if root, err := lesson.FindRoot(cwd); err == nil {
+			if rel, err := filepath.Rel(cwd, filepath.Join(root, "cmd", "workbook")); err == nil {
+				if !strings.HasPrefix(rel, ".") {
+					rel = "./" + rel
+				}
+				e.self = "go run " + filepath.ToSlash(rel)
+			}
+		}
+	}
 	if len(args) == 0 {
 		return cmdRun.run(e, nil)
 	}
@@ -227,27 +241,22 @@ func (e *env) lessonFiles(l *lesson.Lesson) string {
 func (e *env) runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("%s run %d", e.self, l.Number) }
 func (e *env) hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("%s hint %d", e.self, l.Number) }
 
-// invocation returns how the learner can type this command again: "workbook"
-// when that name on the PATH is this program, and otherwise the go run form
-// the README gives, for a learner who has not installed it.
-func invocation() string {
+// isInstalled reports whether "workbook" on the PATH is this very program,
+// so that the learner can type it as "workbook". A learner who runs it with
+// go run, as the README starts them, has no such command.
+func isInstalled() bool {
 	self, err := os.Executable()
 	if err != nil {
-		return "workbook"
+		return true
 	}
 	onPath, err := exec.LookPath("workbook")
 	if err != nil {
-		return "go run ./cmd/workbook"
+		return false
 	}
-	a, err1 := filepath.EvalSymlinks(self)
-	b, err2 := filepath.EvalSymlinks(onPath)
+	fa, err1 := os.Stat(self)
+	fb, err2 := os.Stat(onPath)
 	if err1 != nil || err2 != nil {
-		return "workbook"
+		return true
 	}
-	if fa, err := os.Stat(a); err == nil {
-		if fb, err := os.Stat(b); err == nil && os.SameFile(fa, fb) {
-			return "workbook"
-		}
-	}
-	return "go run ./cmd/workbook"
+	return os.SameFile(fa, fb)
 }

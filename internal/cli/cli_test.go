@@ -50,7 +50,7 @@ func TestFirstLine(t *testing.T) {
 	}{
 		{"one line", "returned no error.", "returned no error."},
 		{"first of several", "ran 11 statements.\n  1. SELECT", "ran 11 statements."},
-		{"a colon takes the next line", "returned the wrong result:\n  got 8 users, want 10:\n    missing", "returned the wrong result: got 8 users, want 10:"},
+		{"a colon takes the next line", "returned the wrong result:\n  got 8 users, want 10:\n    missing", "returned the wrong result: got 8 users, want 10"},
 		{"the variant note is skipped", "(This passed on the lesson's data …)\nreturned no error.", "returned no error."},
 	}
 	for _, tt := range tests {

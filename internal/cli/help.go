@@ -14,17 +14,17 @@ database, count every statement it sends, and explain what differs.
 usage: workbook [command] [arguments]
 
 The commands are:
-%s
+%[1]s
 With no command, workbook runs the first lesson you have not passed.
 
 A lesson can be named by number (7), name (n-plus-one) or folder
 (07-n-plus-one). Run 'workbook help <command>' for more about a command.
 
 Examples:
-  workbook run          run the lesson you are on
-  workbook run 4        run lesson 4
-  workbook hint         show the next hint for the lesson you are on
-  workbook list         see where you are
+  %[2]s run          run the lesson you are on
+  %[2]s run 4        run lesson 4
+  %[2]s hint         show the next hint for the lesson you are on
+  %[2]s list         see where you are
 `
 
 var cmdHelp = &command{
@@ -43,7 +43,7 @@ func init() {
 			for _, c := range commands {
 				fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.short)
 			}
-			fmt.Fprintf(e.stdout, mainHelp, b.String())
+			fmt.Fprintf(e.stdout, mainHelp, b.String(), e.self)
 			return exitOK
 		case 1:
 			for _, c := range commands {

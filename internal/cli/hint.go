@@ -31,7 +31,8 @@ func init() {
 		if seen >= total {
 			fmt.Fprintf(e.stdout, "You have seen all %d hints for lesson %d (%s). Here they are together:\n\n", total, l.Number, l.Name)
 			for i, h := range l.Hints {
-				fmt.Fprintf(e.stdout, "%s\n\n", wrap(fmt.Sprintf("%d. %s", i+1, h), 78))
+				num := fmt.Sprintf("%d. ", i+1)
+				fmt.Fprintf(e.stdout, "%s%s\n\n", num, indentText(wrap(h, 78-len(num)), strings.Repeat(" ", len(num)))[len(num):])
 			}
 			return exitOK
 		}

@@ -183,12 +183,12 @@ func countText(v *results.Verdict) string {
 	if v == nil {
 		return ""
 	}
-	n := fmt.Sprintf("%d statements", v.Statements)
+	n := results.Count(v.Statements) + " statements"
 	if v.Statements == 1 {
 		n = "1 statement"
 	}
 	if v.MaxStatements > 0 {
-		n += fmt.Sprintf(" (budget %d)", v.MaxStatements)
+		n += " (budget " + results.Count(v.MaxStatements) + ")"
 	}
 	return n
 }
@@ -204,13 +204,14 @@ func firstLine(fs []results.Failure) string {
 			msg = msg[i+1:]
 		}
 	}
-	line, rest, _ := strings.Cut(msg, "\n")
-	if strings.HasSuffix(line, ":") {
-		// "… returned the wrong result:" says little without what follows.
-		next, _, _ := strings.Cut(rest, "\n")
-		line += " " + strings.TrimSpace(next)
+	// "… returned the wrong result:" says little without what follows:
+	// add the line that follows a colon.
+	lines := strings.Split(msg, "\n")
+	line := lines[0]
+	for i := 1; i < len(lines) && i < 2 && strings.HasSuffix(line, ":"); i++ {
+		line += " " + strings.TrimSpace(lines[i])
 	}
-	return line
+	return strings.TrimSuffix(line, ":")
 }
 
 // renderFailure explains a failing check: the failures on the first data set
