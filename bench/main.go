@@ -148,7 +148,7 @@ func wrapperOverhead(root string, rounds int) error {
 	bare := sqlx.MustOpen("sqlite3", dsn)
 	defer bare.Close()
 	log := new(stmtlog.Log)
-	counted := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, "")), "sqlite3")
+	counted := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, nil)), "sqlite3")
 	defer counted.Close()
 
 	for _, w := range []struct {

@@ -55,7 +55,7 @@ func byShape(entries []stmtlog.Entry) string {
 		if n := len(g.Seqs); n > 1 {
 			which = fmt.Sprintf("statements %s", seqRange(g.Seqs))
 		}
-		fmt.Fprintf(&b, "  %6s×  %s  (%s)\n", results.Count(len(g.Seqs)), stmtlog.Shorten(g.Shape, 90), which)
+		fmt.Fprintf(&b, "  %6s×  %s  (%s)\n", results.Count(len(g.Seqs)), stmtlog.Shorten(g.Shape, 110), which)
 	}
 	return b.String()
 }

@@ -32,6 +32,7 @@ type C struct {
 	failures  []results.Failure
 	stopped   bool // the run is over; later failures are dropped
 	returned  bool // the body returned normally
+	fatal     bool // the body was stopped by stop1
 	call      string
 	db        *sqlx.DB
 	own       *sqlx.DB
@@ -58,7 +59,7 @@ func (c *C) DB() *sqlx.DB {
 			fk = "off"
 		}
 		dsn := fmt.Sprintf("file:%s?_foreign_keys=%s&_busy_timeout=3000", c.path, fk)
-		c.db = sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, c.log, learnerInit)), "sqlite3")
+		c.db = sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, c.log, learnerSetup)), "sqlite3")
 	}
 	return c.db
 }
@@ -77,7 +78,7 @@ func (c *C) ownDB() *sqlx.DB {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.own == nil {
-		c.own = sqlx.MustOpen("sqlite3", fmt.Sprintf("file:%s?_foreign_keys=on&_busy_timeout=3000", c.path))
+		c.own = openOwn(fmt.Sprintf("file:%s?_foreign_keys=on&_busy_timeout=3000", c.path))
 	}
 	return c.own
 }
@@ -309,8 +310,15 @@ func (c *C) lastFailedStatement() (stmtlog.Entry, bool) {
 	return stmtlog.Entry{}, false
 }
 
+// maxMessage bounds a failure's message: a learner's error text can be as
+// long as it likes, a report cannot.
+const maxMessage = 8 << 10
+
 // fail records a failure and lets the check go on.
 func (c *C) fail(kind, msg string) {
+	if len(msg) > maxMessage {
+		msg = strings.ToValidUTF8(msg[:maxMessage], "") + fmt.Sprintf("\n… (%d more bytes cut)", len(msg)-maxMessage)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stopped {
@@ -322,7 +330,17 @@ func (c *C) fail(kind, msg string) {
 // stop1 records a failure and ends the body, as t.FailNow does.
 func (c *C) stop1(kind, msg string) {
 	c.fail(kind, msg)
+	c.mu.Lock()
+	c.fatal = true
+	c.mu.Unlock()
 	runtime.Goexit()
+}
+
+// stoppedByCheck reports whether the body ended through stop1.
+func (c *C) stoppedByCheck() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fatal
 }
 
 // stop ends the run: later failures (from a body that timed out and still

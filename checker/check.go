@@ -97,6 +97,15 @@ type config struct {
 	learnerFiles []string
 }
 
+// startEnv holds the variables a run reads, as they were when this package
+// was initialized: before the init functions of the lesson's package (the
+// learner's code) run, so that code cannot change how it is checked.
+var startEnv = map[string]string{
+	results.EnvFile: os.Getenv(results.EnvFile),
+	EnvUpdate:       os.Getenv(EnvUpdate),
+	EnvTimeout:      os.Getenv(EnvTimeout),
+}
+
 var (
 	defaultOnce sync.Once
 	defaultCfg  *config
@@ -125,8 +134,8 @@ func newConfig(dir string) (*config, error) {
 		seeds:       newSeedCache(dataDir),
 		root:        filepath.Dir(dataDir),
 		lessonDir:   abs,
-		resultsFile: os.Getenv(results.EnvFile),
-		update:      os.Getenv(EnvUpdate) == "1",
+		resultsFile: startEnv[results.EnvFile],
+		update:      startEnv[EnvUpdate] == "1",
 	}
 	if _, err := os.Stat(filepath.Join(abs, lesson.ManifestName)); err == nil {
 		if cfg.lesson, err = lesson.Load(abs); err != nil {
@@ -136,7 +145,7 @@ func newConfig(dir string) (*config, error) {
 			cfg.learnerFiles = append(cfg.learnerFiles, filepath.Join(abs, filepath.FromSlash(f)))
 		}
 	}
-	if s := os.Getenv(EnvTimeout); s != "" {
+	if s := startEnv[EnvTimeout]; s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
 			return nil, fmt.Errorf("checker: %s=%q is not a positive duration such as 5s", EnvTimeout, s)
@@ -295,13 +304,18 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 			if c.returned {
 				return
 			}
-			if p := recover(); p != nil {
+			p := recover()
+			switch {
+			case p != nil:
 				pcs := make([]uintptr, 64)
 				n := runtime.Callers(1, pcs)
 				c.fail(results.KindPanic, cfg.describePanic(p, pcs[:n]))
+			case !c.stoppedByCheck():
+				// Neither a return, nor a panic, nor the check's own stop:
+				// the learner's code ended the goroutine itself.
+				c.fail(results.KindPanic, "Your code ended the check's goroutine without returning (runtime.Goexit, or\n"+
+					"panic(nil) with GODEBUG=panicnil=1), so nothing it should have returned was checked.")
 			}
-			// Otherwise the body stopped through c.Fatalf (runtime.Goexit),
-			// which recorded its failure already.
 		}()
 		body(c)
 		c.returned = true

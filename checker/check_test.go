@@ -91,6 +91,14 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: results.StatusPanic, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
 		},
 		{
+			name: "goexit", check: foodCheck, body: foodBody(foodGoexit),
+			wantStatus: results.StatusPanic, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+		},
+		{
+			name: "huge error", check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1}, body: foodBody(foodHugeError),
+			wantStatus: results.StatusError, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+		},
+		{
 			name: "returned error", check: foodCheck, body: foodBody(foodBadColumn),
 			wantStatus: results.StatusError, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
 		},
@@ -314,5 +322,45 @@ func BenchmarkFreshCopy(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestLearnerCodeCannotReachOtherDatabases proves that code under check can
+// neither open the check's copy or a seeded file with the bare driver (which
+// would escape the count, or write to data/), nor attach a database to the
+// handle it was given.
+func TestLearnerCodeCannotReachOtherDatabases(t *testing.T) {
+	cfg := testConfig(t)
+	seed := filepath.Join(cfg.seeds.dir, "budget.db")
+	before, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bareCopy, bareSeed, attach error
+	v := cfg.run(Check{Name: "escape", Data: []string{"budget"}}, func(c *C) {
+		for _, target := range []struct {
+			path string
+			err  *error
+		}{{c.Path(), &bareCopy}, {seed, &bareSeed}} {
+			db, err := sql.Open("sqlite3", "file:"+target.path)
+			c.NoError(err, "sql.Open")
+			_, *target.err = db.Exec(`DELETE FROM expenses`)
+			db.Close()
+		}
+		_, attach = c.DB().Exec(`ATTACH DATABASE ? AS seed`, seed)
+	})
+	for name, err := range map[string]error{"the copy with the bare driver": bareCopy, "the seed with the bare driver": bareSeed} {
+		if err == nil || !strings.Contains(err.Error(), "use the handle the check gives you") {
+			t.Errorf("opening %s: err = %v, want a refusal", name, err)
+		}
+	}
+	if attach == nil || !strings.Contains(attach.Error(), "too many attached databases") {
+		t.Errorf("ATTACH through c.DB(): err = %v, want a refusal", attach)
+	}
+	if after, _ := os.ReadFile(seed); string(after) != string(before) {
+		t.Error("the seeded database changed")
+	}
+	if !v.Passed() {
+		t.Errorf("verdict: %s", describe(v))
 	}
 }

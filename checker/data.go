@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -9,6 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
 )
@@ -19,14 +24,63 @@ import (
 // [C.Path] returns; the statements are then recorded like those on [C.DB].
 const DriverName = "workbook-sqlite3"
 
-// learnerInit runs on every connection the learner's code gets. With
+// learnerSetup prepares every connection the learner's code gets. With
 // reverse_unordered_selects, SQLite returns the rows of a query without ORDER
 // BY in the reverse of its usual order, so code that needs an order it never
-// asked for fails here rather than by luck later.
-const learnerInit = "PRAGMA reverse_unordered_selects = ON"
+// asked for fails here rather than by luck later. No database may be
+// attached: the learner's code works on the copy it was given and nothing
+// else, never on a seeded file.
+func learnerSetup(sc *sqlite3.SQLiteConn) error {
+	sc.SetLimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+	_, err := sc.Exec("PRAGMA reverse_unordered_selects = ON", nil)
+	return err
+}
 
 func init() {
-	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Init: learnerInit})
+	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Setup: learnerSetup})
+	guardBareDriver()
+}
+
+// ownDriver opens the checker's own connections: not counted, and not
+// subject to the guard on the "sqlite3" driver.
+var ownDriver = &sqlite3.SQLiteDriver{}
+
+// openOwn opens a handle of the checker's own on the database dsn names.
+func openOwn(dsn string) *sqlx.DB {
+	return sqlx.NewDb(sql.OpenDB(ownConnector{dsn}), "sqlite3")
+}
+
+type ownConnector struct{ dsn string }
+
+func (c ownConnector) Connect(context.Context) (driver.Conn, error) { return ownDriver.Open(c.dsn) }
+func (c ownConnector) Driver() driver.Driver                        { return ownDriver }
+
+// guardBareDriver makes go-sqlite3's own "sqlite3" driver, which counts
+// nothing, refuse to open a check's copy or a seeded file: code under check
+// that opens its own connection there (to escape the statement count, or to
+// write to data/) gets an error saying to use the handle it was given. The
+// checker's own connections come from other driver values and are not
+// affected.
+func guardBareDriver() {
+	db, err := sql.Open("sqlite3", "")
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	drv, ok := db.Driver().(*sqlite3.SQLiteDriver)
+	if !ok || drv.ConnectHook != nil {
+		return
+	}
+	drv.ConnectHook = func(sc *sqlite3.SQLiteConn) error {
+		path := sc.GetFilename("main")
+		if path == "" {
+			return nil
+		}
+		if copies.has(path) || isSeeded(path) {
+			return fmt.Errorf("checker: %s is the check's database; use the handle the check gives you (or the %q driver), not a connection of your own", filepath.Base(path), DriverName)
+		}
+		return nil
+	}
 }
 
 // copies maps the path of every live database copy to the log of the check
@@ -48,6 +102,28 @@ func (r *copyRegistry) remove(path string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	delete(r.logs, path)
+}
+
+// has reports whether path is a live copy.
+func (r *copyRegistry) has(path string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.logs[filepath.Clean(path)]
+	return ok
+}
+
+// seededDirs holds the data/ folders of the workbooks whose data sets this
+// process has read.
+var seededDirs sync.Map
+
+// isSeeded reports whether path lies in a data/ folder of seeded databases.
+func isSeeded(path string) bool {
+	dir := filepath.Dir(filepath.Clean(path))
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	_, ok := seededDirs.Load(dir)
+	return ok
 }
 
 // logFor refuses any database but a live copy: code under check can only
@@ -87,6 +163,13 @@ type seedCache struct {
 }
 
 func newSeedCache(dir string) *seedCache {
+	real := dir
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		real = r
+	}
+	if abs, err := filepath.Abs(real); err == nil {
+		seededDirs.Store(abs, true)
+	}
 	return &seedCache{dir: dir, data: map[string][]byte{}}
 }
 

@@ -2,6 +2,8 @@ package checker
 
 import (
 	"errors"
+	"runtime"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -105,4 +107,15 @@ func deleteUserTooMuch(db *sqlx.DB, id int64) error {
 	}
 	_, err := db.Exec(`DELETE FROM users WHERE id = ?`, id)
 	return err
+}
+
+// foodGoexit ends the check's goroutine without returning.
+func foodGoexit(db *sqlx.DB) ([]expense, error) {
+	runtime.Goexit()
+	return nil, nil
+}
+
+// foodHugeError returns an error far longer than any report should be.
+func foodHugeError(db *sqlx.DB) ([]expense, error) {
+	return nil, errors.New(strings.Repeat("x", 1<<20))
 }

@@ -61,10 +61,7 @@ func (c *C) Snapshot() *Snapshot {
 
 func (c *C) snapshot() (*Snapshot, error) {
 	ctx := context.Background()
-	mem, err := sqlx.Open("sqlite3", ":memory:")
-	if err != nil {
-		return nil, err
-	}
+	mem := openOwn(":memory:")
 	mem.SetMaxOpenConns(1) // one connection: the in-memory database lives in it
 	mem.SetConnMaxLifetime(0)
 	if err := backup(ctx, mem, c.ownDB()); err != nil {

@@ -6,7 +6,7 @@
 // a prepared statement, is added to a [Log] as it executes:
 //
 //	log := new(stmtlog.Log)
-//	db := sql.OpenDB(stmtlog.NewConnector("file:budget.db?_foreign_keys=on", log, ""))
+//	db := sql.OpenDB(stmtlog.NewConnector("file:budget.db?_foreign_keys=on", log, nil))
 //	defer db.Close()
 //
 //	rows, err := db.Query("SELECT id, name FROM users")

@@ -21,18 +21,19 @@ type Connector struct {
 
 // NewConnector returns a Connector for dsn, written as go-sqlite3 expects it
 // (a path or a file: URI, with options such as _foreign_keys=on), recording
-// into log. Each new connection first runs init, if it is not empty, without
-// recording it: settings such as a PRAGMA that the program should not see.
-func NewConnector(dsn string, log *Log, init string) *Connector {
+// into log. setup, if not nil, prepares each new connection before the
+// program uses it, and what it runs is not recorded: settings such as a
+// PRAGMA or a limit that the program should not see.
+func NewConnector(dsn string, log *Log, setup func(*sqlite3.SQLiteConn) error) *Connector {
 	return &Connector{dsn: dsn, log: log, drv: &Driver{
 		LogFor: func(string) (*Log, error) { return log, nil },
-		Init:   init,
+		Setup:  setup,
 	}}
 }
 
 // Connect opens a new connection to the database.
 func (c *Connector) Connect(context.Context) (driver.Conn, error) {
-	return openConn(c.dsn, c.log, c.drv.Init)
+	return openConn(c.dsn, c.log, c.drv.Setup)
 }
 
 // Driver returns a [Driver] that records into the same log.
@@ -44,9 +45,9 @@ type Driver struct {
 	// LogFor returns the log for connections opened with dsn. An error
 	// refuses the connection and is returned to the program as it is.
 	LogFor func(dsn string) (*Log, error)
-	// Init, if not empty, runs on each new connection before the program
-	// uses it, and is not recorded.
-	Init string
+	// Setup, if not nil, prepares each new connection before the program
+	// uses it; what it runs is not recorded.
+	Setup func(*sqlite3.SQLiteConn) error
 }
 
 // Open opens a connection to the database dsn names.
@@ -55,7 +56,7 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openConn(dsn, log, d.Init)
+	return openConn(dsn, log, d.Setup)
 }
 
 // OpenConnector implements [driver.DriverContext].
@@ -69,14 +70,14 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 
 var sqliteDriver = &sqlite3.SQLiteDriver{}
 
-func openConn(dsn string, log *Log, init string) (driver.Conn, error) {
+func openConn(dsn string, log *Log, setup func(*sqlite3.SQLiteConn) error) (driver.Conn, error) {
 	c, err := sqliteDriver.Open(dsn)
 	if err != nil {
 		return nil, err
 	}
 	sc := c.(*sqlite3.SQLiteConn)
-	if init != "" {
-		if _, err := sc.Exec(init, nil); err != nil {
+	if setup != nil {
+		if err := setup(sc); err != nil {
 			sc.Close()
 			return nil, err
 		}

@@ -32,7 +32,7 @@ func open(t *testing.T) (*sqlx.DB, *stmtlog.Log) {
 	t.Helper()
 	log := new(stmtlog.Log)
 	dsn := "file:" + filepath.Join(t.TempDir(), "test.db") + "?_foreign_keys=on"
-	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, "")), "sqlite3")
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, nil)), "sqlite3")
 	t.Cleanup(func() { db.Close() })
 	if _, err := db.Exec(schema); err != nil {
 		t.Fatal(err)
@@ -267,7 +267,7 @@ func TestForwardsDriverInterfaces(t *testing.T) {
 	raw, err := (&sqlite3.SQLiteDriver{}).Open(dsn)
 	must(t, err)
 	defer raw.Close()
-	wrapped, err := stmtlog.NewConnector(dsn, new(stmtlog.Log), "").Connect(ctx)
+	wrapped, err := stmtlog.NewConnector(dsn, new(stmtlog.Log), nil).Connect(ctx)
 	must(t, err)
 	defer wrapped.Close()
 
@@ -325,10 +325,14 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func TestInitRunsOnEveryConnectionUnrecorded(t *testing.T) {
+func TestSetupRunsOnEveryConnectionUnrecorded(t *testing.T) {
 	log := new(stmtlog.Log)
 	dsn := "file:" + filepath.Join(t.TempDir(), "init.db")
-	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, "PRAGMA reverse_unordered_selects = ON")), "sqlite3")
+	setup := func(sc *sqlite3.SQLiteConn) error {
+		_, err := sc.Exec("PRAGMA reverse_unordered_selects = ON", nil)
+		return err
+	}
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, setup)), "sqlite3")
 	defer db.Close()
 	ctx := context.Background()
 	var conns []*sql.Conn

@@ -71,7 +71,7 @@ func (e Entry) line(width int) string {
 	case e.Kind != KindStatement:
 	case e.Query:
 		fmt.Fprintf(&b, "  → %s", plural(e.Rows, "row"))
-	default:
+	case changesRows(e.SQL):
 		fmt.Fprintf(&b, "  → %s changed", plural(e.Rows, "row"))
 	}
 	return b.String()
@@ -122,4 +122,14 @@ func plural(n int64, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// changesRows reports whether a statement is one whose count of changed rows
+// means something (SQLite reports the last such count for any other).
+func changesRows(query string) bool {
+	switch strings.ToUpper(firstWord(query)) {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH":
+		return true
+	}
+	return false
 }

@@ -17,7 +17,8 @@ INSERT INTO categories (id, name, color) VALUES
     (3, 'Transportation', '#45B7D1'),
     (4, 'Food',           '#FF6B6B'),
     (5, 'Entertainment',  '#4ECDC4'),
-    (6, 'Books',          '#A29BFE');
+    (6, 'Books',          '#A29BFE'),
+    (7, 'Food Delivery',  '#FD79A8');
 
 INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expense_date) VALUES
     (1,  4, 4, 'Market',        3310, '2026-02-01'),
@@ -33,4 +34,5 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (11, 4, 4, 'Farmers market', 980, '2026-02-08'),
     (12, 2, 5, 'Cinema',        1100, '2026-02-08'),
     (13, 6, 4, 'Picnic',        2205, '2026-02-09'),
-    (14, 5, 3, 'Taxi',          3675, '2026-02-10');
+    (14, 5, 3, 'Taxi',          3675, '2026-02-10'),
+    (15, 1, 7, 'Noodles',       1640, '2026-02-11');

@@ -165,7 +165,11 @@ func interleave(fs *flag.FlagSet, args []string) []string {
 		}
 		rest = append(rest, a)
 	}
-	return append(flags, rest...)
+	if len(rest) == 0 {
+		return flags
+	}
+	// "--" keeps the flag package from reading a lesson named "-x" as a flag.
+	return append(append(flags, "--"), rest...)
 }
 
 // findLesson resolves a lesson argument, reporting a miss with the lessons

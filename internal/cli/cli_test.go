@@ -15,11 +15,12 @@ func TestInterleave(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"flags first", []string{"-v", "7"}, []string{"-v", "7"}},
-		{"flags after the lesson", []string{"7", "-v"}, []string{"-v", "7"}},
-		{"a flag with a value", []string{"7", "-timeout", "2s"}, []string{"-timeout", "2s", "7"}},
-		{"a flag with =", []string{"7", "-timeout=2s", "-v"}, []string{"-timeout=2s", "-v", "7"}},
-		{"double dash ends flags", []string{"--", "-v"}, []string{"-v"}},
+		{"flags first", []string{"-v", "7"}, []string{"-v", "--", "7"}},
+		{"flags after the lesson", []string{"7", "-v"}, []string{"-v", "--", "7"}},
+		{"a flag with a value", []string{"7", "-timeout", "2s"}, []string{"-timeout", "2s", "--", "7"}},
+		{"a flag with =", []string{"7", "-timeout=2s", "-v"}, []string{"-timeout=2s", "-v", "--", "7"}},
+		{"flags alone", []string{"-v"}, []string{"-v"}},
+		{"double dash ends flags", []string{"7", "--", "-v"}, []string{"--", "7", "-v"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -30,6 +31,19 @@ func TestInterleave(t *testing.T) {
 				t.Errorf("interleave(%q) = %q, want %q", tt.args, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	tests := map[string]string{
+		"plain text\n\tindented": "plain text\n\tindented",
+		"\x1b[2J\x1b[Hfake":      `\x1b[2J\x1b[Hfake`,
+		"bell\a and é":           `bell\x07 and é`,
+	}
+	for in, want := range tests {
+		if got := printable(in); got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

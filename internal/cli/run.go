@@ -75,10 +75,10 @@ func init() {
 			return e.fail(err)
 		}
 		st.SetPassed(l.ID(), out.Passed())
-		if err := st.Save(e.root); err != nil {
-			return e.fail(err)
-		}
 		e.render(out, *verbose, e.current(st))
+		if err := st.Save(e.root); err != nil {
+			fmt.Fprintf(e.stderr, "workbook: your progress could not be saved: %v\n", err)
+		}
 		if out.Passed() {
 			return exitOK
 		}
@@ -117,7 +117,7 @@ func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
 			shownFull = true
 			continue
 		}
-		fmt.Fprintf(w, "%s: %s\n", c.Check.Name, firstLine(c.Verdict.Failures))
+		fmt.Fprintf(w, "%s: %s\n", c.Check.Name, printable(firstLine(c.Verdict.Failures)))
 	}
 	if shownFull && !verbose && e.failing(o) > 1 {
 		fmt.Fprintf(w, "%s\n", s.dim(fmt.Sprintf("(%s -v explains every failing check in full)", e.runCmd(l))))
@@ -234,7 +234,7 @@ func (e *env) renderFailure(c runner.CheckOutcome) {
 			if f.Data != first && len(v.Data) > 1 {
 				fmt.Fprintf(w, "  On %s:\n", f.Data)
 			}
-			fmt.Fprintln(w, indentText(f.Message, "  "))
+			fmt.Fprintln(w, indentText(printable(f.Message), "  "))
 			shownKinds[f.Kind] = true
 			continue
 		}
@@ -264,6 +264,9 @@ func (e *env) renderCrash(o *runner.Outcome) {
 	} else {
 		fmt.Fprintln(w, "The test program ended before running every check.")
 	}
+	if len(o.Crash) == 0 {
+		fmt.Fprintln(w, "It printed nothing: something ended it at once, such as os.Exit, log.Fatal or a signal.")
+	}
 	var learner []string
 	for _, f := range o.Lesson.Files {
 		learner = append(learner, filepath.Join(o.Lesson.Dir, filepath.FromSlash(f)))
@@ -274,7 +277,7 @@ func (e *env) renderCrash(o *runner.Outcome) {
 		line = strings.TrimSpace(line)
 		switch {
 		case i == 0:
-			fmt.Fprintf(w, "  %s\n", line)
+			fmt.Fprintf(w, "  %s\n", printable(line))
 		case isLearnerLine(line, learner):
 			loc := frameOffset.ReplaceAllString(line, "")
 			fn := ""
@@ -346,7 +349,7 @@ func (e *env) renderBuild(o *runner.Outcome) {
 		fmt.Fprintln(w, "Your code does not compile:")
 	}
 	for _, line := range o.Build {
-		fmt.Fprintf(w, "  %s\n", e.buildLine(line))
+		fmt.Fprintf(w, "  %s\n", printable(e.buildLine(line)))
 	}
 	fmt.Fprintf(w, "\nFix the error above and run %s again.\n", e.runCmd(l))
 }
@@ -362,6 +365,28 @@ func (e *env) buildLine(line string) string {
 		path = filepath.Join(e.root, path)
 	}
 	return e.show(path) + ":" + rest
+}
+
+// printable shows the control characters of text that came from the
+// learner's code (an error message, a panic value) as escapes, so that it
+// cannot move the cursor, clear the screen or recolour the report.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0
 }
 
 func indentText(s, prefix string) string {

@@ -4,6 +4,15 @@
 // check begins and a "verdict" record when it ends. The workbook command
 // reads verdicts from this file, never from what the test printed, so output
 // written by learner code cannot change a verdict.
+//
+// What this does not defend against: the learner's code runs in the same
+// process as the checks, so code written on purpose to cheat (appending
+// records to this file, reaching the SQLite connection under the counted
+// one) is beyond what an in-process checker can stop. The checker closes the
+// easy doors (a copy or seeded file opened with the bare driver, ATTACH,
+// runtime.Goexit, WORKBOOK_* variables set from init); grading that must
+// hold against a determined student needs the checks in a process the
+// student's code cannot reach.
 package results
 
 import (

@@ -142,7 +142,7 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 
 	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", results.EnvFile+"="+resultsFile)
+	cmd.Env = append(cleanEnv(os.Environ()), "CGO_ENABLED=1", results.EnvFile+"="+resultsFile)
 	if opt.CheckTimeout > 0 {
 		cmd.Env = append(cmd.Env, "WORKBOOK_CHECK_TIMEOUT="+opt.CheckTimeout.String())
 	}
@@ -184,6 +184,7 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 			}
 		case <-started:
 			started = nil
+			prepare.Stop() // built: no more talk of building
 			t := time.NewTimer(limit)
 			defer t.Stop()
 			deadline = t.C
@@ -223,6 +224,21 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 	}
 	out.Elapsed = time.Since(began)
 	return out, nil
+}
+
+// cleanEnv drops the variables that steer the checker from an inherited
+// environment: a WORKBOOK_UPDATE left exported after writing a lesson must
+// not turn a learner's run into one that rewrites expected results. A run
+// sets them itself, from its Options.
+func cleanEnv(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "WORKBOOK_") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 // collect matches the records of a run to the checks l declares.

@@ -3,6 +3,7 @@ package foreignkeys
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -83,13 +84,12 @@ func TestRefusesMissingAccount(t *testing.T) {
 		defer db.Close()
 		id := missingAccount(c)
 		before := c.Snapshot()
-		c.StartBudget()
 		_, err := RecordActivity(db, Activity{AccountID: id, Type: "DEP", AmountCents: 10000})
 		var notFound *AccountNotFoundError
 		if c.ErrorAs(err, &notFound, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 10000})`, id)) {
 			c.Equal(notFound.AccountID, id, "the AccountID of the *AccountNotFoundError")
 			var sqliteErr sqlite3.Error
-			if !errors.As(notFound.Err, &sqliteErr) || sqliteErr.ExtendedCode != sqlite3.ErrConstraintForeignKey {
+			if !errors.As(notFound.Err, &sqliteErr) || sqliteErr.ExtendedCode != sqlite3.ErrConstraintForeignKey || !refusedInsert(c) {
 				c.Errorf("The *AccountNotFoundError's Err is %v; it should hold the error SQLite reported when it\n"+
 					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintForeignKey), so that\n"+
 					"nothing about the failure is lost. Let the database check: do not look the account up first.", notFound.Err)
@@ -106,12 +106,44 @@ func TestRecordsDeposit(t *testing.T) {
 		var ids []int64
 		c.Query(&ids, `SELECT id FROM accounts ORDER BY id LIMIT 1`)
 		before := c.Snapshot()
-		c.StartBudget()
 		id, err := RecordActivity(db, Activity{AccountID: ids[0], Type: "DEP", AmountCents: 20000})
 		c.NoError(err, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 20000})`, ids[0]))
 		c.ExpectChanges(before, checker.Changes{"activity": {
 			Added:      1,
 			AddedWhere: fmt.Sprintf("id = %d AND account_id = %d AND activity_type = 'DEP' AND amount_cents = 20000", id, ids[0]),
 		}})
+	})
+}
+
+// refusedInsert reports whether the learner's code sent an INSERT that SQLite
+// refused for its foreign key.
+func refusedInsert(c *checker.C) bool {
+	for _, e := range c.Statements() {
+		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(e.SQL)), "INSERT") && strings.Contains(e.Err, "FOREIGN KEY") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestOtherErrorsPassThrough(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "other-errors-pass-through", Data: data, Budget: 1}, func(c *checker.C) {
+		db := open(c)
+		defer db.Close()
+		var ids []int64
+		c.Query(&ids, `SELECT id FROM accounts ORDER BY id LIMIT 1`)
+		before := c.Snapshot()
+		call := fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "GIFT", AmountCents: 500})`, ids[0])
+		_, err := RecordActivity(db, Activity{AccountID: ids[0], Type: "GIFT", AmountCents: 500})
+		var notFound *AccountNotFoundError
+		switch {
+		case err == nil:
+			c.Errorf("%s returned no error, but the table's CHECK allows only 'DEP' and 'WD'.", call)
+		case errors.As(err, &notFound):
+			c.Errorf("%s returned an *AccountNotFoundError, but account %d exists:\n"+
+				"SQLite refused the row for another reason (%v).\n"+
+				"Report a missing account only for a foreign key refusal; return any other error as it is.", call, ids[0], err)
+		}
+		c.ExpectChanges(before, checker.Changes{})
 	})
 }
