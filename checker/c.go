@@ -64,11 +64,6 @@ func (c *C) DB() *sqlx.DB {
 	return c.db
 }
 
-// StartBudget forgets the statements run so far: the budget counts from
-// here. It is for checks that call the learner's code to set up (an Open)
-// before the call the budget is about.
-func (c *C) StartBudget() { c.log.Reset() }
-
 // Statements returns the statements the learner's code has run so far.
 func (c *C) Statements() []stmtlog.Entry { return c.log.Statements() }
 
