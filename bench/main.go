@@ -35,7 +35,7 @@ import (
 
 func main() {
 	loops := flag.Int("loops", 5, "edit-and-run rounds for the feedback loop")
-	rounds := flag.Int("rounds", 10, "rounds of the wrapper workload")
+	rounds := flag.Int("rounds", 15, "rounds of the wrapper workload")
 	flag.Parse()
 	if err := run(*loops, *rounds); err != nil {
 		fmt.Fprintf(os.Stderr, "bench: %v\n", err)

@@ -148,9 +148,9 @@ func (c *Conn) Exec(query string, args []driver.Value) (driver.Result, error) {
 
 // ExecContext implements [driver.ExecerContext].
 func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	return recordExec(c.log, query, args, func() (driver.Result, error) {
-		return c.sc.ExecContext(ctx, query, args)
-	})
+	e, began := c.log.start(KindStatement, query, args, false), time.Now()
+	res, err := c.sc.ExecContext(ctx, query, args)
+	return c.log.endExec(e, began, res, err)
 }
 
 // Query implements [driver.Queryer].
@@ -160,9 +160,9 @@ func (c *Conn) Query(query string, args []driver.Value) (driver.Rows, error) {
 
 // QueryContext implements [driver.QueryerContext].
 func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	return recordQuery(c.log, query, args, func() (driver.Rows, error) {
-		return c.sc.QueryContext(ctx, query, args)
-	})
+	e, began := c.log.start(KindStatement, query, args, true), time.Now()
+	r, err := c.sc.QueryContext(ctx, query, args)
+	return c.log.endQuery(e, began, r, err)
 }
 
 // stmt is a prepared statement; it implements the interfaces of
@@ -182,9 +182,9 @@ func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
 }
 
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	return recordExec(s.log, s.query, args, func() (driver.Result, error) {
-		return s.s.ExecContext(ctx, args)
-	})
+	e, began := s.log.start(KindStatement, s.query, args, false), time.Now()
+	res, err := s.s.ExecContext(ctx, args)
+	return s.log.endExec(e, began, res, err)
 }
 
 func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
@@ -192,41 +192,41 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	return recordQuery(s.log, s.query, args, func() (driver.Rows, error) {
-		return s.s.QueryContext(ctx, args)
-	})
+	e, began := s.log.start(KindStatement, s.query, args, true), time.Now()
+	r, err := s.s.QueryContext(ctx, args)
+	return s.log.endQuery(e, began, r, err)
 }
 
-func recordExec(log *Log, query string, args []driver.NamedValue, run func() (driver.Result, error)) (driver.Result, error) {
-	e := log.start(KindStatement, query, args, false)
-	began := time.Now()
-	res, err := run()
+// endExec completes the entry of an Exec. An execution the driver declined
+// with ErrSkip is forgotten: database/sql retries it another way, which is
+// recorded then.
+func (l *Log) endExec(e *Entry, began time.Time, res driver.Result, err error) (driver.Result, error) {
+	took := time.Since(began)
 	if errors.Is(err, driver.ErrSkip) {
-		log.remove(e)
+		l.remove(e)
 		return nil, err
 	}
-	took := time.Since(began)
 	var affected int64
 	if err == nil && res != nil {
 		affected, _ = res.RowsAffected()
 	}
-	log.finish(e, took, affected, err)
+	l.finish(e, took, affected, err)
 	return res, err
 }
 
-func recordQuery(log *Log, query string, args []driver.NamedValue, run func() (driver.Rows, error)) (driver.Rows, error) {
-	e := log.start(KindStatement, query, args, true)
-	began := time.Now()
-	r, err := run()
+// endQuery completes the entry of a Query, as far as it goes: the rows it
+// returns add to it as the program reads them.
+func (l *Log) endQuery(e *Entry, began time.Time, r driver.Rows, err error) (driver.Rows, error) {
+	took := time.Since(began)
 	if errors.Is(err, driver.ErrSkip) {
-		log.remove(e)
+		l.remove(e)
 		return nil, err
 	}
-	log.finish(e, time.Since(began), 0, err)
+	l.finish(e, took, 0, err)
 	if err != nil {
 		return nil, err
 	}
-	return &rows{r: r.(*sqlite3.SQLiteRows), log: log, e: e}, nil
+	return &rows{r: r.(*sqlite3.SQLiteRows), log: l, e: e}, nil
 }
 
 // rows counts the rows the program reads and the time spent reading them. It

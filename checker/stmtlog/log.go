@@ -187,15 +187,18 @@ func (l *Log) remove(e *Entry) {
 	}
 }
 
-// controlKind classifies transaction control sent as SQL text.
+// controlKind classifies transaction control sent as SQL text. It runs for
+// every statement, so it compares without allocating.
 func controlKind(query string) Kind {
-	word := strings.ToUpper(firstWord(query))
-	switch word {
-	case "BEGIN", "SAVEPOINT":
+	word := firstWord(query)
+	switch {
+	case len(word) < 3 || len(word) > 9:
+		return KindStatement
+	case strings.EqualFold(word, "BEGIN"), strings.EqualFold(word, "SAVEPOINT"):
 		return KindBegin
-	case "COMMIT", "END", "RELEASE":
+	case strings.EqualFold(word, "COMMIT"), strings.EqualFold(word, "END"), strings.EqualFold(word, "RELEASE"):
 		return KindCommit
-	case "ROLLBACK":
+	case strings.EqualFold(word, "ROLLBACK"):
 		return KindRollback
 	}
 	return KindStatement
