@@ -202,7 +202,8 @@ func (c *C) Expect(got any, opts ...Option) {
 		return
 	}
 	if c.cfg.update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err == nil {
+		err := os.MkdirAll(filepath.Dir(file), 0o755)
+		if err == nil {
 			err = os.WriteFile(file, rowdiff.Marshal(gotV), 0o644)
 		}
 		if err != nil {

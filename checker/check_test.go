@@ -364,3 +364,16 @@ func TestLearnerCodeCannotReachOtherDatabases(t *testing.T) {
 		t.Errorf("verdict: %s", describe(v))
 	}
 }
+
+func TestUpdateModeReportsAFailedWrite(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.update = true
+	// A file where the expected/ folder should go: the write must fail, loudly.
+	if err := os.WriteFile(filepath.Join(cfg.lessonDir, "expected"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v := cfg.run(foodCheck, foodBody(foodByAmount))
+	if v.Status != results.StatusBroken || !strings.Contains(v.Failures[0].Message, "checker: writing") {
+		t.Errorf("verdict = %s", describe(v))
+	}
+}

@@ -156,7 +156,7 @@ func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, c
 
 	wantRemoved, err := matching(before.db, was, ch.Removed)
 	if err != nil {
-		return nil, fmt.Errorf("Removed %q: %w", ch.Removed, err)
+		return nil, fmt.Errorf("the Removed condition %q: %w", ch.Removed, err)
 	}
 	stillThere := minus(wantRemoved, removed)
 	if len(stillThere) > 0 {
@@ -178,7 +178,7 @@ func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, c
 	} else if ch.AddedWhere != "" && len(added) > 0 {
 		ok, err := matching(c.ownDB(), is, ch.AddedWhere)
 		if err != nil {
-			return nil, fmt.Errorf("AddedWhere %q: %w", ch.AddedWhere, err)
+			return nil, fmt.Errorf("the AddedWhere condition %q: %w", ch.AddedWhere, err)
 		}
 		if bad := minus(added, ok); len(bad) > 0 {
 			out = append(out, fmt.Sprintf("%s: the added row should have %s, but it is:", name, ch.AddedWhere))
@@ -188,7 +188,7 @@ func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, c
 
 	wantUpdated, err := matching(before.db, was, ch.Updated)
 	if err != nil {
-		return nil, fmt.Errorf("Updated %q: %w", ch.Updated, err)
+		return nil, fmt.Errorf("the Updated condition %q: %w", ch.Updated, err)
 	}
 	wantUpdated = minus(wantUpdated, removed)
 	if missed := minus(wantUpdated, updated); len(missed) > 0 {
@@ -202,7 +202,7 @@ func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, c
 	if ch.UpdatedWhere != "" {
 		ok, err := matching(c.ownDB(), is, ch.UpdatedWhere)
 		if err != nil {
-			return nil, fmt.Errorf("UpdatedWhere %q: %w", ch.UpdatedWhere, err)
+			return nil, fmt.Errorf("the UpdatedWhere condition %q: %w", ch.UpdatedWhere, err)
 		}
 		if bad := minus(intersect(updated, wantUpdated), ok); len(bad) > 0 {
 			out = append(out, fmt.Sprintf("%s: changed rows should have %s, but they are:", name, ch.UpdatedWhere))
