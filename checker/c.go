@@ -115,11 +115,6 @@ func (c *C) NoError(err error, call string) {
 	c.stop1(results.KindError, strings.TrimRight(b.String(), "\n"))
 }
 
-// Call names the call to the learner's code that the assertions after it
-// are about, such as `Report(db)`, for their messages. NoError, ErrorIs and
-// ErrorAs name it too.
-func (c *C) Call(call string) { c.setCall(call) }
-
 // ErrorIs expects err, returned by the learner's code, to match target as
 // [errors.Is] does: a refused write, for instance. It reports whether it did;
 // the check goes on either way.

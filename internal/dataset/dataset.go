@@ -60,15 +60,6 @@ func Lookup(name string) (Set, bool) {
 	return Set{}, false
 }
 
-// Names returns the names of all sets.
-func Names() []string {
-	names := make([]string, len(Sets))
-	for i, s := range Sets {
-		names[i] = s.Name
-	}
-	return names
-}
-
 // File returns the path of the shipped database of s under dataDir.
 func (s Set) File(dataDir string) string {
 	return filepath.Join(dataDir, s.Name+".db")

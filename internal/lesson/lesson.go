@@ -94,17 +94,6 @@ func (l *Lesson) HasCheck(name string) bool {
 	return false
 }
 
-// OwnsFile reports whether rel, a slash-separated path relative to the
-// lesson's folder, is one of the learner's files.
-func (l *Lesson) OwnsFile(rel string) bool {
-	for _, f := range l.Files {
-		if f == rel {
-			return true
-		}
-	}
-	return false
-}
-
 var (
 	dirPattern  = regexp.MustCompile(`^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$`)
 	namePattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)

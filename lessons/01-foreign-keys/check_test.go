@@ -71,6 +71,13 @@ func count(values []int64, v int64) int {
 	return n
 }
 
+// firstAccount returns the id of an account the data set has.
+func firstAccount(c *checker.C) int64 {
+	var ids []int64
+	c.Query(&ids, `SELECT id FROM accounts ORDER BY id LIMIT 1`)
+	return ids[0]
+}
+
 // missingAccount returns an account id the data set does not have.
 func missingAccount(c *checker.C) int64 {
 	var ids []int64
@@ -103,14 +110,13 @@ func TestRecordsDeposit(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "records-deposit", Data: data, Budget: 1}, func(c *checker.C) {
 		db := open(c)
 		defer db.Close()
-		var ids []int64
-		c.Query(&ids, `SELECT id FROM accounts ORDER BY id LIMIT 1`)
+		account := firstAccount(c)
 		before := c.Snapshot()
-		id, err := RecordActivity(db, Activity{AccountID: ids[0], Type: "DEP", AmountCents: 20000})
-		c.NoError(err, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 20000})`, ids[0]))
+		id, err := RecordActivity(db, Activity{AccountID: account, Type: "DEP", AmountCents: 20000})
+		c.NoError(err, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 20000})`, account))
 		c.ExpectChanges(before, checker.Changes{"activity": {
 			Added:      1,
-			AddedWhere: fmt.Sprintf("id = %d AND account_id = %d AND activity_type = 'DEP' AND amount_cents = 20000", id, ids[0]),
+			AddedWhere: fmt.Sprintf("id = %d AND account_id = %d AND activity_type = 'DEP' AND amount_cents = 20000", id, account),
 		}})
 	})
 }
@@ -130,11 +136,10 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "other-errors-pass-through", Data: data, Budget: 1}, func(c *checker.C) {
 		db := open(c)
 		defer db.Close()
-		var ids []int64
-		c.Query(&ids, `SELECT id FROM accounts ORDER BY id LIMIT 1`)
+		account := firstAccount(c)
 		before := c.Snapshot()
-		call := fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "GIFT", AmountCents: 500})`, ids[0])
-		_, err := RecordActivity(db, Activity{AccountID: ids[0], Type: "GIFT", AmountCents: 500})
+		call := fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "GIFT", AmountCents: 500})`, account)
+		_, err := RecordActivity(db, Activity{AccountID: account, Type: "GIFT", AmountCents: 500})
 		var notFound *AccountNotFoundError
 		switch {
 		case err == nil:
@@ -142,7 +147,7 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 		case errors.As(err, &notFound):
 			c.Errorf("%s returned an *AccountNotFoundError, but account %d exists:\n"+
 				"SQLite refused the row for another reason (%v).\n"+
-				"Report a missing account only for a foreign key refusal; return any other error as it is.", call, ids[0], err)
+				"Report a missing account only for a foreign key refusal; return any other error as it is.", call, account, err)
 		}
 		c.ExpectChanges(before, checker.Changes{})
 	})
