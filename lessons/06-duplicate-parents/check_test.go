@@ -58,6 +58,15 @@ func explainRepeat(c *checker.C, got []Account, minCents int64) {
 		for _, d := range deposits {
 			list = append(list, fmt.Sprintf("activity %d of %s", d.ID, dollars(d.AmountCents)))
 		}
+		if len(deposits) != times[a.ID] {
+			// The query's WHERE is not the task's: the rows it paired are
+			// not the qualifying deposits, so do not name them.
+			c.Errorf("Why %s (account %d) is there %s: a join makes one row for each pair of an\n"+
+				"  account and an activity row that passes its WHERE, so an account comes out once per\n"+
+				"  matching row. Return each account once, however many of its deposits qualify.",
+				a.Owner, a.ID, timesWord(times[a.ID]))
+			return
+		}
 		c.Errorf("Why %s (account %d) is there %s: the join makes one row for each pair of an\n"+
 			"  account and an activity row that passes the WHERE, and %d of its deposits do:\n"+
 			"    %s\n"+
