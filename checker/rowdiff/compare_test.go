@@ -157,6 +157,29 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 }
 
+func TestMarshalShapes(t *testing.T) {
+	tests := []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"empty object", map[string]int{}, "{}\n"},
+		{"empty list", []int{}, "[]\n"},
+		{"null", nil, "null\n"},
+		{"object", struct {
+			Totals map[string]int
+			N      int
+		}{map[string]int{}, 2}, "{\n  \"Totals\": {},\n  \"N\": 2\n}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(Marshal(mustGo(t, tt.v))); got != tt.want {
+				t.Errorf("Marshal = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseRejectsTrailingData(t *testing.T) {
 	if _, err := Parse([]byte(`[1] [2]`)); err == nil {
 		t.Error("Parse accepted two values")

@@ -147,7 +147,7 @@ func writeValue(b *bytes.Buffer, v any, indent string, top bool) {
 		}
 		b.WriteString(indent + "]")
 	case *Object:
-		if !top {
+		if !top || len(v.Keys) == 0 {
 			writeCompact(b, v)
 			return
 		}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"workbook/internal/progress"
 )
@@ -39,6 +40,11 @@ func init() {
 		}
 		fmt.Fprintf(e.stdout, "%s (%d of %d passed)\n\n", e.style.bold("Lessons"), passed, len(e.lessons))
 		cur := e.current(st)
+		nameWidth, titleWidth := 0, 0
+		for _, l := range e.lessons {
+			nameWidth = max(nameWidth, utf8.RuneCountInString(l.Name))
+			titleWidth = max(titleWidth, utf8.RuneCountInString(l.Title))
+		}
 		for _, l := range e.lessons {
 			mark, state := " ", "pending"
 			if st.Passed(l.ID()) {
@@ -47,7 +53,7 @@ func init() {
 			if l == cur {
 				mark = ">"
 			}
-			fmt.Fprintf(e.stdout, "%s %2d  %-14s %-46s %s\n", mark, l.Number, l.Name, l.Title, state)
+			fmt.Fprintf(e.stdout, "%s %2d  %-*s  %-*s  %s\n", mark, l.Number, nameWidth, l.Name, titleWidth, l.Title, state)
 		}
 		fmt.Fprintln(e.stdout)
 		if cur == nil {

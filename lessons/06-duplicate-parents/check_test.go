@@ -1,0 +1,99 @@
+package duplicateparents
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"workbook/checker"
+)
+
+var data = []string{"bank", "bank-variant"}
+
+// depositCheck checks AccountsWithDeposit(db, minCents): the expected
+// accounts, each once, from one statement that returned one row per account.
+func depositCheck(t *testing.T, name string, minCents int64) {
+	checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
+		call := fmt.Sprintf("AccountsWithDeposit(db, %d)", minCents)
+		got, err := AccountsWithDeposit(c.DB(), minCents)
+		c.NoError(err, call)
+		c.Expect(got, checker.Ordered, checker.Noun("account"))
+		explainRepeat(c, got, minCents)
+
+		// Repeats removed in Go still crossed from the database: ask for
+		// one row per account.
+		var rows int64
+		for _, s := range c.Statements() {
+			if s.Query {
+				rows += s.Rows
+			}
+		}
+		if rows > int64(len(got)) {
+			c.Errorf("%s returned %d accounts, but the database sent your code %d rows for them.\n"+
+				"  The join repeated accounts and your Go code threw the repeats away. Ask the\n"+
+				"  database for each account once (SELECT DISTINCT, or WHERE EXISTS), so that the\n"+
+				"  repeats are never made, or never sent.", call, len(got), rows)
+		}
+	})
+}
+
+// explainRepeat says why the first account that got returned more than once
+// was: the deposits the join paired it with.
+func explainRepeat(c *checker.C, got []Account, minCents int64) {
+	times := map[int64]int{}
+	for _, a := range got {
+		times[a.ID]++
+	}
+	for _, a := range got {
+		if times[a.ID] < 2 {
+			continue
+		}
+		var deposits []struct {
+			ID          int64 `db:"id"`
+			AmountCents int64 `db:"amount_cents"`
+		}
+		c.Query(&deposits, `SELECT id, amount_cents FROM activity
+			WHERE account_id = ? AND activity_type = 'DEP' AND amount_cents >= ? ORDER BY id`, a.ID, minCents)
+		var list []string
+		for _, d := range deposits {
+			list = append(list, fmt.Sprintf("activity %d of %s", d.ID, dollars(d.AmountCents)))
+		}
+		if len(deposits) != times[a.ID] {
+			// The query's WHERE is not the task's: the rows it paired are
+			// not the qualifying deposits, so do not name them.
+			c.Errorf("Why %s (account %d) is there %s: a join makes one row for each pair of an\n"+
+				"  account and an activity row that passes its WHERE, so an account comes out once per\n"+
+				"  matching row. Return each account once, however many of its deposits qualify.",
+				a.Owner, a.ID, timesWord(times[a.ID]))
+			return
+		}
+		c.Errorf("Why %s (account %d) is there %s: the join makes one row for each pair of an\n"+
+			"  account and an activity row that passes the WHERE, and %d of its deposits do:\n"+
+			"    %s\n"+
+			"  Return each account once, however many of its deposits qualify.",
+			a.Owner, a.ID, timesWord(times[a.ID]), len(deposits), strings.Join(list, ", "))
+		return
+	}
+}
+
+func TestLargeDeposits(t *testing.T) { depositCheck(t, "large-deposits", 75000) }
+
+func TestAnyAmount(t *testing.T) { depositCheck(t, "any-amount", 5000) }
+
+func TestNoDepositThatLarge(t *testing.T) { depositCheck(t, "no-deposit-that-large", 1_000_000) }
+
+func timesWord(n int) string {
+	if n == 2 {
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// dollars formats cents for a message: 100000 is $1,000.00.
+func dollars(cents int64) string {
+	whole := fmt.Sprint(cents / 100)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	return fmt.Sprintf("$%s.%02d", whole, cents%100)
+}

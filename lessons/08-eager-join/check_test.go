@@ -1,0 +1,21 @@
+package eagerjoin
+
+import (
+	"testing"
+
+	"workbook/checker"
+)
+
+// reportCheck checks the report on the budget data generated at one size:
+// one statement whatever the number of users.
+func reportCheck(t *testing.T, name, data string) {
+	checker.Run(t, checker.Check{Name: name, Data: []string{data}, Budget: 1}, func(c *checker.C) {
+		got, err := SpendingReport(c.DB())
+		c.NoError(err, "SpendingReport(db)")
+		c.Expect(got, checker.Ordered, checker.Noun("user"))
+	})
+}
+
+func TestReport10(t *testing.T)   { reportCheck(t, "report-10-users", "budget-10") }
+func TestReport100(t *testing.T)  { reportCheck(t, "report-100-users", "budget-100") }
+func TestReport1000(t *testing.T) { reportCheck(t, "report-1000-users", "budget-1000") }
