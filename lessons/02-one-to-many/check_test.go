@@ -68,7 +68,7 @@ func checkOwners(c *checker.C, u *User, call string) {
 	case copies:
 		b.WriteString("  A copy has the same fields today, but it is a second value for one row: rename the user\n" +
 			"  through one and the other keeps the old name, and e.Owner == u is false. You already hold the\n" +
-			"  user: point each expense at it (e.Owner = u) instead of loading the owner again.")
+			"  user: point each expense at that very value (e.Owner = u), not at one loaded again or copied.")
 	case missing:
 		b.WriteString("  Set each expense's Owner to the user whose Expenses hold it (e.Owner = u).")
 	default:
