@@ -1,8 +1,9 @@
 -- The budget data the lessons talk about. Alice's and Bob's figures are the
 -- ones the SQLAlchemy lessons print: Alice spent 116.25 in all (Food 71.25,
 -- Transportation 45.00); Bob spent Food 55.00 and Entertainment 50.00.
--- Frank's Health (18.00 + 14.00) and Utilities (32.00) come to the same
--- total, so that an order by total alone leaves their order to chance.
+-- Frank's Entertainment, Health (18.00 + 14.00) and Utilities come to the
+-- same total, 32.00, so that an order by total alone leaves their order to
+-- chance.
 
 INSERT INTO users (id, email, name) VALUES
     (1, 'alice@example.com', 'Alice'),
@@ -10,7 +11,7 @@ INSERT INTO users (id, email, name) VALUES
     (3, 'carol@example.com', 'Carol'),
     (4, 'dave@example.com',  'Dave'),   -- has no expenses at all
     (5, 'erin@example.com',  'Erin'),
-    (6, 'frank@example.com', 'Frank');  -- Health and Utilities: the same total
+    (6, 'frank@example.com', 'Frank');  -- three categories, one total
 
 INSERT INTO categories (id, name, color) VALUES
     (1, 'Food',           '#FF6B6B'),
@@ -35,5 +36,5 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (12, 5, 6, 'Burger',       1150, '2026-01-08'),
     (13, 6, 4, 'Water bill',   3200, '2026-01-11'),
     (14, 6, 5, 'Pharmacy',     1800, '2026-01-12'),
-    (15, 6, 2, 'Board game',   2400, '2026-01-13'),
+    (15, 6, 2, 'Board game',   3200, '2026-01-13'),
     (16, 6, 5, 'Dentist',      1400, '2026-01-14');
