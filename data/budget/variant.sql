@@ -2,6 +2,9 @@
 -- never show it: checks run on it too, so that an answer copied from a
 -- lesson's text, or built on the ids it mentions, fails. Category ids are in
 -- another order than in seed.sql on purpose.
+--
+-- Lena's Books (Textbook and Atlas), Food Delivery and Utilities come to the
+-- same total.
 
 INSERT INTO users (id, email, name) VALUES
     (1, 'wen@example.net',   'Wen'),
@@ -35,4 +38,7 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (12, 2, 5, 'Cinema',        1100, '2026-02-08'),
     (13, 6, 4, 'Picnic',        2205, '2026-02-09'),
     (14, 5, 3, 'Taxi',          3675, '2026-02-10'),
-    (15, 1, 7, 'Noodles',       1640, '2026-02-11');
+    (15, 1, 7, 'Noodles',       1640, '2026-02-11'),
+    (16, 5, 6, 'Textbook',      3160, '2026-02-12'),
+    (17, 5, 6, 'Atlas',         1250, '2026-02-13'),
+    (18, 5, 7, 'Meal kit',      4410, '2026-02-14');

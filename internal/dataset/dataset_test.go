@@ -56,6 +56,12 @@ func TestFigures(t *testing.T) {
 		{"budget", `SELECT u.name || ' ' || c.name FROM expenses e JOIN users u ON u.id = e.user_id
 			JOIN categories c ON c.id = e.category_id WHERE e.id = 1`, "Alice Food"},
 		{"budget", `SELECT count(*) FROM users WHERE id NOT IN (SELECT user_id FROM expenses)`, "1"},
+		{"budget", `SELECT group_concat(x, ', ') FROM (SELECT c.name || ' ' || t AS x FROM (SELECT category_id, sum(amount_cents) AS t
+			FROM expenses WHERE user_id = (SELECT id FROM users WHERE email = 'frank@example.com') GROUP BY category_id)
+			JOIN categories c ON c.id = category_id ORDER BY t DESC, c.name)`, "Entertainment 3200, Health 3200, Utilities 3200"},
+		{"budget-variant", `SELECT group_concat(x, ', ') FROM (SELECT c.name || ' ' || t AS x FROM (SELECT category_id, sum(amount_cents) AS t
+			FROM expenses WHERE user_id = (SELECT id FROM users WHERE email = 'lena@example.net') GROUP BY category_id)
+			JOIN categories c ON c.id = category_id ORDER BY t DESC, c.name)`, "Books 4410, Food Delivery 4410, Utilities 4410, Transportation 3675, Food 640"},
 		{"budget-1000", `SELECT sum(amount_cents) FROM expenses WHERE user_id = 1`, "11625"},
 		{"budget-10000", `SELECT count(*) FROM users`, "10000"},
 		// Lesson 8's table: what the IN list of lesson 7 and one LEFT JOIN

@@ -1,0 +1,161 @@
+package onetomany
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+
+	"workbook/checker"
+)
+
+var data = []string{"budget", "budget-variant"}
+
+// firstSpender returns the email of the first user, by id, who has
+// expenses: Alice in the lesson's data.
+func firstSpender(c *checker.C) string {
+	var emails []string
+	c.Query(&emails, `SELECT email FROM users WHERE id = (SELECT min(user_id) FROM expenses)`)
+	return emails[0]
+}
+
+// firstIdle returns the email of the first user, by id, who has no
+// expenses: Dave in the lesson's data.
+func firstIdle(c *checker.C) string {
+	var emails []string
+	c.Query(&emails, `SELECT email FROM users WHERE id NOT IN (SELECT user_id FROM expenses) ORDER BY id LIMIT 1`)
+	return emails[0]
+}
+
+// largestExpense returns the id of the largest expense: Carol's
+// Electricity in the lesson's data.
+func largestExpense(c *checker.C) int64 {
+	var ids []int64
+	c.Query(&ids, `SELECT id FROM expenses ORDER BY amount_cents DESC, id LIMIT 1`)
+	return ids[0]
+}
+
+// checkOwners reports the expenses of u whose Owner is not u itself: the
+// very pointer, not a copy with the same fields.
+func checkOwners(c *checker.C, u *User, call string) {
+	var wrong []string
+	copies, missing := false, false
+	for i, e := range u.Expenses {
+		switch {
+		case e == nil:
+			wrong = append(wrong, fmt.Sprintf("Expenses[%d] is nil", i))
+		case e.Owner == u:
+		case e.Owner == nil:
+			missing = true
+			wrong = append(wrong, fmt.Sprintf("expense %d (%s): Owner is nil", e.ID, e.Description))
+		case e.Owner.ID == u.ID:
+			copies = true
+			wrong = append(wrong, fmt.Sprintf("expense %d (%s): Owner is another *User for user %d, a copy", e.ID, e.Description, u.ID))
+		default:
+			wrong = append(wrong, fmt.Sprintf("expense %d (%s): Owner is user %d, but the expense is in the Expenses of user %d", e.ID, e.Description, e.Owner.ID, u.ID))
+		}
+	}
+	if len(wrong) == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Every expense in %s's Expenses must have as its Owner the very *User that holds it\n"+
+		"(e.Owner == u, the same pointer), but:\n", u.Name)
+	for _, w := range wrong {
+		fmt.Fprintf(&b, "    %s\n", w)
+	}
+	switch {
+	case copies:
+		b.WriteString("  A copy has the same fields today, but it is a second value for one row: rename the user\n" +
+			"  through one and the other keeps the old name, and e.Owner == u is false. You already hold the\n" +
+			"  user: point each expense at that very value (e.Owner = u), not at one loaded again or copied.")
+	case missing:
+		b.WriteString("  Set each expense's Owner to the user whose Expenses hold it (e.Owner = u).")
+	default:
+		b.WriteString("  An expense belongs to the user its user_id names: put it in that user's Expenses only.")
+	}
+	c.Errorf("%s", b.String())
+}
+
+func TestUserWithExpenses(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "user-with-expenses", Data: data, Budget: 2}, func(c *checker.C) {
+		email := firstSpender(c)
+		call := fmt.Sprintf("LoadUser(db, %q)", email)
+		u, err := LoadUser(c.DB(), email)
+		c.NoError(err, call)
+		if u == nil {
+			c.Fatalf("%s returned a nil *User and no error.", call)
+		}
+		c.Expect(u, checker.Noun("user"))
+		checkOwners(c, u, call)
+	})
+}
+
+func TestExpenseWithOwner(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "expense-with-owner", Data: data, Budget: 2}, func(c *checker.C) {
+		id := largestExpense(c)
+		call := fmt.Sprintf("LoadExpense(db, %d)", id)
+		e, err := LoadExpense(c.DB(), id)
+		c.NoError(err, call)
+		if e == nil {
+			c.Fatalf("%s returned a nil *Expense and no error.", call)
+		}
+		c.Expect(e, checker.Noun("expense"))
+		if e.Owner == nil {
+			c.Fatalf("%s returned expense %d with no Owner: set it to the user the expense belongs to.", call, id)
+		}
+		inList, copied := false, false
+		for _, x := range e.Owner.Expenses {
+			inList = inList || x == e
+			copied = copied || (x != nil && x != e && x.ID == e.ID)
+		}
+		switch {
+		case inList:
+		case len(e.Owner.Expenses) == 0:
+			c.Fatalf("The Owner of expense %d comes back with no Expenses, so from the expense you reach a user\n"+
+				"who seems to have spent nothing. Go has no lazy loading to fill the list in later: load the\n"+
+				"owner with all of their expenses, as LoadUser does, and return the expense from that list.", id)
+		case copied:
+			c.Errorf("The Owner's Expenses hold another *Expense with ID %d, a copy, not the one %s returned.\n"+
+				"Two values for one row drift apart as soon as one changes. Return the *Expense from the\n"+
+				"owner's list, so that the expense you hand back is one of its owner's expenses.", id, call)
+		default:
+			c.Errorf("The Owner's Expenses do not hold expense %d at all: the owner's list must include the\n"+
+				"expense %s returned, the same *Expense.", id, call)
+		}
+		checkOwners(c, e.Owner, call)
+		c.Expect(e.Owner, checker.Named("owner"), checker.Noun("user"))
+	})
+}
+
+func TestUserWithoutExpenses(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "user-without-expenses", Data: data, Budget: 2}, func(c *checker.C) {
+		email := firstIdle(c)
+		call := fmt.Sprintf("LoadUser(db, %q)", email)
+		u, err := LoadUser(c.DB(), email)
+		c.NoError(err, call)
+		if u == nil {
+			c.Fatalf("%s returned a nil *User and no error.", call)
+		}
+		c.Expect(u, checker.Noun("user"))
+	})
+}
+
+func TestNotFound(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "not-found", Data: data, Budget: 2}, func(c *checker.C) {
+		const email = "nobody@example.com"
+		call := fmt.Sprintf("LoadUser(db, %q)", email)
+		u, err := LoadUser(c.DB(), email)
+		if c.ErrorIs(err, sql.ErrNoRows, call) && u != nil {
+			c.Errorf("%s returned a *User along with its error: return nil when there is no such user.", call)
+		}
+
+		var ids []int64
+		c.Query(&ids, `SELECT max(id) + 1 FROM expenses`)
+		call = fmt.Sprintf("LoadExpense(db, %d)", ids[0])
+		e, err := LoadExpense(c.DB(), ids[0])
+		if c.ErrorIs(err, sql.ErrNoRows, call) && e != nil {
+			c.Errorf("%s returned an *Expense along with its error: return nil when there is no such expense.", call)
+		}
+	})
+}

@@ -1,0 +1,148 @@
+package relatedinserts
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-sqlite3"
+
+	"workbook/checker"
+)
+
+var data = []string{"bank", "bank-variant"}
+
+// The account every check tries to open.
+const (
+	owner   = "Sandy"
+	email   = "sandy@example.org"
+	deposit = 10000
+)
+
+func callText(email string) string {
+	return fmt.Sprintf("OpenAccount(db, %q, %q, %d)", owner, email, deposit)
+}
+
+// noOpenTransaction fails the check if the learner's code returned while
+// holding a connection of the pool: a transaction never ended, or rows never
+// closed.
+func noOpenTransaction(c *checker.C, call string) {
+	if n := c.DB().Stats().InUse; n > 0 {
+		c.Errorf("%s returned with a transaction still open: %s of the pool still in use.\n"+
+			"A transaction that is neither committed nor rolled back keeps its connection, and its write\n"+
+			"lock, until the program ends: every other writer waits for it. End every path after Beginx\n"+
+			"with Commit or Rollback; `defer tx.Rollback()` right after Beginx does it (after a Commit it\n"+
+			"does nothing).", call, connections(n))
+	}
+}
+
+func connections(n int) string {
+	if n == 1 {
+		return "1 connection"
+	}
+	return fmt.Sprintf("%d connections", n)
+}
+
+// lockedByOwnTransaction stops the check with a precise explanation when err
+// is SQLite's "database is locked": the learner's code began a transaction
+// and then ran a statement on db, which waited for that transaction's lock.
+func lockedByOwnTransaction(c *checker.C, err error, call string) {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		c.Fatalf("%s returned %q.\n"+
+			"A statement of yours waited for the write lock that your own transaction holds, and gave up.\n"+
+			"Inside a transaction, run every statement on tx (tx.Exec, tx.Get), never on db: db takes\n"+
+			"another connection from the pool, which is outside the transaction.", call, err)
+	}
+}
+
+func TestAllOrNothing(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "all-or-nothing", Data: data, Budget: 2}, func(c *checker.C) {
+		// Make the second INSERT fail, as anything might between two
+		// statements: a constraint, a full disk, a lost connection.
+		c.Exec(`CREATE TRIGGER refuse_deposit BEFORE INSERT ON activity
+			BEGIN SELECT RAISE(ABORT, 'the check refused this deposit on purpose'); END`)
+		call := callText(email)
+		before := c.Snapshot()
+		id, err := OpenAccount(c.DB(), owner, email, deposit)
+		lockedByOwnTransaction(c, err, call)
+		if err == nil {
+			c.Errorf("%s returned the id %d and no error, but the INSERT into activity failed: this check\n"+
+				"makes it fail on purpose. Return that error, so the caller knows no account was opened.", call, id)
+		}
+		noOpenTransaction(c, call)
+		var left []int64
+		c.Query(&left, `SELECT id FROM accounts WHERE email = ?`, email)
+		if len(left) > 0 {
+			c.Errorf("The INSERT into activity failed, but the account it was for is still there (id %d): a\n"+
+				"balance of %d cents that no deposit explains. (This check makes that INSERT fail on purpose,\n"+
+				"with a trigger on its copy of the bank, to stand for anything that can go wrong between your\n"+
+				"two statements.) Make the two INSERTs one unit of work: begin a transaction (db.Beginx), run\n"+
+				"both on it, Commit when both worked, and Rollback when either failed.", left[0], deposit)
+		}
+		c.ExpectChanges(before, checker.Changes{})
+	})
+}
+
+func TestOpensAccount(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "opens-account", Data: data, Budget: 2}, func(c *checker.C) {
+		call := callText(email)
+		before := c.Snapshot()
+		id, err := OpenAccount(c.DB(), owner, email, deposit)
+		lockedByOwnTransaction(c, err, call)
+		c.NoError(err, call)
+		noOpenTransaction(c, call)
+		c.ExpectChanges(before, checker.Changes{
+			"accounts": {
+				Added:      1,
+				AddedWhere: fmt.Sprintf("owner = '%s' AND email = '%s' AND balance_cents = %d", owner, email, deposit),
+			},
+			"activity": {
+				Added: 1,
+				AddedWhere: fmt.Sprintf("account_id = (SELECT id FROM accounts WHERE email = '%s') "+
+					"AND activity_type = 'DEP' AND amount_cents = %d", email, deposit),
+			},
+		})
+		var ids []int64
+		c.Query(&ids, `SELECT id FROM accounts WHERE email = ?`, email)
+		if len(ids) == 1 {
+			c.Equal(id, ids[0], "the id "+call+" returned")
+		}
+		for _, s := range c.Statements() {
+			if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s.SQL)), "SELECT") && strings.Contains(s.SQL, "accounts") {
+				c.Errorf("Your code read the accounts table (statement %d: %s).\n"+
+					"Opening an account needs no read. The new account's id is the one SQLite just gave it:\n"+
+					"res.LastInsertId() after the INSERT, or INSERT ... RETURNING id; a guess from max(id) or\n"+
+					"count(*) is wrong as soon as ids have gaps or two accounts open at once. And whether the\n"+
+					"email is free is the UNIQUE constraint's to decide, in the INSERT itself.", s.Seq, strings.Join(strings.Fields(s.SQL), " "))
+				break
+			}
+		}
+	})
+}
+
+func TestDuplicateEmail(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "duplicate-email", Data: data, Budget: 1}, func(c *checker.C) {
+		var emails []string
+		c.Query(&emails, `SELECT email FROM accounts ORDER BY id LIMIT 1`)
+		taken := emails[0]
+		call := callText(taken)
+		before := c.Snapshot()
+		_, err := OpenAccount(c.DB(), owner, taken, deposit)
+		lockedByOwnTransaction(c, err, call)
+		var target *EmailTakenError
+		if c.ErrorAs(err, &target, call) {
+			c.Equal(target.Email, taken, "the Email of the *EmailTakenError")
+			var se sqlite3.Error
+			if !errors.As(target.Err, &se) || se.ExtendedCode != sqlite3.ErrConstraintUnique {
+				c.Errorf("The *EmailTakenError's Err is %v; it should hold the error SQLite reported when it\n"+
+					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintUnique), so that\n"+
+					"nothing about the failure is lost. Let the UNIQUE constraint decide: an email looked up\n"+
+					"beforehand can be taken by someone else before your INSERT runs.", target.Err)
+			}
+		}
+		noOpenTransaction(c, call)
+		c.ExpectChanges(before, checker.Changes{})
+	})
+}

@@ -1,0 +1,46 @@
+package joinaggregate
+
+import (
+	"fmt"
+	"testing"
+
+	"workbook/checker"
+)
+
+var data = []string{"budget", "budget-variant"}
+
+// totalsCheck checks the totals of the user whose email the query returns.
+func totalsCheck(t *testing.T, name, query string) {
+	checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
+		var emails []string
+		c.Query(&emails, query)
+		if len(emails) != 1 {
+			c.Fatalf("checker: %s found %d users on %s, want 1", name, len(emails), c.Data())
+		}
+		got, err := SpendingByCategory(c.DB(), emails[0])
+		c.NoError(err, fmt.Sprintf("SpendingByCategory(db, %q)", emails[0]))
+		c.Expect(got, checker.Ordered, checker.Key("Category"), checker.Noun("category total"))
+	})
+}
+
+// The first user, by id, who has expenses: Alice in the lesson's data.
+func TestAliceByCategory(t *testing.T) {
+	totalsCheck(t, "alice-by-category",
+		`SELECT email FROM users WHERE id = (SELECT min(user_id) FROM expenses)`)
+}
+
+// The first user, by id, two of whose category totals are equal: Frank in
+// the lesson's data, with Health and Utilities at 3200 each.
+func TestTiesByName(t *testing.T) {
+	totalsCheck(t, "ties-by-name", `
+		WITH t AS (SELECT user_id, category_id, sum(amount_cents) AS total FROM expenses GROUP BY user_id, category_id)
+		SELECT email FROM users WHERE id = (
+			SELECT min(a.user_id) FROM t a JOIN t b
+			ON b.user_id = a.user_id AND b.category_id > a.category_id AND b.total = a.total)`)
+}
+
+// The first user, by id, who has no expenses: Dave in the lesson's data.
+func TestNoExpenses(t *testing.T) {
+	totalsCheck(t, "no-expenses",
+		`SELECT email FROM users WHERE id NOT IN (SELECT user_id FROM expenses) ORDER BY id LIMIT 1`)
+}
