@@ -108,7 +108,11 @@ func repeats(entries []stmtlog.Entry) []string {
 			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %s times with other values, one statement per row:\n    %s\n",
 				first.Seq, results.Count(n), g.Shape)
 		}
-		fmt.Fprintf(&b, "  Fix: %s\n", fixFor(g.Shape, parent, ok))
+		runs := make([]stmtlog.Entry, len(g.Seqs))
+		for i, seq := range g.Seqs {
+			runs[i] = bySeq[seq]
+		}
+		fmt.Fprintf(&b, "  Fix: %s\n", fixFor(g.Shape, runs, parent, ok))
 		out = append(out, b.String())
 	}
 	return out
@@ -130,18 +134,58 @@ func parentQuery(entries []stmtlog.Entry, first stmtlog.Entry, shape string) (st
 	return stmtlog.Entry{}, false
 }
 
-var whereEquals = regexp.MustCompile(`(?i)\bwhere\s+(?:[\w"]+\.)?([\w"]+)\s*=\s*\?`)
+var (
+	whereEquals = regexp.MustCompile(`(?i)\bwhere\s+(?:[\w"]+\.)?([\w"]+)\s*=\s*\?`)
+	whereWord   = regexp.MustCompile(`(?i)\bwhere\b`)
+	colEquals   = regexp.MustCompile(`(?:[\w"]+\.)?([\w"]+)\s*=\s*\?`)
+)
 
-// fixFor suggests how to fetch in one statement what shape fetched row by row.
-func fixFor(shape string, parent stmtlog.Entry, hasParent bool) string {
-	col := "the column"
-	if m := whereEquals.FindStringSubmatch(shape); m != nil {
-		col = strings.Trim(m[1], `"`)
+// fixFor suggests how to do in one statement what runs, the executions of
+// shape, did row by row: fetch, delete or update them all at once.
+func fixFor(shape string, runs []stmtlog.Entry, parent stmtlog.Entry, hasParent bool) string {
+	col := loopColumn(runs)
+	if col == "" {
+		col = "the column"
+		if m := whereEquals.FindStringSubmatch(shape); m != nil {
+			col = strings.Trim(m[1], `"`)
+		}
 	}
 	from := "the values you looped over"
 	if hasParent {
 		from = fmt.Sprintf("the values from statement %d", parent.Seq)
 	}
+	switch verb := strings.ToLower(firstWord(shape)); verb {
+	case "delete", "update":
+		return fmt.Sprintf("%s them all in one statement, WHERE %s IN (?, ?, …) with %s\n"+
+			"  (sqlx.In builds the list).", verb, col, from)
+	case "insert", "replace":
+		return "insert them all in one statement, with one row of values each: INSERT … VALUES (?, ?), (?, ?), …"
+	}
 	return fmt.Sprintf("fetch them all in one statement, WHERE %s IN (?, ?, …) with %s\n"+
 		"  (sqlx.In builds the list), or JOIN the table into the first query; then match the rows up in Go.", col, from)
+}
+
+// loopColumn returns the column of the WHERE condition "column = ?" whose
+// argument changed from one run to the next (the loop's variable), or "".
+func loopColumn(runs []stmtlog.Entry) string {
+	if len(runs) < 2 {
+		return ""
+	}
+	text := runs[0].SQL
+	where := whereWord.FindStringIndex(text)
+	if where == nil {
+		return ""
+	}
+	for _, m := range colEquals.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] < where[1] {
+			continue
+		}
+		arg := strings.Count(text[:m[1]], "?") - 1 // the ? that ends the match
+		for _, r := range runs[1:] {
+			if arg < len(r.Args) && arg < len(runs[0].Args) && fmt.Sprint(r.Args[arg]) != fmt.Sprint(runs[0].Args[arg]) {
+				return strings.Trim(text[m[2]:m[3]], `"`)
+			}
+		}
+	}
+	return ""
 }

@@ -26,12 +26,17 @@ INSERT INTO activity (id, account_id, activity_type, amount_cents, created_at) V
     (11, 6, 'DEP',  10000, '2026-01-04 00:01:00'),
     (12, 6, 'WD',   76000, '2026-01-04 00:02:00');
 
+-- Enrollments carry data of their own. Averages of the graded ones: COMP110
+-- 254/3 (84.666..., which no float holds exactly), COMP210 177/2 = 88.5,
+-- COMP423 178/2 = 89 (Linus has no grade yet, and is not a zero), COMP550
+-- none (nobody enrolled).
 INSERT INTO students (id, name, email) VALUES
     (1, 'Ada',     'ada@example.edu'),
     (2, 'Grace',   'grace@example.edu'),
     (3, 'Linus',   'linus@example.edu'),
     (4, 'Barbara', 'barbara@example.edu'),
-    (5, 'Edsger',  'edsger@example.edu');   -- not enrolled anywhere
+    (5, 'Edsger',  'edsger@example.edu'),   -- not enrolled anywhere
+    (6, 'Frances', 'frances@example.edu');
 
 INSERT INTO courses (id, code, title) VALUES
     (1, 'COMP110', 'Introduction to Programming'),
@@ -46,7 +51,8 @@ INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     (2, 2, '2026-01-09', 95),
     (3, 2, '2026-01-10', 82),
     (3, 3, '2026-01-10', NULL),
-    (4, 3, '2026-01-12', 90);
+    (4, 3, '2026-01-12', 90),
+    (6, 1, '2026-01-14', 85);
 
 INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, created_at) VALUES
     (1, 'SpongeBob', 'spongebob@example.org', 'DEP', 50000, '2026-01-05 09:00:00'),

@@ -180,8 +180,9 @@ func (e *env) findLesson(c *command, query string) (*lesson.Lesson, int) {
 		return l, exitOK
 	}
 	fmt.Fprintf(e.stderr, "workbook %s: %v\n\nThe lessons are:\n", c.name, err)
+	nameW, _ := columnWidths(e.lessons)
 	for _, l := range e.lessons {
-		fmt.Fprintf(e.stderr, "  %2d  %-16s %s\n", l.Number, l.Name, l.Title)
+		fmt.Fprintf(e.stderr, "  %2d  %-*s  %s\n", l.Number, nameW, l.Name, l.Title)
 	}
 	return nil, exitUsage
 }

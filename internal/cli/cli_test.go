@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"workbook/internal/lesson"
 	"workbook/internal/results"
 )
 
@@ -86,6 +87,29 @@ func TestShortFrame(t *testing.T) {
 		if got := shortFrame(in); got != want {
 			t.Errorf("shortFrame(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestColumnWidths(t *testing.T) {
+	tests := []struct {
+		name             string
+		lessons          []*lesson.Lesson
+		wantName, wantTl int
+	}{
+		{"none", nil, 0, 0},
+		{"the longest of each", []*lesson.Lesson{
+			{Name: "orphans", Title: "Orphans: removed means deleted"},
+			{Name: "association-objects", Title: "Short"},
+		}, len("association-objects"), len("Orphans: removed means deleted")},
+		{"runes, not bytes", []*lesson.Lesson{{Name: "café", Title: "Déjà vu"}}, 4, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, tl := columnWidths(tt.lessons)
+			if n != tt.wantName || tl != tt.wantTl {
+				t.Errorf("columnWidths = %d, %d; want %d, %d", n, tl, tt.wantName, tt.wantTl)
+			}
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"workbook/internal/lesson"
 	"workbook/internal/progress"
 )
 
@@ -40,11 +41,7 @@ func init() {
 		}
 		fmt.Fprintf(e.stdout, "%s (%d of %d passed)\n\n", e.style.bold("Lessons"), passed, len(e.lessons))
 		cur := e.current(st)
-		nameWidth, titleWidth := 0, 0
-		for _, l := range e.lessons {
-			nameWidth = max(nameWidth, utf8.RuneCountInString(l.Name))
-			titleWidth = max(titleWidth, utf8.RuneCountInString(l.Title))
-		}
+		nameW, titleW := columnWidths(e.lessons)
 		for _, l := range e.lessons {
 			mark, state := " ", "pending"
 			if st.Passed(l.ID()) {
@@ -53,7 +50,7 @@ func init() {
 			if l == cur {
 				mark = ">"
 			}
-			fmt.Fprintf(e.stdout, "%s %2d  %-*s  %-*s  %s\n", mark, l.Number, nameWidth, l.Name, titleWidth, l.Title, state)
+			fmt.Fprintf(e.stdout, "%s %2d  %-*s  %-*s  %s\n", mark, l.Number, nameW, l.Name, titleW, l.Title, state)
 		}
 		fmt.Fprintln(e.stdout)
 		if cur == nil {
@@ -63,4 +60,14 @@ func init() {
 		}
 		return exitOK
 	}
+}
+
+// columnWidths returns the widths of the name and title columns: the
+// longest name and title, so that every row lines up.
+func columnWidths(ls []*lesson.Lesson) (name, title int) {
+	for _, l := range ls {
+		name = max(name, utf8.RuneCountInString(l.Name))
+		title = max(title, utf8.RuneCountInString(l.Title))
+	}
+	return name, title
 }

@@ -1,0 +1,86 @@
+package checker
+
+import (
+	"testing"
+
+	"workbook/checker/stmtlog"
+)
+
+// TestFixFor checks the fix the budget message suggests for a statement run
+// once per row: the verb fits the statement, and the column is the one the
+// loop varied.
+func TestFixFor(t *testing.T) {
+	run := func(sql string, args ...any) stmtlog.Entry {
+		return stmtlog.Entry{Kind: stmtlog.KindStatement, SQL: sql, Args: args}
+	}
+	parent := stmtlog.Entry{Seq: 2}
+	tests := []struct {
+		name     string
+		runs     []stmtlog.Entry
+		noParent bool // the loop's list came from elsewhere than a query
+		want     string
+	}{
+		{
+			name: "select by one column",
+			runs: []stmtlog.Entry{
+				run(`SELECT * FROM expenses WHERE user_id = ? ORDER BY id`, 1),
+				run(`SELECT * FROM expenses WHERE user_id = ? ORDER BY id`, 2),
+			},
+			want: "fetch them all in one statement, WHERE user_id IN (?, ?, …) with the values from statement 2\n" +
+				"  (sqlx.In builds the list), or JOIN the table into the first query; then match the rows up in Go.",
+		},
+		{
+			name: "delete where the second condition varies",
+			runs: []stmtlog.Entry{
+				run(`DELETE FROM expenses WHERE user_id = ? AND id = ?`, 5, 9),
+				run(`DELETE FROM expenses WHERE user_id = ? AND id = ?`, 5, 10),
+			},
+			want: "delete them all in one statement, WHERE id IN (?, ?, …) with the values from statement 2\n" +
+				"  (sqlx.In builds the list).",
+		},
+		{
+			name: "update: the SET value is not the loop's column",
+			runs: []stmtlog.Entry{
+				run(`UPDATE enrollment SET grade = ? WHERE course_id = ? AND "student_id" = ?`, 80, 3, 1),
+				run(`UPDATE enrollment SET grade = ? WHERE course_id = ? AND "student_id" = ?`, 90, 3, 4),
+			},
+			want: "update them all in one statement, WHERE student_id IN (?, ?, …) with the values from statement 2\n" +
+				"  (sqlx.In builds the list).",
+		},
+		{
+			name: "qualified column, no argument varies: the first WHERE column",
+			runs: []stmtlog.Entry{
+				run(`SELECT t.name FROM tags t WHERE t.id = ?`, 3),
+				run(`SELECT t.name FROM tags t WHERE t.id = ?`, 3),
+			},
+			want: "fetch them all in one statement, WHERE id IN (?, ?, …) with the values from statement 2\n" +
+				"  (sqlx.In builds the list), or JOIN the table into the first query; then match the rows up in Go.",
+		},
+		{
+			name: "insert",
+			runs: []stmtlog.Entry{
+				run(`INSERT INTO book_tag (book_id, tag_id) VALUES (?, ?)`, 1, 2),
+				run(`INSERT INTO book_tag (book_id, tag_id) VALUES (?, ?)`, 1, 3),
+			},
+			want: "insert them all in one statement, with one row of values each: INSERT … VALUES (?, ?), (?, ?), …",
+		},
+		{
+			name: "delete in a loop over values the program had",
+			runs: []stmtlog.Entry{
+				run(`DELETE FROM book_tag WHERE book_id = ?`, 1),
+				run(`DELETE FROM book_tag WHERE book_id = ?`, 2),
+			},
+			noParent: true,
+			want: "delete them all in one statement, WHERE book_id IN (?, ?, …) with the values you looped over\n" +
+				"  (sqlx.In builds the list).",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := fixFor(stmtlog.Shape(tt.runs[0].SQL), tt.runs, parent, !tt.noParent)
+			if got != tt.want {
+				t.Errorf("fixFor:\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,82 @@
+package checker
+
+import (
+	"strings"
+	"testing"
+
+	"workbook/internal/results"
+)
+
+// TestCompositeKeyRows proves that the rows of a table whose primary key has
+// several columns (library's book_tag) are matched by that key, not by
+// rowid: a pairing deleted and inserted again is the same row, and a pairing
+// whose key changed is one removed and one added.
+func TestCompositeKeyRows(t *testing.T) {
+	tests := []struct {
+		name     string
+		writes   []string
+		changes  Changes
+		wantPass bool
+		wantText string // in the failure's message, when it fails
+	}{
+		{
+			name:     "deleted and inserted again",
+			writes:   []string{`DELETE FROM book_tag WHERE book_id = 1 AND tag_id = 3`, `INSERT INTO book_tag (book_id, tag_id) VALUES (1, 3)`},
+			changes:  Changes{},
+			wantPass: true,
+		},
+		{
+			name:     "replaced",
+			writes:   []string{`INSERT OR REPLACE INTO book_tag (book_id, tag_id) VALUES (1, 3)`},
+			changes:  Changes{},
+			wantPass: true,
+		},
+		{
+			name:     "one pairing removed",
+			writes:   []string{`DELETE FROM book_tag WHERE book_id = 1 AND tag_id = 3`},
+			changes:  Changes{"book_tag": {Removed: "book_id = 1 AND tag_id = 3"}},
+			wantPass: true,
+		},
+		{
+			name:     "the book's other pairing removed instead",
+			writes:   []string{`DELETE FROM book_tag WHERE book_id = 1 AND tag_id = 1`},
+			changes:  Changes{"book_tag": {Removed: "book_id = 1 AND tag_id = 3"}},
+			wantText: "book_tag: 1 row removed that should have been kept:\n    {book_id: 1, tag_id: 1}",
+		},
+		{
+			name:     "the tag's pairings on every book removed",
+			writes:   []string{`DELETE FROM book_tag WHERE tag_id = 3`},
+			changes:  Changes{"book_tag": {Removed: "book_id = 1 AND tag_id = 3"}},
+			wantText: "book_tag: 2 rows removed that should have been kept:\n    {book_id: 2, tag_id: 3}\n    {book_id: 4, tag_id: 3}",
+		},
+		{
+			name:     "a key column updated",
+			writes:   []string{`UPDATE book_tag SET tag_id = 2 WHERE book_id = 1 AND tag_id = 3`},
+			changes:  Changes{"book_tag": {Removed: "book_id = 1 AND tag_id = 3", Added: 1, AddedWhere: "book_id = 1 AND tag_id = 2"}},
+			wantPass: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			v := cfg.run(Check{Name: "pairings", Data: []string{"library"}}, func(c *C) {
+				before := c.Snapshot()
+				for _, w := range tt.writes {
+					if _, err := c.DB().Exec(w); err != nil {
+						c.Fatalf("%s: %v", w, err)
+					}
+				}
+				c.ExpectChanges(before, tt.changes)
+			})
+			if v.Passed() != tt.wantPass {
+				t.Fatalf("passed = %v, want %v\n%s", v.Passed(), tt.wantPass, describe(v))
+			}
+			if tt.wantPass {
+				return
+			}
+			if len(v.Failures) != 1 || v.Failures[0].Kind != results.KindState || !strings.Contains(v.Failures[0].Message, tt.wantText) {
+				t.Errorf("want one %s failure containing\n%s\ngot:\n%s", results.KindState, tt.wantText, describe(v))
+			}
+		})
+	}
+}

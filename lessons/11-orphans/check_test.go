@@ -1,0 +1,177 @@
+package orphans
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-sqlite3"
+
+	"workbook/checker"
+)
+
+var data = []string{"budget", "budget-variant"}
+
+// userWith returns the id of a user with at least n expenses: the first by
+// id, or the last when last is true.
+func userWith(c *checker.C, n int, last bool) int64 {
+	order := "ASC"
+	if last {
+		order = "DESC"
+	}
+	var ids []int64
+	c.Query(&ids, fmt.Sprintf(`SELECT user_id FROM expenses GROUP BY user_id HAVING count(*) >= ? ORDER BY user_id %s LIMIT 1`, order), n)
+	return ids[0]
+}
+
+// userWithout returns the id of a user who has no expenses.
+func userWithout(c *checker.C) int64 {
+	var ids []int64
+	c.Query(&ids, `SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM expenses) ORDER BY id LIMIT 1`)
+	return ids[0]
+}
+
+// load calls the learner's LoadUser, which must give at least n expenses.
+func load(c *checker.C, id int64, n int) *User {
+	u, err := LoadUser(c.DB(), id)
+	c.NoError(err, fmt.Sprintf("LoadUser(db, %d)", id))
+	if len(u.Expenses) < n {
+		c.Fatalf("LoadUser(db, %d) loaded %d expenses; the user has at least %d. LoadUser is given\n"+
+			"in the lesson's file: undo your changes to it.", id, len(u.Expenses), n)
+	}
+	return u
+}
+
+// remove takes the expense with the given id out of u's collection, as the
+// program would.
+func remove(u *User, id int64) {
+	u.Expenses = slices.DeleteFunc(u.Expenses, func(e Expense) bool { return e.ID == id })
+}
+
+// deleteOrphans calls the learner's DeleteOrphans and explains the errors
+// this lesson's wrong turns give.
+func deleteOrphans(c *checker.C, u *User) {
+	call := fmt.Sprintf("DeleteOrphans(db, u) for user %d (%s)", u.ID, u.Name)
+	err := DeleteOrphans(c.DB(), u)
+	var se sqlite3.Error
+	switch {
+	case err == nil:
+	case strings.Contains(err.Error(), "empty slice passed to 'in' query"):
+		c.Fatalf("%s returned an error:\n    %v\n"+
+			"sqlx.In refuses an empty list, because SQL has no IN (). Nothing to delete means nothing to\n"+
+			"send: when no expense was removed, return before building the query.", call, err)
+	case errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintNotNull:
+		c.Fatalf("%s returned an error:\n    %v\n"+
+			"Setting user_id to NULL is what an ORM does with a child taken out of a collection when the\n"+
+			"relationship has no delete-orphan: it un-links the row and keeps it. Here the schema says\n"+
+			"user_id NOT NULL, because an expense cannot exist without its user, so SQLite refuses.\n"+
+			"Delete the rows that were removed from the collection instead.", call, err)
+	}
+	c.NoError(err, call)
+}
+
+// spentBy counts each user's expenses, by name, to name the users whose
+// expenses a wrong DELETE took.
+type spentBy struct {
+	Name string `db:"name"`
+	N    int    `db:"n"`
+}
+
+func expenseCounts(c *checker.C, except int64) []spentBy {
+	var out []spentBy
+	c.Query(&out, `SELECT u.name, count(e.id) AS n FROM users u LEFT JOIN expenses e ON e.user_id = u.id
+		WHERE u.id != ? GROUP BY u.id ORDER BY u.id`, except)
+	return out
+}
+
+// othersUntouched fails the check, naming them, when other users lost
+// expenses between before and now.
+func othersUntouched(c *checker.C, u *User, before []spentBy) {
+	now := expenseCounts(c, u.ID)
+	var lost []string
+	total := 0
+	for i, b := range before {
+		if i < len(now) && now[i].N < b.N {
+			lost = append(lost, fmt.Sprintf("%s (%d)", b.Name, b.N-now[i].N))
+			total += b.N - now[i].N
+		}
+	}
+	if len(lost) > 0 {
+		c.Errorf("DeleteOrphans(db, u) for %s also deleted %d expenses of other users: %s.\n"+
+			"u.Expenses is %s's collection; the expenses table holds everyone's. A DELETE that is not\n"+
+			"scoped to the user (AND user_id = ?) and to the ids removed from the collection deletes\n"+
+			"rows that were never in it.", u.Name, total, strings.Join(lost, ", "), u.Name)
+	}
+}
+
+func TestRemovesOne(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "removes-one", Data: data, Budget: 3}, func(c *checker.C) {
+		u := load(c, userWith(c, 3, false), 3)
+		lunch := u.Expenses[1]
+		others := expenseCounts(c, u.ID)
+		before := c.Snapshot()
+		remove(u, lunch.ID)
+		deleteOrphans(c, u)
+		othersUntouched(c, u, others)
+		c.ExpectChanges(before, checker.Changes{
+			"expenses": {Removed: fmt.Sprintf("id = %d", lunch.ID)},
+		})
+	})
+}
+
+func TestRemovesAll(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "removes-all", Data: data, Budget: 3}, func(c *checker.C) {
+		u := load(c, userWith(c, 3, true), 3)
+		others := expenseCounts(c, u.ID)
+		before := c.Snapshot()
+		u.Expenses = nil
+		deleteOrphans(c, u)
+		othersUntouched(c, u, others)
+		c.ExpectChanges(before, checker.Changes{
+			"expenses": {Removed: fmt.Sprintf("user_id = %d", u.ID)},
+		})
+	})
+}
+
+func TestNothingRemoved(t *testing.T) {
+	// Two loads of two statements each, and nothing else: a collection
+	// nobody changed has nothing to write.
+	checker.Run(t, checker.Check{Name: "nothing-removed", Data: data, Budget: 4}, func(c *checker.C) {
+		before := c.Snapshot()
+		u := load(c, userWith(c, 1, false), 1)
+		deleteOrphans(c, u)
+		none := load(c, userWithout(c), 0)
+		deleteOrphans(c, none)
+		c.ExpectChanges(before, checker.Changes{})
+	})
+}
+
+func TestAddedSinceLoading(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "added-since-loading", Data: data, Budget: 3}, func(c *checker.C) {
+		u := load(c, userWith(c, 3, false), 3)
+		// Meanwhile another request (the phone app, a second tab) adds an
+		// expense for the same user. The collection never saw it.
+		c.Exec(`INSERT INTO expenses (user_id, category_id, description, amount_cents, expense_date)
+			VALUES (?, (SELECT min(id) FROM categories), 'Coffee', 350, '2026-03-01')`, u.ID)
+		var added []int64
+		c.Query(&added, `SELECT max(id) FROM expenses`)
+		first := u.Expenses[0]
+		before := c.Snapshot()
+		remove(u, first.ID)
+		deleteOrphans(c, u)
+		var left []int64
+		c.Query(&left, `SELECT id FROM expenses WHERE id = ?`, added[0])
+		if len(left) == 0 {
+			c.Errorf("DeleteOrphans(db, u) for %s deleted \"Coffee\" (id %d), an expense added to the table\n"+
+				"after LoadUser read the collection, by another request. It was never in u.Expenses, so it\n"+
+				"was never taken out of it. The collection is a picture of the table at load time: delete\n"+
+				"the expenses that were loaded and are gone from it, not everything it does not hold.",
+				u.Name, added[0])
+		}
+		c.ExpectChanges(before, checker.Changes{
+			"expenses": {Removed: fmt.Sprintf("id = %d", first.ID)},
+		})
+	})
+}

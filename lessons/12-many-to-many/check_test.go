@@ -1,0 +1,257 @@
+package manytomany
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"workbook/checker"
+)
+
+var data = []string{"library", "library-variant"}
+
+// pairing is a book and a tag, with their names for messages.
+type pairing struct {
+	Book  int64  `db:"book"`
+	Tag   int64  `db:"tag"`
+	Title string `db:"title"`
+	Name  string `db:"name"`
+}
+
+func (p pairing) String() string {
+	return fmt.Sprintf("book %d (%q), tag %d (%q)", p.Book, p.Title, p.Tag, p.Name)
+}
+
+func (p pairing) where() string { return fmt.Sprintf("book_id = %d AND tag_id = %d", p.Book, p.Tag) }
+
+// onePairing returns the first row query gives, which selects book, tag,
+// title and name.
+func onePairing(c *checker.C, query string) pairing {
+	var ps []pairing
+	c.Query(&ps, query)
+	if len(ps) == 0 {
+		c.Fatalf("checker: no pairing for %s", query)
+	}
+	return ps[0]
+}
+
+// newPairing is "award winner" on the first book that does not carry it.
+func newPairing(c *checker.C) pairing {
+	return onePairing(c, `SELECT b.id AS book, t.id AS tag, b.title, t.name FROM books b, tags t
+		WHERE t.name = 'award winner'
+		AND NOT EXISTS (SELECT 1 FROM book_tag WHERE book_id = b.id AND tag_id = t.id)
+		ORDER BY b.id LIMIT 1`)
+}
+
+// sharedPairing is a pairing whose tag other books carry too, on a book
+// with other tags too, so that an untag by one column alone shows.
+func sharedPairing(c *checker.C) pairing {
+	return onePairing(c, `SELECT bt.book_id AS book, bt.tag_id AS tag, b.title, t.name
+		FROM book_tag bt JOIN books b ON b.id = bt.book_id JOIN tags t ON t.id = bt.tag_id
+		WHERE (SELECT count(*) FROM book_tag WHERE tag_id = bt.tag_id) > 1
+		AND (SELECT count(*) FROM book_tag WHERE book_id = bt.book_id) > 1
+		ORDER BY bt.tag_id DESC, bt.book_id LIMIT 1`)
+}
+
+// mostTagged returns the id and title of the book with the most tags.
+func mostTagged(c *checker.C) (int64, string) {
+	var books []struct {
+		ID    int64  `db:"id"`
+		Title string `db:"title"`
+	}
+	c.Query(&books, `SELECT b.id, b.title FROM books b JOIN book_tag bt ON bt.book_id = b.id
+		GROUP BY b.id ORDER BY count(*) DESC, b.id LIMIT 1`)
+	return books[0].ID, books[0].Title
+}
+
+func missingBook(c *checker.C) int64 {
+	var ids []int64
+	c.Query(&ids, `SELECT max(id) + 1 FROM books`)
+	return ids[0]
+}
+
+func TestTagTwice(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "tag-twice", Data: data, Budget: 3}, func(c *checker.C) {
+		p := newPairing(c)
+		var have []pairing
+		c.Query(&have, `SELECT bt.book_id AS book, bt.tag_id AS tag, b.title, t.name
+			FROM book_tag bt JOIN books b ON b.id = bt.book_id JOIN tags t ON t.id = bt.tag_id
+			ORDER BY bt.book_id, bt.tag_id LIMIT 1`)
+		before := c.Snapshot()
+		for i, q := range []pairing{p, p, have[0]} {
+			call := fmt.Sprintf("TagBook(db, %d, %d)", q.Book, q.Tag)
+			err := TagBook(c.DB(), q.Book, q.Tag)
+			if err != nil && i > 0 {
+				when := "the second time"
+				if i == 2 {
+					when = "for a pairing the library already had"
+				}
+				c.Fatalf("%s, %s, failed %s:\n    %v\n"+
+					"Tagging a book with a tag it already has must be harmless: no error, and no second row\n"+
+					"(there cannot be one: (book_id, tag_id) is book_tag's primary key). Have the INSERT skip\n"+
+					"a pairing that is already there: INSERT OR IGNORE, or INSERT ... ON CONFLICT DO NOTHING.\n"+
+					"Looking the pairing up first costs a statement, and can be out of date by the INSERT.",
+					call, q, when, err)
+			}
+			c.NoError(err, call)
+		}
+		c.ExpectChanges(before, checker.Changes{
+			"book_tag": {Added: 1, AddedWhere: p.where()},
+		})
+	})
+}
+
+func TestTagMissingBook(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "tag-missing-book", Data: data, Budget: 1}, func(c *checker.C) {
+		book := missingBook(c)
+		var tags []int64
+		c.Query(&tags, `SELECT min(id) FROM tags`)
+		before := c.Snapshot()
+		call := fmt.Sprintf("TagBook(db, %d, %d)", book, tags[0])
+		if err := TagBook(c.DB(), book, tags[0]); err == nil {
+			c.Errorf("%s returned no error, but there is no book %d: the caller believes the book is\n"+
+				"tagged. INSERT OR IGNORE and ON CONFLICT DO NOTHING skip only the duplicate pairing; SQLite\n"+
+				"still refuses a missing book with its foreign key. Return that error: do not swallow every\n"+
+				"constraint error to make tagging twice harmless.", call, book)
+		}
+		c.ExpectChanges(before, checker.Changes{})
+	})
+}
+
+func TestUntag(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "untag", Data: data, Budget: 2}, func(c *checker.C) {
+		p := sharedPairing(c)
+		var otherBooks, otherTags []int64
+		c.Query(&otherBooks, `SELECT book_id FROM book_tag WHERE tag_id = ? AND book_id != ?`, p.Tag, p.Book)
+		c.Query(&otherTags, `SELECT tag_id FROM book_tag WHERE book_id = ? AND tag_id != ?`, p.Book, p.Tag)
+		before := c.Snapshot()
+		for range 2 {
+			call := fmt.Sprintf("UntagBook(db, %d, %d)", p.Book, p.Tag)
+			c.NoError(UntagBook(c.DB(), p.Book, p.Tag), call)
+		}
+		// What a DELETE on one column alone takes: the tag off the other
+		// books, or the book's other tags.
+		var lost []string
+		c.Query(&lost, `SELECT b.title FROM books b WHERE b.id != ? AND b.id IN (SELECT value FROM json_each(?))
+			AND NOT EXISTS (SELECT 1 FROM book_tag WHERE book_id = b.id AND tag_id = ?) ORDER BY b.id`,
+			p.Book, jsonIDs(otherBooks), p.Tag)
+		if len(lost) > 0 {
+			c.Errorf("UntagBook(db, %d, %d) took %q off other books too: %s.\n"+
+				"A pairing is one book_tag row, found by both of its columns: WHERE book_id = ? AND tag_id = ?.",
+				p.Book, p.Tag, p.Name, strings.Join(lost, ", "))
+		}
+		var lostTags []string
+		c.Query(&lostTags, `SELECT t.name FROM tags t WHERE t.id != ? AND t.id IN (SELECT value FROM json_each(?))
+			AND NOT EXISTS (SELECT 1 FROM book_tag WHERE book_id = ? AND tag_id = t.id) ORDER BY t.name`,
+			p.Tag, jsonIDs(otherTags), p.Book)
+		if len(lostTags) > 0 {
+			c.Errorf("UntagBook(db, %d, %d) took other tags off %q too: %s.\n"+
+				"A pairing is one book_tag row, found by both of its columns: WHERE book_id = ? AND tag_id = ?.",
+				p.Book, p.Tag, p.Title, strings.Join(lostTags, ", "))
+		}
+		var tags []int64
+		c.Query(&tags, `SELECT id FROM tags WHERE id = ?`, p.Tag)
+		if len(tags) == 0 {
+			c.Errorf("UntagBook(db, %d, %d) deleted the tag %q itself. Untagging removes one pairing, the\n"+
+				"book_tag row of this book and this tag; the tag stays for the books that carry it.", p.Book, p.Tag, p.Name)
+		}
+		c.ExpectChanges(before, checker.Changes{
+			"book_tag": {Removed: p.where()},
+		})
+	})
+}
+
+func TestBookTags(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "book-tags", Data: data, Budget: 2}, func(c *checker.C) {
+		id, title := mostTagged(c)
+		got, err := BookTags(c.DB(), id)
+		c.NoError(err, fmt.Sprintf("BookTags(db, %d) for %q", id, title))
+		c.Expect(got, checker.Ordered, checker.Noun("tag"))
+
+		missing := missingBook(c)
+		got, err = BookTags(c.DB(), missing)
+		c.NoError(err, fmt.Sprintf("BookTags(db, %d), a book that does not exist", missing))
+		c.Expect(got, checker.Named("missing-book"), checker.Noun("tag"))
+	})
+}
+
+func TestTaggedBooks(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "tagged-books", Data: data, Budget: 2}, func(c *checker.C) {
+		got, err := BooksTagged(c.DB(), "fantasy")
+		c.NoError(err, `BooksTagged(db, "fantasy")`)
+		c.Expect(got, checker.Ordered, checker.Noun("book"))
+
+		got, err = BooksTagged(c.DB(), "poetry")
+		c.NoError(err, `BooksTagged(db, "poetry")`)
+		c.Expect(got, checker.Named("untagged"), checker.Noun("book"))
+	})
+}
+
+func TestDeleteBook(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "delete-book", Data: data, Budget: 1}, func(c *checker.C) {
+		id, title := mostTagged(c)
+		var names []string
+		c.Query(&names, `SELECT t.name FROM book_tag bt JOIN tags t ON t.id = bt.tag_id WHERE bt.book_id = ? ORDER BY t.name`, id)
+		before := c.Snapshot()
+		call := fmt.Sprintf("DeleteBook(db, %d) for %q", id, title)
+		c.NoError(DeleteBook(c.DB(), id), call)
+
+		var left []string
+		c.Query(&left, `SELECT name FROM tags WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name`, jsonList(names))
+		if gone := minus(names, left); len(gone) > 0 {
+			c.Errorf("%s deleted %s the book carried:\n    %s\n"+
+				"Tags are shared: other books carry them, and deleting a tag takes its pairings with every\n"+
+				"book. Deleting a book removes its pairings, the book_tag rows, and never a tag.",
+				call, plural(len(gone), "tag"), strings.Join(gone, ", "))
+		}
+		for _, s := range c.Statements() {
+			if deletePairings.MatchString(s.SQL) {
+				c.Errorf("%s deleted the book's book_tag rows with a statement of its own:\n    %s\n"+
+					"The schema already does that: book_tag.book_id says REFERENCES books(id) ON DELETE CASCADE, so\n"+
+					"with foreign keys on, SQLite deletes the pairings as part of the book's DELETE.", call, s.SQL)
+				break
+			}
+		}
+		c.ExpectChanges(before, checker.Changes{
+			"books":    {Removed: fmt.Sprintf("id = %d", id)},
+			"book_tag": {Removed: fmt.Sprintf("book_id = %d", id)},
+		})
+	})
+}
+
+var deletePairings = regexp.MustCompile(`(?i)^\s*DELETE\s+FROM\s+"?book_tag\b`)
+
+// minus returns the names of all that are not in some.
+func minus(all, some []string) []string {
+	var out []string
+	for _, n := range all {
+		if !slices.Contains(some, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// jsonList writes names as a JSON array, for json_each.
+func jsonList(names []string) string { return toJSON(names) }
+
+// jsonIDs writes ids as a JSON array, for json_each.
+func jsonIDs(ids []int64) string { return toJSON(ids) }
+
+func toJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // lists of strings and numbers always marshal
+	}
+	return string(b)
+}

@@ -1,0 +1,218 @@
+package associationobjects
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+
+	"workbook/checker"
+)
+
+var data = []string{"bank", "bank-variant"}
+
+// enrolled is an enrollment as the table holds it, with names for messages.
+type enrolled struct {
+	StudentID  int64  `db:"student_id"`
+	CourseID   int64  `db:"course_id"`
+	Name       string `db:"name"`
+	Code       string `db:"code"`
+	EnrolledAt string `db:"enrolled_at"`
+	Grade      *int64 `db:"grade"`
+}
+
+func (e enrolled) where() string {
+	return fmt.Sprintf("student_id = %d AND course_id = %d", e.StudentID, e.CourseID)
+}
+
+func gradeText(g *int64) string {
+	if g == nil {
+		return "NULL"
+	}
+	return fmt.Sprint(*g)
+}
+
+func enrollCall(e Enrollment) string {
+	grade := "nil"
+	if e.Grade != nil {
+		grade = fmt.Sprintf("grade(%d)", *e.Grade)
+	}
+	return fmt.Sprintf("Enroll(db, Enrollment{StudentID: %d, CourseID: %d, EnrolledAt: %q, Grade: %s})",
+		e.StudentID, e.CourseID, e.EnrolledAt, grade)
+}
+
+func grade(g int64) *int64 { return &g }
+
+// lookup returns the enrollments query selects (student_id, course_id,
+// name, code, enrolled_at, grade), stopping the check if there are none.
+func lookup(c *checker.C, query string, args ...any) []enrolled {
+	var out []enrolled
+	c.Query(&out, query, args...)
+	if len(out) == 0 {
+		c.Fatalf("checker: no enrollment for %s", query)
+	}
+	return out
+}
+
+const enrolledRows = `SELECT e.student_id, e.course_id, s.name, c.code, e.enrolled_at, e.grade
+	FROM enrollment e JOIN students s ON s.id = e.student_id JOIN courses c ON c.id = e.course_id`
+
+// notEnrolled returns pairs of a student and a course that are not yet an
+// enrollment: the first by ids, and the last.
+func notEnrolled(c *checker.C) (first, last enrolled) {
+	const pairs = `SELECT s.id AS student_id, c.id AS course_id, s.name, c.code, '' AS enrolled_at, NULL AS grade
+		FROM students s, courses c
+		WHERE NOT EXISTS (SELECT 1 FROM enrollment WHERE student_id = s.id AND course_id = c.id)`
+	return lookup(c, pairs+` ORDER BY s.id, c.id LIMIT 1`)[0], lookup(c, pairs+` ORDER BY s.id DESC, c.id DESC LIMIT 1`)[0]
+}
+
+func TestEnrollTwice(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "enroll-twice", Data: data, Budget: 1}, func(c *checker.C) {
+		was := lookup(c, enrolledRows+` WHERE e.grade IS NOT NULL ORDER BY e.student_id, e.course_id LIMIT 1`)[0]
+		before := c.Snapshot()
+		again := Enrollment{StudentID: was.StudentID, CourseID: was.CourseID, EnrolledAt: "2026-03-02"}
+		call := enrollCall(again)
+		err := Enroll(c.DB(), again)
+		var already *AlreadyEnrolledError
+		if c.ErrorAs(err, &already, call) {
+			if already.StudentID != was.StudentID || already.CourseID != was.CourseID {
+				c.Errorf("%s returned an *AlreadyEnrolledError for student %d and course %d; it should name\n"+
+					"student %d and course %d, the enrollment that was refused.",
+					call, already.StudentID, already.CourseID, was.StudentID, was.CourseID)
+			}
+		}
+		now := lookup(c, enrolledRows+` WHERE e.student_id = ? AND e.course_id = ?`, was.StudentID, was.CourseID)[0]
+		if now.EnrolledAt != was.EnrolledAt || gradeText(now.Grade) != gradeText(was.Grade) {
+			c.Errorf("%s overwrote %s's enrollment in %s: enrolled_at %s became %s, and grade %s became %s.\n"+
+				"An enrollment carries data of its own, and a second enrollment must not replace it: INSERT OR\n"+
+				"REPLACE (or ON CONFLICT DO UPDATE) wipes the grade. Let the INSERT fail, and tell the caller why.",
+				call, was.Name, was.Code, was.EnrolledAt, now.EnrolledAt, gradeText(was.Grade), gradeText(now.Grade))
+		}
+		c.ExpectChanges(before, checker.Changes{})
+	})
+}
+
+func TestEnroll(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "enroll", Data: data, Budget: 2}, func(c *checker.C) {
+		first, last := notEnrolled(c)
+		before := c.Snapshot()
+		fresh := Enrollment{StudentID: first.StudentID, CourseID: first.CourseID, EnrolledAt: "2026-03-02"}
+		c.NoError(Enroll(c.DB(), fresh), enrollCall(fresh))
+		transfer := Enrollment{StudentID: last.StudentID, CourseID: last.CourseID, EnrolledAt: "2026-03-03", Grade: grade(77)}
+		c.NoError(Enroll(c.DB(), transfer), enrollCall(transfer))
+		c.ExpectChanges(before, checker.Changes{
+			"enrollment": {Added: 2, AddedWhere: fmt.Sprintf(
+				"(%s AND enrolled_at = '2026-03-02' AND grade IS NULL) OR (%s AND enrolled_at = '2026-03-03' AND grade = 77)",
+				first.where(), last.where())},
+		})
+	})
+}
+
+func TestOtherErrorsPassThrough(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "other-errors-pass-through", Data: data, Budget: 2}, func(c *checker.C) {
+		first, _ := notEnrolled(c)
+		var ids []int64
+		c.Query(&ids, `SELECT max(id) + 1 FROM students`)
+		before := c.Snapshot()
+		for _, tc := range []struct {
+			e   Enrollment
+			why string
+		}{
+			{Enrollment{StudentID: ids[0], CourseID: first.CourseID, EnrolledAt: "2026-03-02"},
+				fmt.Sprintf("there is no student %d, and the foreign key refused the row", ids[0])},
+			{Enrollment{StudentID: first.StudentID, CourseID: first.CourseID, EnrolledAt: "2026-03-02", Grade: grade(101)},
+				"a grade of 101 is out of range, and the CHECK refused the row"},
+		} {
+			call := enrollCall(tc.e)
+			err := Enroll(c.DB(), tc.e)
+			var already *AlreadyEnrolledError
+			switch {
+			case err == nil:
+				c.Errorf("%s returned no error, but %s.", call, tc.why)
+			case errors.As(err, &already):
+				c.Errorf("%s returned an *AlreadyEnrolledError,\n"+
+					"but the student is not enrolled in the course: %s:\n    %v\n"+
+					"Report a second enrollment only for the primary key's refusal (sqlite3.ErrConstraintPrimaryKey);\n"+
+					"return any other error as it is.", call, tc.why, cmp.Or(already.Err, err))
+			}
+		}
+		c.ExpectChanges(before, checker.Changes{})
+	})
+}
+
+func TestRoster(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "roster", Data: data, Budget: 2}, func(c *checker.C) {
+		var codes []string
+		c.Query(&codes, `SELECT c.code FROM courses c JOIN enrollment e ON e.course_id = c.id
+			WHERE e.grade IS NULL ORDER BY c.code LIMIT 1`)
+		got, err := Roster(c.DB(), codes[0])
+		c.NoError(err, fmt.Sprintf("Roster(db, %q)", codes[0]))
+		c.Expect(got, checker.Ordered, checker.Noun("student"), checker.Key("StudentID"))
+
+		got, err = Roster(c.DB(), "ART101")
+		c.NoError(err, `Roster(db, "ART101"), a course that does not exist`)
+		c.Expect(got, checker.Named("unknown-course"), checker.Noun("student"), checker.Key("StudentID"))
+	})
+}
+
+func TestAverages(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "averages", Data: data, Budget: 1}, func(c *checker.C) {
+		got, err := CourseAverages(c.DB())
+		c.NoError(err, "CourseAverages(db)")
+		var floats []string
+		for _, a := range got {
+			// A float64 is a fraction whose denominator is a power of
+			// two; a mean of whole grades over a few students is not.
+			if a.Average != nil && a.Average.Denom().BitLen() > 16 && a.Average.Denom().TrailingZeroBits()+1 == uint(a.Average.Denom().BitLen()) {
+				floats = append(floats, fmt.Sprintf("%s: %s", a.Code, a.Average.RatString()))
+			}
+		}
+		if len(floats) > 0 {
+			c.Errorf("CourseAverages(db) returned averages that came from a float64:\n    %s\n"+
+				"A denominator that is a power of two is how a float64 looks as a fraction: the average was\n"+
+				"rounded to binary before it reached big.Rat. Take the sum and the count of the grades from\n"+
+				"SQL as integers, and make the fraction from them: big.NewRat(sum, count).",
+				strings.Join(floats, "\n    "))
+		}
+		explainCounts(c, got)
+		c.Expect(got, checker.Ordered, checker.Noun("course"), checker.Key("Code"))
+	})
+}
+
+// explainCounts compares got with the figures the enrollment table gives,
+// course by course, and names the two classic mistakes: count(*) over a
+// LEFT JOIN, and ungraded enrollments counted as zeros.
+func explainCounts(c *checker.C, got []CourseAverage) {
+	var figures []struct {
+		Code     string `db:"code"`
+		Enrolled int64  `db:"enrolled"`
+		Graded   int64  `db:"graded"`
+		Sum      int64  `db:"grade_sum"`
+	}
+	c.Query(&figures, `SELECT c.code, count(e.student_id) AS enrolled, count(e.grade) AS graded,
+		coalesce(sum(e.grade), 0) AS grade_sum FROM courses c LEFT JOIN enrollment e ON e.course_id = c.id
+		GROUP BY c.id ORDER BY c.code`)
+	byCode := map[string]CourseAverage{}
+	for _, a := range got {
+		byCode[a.Code] = a
+	}
+	for _, f := range figures {
+		a, ok := byCode[f.Code]
+		if !ok {
+			continue
+		}
+		if f.Enrolled == 0 && a.Enrolled == 1 {
+			c.Errorf("CourseAverages(db) says 1 student is enrolled in %s, which has none. A LEFT JOIN keeps the\n"+
+				"course as one row with NULL in every enrollment column, and count(*) counts that row: count a\n"+
+				"column of enrollment instead, count(e.student_id), which skips the NULL.", f.Code)
+		}
+		if f.Enrolled > f.Graded && f.Graded > 0 && a.Average != nil && a.Average.Cmp(big.NewRat(f.Sum, f.Enrolled)) == 0 {
+			c.Errorf("CourseAverages(db) gives %s an average of %s: the sum of its grades over all %d enrolled\n"+
+				"students, as if the %d without a grade had scored 0. An ungraded enrollment is not a zero: divide\n"+
+				"by count(e.grade), which skips NULL grades as avg(e.grade) does. The average is %s.",
+				f.Code, a.Average.RatString(), f.Enrolled, f.Enrolled-f.Graded, big.NewRat(f.Sum, f.Graded).RatString())
+		}
+	}
+}
