@@ -37,6 +37,7 @@ type C struct {
 	db        *sqlx.DB
 	own       *sqlx.DB
 	snapshots []*Snapshot
+	notes     []string // added to the budget's explanation, if it is exceeded
 }
 
 // Data returns the name of the data set this run uses.
@@ -409,4 +410,27 @@ func Key(field string) Option {
 // for a check that compares more than one value.
 func Named(name string) Option {
 	return func(o *compareOptions) { o.name = name }
+}
+
+// BudgetNote adds a paragraph to this run's explanation of a statement budget
+// exceeded, and is shown only then. Use it to say why a statement the check
+// spotted is one the database would have run for free, such as a DELETE of
+// rows a cascade removes anyway, without failing the output for it.
+func (c *C) BudgetNote(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.notes = append(c.notes, fmt.Sprintf(format, args...))
+}
+
+// budgetNotes returns the notes for the budget's explanation, each as a
+// paragraph of its own.
+func (c *C) budgetNotes() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var b strings.Builder
+	for _, n := range c.notes {
+		b.WriteString("\n")
+		b.WriteString(strings.TrimRight(n, "\n"))
+	}
+	return b.String()
 }

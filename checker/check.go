@@ -360,7 +360,7 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 			outputOK := len(failures) == 0
 			r.failures = append(r.failures, results.Failure{
 				Data: data, Kind: results.KindBudget,
-				Message: explainBudget(entries, r.count, check.Budget, outputOK, c.log.Dropped()),
+				Message: explainBudget(entries, r.count, check.Budget, outputOK, c.log.Dropped()) + c.budgetNotes(),
 			})
 		} else {
 			r.budget = results.PartPass

@@ -83,6 +83,22 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: results.StatusFail, wantOutput: results.PartPass, wantBudget: results.PartFail,
 		},
 		{
+			name: "over budget with a note", check: foodCheck,
+			body: func(c *C) {
+				foodBody(foodRowByRow)(c)
+				c.BudgetNote("Each owner's name was already in the first statement's reach: JOIN users.")
+			},
+			wantStatus: results.StatusFail, wantOutput: results.PartPass, wantBudget: results.PartFail,
+		},
+		{
+			name: "note within budget", check: foodCheck,
+			body: func(c *C) {
+				foodBody(foodByAmount)(c)
+				c.BudgetNote("This note must not show: the budget was kept.")
+			},
+			wantStatus: results.StatusPass, wantOutput: results.PartPass, wantBudget: results.PartPass,
+		},
+		{
 			name: "hard-coded", check: foodCheck, body: foodBody(foodForAlice),
 			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
 		},
