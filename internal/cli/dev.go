@@ -114,7 +114,7 @@ func (e *env) devExpected(ls []*lesson.Lesson) int {
 		}
 		if !out.Passed() {
 			fmt.Fprintf(e.stdout, "%s: the reference solution does not pass:\n", l.ID())
-			e.render(out, true, nil)
+			e.render(out, runOptions{verbose: true}, nil)
 			code = exitFail
 			continue
 		}
