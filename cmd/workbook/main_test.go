@@ -64,6 +64,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"datasum":     cmdDatasum,
 			"keeplessons": cmdKeeplessons,
+			"cmpglob":     cmdCmpglob,
 		},
 	})
 }
@@ -142,5 +143,25 @@ func cmdKeeplessons(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if kept != len(keep) {
 		ts.Fatalf("keeplessons: only %d of the lessons %v exist", kept, args)
+	}
+}
+
+// cmdCmpglob compares the one file that a glob pattern matches with another
+// file, for files whose names hold a time (a backup's folder).
+func cmdCmpglob(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: cmpglob pattern file")
+	}
+	matches, err := filepath.Glob(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if len(matches) != 1 {
+		ts.Fatalf("cmpglob: %s matches %d files, want 1", args[0], len(matches))
+	}
+	got, err := os.ReadFile(matches[0])
+	ts.Check(err)
+	want, err := os.ReadFile(ts.MkAbs(args[1]))
+	ts.Check(err)
+	if same := string(got) == string(want); same == neg {
+		ts.Fatalf("cmpglob: %s and %s: same is %v", matches[0], args[1], same)
 	}
 }

@@ -36,11 +36,12 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{cmdList, cmdRun, cmdHint, cmdDev, cmdHelp}
+	commands = []*command{cmdList, cmdRun, cmdHint, cmdReset, cmdDev, cmdHelp}
 }
 
 // env is what a subcommand works with.
 type env struct {
+	stdin          io.Reader // the learner's answers to questions
 	stdout, stderr io.Writer
 	style          style
 	cwd            string
@@ -57,7 +58,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		return exitFail
 	}
-	e := &env{stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: "workbook"}
+	e := &env{stdin: os.Stdin, stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: "workbook"}
 	installed := isInstalled()
 	if !installed {
 		// Not on the PATH: say commands in the go run form, from where the
