@@ -36,7 +36,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{cmdList, cmdRun, cmdHint, cmdReset, cmdDev, cmdHelp}
+	commands = []*command{cmdList, cmdRun, cmdHint, cmdSolution, cmdReset, cmdDev, cmdHelp}
 }
 
 // env is what a subcommand works with.
@@ -245,6 +245,11 @@ func (e *env) lessonFiles(l *lesson.Lesson) string {
 // hint, as the learner can type them.
 func (e *env) runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("%s run %d", e.self, l.Number) }
 func (e *env) hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("%s hint %d", e.self, l.Number) }
+
+// solutionCmd is the command that shows the reference solution of l.
+func (e *env) solutionCmd(l *lesson.Lesson) string {
+	return fmt.Sprintf("%s solution %d", e.self, l.Number)
+}
 
 // isInstalled reports whether "workbook" on the PATH is this very program,
 // so that the learner can type it as "workbook". A learner who runs it with

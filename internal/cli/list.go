@@ -44,6 +44,9 @@ func init() {
 			if st.Passed(l.ID()) {
 				state = e.style.green("passed")
 			}
+			if st.SolutionSeen(l.ID()) {
+				state += " (solution seen before passing)"
+			}
 			if l == cur {
 				mark = ">"
 			}

@@ -278,6 +278,7 @@ func (e *env) render(o *runner.Outcome, opt runOptions, next *lesson.Lesson) {
 
 	if o.Passed() {
 		fmt.Fprintf(w, "%s\n", s.green(fmt.Sprintf("All %d checks pass. Lesson %d is done!", len(o.Checks), l.Number)))
+		fmt.Fprintf(w, "See how the reference solution does it: %s\n", e.solutionCmd(l))
 		if next != nil {
 			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, e.runCmd(next))
 		} else {
