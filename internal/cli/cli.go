@@ -36,7 +36,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{cmdList, cmdRun, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdHelp}
+	commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdHelp}
 }
 
 // env is what a subcommand works with.
@@ -74,6 +74,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(args) == 0 {
+		// On a terminal, watch mode; in a script or a pipe, one run.
+		if isTerminal(os.Stdin) && isTerminal(os.Stdout) {
+			return cmdWatch.run(e, nil)
+		}
 		return cmdRun.run(e, nil)
 	}
 	name := args[0]

@@ -72,14 +72,15 @@ func init() {
 			fmt.Fprintln(e.stdout)
 			return isYes(answer)
 		}
-		done, err := e.resetLesson(l, st, confirm, time.Now())
-		if err != nil {
+		res, err := e.resetLesson(l, st, confirm, time.Now())
+		switch {
+		case err != nil:
 			return e.fail(err)
-		}
-		if !done {
+		case res == resetDeclined:
 			return exitFail
+		case res == resetDone:
+			fmt.Fprintf(e.stdout, "Run it: %s\n", e.runCmd(l))
 		}
-		fmt.Fprintf(e.stdout, "Run it: %s\n", e.runCmd(l))
 		return exitOK
 	}
 }
@@ -103,14 +104,23 @@ type resetFile struct {
 	mode    fs.FileMode
 }
 
+// resetResult says what a reset did.
+type resetResult int
+
+const (
+	resetDone     resetResult = iota // the files were put back
+	resetUnneeded                    // they were as shipped already
+	resetDeclined                    // the learner said no
+)
+
 // resetLesson puts the files of l back as they were shipped, once confirm
 // (asked only when something would change) says yes, keeping the learner's
-// versions in a backup folder named for now. It reports whether the files
-// are now as shipped, and records in st that l has not passed.
-func (e *env) resetLesson(l *lesson.Lesson, st *progress.State, confirm func(question string) bool, now time.Time) (bool, error) {
+// versions in a backup folder named for now, and records in st that l has
+// not passed.
+func (e *env) resetLesson(l *lesson.Lesson, st *progress.State, confirm func(question string) bool, now time.Time) (resetResult, error) {
 	files, err := e.shippedFiles(l)
 	if err != nil {
-		return false, err
+		return resetDeclined, err
 	}
 	var changed []resetFile
 	var names []string
@@ -122,7 +132,7 @@ func (e *env) resetLesson(l *lesson.Lesson, st *progress.State, confirm func(que
 	}
 	if len(changed) == 0 {
 		fmt.Fprintf(e.stdout, "%s %s already as shipped: nothing to reset.\n", e.lessonFiles(l), plural(len(files), "is", "are"))
-		return true, nil
+		return resetUnneeded, nil
 	}
 	backup := filepath.Join(e.root, ".workbook", "backup", l.ID(), now.Format("20060102-150405"))
 	for i := 2; exists(backup); i++ {
@@ -132,7 +142,7 @@ func (e *env) resetLesson(l *lesson.Lesson, st *progress.State, confirm func(que
 		strings.Join(names, ", "), e.show(backup), filepath.Separator)
 	if !confirm(question) {
 		fmt.Fprintln(e.stdout, "Not reset: nothing was changed.")
-		return false, nil
+		return resetDeclined, nil
 	}
 	for _, f := range changed {
 		if f.current == nil {
@@ -140,15 +150,15 @@ func (e *env) resetLesson(l *lesson.Lesson, st *progress.State, confirm func(que
 		}
 		dst := filepath.Join(backup, filepath.FromSlash(f.rel))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return false, fmt.Errorf("keeping your file: %w", err)
+			return resetDeclined, fmt.Errorf("keeping your file: %w", err)
 		}
 		if err := os.WriteFile(dst, f.current, 0o644); err != nil {
-			return false, fmt.Errorf("keeping your file: %w", err)
+			return resetDeclined, fmt.Errorf("keeping your file: %w", err)
 		}
 	}
 	for _, f := range changed {
 		if err := writeAtomic(f.path, f.shipped, f.mode); err != nil {
-			return false, fmt.Errorf("resetting %s: %w", e.show(f.path), err)
+			return resetDeclined, fmt.Errorf("resetting %s: %w", e.show(f.path), err)
 		}
 		if f.current != nil {
 			fmt.Fprintf(e.stdout, "Reset %s to the shipped version; yours is in %s\n", e.show(f.path), e.show(filepath.Join(backup, filepath.FromSlash(f.rel))))
@@ -157,10 +167,7 @@ func (e *env) resetLesson(l *lesson.Lesson, st *progress.State, confirm func(que
 		}
 	}
 	st.SetPassed(l.ID(), false)
-	if err := st.Save(e.root); err != nil {
-		return true, err
-	}
-	return true, nil
+	return resetDone, st.Save(e.root)
 }
 
 // shippedFiles reads the learner's files of l and their shipped versions.

@@ -57,7 +57,7 @@ func TestResetLesson(t *testing.T) {
 		prepare     func(t *testing.T, b *resetBench)
 		answer      bool
 		wantAsked   bool
-		wantDone    bool
+		wantResult  resetResult
 		wantFile    string // "" for missing
 		wantBackups []string
 		wantPassed  bool
@@ -67,7 +67,7 @@ func TestResetLesson(t *testing.T) {
 			name:        "yes: the shipped file is back and the learner's is kept",
 			answer:      true,
 			wantAsked:   true,
-			wantDone:    true,
+			wantResult:  resetDone,
 			wantFile:    shippedText,
 			wantBackups: []string{"20250301-140509/a.go"},
 			wantOut:     "Reset lessons/07-x/a.go to the shipped version; yours is in .workbook/backup/07-x/20250301-140509/a.go",
@@ -76,6 +76,7 @@ func TestResetLesson(t *testing.T) {
 			name:       "no: nothing changes",
 			answer:     false,
 			wantAsked:  true,
+			wantResult: resetDeclined,
 			wantFile:   learnerText,
 			wantPassed: true,
 			wantOut:    "Not reset: nothing was changed.",
@@ -84,19 +85,19 @@ func TestResetLesson(t *testing.T) {
 			name:       "a file already as shipped is not asked about",
 			prepare:    func(t *testing.T, b *resetBench) { writeFile(t, b.file, shippedText) },
 			answer:     true,
-			wantDone:   true,
+			wantResult: resetUnneeded,
 			wantFile:   shippedText,
 			wantPassed: true,
 			wantOut:    "lessons/07-x/a.go is already as shipped: nothing to reset.",
 		},
 		{
-			name:      "a missing file is put back, with nothing to keep",
-			prepare:   func(t *testing.T, b *resetBench) { os.Remove(b.file) },
-			answer:    true,
-			wantAsked: true,
-			wantDone:  true,
-			wantFile:  shippedText,
-			wantOut:   "Put back lessons/07-x/a.go, which was missing",
+			name:       "a missing file is put back, with nothing to keep",
+			prepare:    func(t *testing.T, b *resetBench) { os.Remove(b.file) },
+			answer:     true,
+			wantAsked:  true,
+			wantResult: resetDone,
+			wantFile:   shippedText,
+			wantOut:    "Put back lessons/07-x/a.go, which was missing",
 		},
 		{
 			name: "a second reset in the same second keeps both versions",
@@ -105,7 +106,7 @@ func TestResetLesson(t *testing.T) {
 			},
 			answer:      true,
 			wantAsked:   true,
-			wantDone:    true,
+			wantResult:  resetDone,
 			wantFile:    shippedText,
 			wantBackups: []string{"20250301-140509/a.go", "20250301-140509-2/a.go"},
 			wantOut:     "yours is in .workbook/backup/07-x/20250301-140509-2/a.go",
@@ -118,12 +119,12 @@ func TestResetLesson(t *testing.T) {
 				tt.prepare(t, b)
 			}
 			asked := ""
-			done, err := b.e.resetLesson(b.l, b.st, func(q string) bool { asked = q; return tt.answer }, now)
+			res, err := b.e.resetLesson(b.l, b.st, func(q string) bool { asked = q; return tt.answer }, now)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if done != tt.wantDone {
-				t.Errorf("done = %v, want %v", done, tt.wantDone)
+			if res != tt.wantResult {
+				t.Errorf("result = %v, want %v", res, tt.wantResult)
 			}
 			if (asked != "") != tt.wantAsked {
 				t.Errorf("asked %q, want a question: %v", asked, tt.wantAsked)

@@ -58,6 +58,7 @@ const maxLatency = 100 * time.Millisecond
 
 // runOptions are the flags of a run.
 type runOptions struct {
+	watching     bool // in watch mode: keys, not commands, run it again
 	verbose      bool
 	explain      bool
 	latency      time.Duration
@@ -106,26 +107,89 @@ func init() {
 	}
 }
 
-// runLesson runs l's checks, records the result in st, shows it, and when
-// it was the last lesson passing for the first time, checks every lesson
-// again. It saves st.
+// lessonRun is what running a lesson found: its outcome, and when it was
+// the last lesson passing where it had not, the re-check of the others.
+type lessonRun struct {
+	out       *runner.Outcome
+	rechecked []rechecked
+}
+
+// rechecked is one lesson of a re-check.
+type rechecked struct {
+	lesson *lesson.Lesson
+	state  string // "pass", "broken" (passed before, fails now) or "pending" (never passed)
+}
+
+// passedLessons returns which lessons st records as passed, for a run to
+// read while st stays with its caller.
+func (e *env) passedLessons(st *progress.State) map[string]bool {
+	passed := map[string]bool{}
+	for _, l := range e.lessons {
+		passed[l.ID()] = st.Passed(l.ID())
+	}
+	return passed
+}
+
+// runLesson runs l's checks, then shows and records what they found.
 func (e *env) runLesson(ctx context.Context, l *lesson.Lesson, st *progress.State, opt runOptions) (*runner.Outcome, error) {
+	r, err := e.runChecks(ctx, l, e.passedLessons(st), opt)
+	if err != nil {
+		return nil, err
+	}
+	e.report(r, st, opt)
+	return r.out, nil
+}
+
+// runChecks runs l's checks and, when l is the last lesson and passes where
+// it had not, checks again every lesson recorded as passed (passed holds
+// which were). It shows nothing and changes no state, so that watch mode can
+// run it on a goroutine of its own.
+func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
 	out, err := runner.Run(ctx, e.root, l, e.runnerOptions(l, opt))
 	if err != nil {
 		return nil, err
 	}
-	wasPassed := st.Passed(l.ID())
-	st.SetPassed(l.ID(), out.Passed())
-	e.render(out, opt, e.current(st))
-	if out.Passed() && !wasPassed && l == e.lessons[len(e.lessons)-1] && len(e.lessons) > 1 {
-		if err := e.recheckAll(ctx, st, l); err != nil {
-			return out, err
+	r := &lessonRun{out: out}
+	last := e.lessons[len(e.lessons)-1]
+	if !out.Passed() || passed[l.ID()] || l != last || len(e.lessons) == 1 {
+		return r, nil
+	}
+	for _, other := range e.lessons {
+		state := "pass"
+		switch {
+		case other == l:
+		case passed[other.ID()]:
+			o, err := runner.Run(ctx, e.root, other, runner.Options{})
+			if err != nil {
+				return nil, err
+			}
+			if !o.Passed() {
+				state = "broken"
+			}
+		default:
+			state = "pending"
 		}
+		r.rechecked = append(r.rechecked, rechecked{lesson: other, state: state})
+	}
+	return r, nil
+}
+
+// report records r in st, shows it, and saves st.
+func (e *env) report(r *lessonRun, st *progress.State, opt runOptions) {
+	l := r.out.Lesson
+	st.SetPassed(l.ID(), r.out.Passed())
+	for _, rc := range r.rechecked {
+		if rc.state == "broken" {
+			st.SetPassed(rc.lesson.ID(), false)
+		}
+	}
+	e.render(r.out, opt, e.current(st))
+	if r.rechecked != nil {
+		e.renderRecheck(r.rechecked)
 	}
 	if err := st.Save(e.root); err != nil {
 		fmt.Fprintf(e.stderr, "workbook: your progress could not be saved: %v\n", err)
 	}
-	return out, nil
 }
 
 // runnerOptions turns the flags of a run into the runner's options.
@@ -151,41 +215,31 @@ func (e *env) runnerOptions(l *lesson.Lesson, opt runOptions) runner.Options {
 	return ro
 }
 
-// recheckAll is what passing the last lesson leads to: every lesson
-// recorded as passed is checked again, in case a later change broke it, and
-// the lessons never passed are named. It records what it finds in st.
-func (e *env) recheckAll(ctx context.Context, st *progress.State, last *lesson.Lesson) error {
+// renderRecheck shows the re-check that passing the last lesson leads to.
+func (e *env) renderRecheck(lines []rechecked) {
 	w := e.stdout
 	fmt.Fprintf(w, "\n%s\n", e.style.bold("That was the last lesson. Checking the lessons you passed again, in case a later change broke one:"))
 	broken, pending := 0, 0
 	var firstBroken *lesson.Lesson
-	for _, l := range e.lessons {
+	for _, rc := range lines {
 		state, note := e.style.green("PASS"), ""
-		switch {
-		case l == last:
-		case st.Passed(l.ID()):
-			out, err := runner.Run(ctx, e.root, l, runner.Options{})
-			if err != nil {
-				return err
+		switch rc.state {
+		case "broken":
+			broken++
+			if firstBroken == nil {
+				firstBroken = rc.lesson
 			}
-			if !out.Passed() {
-				st.SetPassed(l.ID(), false)
-				broken++
-				if firstBroken == nil {
-					firstBroken = l
-				}
-				state, note = e.style.red("FAIL"), "  (no longer passes)"
-			}
-		default:
+			state, note = e.style.red("FAIL"), "  (no longer passes)"
+		case "pending":
 			pending++
 			state, note = "----", "  (not passed yet)"
 		}
-		fmt.Fprintf(w, "  %s  %2d  %s%s\n", state, l.Number, l.Title, note)
+		fmt.Fprintf(w, "  %s  %2d  %s%s\n", state, rc.lesson.Number, rc.lesson.Title, note)
 	}
 	fmt.Fprintln(w)
 	if broken == 0 && pending == 0 {
-		fmt.Fprintf(w, "%s\n", e.style.green(fmt.Sprintf("All %d lessons pass. You have finished the workbook. Well done!", len(e.lessons))))
-		return nil
+		fmt.Fprintf(w, "%s\n", e.style.green(fmt.Sprintf("All %d lessons pass. You have finished the workbook. Well done!", len(lines))))
+		return
 	}
 	var parts []string
 	if broken > 0 {
@@ -194,11 +248,10 @@ func (e *env) recheckAll(ctx context.Context, st *progress.State, last *lesson.L
 	if pending > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s not passed yet", pending, plural(pending, "is", "are")))
 	}
-	fmt.Fprintf(w, "Of the %d lessons, %s.\n", len(e.lessons), strings.Join(parts, " and "))
+	fmt.Fprintf(w, "Of the %d lessons, %s.\n", len(lines), strings.Join(parts, " and "))
 	if firstBroken != nil {
 		fmt.Fprintf(w, "See what broke: %s\n", e.runCmd(firstBroken))
 	}
-	return nil
 }
 
 // plural returns one when n is 1, and other otherwise.
@@ -279,11 +332,18 @@ func (e *env) render(o *runner.Outcome, opt runOptions, next *lesson.Lesson) {
 	if o.Passed() {
 		fmt.Fprintf(w, "%s\n", s.green(fmt.Sprintf("All %d checks pass. Lesson %d is done!", len(o.Checks), l.Number)))
 		fmt.Fprintf(w, "See how the reference solution does it: %s\n", e.solutionCmd(l))
-		if next != nil {
+		switch {
+		case next != nil && opt.watching:
+			fmt.Fprintf(w, "Next: lesson %d, %s: press n\n", next.Number, next.Title)
+		case next != nil:
 			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, e.runCmd(next))
-		} else {
+		default:
 			fmt.Fprintln(w, "Every lesson has passed. Well done!")
 		}
+		return
+	}
+	if opt.watching {
+		fmt.Fprintf(w, "%d of %d checks pass.\n", o.PassCount(), len(o.Checks))
 		return
 	}
 	fmt.Fprintf(w, "%d of %d checks pass. Edit %s, then run it again: %s\nStuck? %s\n",
