@@ -28,6 +28,12 @@ func (e *env) renderExplain(o *runner.Outcome, latency time.Duration) {
 		if v == nil {
 			continue
 		}
+		if v.LogData == "" {
+			// The check could not run (a fault of the lesson's): nothing
+			// ran, and its failure says why.
+			fmt.Fprintf(w, "%s\n  (no statements: the check did not run)\n\n", e.style.bold("── "+c.Check.Name))
+			continue
+		}
 		fmt.Fprintf(w, "%s\n", e.style.bold(fmt.Sprintf("── %s, on %s: %s", c.Check.Name, v.LogData, explainSummary(v))))
 		writeLog(w, v.Log, v.LogDropped)
 		fmt.Fprintln(w)

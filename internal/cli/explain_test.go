@@ -202,3 +202,34 @@ func TestExplainSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderExplain(t *testing.T) {
+	var out strings.Builder
+	e := &env{stdout: &out}
+	o := &runner.Outcome{Checks: []runner.CheckOutcome{
+		{Check: lesson.Check{Name: "ran"}, Verdict: &results.Verdict{LogData: "budget",
+			Log: []results.Statement{{Seq: 1, Kind: "statement", Line: "1. SELECT 1  → 1 row", Micros: 5}}}},
+		{Check: lesson.Check{Name: "broken"}, Verdict: &results.Verdict{Status: results.StatusBroken}},
+		{Check: lesson.Check{Name: "never-finished"}},
+	}}
+	e.renderExplain(o, 2*time.Millisecond)
+	want := []string{
+		"Every statement your code ran, check by check (on the check's own data set):",
+		"(each time includes 2ms of simulated network latency)",
+		"── ran, on budget: 1 statement, 0s in SQLite",
+		"        5µs  1. SELECT 1  → 1 row",
+		"── broken",
+		"  (no statements: the check did not run)",
+	}
+	rest := out.String()
+	for _, w := range want {
+		i := strings.Index(rest, w+"\n")
+		if i < 0 {
+			t.Fatalf("missing, or out of order: %q in:\n%s", w, out.String())
+		}
+		rest = rest[i+len(w):]
+	}
+	if strings.Contains(out.String(), "never-finished") {
+		t.Errorf("a check without a verdict is listed:\n%s", out.String())
+	}
+}
