@@ -60,7 +60,9 @@ func (c *C) DB() *sqlx.DB {
 			fk = "off"
 		}
 		dsn := fmt.Sprintf("file:%s?_foreign_keys=%s&_busy_timeout=3000", c.path, fk)
-		c.db = sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, c.log, learnerSetup)), "sqlite3")
+		conn := stmtlog.NewConnector(dsn, c.log, learnerSetup)
+		conn.SetLatency(c.cfg.latency)
+		c.db = sqlx.NewDb(sql.OpenDB(conn), "sqlite3")
 	}
 	return c.db
 }

@@ -46,6 +46,13 @@ const (
 	EnvUpdate = "WORKBOOK_UPDATE"
 	// EnvTimeout overrides every check's Timeout.
 	EnvTimeout = "WORKBOOK_CHECK_TIMEOUT"
+	// EnvExplain, set to 1, keeps the whole statement log of each check in
+	// its verdict (up to maxExplainLines), for `workbook run --explain`.
+	EnvExplain = "WORKBOOK_EXPLAIN"
+	// EnvLatency, a Go duration, makes every statement of the learner's
+	// code wait that long after SQLite answers, as a database across a
+	// network would (`workbook run --latency 2ms`).
+	EnvLatency = "WORKBOOK_LATENCY"
 )
 
 // Run runs check: body once per data set, each time on a fresh copy, and
@@ -92,6 +99,8 @@ type config struct {
 	resultsFile string
 	update      bool
 	timeout     time.Duration // overrides Check.Timeout when > 0
+	explain     bool          // keep whole statement logs
+	latency     time.Duration // simulated round trip per statement
 	// learnerFiles are the absolute paths of the files the learner edits,
 	// for finding their place in a panic's stack.
 	learnerFiles []string
@@ -104,6 +113,29 @@ var startEnv = map[string]string{
 	results.EnvFile: os.Getenv(results.EnvFile),
 	EnvUpdate:       os.Getenv(EnvUpdate),
 	EnvTimeout:      os.Getenv(EnvTimeout),
+	EnvExplain:      os.Getenv(EnvExplain),
+	EnvLatency:      os.Getenv(EnvLatency),
+}
+
+// startLatency returns the simulated latency startEnv asks for, or 0 when
+// it asks for none or for something that is not one (newConfig reports
+// that).
+func startLatency() time.Duration {
+	d, _ := parseLatency(startEnv[EnvLatency])
+	return d
+}
+
+// parseLatency reads the value of EnvLatency: empty for none, or a positive
+// Go duration.
+func parseLatency(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("checker: %s=%q is not a positive duration such as 2ms", EnvLatency, s)
+	}
+	return d, nil
 }
 
 var (
@@ -136,6 +168,10 @@ func newConfig(dir string) (*config, error) {
 		lessonDir:   abs,
 		resultsFile: startEnv[results.EnvFile],
 		update:      startEnv[EnvUpdate] == "1",
+		explain:     startEnv[EnvExplain] == "1",
+	}
+	if cfg.latency, err = parseLatency(startEnv[EnvLatency]); err != nil {
+		return nil, err
 	}
 	if _, err := os.Stat(filepath.Join(abs, lesson.ManifestName)); err == nil {
 		if cfg.lesson, err = lesson.Load(abs); err != nil {
@@ -185,6 +221,7 @@ func (cfg *config) run(check Check, body func(*C)) results.Verdict {
 		// is the first to break the budget.
 		if i == 0 || (r.budget == results.PartFail && v.Budget != results.PartFail) {
 			v.Log, v.LogData, v.LogDropped = r.log, data, r.dropped
+			v.DBTime, v.Waited = results.Duration(r.inside), results.Duration(r.waited)
 		}
 		switch r.budget {
 		case results.PartFail:
@@ -274,6 +311,8 @@ type dataResult struct {
 	budget   results.Part
 	log      []results.Statement
 	dropped  int
+	inside   time.Duration // in SQLite
+	waited   time.Duration // simulated round trips
 }
 
 // runData runs body on a fresh copy of data set data.
@@ -328,6 +367,10 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	// A simulated latency slows code by a round trip per statement: allow
+	// for 2,000 of them, so that 1 + N statements on 1,000 rows are slow,
+	// as they would be, rather than stopped.
+	timeout += 2000 * cfg.latency
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	timedOut := false
@@ -345,8 +388,9 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 
 	failures := c.stop()
 	r := dataResult{timedOut: timedOut, failures: failures, count: c.log.Count(), budget: results.PartNotJudged, dropped: c.log.Dropped()}
+	r.inside, r.waited = c.log.Time()
 	entries := c.log.Entries()
-	r.log = toStatements(entries)
+	r.log = toStatements(entries, cfg.maxLog())
 
 	judgeBudget := !timedOut
 	for _, f := range failures {
@@ -369,17 +413,31 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	return r
 }
 
-// maxLogLines bounds the statement log kept in a verdict.
-const maxLogLines = 400
+// maxLogLines bounds the statement log kept in a verdict; maxExplainLines
+// bounds it when the learner asked to see every statement.
+const (
+	maxLogLines     = 400
+	maxExplainLines = 5000
+)
 
-func toStatements(entries []stmtlog.Entry) []results.Statement {
+func (cfg *config) maxLog() int {
+	if cfg.explain {
+		return maxExplainLines
+	}
+	return maxLogLines
+}
+
+// toStatements converts entries for a verdict: all of them, or when there
+// are more than max, the first three quarters of max and the last quarter.
+func toStatements(entries []stmtlog.Entry, max int) []results.Statement {
 	keep := entries
-	if len(keep) > maxLogLines {
-		keep = append(append([]stmtlog.Entry(nil), entries[:maxLogLines*3/4]...), entries[len(entries)-maxLogLines/4:]...)
+	if len(keep) > max {
+		keep = append(append([]stmtlog.Entry(nil), entries[:max*3/4]...), entries[len(entries)-max/4:]...)
 	}
 	out := make([]results.Statement, len(keep))
 	for i, e := range keep {
-		out[i] = results.Statement{Seq: e.Seq, Kind: e.Kind.String(), Line: e.Line(), Micros: e.Duration.Microseconds()}
+		out[i] = results.Statement{Seq: e.Seq, Kind: e.Kind.String(), Line: e.Line(),
+			Micros: e.Duration.Microseconds(), WaitMicros: e.Wait.Microseconds()}
 	}
 	return out
 }

@@ -31,6 +31,7 @@ func testConfig(t *testing.T) *config {
 		t.Fatal(err)
 	}
 	cfg.lesson, cfg.resultsFile, cfg.update, cfg.timeout = nil, "", false, 0
+	cfg.explain, cfg.latency = false, 0
 	cfg.lessonDir = t.TempDir()
 	cfg.learnerFiles = []string{learner}
 	return cfg

@@ -37,7 +37,7 @@ func learnerSetup(sc *sqlite3.SQLiteConn) error {
 }
 
 func init() {
-	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Setup: learnerSetup})
+	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Setup: learnerSetup, Latency: startLatency()})
 	guardBareDriver()
 }
 

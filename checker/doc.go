@@ -55,5 +55,9 @@
 // When the WORKBOOK_RESULTS environment variable names a file, each verdict
 // is also appended to it as a JSON record (see package
 // [workbook/internal/results]); the workbook command reads verdicts from
-// there, so nothing the learner's code prints can change one.
+// there, so nothing the learner's code prints can change one. Two more
+// variables serve the learner: WORKBOOK_EXPLAIN=1 keeps each check's whole
+// statement log in its verdict (workbook run --explain), and
+// WORKBOOK_LATENCY=2ms makes every statement of the learner's code wait a
+// simulated network round trip (workbook run --latency 2ms).
 package checker

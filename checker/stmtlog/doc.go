@@ -25,6 +25,11 @@
 // SAVEPOINT/RELEASE sent as SQL text) is recorded too, as entries of a kind
 // other than [KindStatement], so that [Log.Count] counts statements alone.
 //
+// To feel what a statement costs when the database is across a network, give
+// the connector a latency ([Connector.SetLatency], [Driver.Latency]): every
+// statement then answers one simulated round trip later. The wait is kept in
+// [Entry.Wait], apart from [Entry.Duration], which stays SQLite's own time.
+//
 // Every driver interface that go-sqlite3 implements is forwarded, and the
 // connection a wrapper holds can be reached with [Conn.SQLite], for example
 // inside [database/sql.Conn.Raw], to register hooks or run a backup.

@@ -33,8 +33,12 @@ func NewConnector(dsn string, log *Log, setup func(*sqlite3.SQLiteConn) error) *
 
 // Connect opens a new connection to the database.
 func (c *Connector) Connect(context.Context) (driver.Conn, error) {
-	return openConn(c.dsn, c.log, c.drv.Setup)
+	return openConn(c.dsn, c.log, c.drv)
 }
+
+// SetLatency sets the simulated network round trip of the connections c
+// opens from now on (see [Driver.Latency]).
+func (c *Connector) SetLatency(d time.Duration) { c.drv.Latency = d }
 
 // Driver returns a [Driver] that records into the same log.
 func (c *Connector) Driver() driver.Driver { return c.drv }
@@ -48,6 +52,11 @@ type Driver struct {
 	// Setup, if not nil, prepares each new connection before the program
 	// uses it; what it runs is not recorded.
 	Setup func(*sqlite3.SQLiteConn) error
+	// Latency, when positive, simulates a database across a network: every
+	// statement, BEGIN, COMMIT and ROLLBACK returns one round trip of this
+	// length later than SQLite answers. The wait is recorded in
+	// [Entry.Wait], never in [Entry.Duration], which stays SQLite's own time.
+	Latency time.Duration
 }
 
 // Open opens a connection to the database dsn names.
@@ -56,7 +65,7 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openConn(dsn, log, d.Setup)
+	return openConn(dsn, log, d)
 }
 
 // OpenConnector implements [driver.DriverContext].
@@ -70,19 +79,19 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 
 var sqliteDriver = &sqlite3.SQLiteDriver{}
 
-func openConn(dsn string, log *Log, setup func(*sqlite3.SQLiteConn) error) (driver.Conn, error) {
+func openConn(dsn string, log *Log, d *Driver) (driver.Conn, error) {
 	c, err := sqliteDriver.Open(dsn)
 	if err != nil {
 		return nil, err
 	}
 	sc := c.(*sqlite3.SQLiteConn)
-	if setup != nil {
-		if err := setup(sc); err != nil {
+	if d.Setup != nil {
+		if err := d.Setup(sc); err != nil {
 			sc.Close()
 			return nil, err
 		}
 	}
-	return &Conn{sc: sc, log: log}, nil
+	return &Conn{sc: sc, log: log, latency: d.Latency}, nil
 }
 
 // Conn is a connection that records what runs on it. It implements the
@@ -91,8 +100,9 @@ func openConn(dsn string, log *Log, setup func(*sqlite3.SQLiteConn) error) (driv
 // [driver.QueryerContext], [driver.Execer], [driver.Queryer] and
 // [driver.Pinger].
 type Conn struct {
-	sc  *sqlite3.SQLiteConn
-	log *Log
+	sc      *sqlite3.SQLiteConn
+	log     *Log
+	latency time.Duration
 }
 
 // SQLite returns the go-sqlite3 connection underneath, for work that is not a
@@ -115,7 +125,7 @@ func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	if err != nil {
 		return nil, err
 	}
-	return &stmt{s: s.(*sqlite3.SQLiteStmt), query: query, log: c.log}, nil
+	return &stmt{s: s.(*sqlite3.SQLiteStmt), query: query, log: c.log, latency: c.latency}, nil
 }
 
 // Close implements [driver.Conn].
@@ -132,10 +142,11 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	began := time.Now()
 	tx, err := c.sc.BeginTx(ctx, opts)
 	c.log.finish(e, time.Since(began), 0, err)
+	c.log.roundTrip(ctx, e, c.latency)
 	if err != nil {
 		return nil, err
 	}
-	return &txn{tx: tx, log: c.log}, nil
+	return &txn{tx: tx, log: c.log, latency: c.latency}, nil
 }
 
 // Ping implements [driver.Pinger].
@@ -150,7 +161,7 @@ func (c *Conn) Exec(query string, args []driver.Value) (driver.Result, error) {
 func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	e, began := c.log.start(KindStatement, query, args, false), time.Now()
 	res, err := c.sc.ExecContext(ctx, query, args)
-	return c.log.endExec(e, began, res, err)
+	return c.log.endExec(ctx, e, began, c.latency, res, err)
 }
 
 // Query implements [driver.Queryer].
@@ -162,16 +173,17 @@ func (c *Conn) Query(query string, args []driver.Value) (driver.Rows, error) {
 func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	e, began := c.log.start(KindStatement, query, args, true), time.Now()
 	r, err := c.sc.QueryContext(ctx, query, args)
-	return c.log.endQuery(e, began, r, err)
+	return c.log.endQuery(ctx, e, began, c.latency, r, err)
 }
 
 // stmt is a prepared statement; it implements the interfaces of
 // go-sqlite3's statement: driver.Stmt, driver.StmtExecContext and
 // driver.StmtQueryContext.
 type stmt struct {
-	s     *sqlite3.SQLiteStmt
-	query string
-	log   *Log
+	s       *sqlite3.SQLiteStmt
+	query   string
+	log     *Log
+	latency time.Duration
 }
 
 func (s *stmt) Close() error  { return s.s.Close() }
@@ -184,7 +196,7 @@ func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
 	e, began := s.log.start(KindStatement, s.query, args, false), time.Now()
 	res, err := s.s.ExecContext(ctx, args)
-	return s.log.endExec(e, began, res, err)
+	return s.log.endExec(ctx, e, began, s.latency, res, err)
 }
 
 func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
@@ -194,13 +206,13 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	e, began := s.log.start(KindStatement, s.query, args, true), time.Now()
 	r, err := s.s.QueryContext(ctx, args)
-	return s.log.endQuery(e, began, r, err)
+	return s.log.endQuery(ctx, e, began, s.latency, r, err)
 }
 
-// endExec completes the entry of an Exec. An execution the driver declined
-// with ErrSkip is forgotten: database/sql retries it another way, which is
-// recorded then.
-func (l *Log) endExec(e *Entry, began time.Time, res driver.Result, err error) (driver.Result, error) {
+// endExec completes the entry of an Exec, then waits the simulated round
+// trip. An execution the driver declined with ErrSkip is forgotten:
+// database/sql retries it another way, which is recorded then.
+func (l *Log) endExec(ctx context.Context, e *Entry, began time.Time, latency time.Duration, res driver.Result, err error) (driver.Result, error) {
 	took := time.Since(began)
 	if errors.Is(err, driver.ErrSkip) {
 		l.remove(e)
@@ -211,18 +223,21 @@ func (l *Log) endExec(e *Entry, began time.Time, res driver.Result, err error) (
 		affected, _ = res.RowsAffected()
 	}
 	l.finish(e, took, affected, err)
+	l.roundTrip(ctx, e, latency)
 	return res, err
 }
 
-// endQuery completes the entry of a Query, as far as it goes: the rows it
-// returns add to it as the program reads them.
-func (l *Log) endQuery(e *Entry, began time.Time, r driver.Rows, err error) (driver.Rows, error) {
+// endQuery completes the entry of a Query, as far as it goes (the rows it
+// returns add to it as the program reads them), then waits the simulated
+// round trip.
+func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency time.Duration, r driver.Rows, err error) (driver.Rows, error) {
 	took := time.Since(began)
 	if errors.Is(err, driver.ErrSkip) {
 		l.remove(e)
 		return nil, err
 	}
 	l.finish(e, took, 0, err)
+	l.roundTrip(ctx, e, latency)
 	if err != nil {
 		return nil, err
 	}
@@ -277,8 +292,9 @@ func (r *rows) ColumnTypeScanType(i int) reflect.Type   { return r.r.ColumnTypeS
 
 // txn records the end of a transaction.
 type txn struct {
-	tx  driver.Tx
-	log *Log
+	tx      driver.Tx
+	log     *Log
+	latency time.Duration
 }
 
 func (t *txn) Commit() error   { return t.end(KindCommit, "COMMIT", t.tx.Commit) }
@@ -289,6 +305,7 @@ func (t *txn) end(kind Kind, word string, f func() error) error {
 	began := time.Now()
 	err := f()
 	t.log.finish(e, time.Since(began), 0, err)
+	t.log.roundTrip(context.Background(), e, t.latency)
 	return err
 }
 

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/mattn/go-sqlite3"
@@ -351,5 +352,108 @@ func TestSetupRunsOnEveryConnectionUnrecorded(t *testing.T) {
 	}
 	if got := log.Count(); got != 3 {
 		t.Errorf("Count() = %d, want the 3 reads and no init", got)
+	}
+}
+
+func TestLatency(t *testing.T) {
+	const latency = 20 * time.Millisecond
+	tests := []struct {
+		name      string
+		run       func(t *testing.T, db *sqlx.DB)
+		wantWaits int // entries that waited one round trip each
+	}{
+		{
+			name: "a query waits once",
+			run: func(t *testing.T, db *sqlx.DB) {
+				var names []string
+				must(t, db.Select(&names, "SELECT name FROM users ORDER BY id"))
+			},
+			wantWaits: 1,
+		},
+		{
+			name: "each statement waits",
+			run: func(t *testing.T, db *sqlx.DB) {
+				for id := 1; id <= 3; id++ {
+					var n int
+					must(t, db.Get(&n, "SELECT count(*) FROM expenses WHERE user_id = ?", id))
+				}
+			},
+			wantWaits: 3,
+		},
+		{
+			name: "a prepared statement waits per execution, not to prepare",
+			run: func(t *testing.T, db *sqlx.DB) {
+				st, err := db.Preparex("UPDATE users SET name = name WHERE id = ?")
+				must(t, err)
+				defer st.Close()
+				_, err = st.Exec(1)
+				must(t, err)
+				_, err = st.Exec(2)
+				must(t, err)
+			},
+			wantWaits: 2,
+		},
+		{
+			name: "transaction control is a round trip too",
+			run: func(t *testing.T, db *sqlx.DB) {
+				tx, err := db.Beginx()
+				must(t, err)
+				_, err = tx.Exec("INSERT INTO users (name) VALUES (?)", "Dave")
+				must(t, err)
+				must(t, tx.Commit())
+			},
+			wantWaits: 3,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			log := new(stmtlog.Log)
+			dsn := "file:" + filepath.Join(t.TempDir(), "test.db") + "?_foreign_keys=on"
+			setupDB := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, nil, nil)), "sqlite3")
+			_, err := setupDB.Exec(schema)
+			must(t, err)
+			setupDB.Close()
+
+			conn := stmtlog.NewConnector(dsn, log, nil)
+			conn.SetLatency(latency)
+			db := sqlx.NewDb(sql.OpenDB(conn), "sqlite3")
+			defer db.Close()
+			began := time.Now()
+			tt.run(t, db)
+			took := time.Since(began)
+
+			entries := log.Entries()
+			waits := 0
+			for _, e := range entries {
+				if e.Wait >= latency {
+					waits++
+				}
+				if e.Duration >= latency {
+					t.Errorf("entry %d: Duration %v holds the simulated wait", e.Seq, e.Duration)
+				}
+			}
+			if waits != tt.wantWaits || len(entries) != tt.wantWaits {
+				t.Errorf("%d of %d entries waited a round trip, want %d of %d", waits, len(entries), tt.wantWaits, tt.wantWaits)
+			}
+			if min := time.Duration(tt.wantWaits) * latency; took < min {
+				t.Errorf("the calls took %v, want at least %v", took, min)
+			}
+			inside, waited := log.Time()
+			if waited < time.Duration(tt.wantWaits)*latency || inside <= 0 || inside >= latency {
+				t.Errorf("Time() = %v inside, %v waited; want %d round trips waited and SQLite's time apart", inside, waited, tt.wantWaits)
+			}
+		})
+	}
+}
+
+func TestNoLatencyByDefault(t *testing.T) {
+	db, log := open(t)
+	var n int
+	must(t, db.Get(&n, "SELECT count(*) FROM users"))
+	if e := log.Statements()[0]; e.Wait != 0 {
+		t.Errorf("Wait = %v without a latency, want 0", e.Wait)
+	}
+	if _, waited := log.Time(); waited != 0 {
+		t.Errorf("Time() waited %v without a latency", waited)
 	}
 }

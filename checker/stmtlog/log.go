@@ -1,6 +1,7 @@
 package stmtlog
 
 import (
+	"context"
 	"database/sql/driver"
 	"strings"
 	"sync"
@@ -53,6 +54,9 @@ type Entry struct {
 	// Duration is the time spent inside the driver: executing, and for a
 	// Query, stepping through the rows the program read.
 	Duration time.Duration
+	// Wait is the simulated network round trip spent after SQLite answered
+	// ([Driver.Latency]); it is not part of Duration.
+	Wait time.Duration
 	// Err is the error the driver returned, or "".
 	Err string
 }
@@ -68,6 +72,8 @@ type Log struct {
 	entries []*Entry
 	counted int // statements, including those past maxEntries
 	dropped int // entries not kept because of maxEntries
+	inside  time.Duration
+	waited  time.Duration
 }
 
 // Count returns how many statements (entries of KindStatement) were executed.
@@ -101,6 +107,18 @@ func (l *Log) Dropped() int {
 	return l.dropped
 }
 
+// Time returns the time every entry so far spent inside the driver (the sum
+// of their Durations) and the simulated round trips they waited (the sum of
+// their Waits), entries past the log's capacity included.
+func (l *Log) Time() (inside, waited time.Duration) {
+	if l == nil {
+		return 0, 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.inside, l.waited
+}
+
 // Reset empties the log.
 func (l *Log) Reset() {
 	if l == nil {
@@ -109,6 +127,7 @@ func (l *Log) Reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.entries, l.counted, l.dropped = nil, 0, 0
+	l.inside, l.waited = 0, 0
 }
 
 func (l *Log) filter(keep func(*Entry) bool) []Entry {
@@ -162,6 +181,7 @@ func (l *Log) finish(e *Entry, took time.Duration, rows int64, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e.Duration += took
+	l.inside += took
 	e.Rows += rows
 	if err != nil && e.Err == "" {
 		e.Err = err.Error()
@@ -185,6 +205,28 @@ func (l *Log) remove(e *Entry) {
 	if e.Kind == KindStatement {
 		l.counted--
 	}
+	l.inside -= e.Duration
+	l.waited -= e.Wait
+}
+
+// roundTrip waits d, a simulated network round trip, and records it on e. It
+// stops early when ctx is done.
+func (l *Log) roundTrip(ctx context.Context, e *Entry, d time.Duration) {
+	if d <= 0 || l == nil || e == nil {
+		return
+	}
+	began := time.Now()
+	t := time.NewTimer(d)
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		t.Stop()
+	}
+	waited := time.Since(began)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e.Wait += waited
+	l.waited += waited
 }
 
 // controlKind classifies transaction control sent as SQL text. It runs for

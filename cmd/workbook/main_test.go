@@ -62,7 +62,9 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"datasum": cmdDatasum,
+			"datasum":     cmdDatasum,
+			"keeplessons": cmdKeeplessons,
+			"cmpglob":     cmdCmpglob,
 		},
 	})
 }
@@ -115,5 +117,51 @@ func cmdDatasum(ts *testscript.TestScript, neg bool, args []string) {
 		data, err := os.ReadFile(f)
 		ts.Check(err)
 		fmt.Fprintf(ts.Stdout(), "%x  %s\n", sha256.Sum256(data), filepath.Base(f))
+	}
+}
+
+// cmdKeeplessons removes every lesson but those whose numbers it is given,
+// so that a script about the order of the lessons (which is the last, what
+// list shows) reads the same whichever lessons the workbook has.
+func cmdKeeplessons(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: keeplessons number...")
+	}
+	keep := map[string]bool{}
+	for _, a := range args {
+		keep[fmt.Sprintf("%02s", a)] = true
+	}
+	dirs, err := filepath.Glob(ts.MkAbs("lessons/[0-9][0-9]-*"))
+	ts.Check(err)
+	kept := 0
+	for _, d := range dirs {
+		if keep[filepath.Base(d)[:2]] {
+			kept++
+			continue
+		}
+		ts.Check(os.RemoveAll(d))
+	}
+	if kept != len(keep) {
+		ts.Fatalf("keeplessons: only %d of the lessons %v exist", kept, args)
+	}
+}
+
+// cmdCmpglob compares the one file that a glob pattern matches with another
+// file, for files whose names hold a time (a backup's folder).
+func cmdCmpglob(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: cmpglob pattern file")
+	}
+	matches, err := filepath.Glob(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if len(matches) != 1 {
+		ts.Fatalf("cmpglob: %s matches %d files, want 1", args[0], len(matches))
+	}
+	got, err := os.ReadFile(matches[0])
+	ts.Check(err)
+	want, err := os.ReadFile(ts.MkAbs(args[1]))
+	ts.Check(err)
+	if same := string(got) == string(want); same == neg {
+		ts.Fatalf("cmpglob: %s and %s: same is %v", matches[0], args[1], same)
 	}
 }

@@ -36,11 +36,12 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{cmdList, cmdRun, cmdHint, cmdDev, cmdHelp}
+	commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdHelp}
 }
 
 // env is what a subcommand works with.
 type env struct {
+	stdin          io.Reader // the learner's answers to questions
 	stdout, stderr io.Writer
 	style          style
 	cwd            string
@@ -57,7 +58,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		return exitFail
 	}
-	e := &env{stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: "workbook"}
+	e := &env{stdin: os.Stdin, stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: "workbook"}
 	installed := isInstalled()
 	if !installed {
 		// Not on the PATH: say commands in the go run form, from where the
@@ -73,6 +74,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(args) == 0 {
+		// On a terminal, watch mode; in a script or a pipe, one run.
+		if isTerminal(os.Stdin) && isTerminal(os.Stdout) {
+			return cmdWatch.run(e, nil)
+		}
 		return cmdRun.run(e, nil)
 	}
 	name := args[0]
@@ -245,6 +250,11 @@ func (e *env) lessonFiles(l *lesson.Lesson) string {
 // hint, as the learner can type them.
 func (e *env) runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("%s run %d", e.self, l.Number) }
 func (e *env) hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("%s hint %d", e.self, l.Number) }
+
+// solutionCmd is the command that shows the reference solution of l.
+func (e *env) solutionCmd(l *lesson.Lesson) string {
+	return fmt.Sprintf("%s solution %d", e.self, l.Number)
+}
 
 // isInstalled reports whether "workbook" on the PATH is this very program,
 // so that the learner can type it as "workbook". A learner who runs it with

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -13,7 +14,7 @@ import (
 
 var cmdDev = &command{
 	name:  "dev",
-	usage: "dev expected|verify|data [lesson...]",
+	usage: "dev expected|verify|shipped|data [lesson...]",
 	short: "tools for lesson authors",
 	long: `Dev holds the tools for writing lessons.
 
@@ -24,8 +25,14 @@ var cmdDev = &command{
 	confirm the solution passes. The learner's files are not touched.
 
   workbook dev verify [lesson...]
-	Prove that each lesson fails as shipped (and builds), and passes with its
-	reference solution. The exit status is 0 only when every lesson does both.
+	Prove that each lesson fails as shipped (and builds), passes with its
+	reference solution, and has a shipped copy of its files (for workbook
+	reset) equal to them. The exit status is 0 only when every lesson does.
+
+  workbook dev shipped [lesson...]
+	Keep a copy of the learner's files of each lesson, as they are now, in
+	_shipped/NN-name/: what workbook reset puts back. Run it on the lesson
+	as you ship it, whenever you change the learner's file.
 
   workbook dev data
 	Rebuild data/*.db from their sources (data/<family>/*.sql and the
@@ -35,7 +42,7 @@ var cmdDev = &command{
 func init() {
 	cmdDev.run = func(e *env, args []string) int {
 		if len(args) == 0 {
-			return e.usageError(cmdDev, "name a tool: expected, verify or data")
+			return e.usageError(cmdDev, "name a tool: expected, verify, shipped or data")
 		}
 		if err := e.workbook(); err != nil {
 			return e.fail(err)
@@ -43,17 +50,20 @@ func init() {
 		switch args[0] {
 		case "data":
 			return e.devData()
-		case "expected", "verify":
+		case "expected", "verify", "shipped":
 			ls, code := e.someLessons(args[1:])
 			if ls == nil {
 				return code
 			}
-			if args[0] == "expected" {
+			switch args[0] {
+			case "expected":
 				return e.devExpected(ls)
+			case "shipped":
+				return e.devShipped(ls)
 			}
 			return e.devVerify(ls)
 		}
-		return e.usageError(cmdDev, "unknown tool %q: the tools are expected, verify and data", args[0])
+		return e.usageError(cmdDev, "unknown tool %q: the tools are expected, verify, shipped and data", args[0])
 	}
 }
 
@@ -114,7 +124,7 @@ func (e *env) devExpected(ls []*lesson.Lesson) int {
 		}
 		if !out.Passed() {
 			fmt.Fprintf(e.stdout, "%s: the reference solution does not pass:\n", l.ID())
-			e.render(out, true, nil)
+			e.render(out, runOptions{verbose: true}, nil)
 			code = exitFail
 			continue
 		}
@@ -161,6 +171,7 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 			problems = append(problems, fmt.Sprintf("shipped: check %s is broken: %s", c.Check.Name, firstLine(c.Verdict.Failures)))
 		}
 	}
+	problems = append(problems, e.shippedProblems(l)...)
 	overlay, err := e.solutionOverlay(l)
 	if err != nil {
 		return append(problems, err.Error())
@@ -178,6 +189,51 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 		}
 		if len(solved.Build) > 0 {
 			problems = append(problems, "solution: "+solved.Build[0])
+		}
+	}
+	return problems
+}
+
+// devShipped copies the learner's files of each lesson to _shipped/.
+func (e *env) devShipped(ls []*lesson.Lesson) int {
+	for _, l := range ls {
+		for _, f := range l.Files {
+			data, err := os.ReadFile(filepath.Join(l.Dir, filepath.FromSlash(f)))
+			if err != nil {
+				return e.fail(err)
+			}
+			dst := filepath.Join(e.root, ShippedDir, l.ID(), filepath.FromSlash(f))
+			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+				return e.fail(err)
+			}
+			if err := os.WriteFile(dst, data, 0o644); err != nil {
+				return e.fail(err)
+			}
+			fmt.Fprintf(e.stdout, "%s: kept %s as shipped in %s\n", l.ID(), f, e.show(dst))
+		}
+	}
+	return exitOK
+}
+
+// shippedProblems says what is wrong with the shipped copy of l's files:
+// missing, or not the same as the files.
+func (e *env) shippedProblems(l *lesson.Lesson) []string {
+	var problems []string
+	for _, f := range l.Files {
+		shipped := filepath.Join(ShippedDir, l.ID(), filepath.FromSlash(f))
+		want, err := os.ReadFile(filepath.Join(e.root, shipped))
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("no shipped copy of %s for workbook reset: run %s dev shipped %d", f, e.self, l.Number))
+			continue
+		}
+		got, err := os.ReadFile(filepath.Join(l.Dir, filepath.FromSlash(f)))
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			problems = append(problems, fmt.Sprintf("%s differs from %s, what workbook reset puts back: if the lesson's file is as you ship it, run %s dev shipped %d",
+				filepath.ToSlash(shipped), f, e.self, l.Number))
 		}
 	}
 	return problems

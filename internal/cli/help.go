@@ -15,16 +15,21 @@ usage: workbook [command] [arguments]
 
 The commands are:
 %[1]s
-With no command, workbook runs the first lesson you have not passed.
+With no command, on a terminal, workbook watches the first lesson you have
+not passed: it runs its checks each time you save your file (see 'workbook
+help watch'). In a script or a pipe, it runs them once, as 'workbook run'.
 
 A lesson can be named by number (7), name (n-plus-one) or folder
 (07-n-plus-one). Run 'workbook help <command>' for more about a command.
 
 Examples:
-  %[2]s run          run the lesson you are on
-  %[2]s run 4        run lesson 4
-  %[2]s hint         show the next hint for the lesson you are on
-  %[2]s list         see where you are
+  %[2]s                     watch the lesson you are on
+  %[2]s run 4               run lesson 4 once
+  %[2]s run 7 -explain      list every statement your code ran
+  %[2]s run 7 -latency 2ms  feel what 1 + N statements cost
+  %[2]s hint                show the next hint for the lesson you are on
+  %[2]s db 4                see lesson 4's tables, keys and rows
+  %[2]s list                see where you are
 `
 
 var cmdHelp = &command{
@@ -41,7 +46,7 @@ func init() {
 		case 0:
 			var b strings.Builder
 			for _, c := range commands {
-				fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.short)
+				fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.short)
 			}
 			fmt.Fprintf(e.stdout, mainHelp, b.String(), e.self)
 			return exitOK

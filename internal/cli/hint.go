@@ -3,6 +3,9 @@ package cli
 import (
 	"fmt"
 	"strings"
+
+	"workbook/internal/lesson"
+	"workbook/internal/progress"
 )
 
 var cmdHint = &command{
@@ -26,26 +29,32 @@ func init() {
 		if l == nil {
 			return code
 		}
-		seen := st.HintsSeen(l.ID())
-		total := len(l.Hints)
-		if seen >= total {
-			fmt.Fprintf(e.stdout, "You have seen all %d hints for lesson %d (%s). Here they are together:\n\n", total, l.Number, l.Name)
-			for i, h := range l.Hints {
-				num := fmt.Sprintf("%d. ", i+1)
-				fmt.Fprintf(e.stdout, "%s%s\n\n", num, indentText(wrap(h, 78-len(num)), strings.Repeat(" ", len(num)))[len(num):])
-			}
-			return exitOK
-		}
-		fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", seen+1, total, l.Number, l.Name)), wrap(l.Hints[seen], 78))
-		if seen+1 < total {
-			fmt.Fprintf(e.stdout, "\nStill stuck? Run %s again for the next one.\n", e.hintCmd(l))
-		}
-		st.SetHintsSeen(l.ID(), seen+1)
-		if err := st.Save(e.root); err != nil {
+		if err := e.showHint(l, st, fmt.Sprintf("Run %s again", e.hintCmd(l))); err != nil {
 			return e.fail(err)
 		}
 		return exitOK
 	}
+}
+
+// showHint shows the next hint of l, or all of them once all were seen,
+// and records it in st. again says how to ask for the next one.
+func (e *env) showHint(l *lesson.Lesson, st *progress.State, again string) error {
+	seen := st.HintsSeen(l.ID())
+	total := len(l.Hints)
+	if seen >= total {
+		fmt.Fprintf(e.stdout, "You have seen all %d hints for lesson %d (%s). Here they are together:\n\n", total, l.Number, l.Name)
+		for i, h := range l.Hints {
+			num := fmt.Sprintf("%d. ", i+1)
+			fmt.Fprintf(e.stdout, "%s%s\n\n", num, indentText(wrap(h, 78-len(num)), strings.Repeat(" ", len(num)))[len(num):])
+		}
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", seen+1, total, l.Number, l.Name)), wrap(l.Hints[seen], 78))
+	if seen+1 < total {
+		fmt.Fprintf(e.stdout, "\nStill stuck? %s for the next one.\n", again)
+	}
+	st.SetHintsSeen(l.ID(), seen+1)
+	return st.Save(e.root)
 }
 
 // wrap breaks text into lines of at most width columns at spaces, keeping

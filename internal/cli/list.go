@@ -33,31 +33,7 @@ func init() {
 		if err != nil {
 			return e.fail(err)
 		}
-		passed := 0
-		for _, l := range e.lessons {
-			if st.Passed(l.ID()) {
-				passed++
-			}
-		}
-		fmt.Fprintf(e.stdout, "%s (%d of %d passed)\n\n", e.style.bold("Lessons"), passed, len(e.lessons))
-		cur := e.current(st)
-		nameW, titleW := columnWidths(e.lessons)
-		for _, l := range e.lessons {
-			mark, state := " ", "pending"
-			if st.Passed(l.ID()) {
-				state = e.style.green("passed")
-			}
-			if l == cur {
-				mark = ">"
-			}
-			fmt.Fprintf(e.stdout, "%s %2d  %-*s  %-*s  %s\n", mark, l.Number, nameW, l.Name, titleW, l.Title, state)
-		}
-		fmt.Fprintln(e.stdout)
-		if cur == nil {
-			fmt.Fprintln(e.stdout, "Every lesson has passed. Well done!")
-		} else {
-			fmt.Fprintf(e.stdout, "Next: %s\n", e.runCmd(cur))
-		}
+		e.printList(st)
 		return exitOK
 	}
 }
@@ -70,4 +46,37 @@ func columnWidths(ls []*lesson.Lesson) (name, title int) {
 		title = max(title, utf8.RuneCountInString(l.Title))
 	}
 	return name, title
+}
+
+// printList shows every lesson in order, whether it passed, and the one the
+// learner is on.
+func (e *env) printList(st *progress.State) {
+	passed := 0
+	for _, l := range e.lessons {
+		if st.Passed(l.ID()) {
+			passed++
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s (%d of %d passed)\n\n", e.style.bold("Lessons"), passed, len(e.lessons))
+	cur := e.current(st)
+	nameW, titleW := columnWidths(e.lessons)
+	for _, l := range e.lessons {
+		mark, state := " ", "pending"
+		if st.Passed(l.ID()) {
+			state = e.style.green("passed")
+		}
+		if st.SolutionSeen(l.ID()) {
+			state += " (solution seen before passing)"
+		}
+		if l == cur {
+			mark = ">"
+		}
+		fmt.Fprintf(e.stdout, "%s %2d  %-*s  %-*s  %s\n", mark, l.Number, nameW, l.Name, titleW, l.Title, state)
+	}
+	fmt.Fprintln(e.stdout)
+	if cur == nil {
+		fmt.Fprintln(e.stdout, "Every lesson has passed. Well done!")
+	} else {
+		fmt.Fprintf(e.stdout, "Next: %s\n", e.runCmd(cur))
+	}
 }

@@ -9,29 +9,41 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"workbook/internal/lesson"
+	"workbook/internal/progress"
 	"workbook/internal/results"
 	"workbook/internal/runner"
 )
 
 var cmdRun = &command{
 	name:  "run",
-	usage: "run [-v] [-timeout d] [-run-timeout d] [lesson]",
-	short: "run a lesson's checks on your code",
-	long: `Run builds the lesson with your file and runs its checks. Each check runs
-your code on a private copy of a seeded database, counts the statements it
-sends, and compares what it returns with the expected result. Run prints
+	usage: "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [lesson]",
+	short: "run a lesson's checks on your code, once",
+	long: `Run builds the lesson with your file and runs its checks, once. Each check
+runs your code on a private copy of a seeded database, counts the statements
+it sends, and compares what it returns with the expected result. Run prints
 every check with PASS or FAIL and its statement count against the budget,
-then explains the first failure.
+then explains the first failure. For a lesson checked at several data sizes
+it draws how the statement count (and its time) grows with the data.
 
 With no lesson, run picks the first lesson you have not passed. The exit
-status is 0 only when every check passed.
+status is 0 only when every check passed. When the last lesson passes, every
+lesson is checked again, in case a later change broke an earlier one.
 
 The flags are:
 
   -v
 	Explain every failing check in full, not just the first.
+  -explain
+	List every statement your code ran in each check (on the check's own
+	data set), with its arguments, the rows it returned or changed, and its
+	time.
+  -latency d
+	Make every statement wait d (such as 2ms, at most 100ms) after SQLite
+	answers, as a database across a network would: 1 + N statements then
+	cost N round trips, and you can feel it.
   -timeout d
 	How long one check may wait for your code on one data set before it
 	gives up (default 5s).
@@ -40,17 +52,37 @@ The flags are:
 	workbook stops them (default: the lesson's own limit, usually 60s).`,
 }
 
+// maxLatency bounds -latency: past it, a lesson with 1 + N statements takes
+// minutes, which teaches nothing more.
+const maxLatency = 100 * time.Millisecond
+
+// runOptions are the flags of a run.
+type runOptions struct {
+	watching     bool // in watch mode: keys, not commands, run it again
+	verbose      bool
+	explain      bool
+	latency      time.Duration
+	checkTimeout time.Duration
+	runTimeout   time.Duration
+}
+
 func init() {
 	cmdRun.run = func(e *env, args []string) int {
 		fs := e.flags(cmdRun)
-		verbose := fs.Bool("v", false, "")
-		checkTimeout := fs.Duration("timeout", 0, "")
-		runTimeout := fs.Duration("run-timeout", 0, "")
+		var opt runOptions
+		fs.BoolVar(&opt.verbose, "v", false, "")
+		fs.BoolVar(&opt.explain, "explain", false, "")
+		fs.DurationVar(&opt.latency, "latency", 0, "")
+		fs.DurationVar(&opt.checkTimeout, "timeout", 0, "")
+		fs.DurationVar(&opt.runTimeout, "run-timeout", 0, "")
 		if ok, code := e.parse(cmdRun, fs, args); !ok {
 			return code
 		}
-		if *checkTimeout < 0 || *runTimeout < 0 {
+		if opt.checkTimeout < 0 || opt.runTimeout < 0 {
 			return e.usageError(cmdRun, "a timeout must be positive")
+		}
+		if opt.latency < 0 || opt.latency > maxLatency {
+			return e.usageError(cmdRun, "-latency must be between 0 and %s, such as 2ms", maxLatency)
 		}
 		l, st, code := e.chosenLesson(cmdRun, fs.Args(),
 			"Every lesson has passed. Well done! Run one again by name: "+e.self+" run 7")
@@ -60,24 +92,13 @@ func init() {
 
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		out, err := runner.Run(ctx, e.root, l, runner.Options{
-			CheckTimeout: *checkTimeout,
-			RunTimeout:   *runTimeout,
-			Preparing: func() {
-				fmt.Fprintf(e.stderr, "Building lesson %d… (the very first build compiles SQLite's C source, which takes a minute or two)\n", l.Number)
-			},
-		})
+		out, err := e.runLesson(ctx, l, st, opt)
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(e.stderr, "workbook: interrupted; the checks were stopped")
 			return exitFail
 		}
 		if err != nil {
 			return e.fail(err)
-		}
-		st.SetPassed(l.ID(), out.Passed())
-		e.render(out, *verbose, e.current(st))
-		if err := st.Save(e.root); err != nil {
-			fmt.Fprintf(e.stderr, "workbook: your progress could not be saved: %v\n", err)
 		}
 		if out.Passed() {
 			return exitOK
@@ -86,8 +107,164 @@ func init() {
 	}
 }
 
+// lessonRun is what running a lesson found: its outcome, and when it was
+// the last lesson passing where it had not, the re-check of the others.
+type lessonRun struct {
+	out       *runner.Outcome
+	rechecked []rechecked
+}
+
+// rechecked is one lesson of a re-check.
+type rechecked struct {
+	lesson *lesson.Lesson
+	state  string // "pass", "broken" (passed before, fails now) or "pending" (never passed)
+}
+
+// passedLessons returns which lessons st records as passed, for a run to
+// read while st stays with its caller.
+func (e *env) passedLessons(st *progress.State) map[string]bool {
+	passed := map[string]bool{}
+	for _, l := range e.lessons {
+		passed[l.ID()] = st.Passed(l.ID())
+	}
+	return passed
+}
+
+// runLesson runs l's checks, then shows and records what they found.
+func (e *env) runLesson(ctx context.Context, l *lesson.Lesson, st *progress.State, opt runOptions) (*runner.Outcome, error) {
+	r, err := e.runChecks(ctx, l, e.passedLessons(st), opt)
+	if err != nil {
+		return nil, err
+	}
+	e.report(r, st, opt)
+	return r.out, nil
+}
+
+// runChecks runs l's checks and, when l is the last lesson and passes where
+// it had not, checks again every lesson recorded as passed (passed holds
+// which were). It shows nothing and changes no state, so that watch mode can
+// run it on a goroutine of its own.
+func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
+	out, err := runner.Run(ctx, e.root, l, e.runnerOptions(l, opt))
+	if err != nil {
+		return nil, err
+	}
+	r := &lessonRun{out: out}
+	last := e.lessons[len(e.lessons)-1]
+	if !out.Passed() || passed[l.ID()] || l != last || len(e.lessons) == 1 {
+		return r, nil
+	}
+	for _, other := range e.lessons {
+		state := "pass"
+		switch {
+		case other == l:
+		case passed[other.ID()]:
+			o, err := runner.Run(ctx, e.root, other, runner.Options{})
+			if err != nil {
+				return nil, err
+			}
+			if !o.Passed() {
+				state = "broken"
+			}
+		default:
+			state = "pending"
+		}
+		r.rechecked = append(r.rechecked, rechecked{lesson: other, state: state})
+	}
+	return r, nil
+}
+
+// report records r in st, shows it, and saves st.
+func (e *env) report(r *lessonRun, st *progress.State, opt runOptions) {
+	l := r.out.Lesson
+	st.SetPassed(l.ID(), r.out.Passed())
+	for _, rc := range r.rechecked {
+		if rc.state == "broken" {
+			st.SetPassed(rc.lesson.ID(), false)
+		}
+	}
+	e.render(r.out, opt, e.current(st))
+	if r.rechecked != nil {
+		e.renderRecheck(r.rechecked)
+	}
+	if err := st.Save(e.root); err != nil {
+		fmt.Fprintf(e.stderr, "workbook: your progress could not be saved: %v\n", err)
+	}
+}
+
+// runnerOptions turns the flags of a run into the runner's options.
+func (e *env) runnerOptions(l *lesson.Lesson, opt runOptions) runner.Options {
+	ro := runner.Options{
+		CheckTimeout: opt.checkTimeout,
+		RunTimeout:   opt.runTimeout,
+		Preparing: func() {
+			fmt.Fprintf(e.stderr, "Building lesson %d… (the very first build compiles SQLite's C source, which takes a minute or two)\n", l.Number)
+		},
+	}
+	if opt.explain {
+		ro.Env = append(ro.Env, "WORKBOOK_EXPLAIN=1")
+	}
+	if opt.latency > 0 {
+		ro.Env = append(ro.Env, "WORKBOOK_LATENCY="+opt.latency.String())
+		if ro.RunTimeout == 0 {
+			// The checker gives each check 2,000 round trips more on each
+			// data set; give the run as much, for two data sets a check.
+			ro.RunTimeout = l.RunTimeout() + time.Duration(2*len(l.Checks))*2000*opt.latency
+		}
+	}
+	return ro
+}
+
+// renderRecheck shows the re-check that passing the last lesson leads to.
+func (e *env) renderRecheck(lines []rechecked) {
+	w := e.stdout
+	fmt.Fprintf(w, "\n%s\n", e.style.bold("That was the last lesson. Checking the lessons you passed again, in case a later change broke one:"))
+	broken, pending := 0, 0
+	var firstBroken *lesson.Lesson
+	for _, rc := range lines {
+		state, note := e.style.green("PASS"), ""
+		switch rc.state {
+		case "broken":
+			broken++
+			if firstBroken == nil {
+				firstBroken = rc.lesson
+			}
+			state, note = e.style.red("FAIL"), "  (no longer passes)"
+		case "pending":
+			pending++
+			state, note = "----", "  (not passed yet)"
+		}
+		fmt.Fprintf(w, "  %s  %2d  %s%s\n", state, rc.lesson.Number, rc.lesson.Title, note)
+	}
+	fmt.Fprintln(w)
+	if broken == 0 && pending == 0 {
+		fmt.Fprintf(w, "%s\n", e.style.green(fmt.Sprintf("All %d lessons pass. You have finished the workbook. Well done!", len(lines))))
+		return
+	}
+	var parts []string
+	if broken > 0 {
+		parts = append(parts, fmt.Sprintf("%d no longer %s", broken, plural(broken, "passes", "pass")))
+	}
+	if pending > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s not passed yet", pending, plural(pending, "is", "are")))
+	}
+	fmt.Fprintf(w, "Of the %d lessons, %s.\n", len(lines), strings.Join(parts, " and "))
+	if firstBroken != nil {
+		fmt.Fprintf(w, "See what broke: %s\n", e.runCmd(firstBroken))
+	}
+}
+
+// plural returns one when n is 1, and other otherwise.
+func plural(n int, one, other string) string {
+	if n == 1 {
+		return one
+	}
+	return other
+}
+
 // render prints what a run found.
-func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
+func (e *env) render(o *runner.Outcome, opt runOptions, next *lesson.Lesson) {
+	verbose := opt.verbose
 	w, s, l := e.stdout, e.style, o.Lesson
 	fmt.Fprintf(w, "%s\n", s.bold(fmt.Sprintf("Lesson %d: %s", l.Number, l.Title)))
 	fmt.Fprintf(w, "Your file: %s\n\n", e.lessonFiles(l))
@@ -103,9 +280,19 @@ func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
 	}
 	for _, c := range o.Checks {
 		line := fmt.Sprintf("  %s  %-*s  %s", e.statusWord(o, c), width, c.Check.Name, countText(c.Verdict))
+		if opt.latency > 0 && c.Verdict != nil {
+			line += "  " + shortDuration(time.Duration(c.Verdict.DBTime+c.Verdict.Waited))
+		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 	fmt.Fprintln(w)
+	if opt.latency > 0 {
+		fmt.Fprintf(w, "Times are those of the statements on each check's own data set, each with %s of\nsimulated network latency.\n\n", opt.latency)
+	}
+	e.renderChart(o, opt.latency)
+	if opt.explain {
+		e.renderExplain(o, opt.latency)
+	}
 
 	shownFull := false
 	for _, c := range o.Checks {
@@ -127,6 +314,9 @@ func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
 	}
 
 	switch {
+	case o.Flooded:
+		fmt.Fprintf(w, "Stopped: the test program printed more than %s, so the workbook stopped it.\n"+
+			"Look for a print inside a loop that never ends (or one that runs for every row of a big table).\n\n", byteSize(o.MaxOutput))
 	case o.Stopped:
 		fmt.Fprintf(w, "Stopped after %s: the checks were still running, so the workbook stopped them.\n"+
 			"Your code probably never returns: look for a loop that never ends, or a wait for something\n"+
@@ -141,11 +331,19 @@ func (e *env) render(o *runner.Outcome, verbose bool, next *lesson.Lesson) {
 
 	if o.Passed() {
 		fmt.Fprintf(w, "%s\n", s.green(fmt.Sprintf("All %d checks pass. Lesson %d is done!", len(o.Checks), l.Number)))
-		if next != nil {
+		fmt.Fprintf(w, "See how the reference solution does it: %s\n", e.solutionCmd(l))
+		switch {
+		case next != nil && opt.watching:
+			fmt.Fprintf(w, "Next: lesson %d, %s: press n\n", next.Number, next.Title)
+		case next != nil:
 			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, e.runCmd(next))
-		} else {
+		default:
 			fmt.Fprintln(w, "Every lesson has passed. Well done!")
 		}
+		return
+	}
+	if opt.watching {
+		fmt.Fprintf(w, "%d of %d checks pass.\n", o.PassCount(), len(o.Checks))
 		return
 	}
 	fmt.Fprintf(w, "%d of %d checks pass. Edit %s, then run it again: %s\nStuck? %s\n",
@@ -165,7 +363,7 @@ func (e *env) failing(o *runner.Outcome) int {
 func (e *env) statusWord(o *runner.Outcome, c runner.CheckOutcome) string {
 	word := "NOT RUN"
 	switch {
-	case c.Verdict == nil && c.Started && o.Stopped:
+	case c.Verdict == nil && c.Started && (o.Stopped || o.Flooded):
 		word = "STOPPED"
 	case c.Verdict == nil && c.Started:
 		word = "CRASHED"
@@ -406,4 +604,35 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// byteSize writes a size in bytes as people read it: 8 MB.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d kB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// shortDuration writes d with two or three significant digits, as a person
+// reads a time: 41µs, 1.2ms, 35ms, 2.1s.
+func shortDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0s"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Round(time.Millisecond).Milliseconds())
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return d.Round(time.Second).String()
 }

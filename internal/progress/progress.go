@@ -1,11 +1,12 @@
 // Package progress remembers a learner's way through the workbook: which
-// lessons passed and how many hints of each were shown. It keeps them in a
-// plain text file, .workbook/progress under the workbook's root, which git
-// ignores:
+// lessons passed, how many hints of each were shown, and which solutions
+// were shown before the lesson passed. It keeps them in a plain text file,
+// .workbook/progress under the workbook's root, which git ignores:
 //
 //	# workbook progress: which lessons passed, how many hints you have seen.
 //	passed 01-foreign-keys
 //	hints 07-n-plus-one 2
+//	solution-seen 04-join-filter
 //
 // Deleting the file forgets the progress and nothing else.
 package progress
@@ -31,12 +32,13 @@ func File(root string) string { return filepath.Join(root, ".workbook", "progres
 type State struct {
 	passed map[string]bool
 	hints  map[string]int
+	seen   map[string]bool // solutions shown before the lesson passed
 }
 
 // Load reads the progress of the workbook at root. A missing file is a fresh
 // start; a line it does not understand is skipped.
 func Load(root string) (*State, error) {
-	s := &State{passed: map[string]bool{}, hints: map[string]int{}}
+	s := &State{passed: map[string]bool{}, hints: map[string]int{}, seen: map[string]bool{}}
 	data, err := os.ReadFile(File(root))
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -50,6 +52,8 @@ func Load(root string) (*State, error) {
 		switch {
 		case len(f) == 2 && f[0] == "passed":
 			s.passed[f[1]] = true
+		case len(f) == 2 && f[0] == "solution-seen":
+			s.seen[f[1]] = true
 		case len(f) == 3 && f[0] == "hints":
 			if n, err := strconv.Atoi(f[2]); err == nil && n > 0 {
 				s.hints[f[1]] = n
@@ -69,6 +73,9 @@ func (s *State) Save(root string) error {
 	}
 	for _, id := range sortedKeys(s.hints) {
 		fmt.Fprintf(&b, "hints %s %d\n", id, s.hints[id])
+	}
+	for _, id := range sortedKeys(s.seen) {
+		fmt.Fprintf(&b, "solution-seen %s\n", id)
 	}
 	path := File(root)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -104,6 +111,15 @@ func (s *State) SetHintsSeen(id string, n int) {
 	}
 	s.hints[id] = n
 }
+
+// SolutionSeen reports whether the solution of lesson id was shown before
+// the lesson passed.
+func (s *State) SolutionSeen(id string) bool { return s.seen[id] }
+
+// SetSolutionSeen records that the solution of lesson id was shown before
+// the lesson passed. It is never forgotten: the lesson was not worked out
+// alone.
+func (s *State) SetSolutionSeen(id string) { s.seen[id] = true }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -19,6 +19,7 @@ func TestRoundTrip(t *testing.T) {
 	s.SetPassed("04-join-filter", true)
 	s.SetPassed("04-join-filter", false)
 	s.SetHintsSeen("07-n-plus-one", 2)
+	s.SetSolutionSeen("04-join-filter")
 	if err := s.Save(root); err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +29,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	want := "# workbook progress: which lessons passed, how many hints you have seen.\n" +
 		"# Written by the workbook command; deleting it forgets your progress, nothing else.\n" +
-		"passed 01-foreign-keys\nhints 07-n-plus-one 2\n"
+		"passed 01-foreign-keys\nhints 07-n-plus-one 2\nsolution-seen 04-join-filter\n"
 	if string(data) != want {
 		t.Errorf("file =\n%s\nwant:\n%s", data, want)
 	}
@@ -36,7 +37,8 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !back.Passed("01-foreign-keys") || back.Passed("04-join-filter") || back.HintsSeen("07-n-plus-one") != 2 {
+	if !back.Passed("01-foreign-keys") || back.Passed("04-join-filter") || back.HintsSeen("07-n-plus-one") != 2 ||
+		!back.SolutionSeen("04-join-filter") || back.SolutionSeen("01-foreign-keys") {
 		t.Errorf("loaded %+v", back)
 	}
 }

@@ -89,6 +89,9 @@ type Statement struct {
 	Kind   string `json:"kind"` // "statement", "BEGIN", "COMMIT", "ROLLBACK"
 	Line   string `json:"line"` // formatted SQL, arguments and outcome
 	Micros int64  `json:"micros"`
+	// WaitMicros is the simulated network round trip the statement waited
+	// (workbook run --latency), apart from Micros, SQLite's own time.
+	WaitMicros int64 `json:"wait_micros,omitempty"`
 }
 
 // Verdict is the outcome of one check.
@@ -111,7 +114,12 @@ type Verdict struct {
 	Log        []Statement `json:"log,omitempty"`
 	LogData    string      `json:"log_data,omitempty"`
 	LogDropped int         `json:"log_dropped,omitempty"`
-	Elapsed    Duration    `json:"elapsed"`
+	// DBTime is the time the statements of LogData spent in SQLite, and
+	// Waited the simulated round trips they waited (workbook run
+	// --latency), every statement counted, also those the Log leaves out.
+	DBTime  Duration `json:"db_time,omitempty"`
+	Waited  Duration `json:"waited,omitempty"`
+	Elapsed Duration `json:"elapsed"`
 }
 
 // Passed reports whether the check passed.

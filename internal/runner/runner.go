@@ -49,7 +49,15 @@ type Options struct {
 	// SQLite's C source) does not look like a hang.
 	Preparing    func()
 	PrepareAfter time.Duration
+	// MaxOutput bounds what the test program may print, in bytes, before
+	// the run is stopped as flooding; 0 means DefaultMaxOutput.
+	MaxOutput int64
 }
+
+// DefaultMaxOutput is how much a test program may print before its run is
+// stopped: far more than any check prints, far less than a print in a loop
+// that never ends.
+const DefaultMaxOutput = 8 << 20
 
 // Outcome is what a run found.
 type Outcome struct {
@@ -62,6 +70,10 @@ type Outcome struct {
 	// limit, Limit.
 	Stopped bool
 	Limit   time.Duration
+	// Flooded is set when the test program was killed because it printed
+	// more than MaxOutput bytes.
+	Flooded   bool
+	MaxOutput int64
 	// Crash holds the end of what the test program printed when it ended
 	// without giving every verdict (a panic in another goroutine, os.Exit).
 	Crash []string
@@ -81,7 +93,7 @@ type CheckOutcome struct {
 
 // Passed reports whether the lesson built and every check passed.
 func (o *Outcome) Passed() bool {
-	if len(o.Build) > 0 || o.Stopped || len(o.Checks) == 0 {
+	if len(o.Build) > 0 || o.Stopped || o.Flooded || len(o.Checks) == 0 {
 		return false
 	}
 	for _, c := range o.Checks {
@@ -106,11 +118,8 @@ func (o *Outcome) PassCount() int {
 // Run builds and runs the checks of l, whose workbook is at root.
 func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outcome, error) {
 	began := time.Now()
-	goCmd, err := exec.LookPath("go")
+	goCmd, err := GoTools()
 	if err != nil {
-		return nil, errors.New("the go command is not on your PATH: install Go from https://go.dev/dl/ (1.25 or newer)")
-	}
-	if err := haveCCompiler(); err != nil {
 		return nil, err
 	}
 	tmp, err := os.MkdirTemp("", "workbook-run-")
@@ -159,7 +168,14 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 	}
 	kill := func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 
+	maxOutput := opt.MaxOutput
+	if maxOutput <= 0 {
+		maxOutput = DefaultMaxOutput
+	}
 	ev := newEvents()
+	ev.maxOutput = maxOutput
+	flooded := make(chan struct{})
+	ev.onFlood = func() { close(flooded) }
 	started := make(chan struct{})
 	var once sync.Once
 	readDone := make(chan error, 1)
@@ -167,7 +183,7 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 		readDone <- ev.read(stdout, func() { once.Do(func() { close(started) }) })
 	}()
 
-	out := &Outcome{Lesson: l, Limit: limit}
+	out := &Outcome{Lesson: l, Limit: limit, MaxOutput: maxOutput}
 	prepareAfter := opt.PrepareAfter
 	if prepareAfter <= 0 {
 		prepareAfter = 3 * time.Second
@@ -192,6 +208,10 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 			out.Stopped = true
 			kill()
 			waiting = false
+		case <-flooded:
+			out.Flooded = true
+			kill()
+			waiting = false
 		case <-ctx.Done():
 			kill()
 			<-readDone
@@ -206,7 +226,7 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 	cmd.Wait()
 
 	out.Build = ev.buildErrors(root)
-	if len(out.Build) == 0 && !ev.ran && stderr.Len() > 0 && !out.Stopped {
+	if len(out.Build) == 0 && !ev.ran && stderr.Len() > 0 && !out.Stopped && !out.Flooded {
 		out.Build = nonEmptyLines(stderr.String())
 	}
 	records, err := results.Read(resultsFile)
@@ -214,7 +234,7 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 		return nil, err
 	}
 	out.Checks, out.Undeclared = collect(l, records)
-	if len(out.Build) == 0 && !out.Stopped {
+	if len(out.Build) == 0 && !out.Stopped && !out.Flooded {
 		for _, c := range out.Checks {
 			if c.Verdict == nil {
 				out.Crash = ev.tail(40)
@@ -283,6 +303,12 @@ type events struct {
 	output    []string // the last lines the test program printed
 	ran       bool     // the test program started
 	buildFail bool
+
+	// printed counts the bytes the test program printed; past maxOutput,
+	// onFlood is called once.
+	printed   int64
+	maxOutput int64
+	onFlood   func()
 }
 
 func newEvents() *events { return &events{} }
@@ -297,6 +323,7 @@ func (e *events) read(r io.Reader, onStart func()) error {
 		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
 			// Not an event: go test wrote something else; keep it.
 			e.addOutput(sc.Text())
+			e.count(len(sc.Bytes()))
 			continue
 		}
 		switch ev.Action {
@@ -315,6 +342,7 @@ func (e *events) read(r io.Reader, onStart func()) error {
 			onStart()
 		case "output":
 			e.addOutput(strings.TrimRight(ev.Output, "\n"))
+			e.count(len(ev.Output))
 		}
 	}
 	_, err := io.Copy(io.Discard, r)
@@ -322,6 +350,19 @@ func (e *events) read(r io.Reader, onStart func()) error {
 		return sc.Err()
 	}
 	return err
+}
+
+// count adds n printed bytes, and calls onFlood the first time they pass
+// maxOutput.
+func (e *events) count(n int) {
+	if e.maxOutput <= 0 {
+		return
+	}
+	before := e.printed
+	e.printed += int64(n)
+	if before <= e.maxOutput && e.printed > e.maxOutput && e.onFlood != nil {
+		e.onFlood()
+	}
 }
 
 func (e *events) addOutput(line string) {
@@ -398,6 +439,20 @@ func mustRel(root, path string) string {
 		return path
 	}
 	return r
+}
+
+// GoTools returns the path of the go command, after making sure there is a
+// C compiler for it: building the lessons (and any program that opens
+// SQLite) needs both. Its errors say what to install.
+func GoTools() (string, error) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return "", errors.New("the go command is not on your PATH: install Go from https://go.dev/dl/ (1.25 or newer)")
+	}
+	if err := haveCCompiler(); err != nil {
+		return "", err
+	}
+	return goCmd, nil
 }
 
 // haveCCompiler reports a missing C compiler before go test does, in words:

@@ -68,10 +68,41 @@ func TestPassed(t *testing.T) {
 		{"no checks", Outcome{}, false},
 		{"build error", Outcome{Build: []string{"x"}, Checks: []CheckOutcome{{Verdict: pass}}}, false},
 		{"stopped", Outcome{Stopped: true, Checks: []CheckOutcome{{Verdict: pass}}}, false},
+		{"flooded", Outcome{Flooded: true, Checks: []CheckOutcome{{Verdict: pass}}}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.o.Passed(); got != tt.want {
 			t.Errorf("%s: Passed() = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestFloodIsNoticedOnce(t *testing.T) {
+	line := `{"Action":"output","Package":"p","Test":"TestReport10","Output":"0123456789\n"}` + "\n"
+	tests := []struct {
+		name      string
+		lines     int
+		max       int64
+		wantFlood int
+	}{
+		{"under the limit", 5, 100, 0},
+		{"at the limit", 10, 110, 0},
+		{"over the limit", 11, 110, 1},
+		{"far over it, still once", 500, 110, 1},
+		{"no limit", 500, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := newEvents()
+			ev.maxOutput = tt.max
+			floods := 0
+			ev.onFlood = func() { floods++ }
+			if err := ev.read(strings.NewReader(strings.Repeat(line, tt.lines)), func() {}); err != nil {
+				t.Fatal(err)
+			}
+			if floods != tt.wantFlood {
+				t.Errorf("onFlood called %d times, want %d", floods, tt.wantFlood)
+			}
+		})
 	}
 }

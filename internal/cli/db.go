@@ -1,0 +1,224 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/scanner"
+	"go/token"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"workbook/internal/dbview"
+	"workbook/internal/lesson"
+	"workbook/internal/runner"
+)
+
+var cmdDB = &command{
+	name:  "db",
+	usage: "db [-e query] [lesson or data set]",
+	short: "show a lesson's data: its tables, keys and rows, or a query's result",
+	long: `Db shows the data a lesson's checks run on (with no argument, the lesson
+you are on), or a data set named as in data/ (budget, bank, library,
+weights, budget-1000, ...): every table with its row count, its columns,
+primary and foreign keys (with what ON DELETE does) and indexes, then how
+the tables connect.
+
+The flags are:
+
+  -e query
+	Run query, which may only read (SELECT, WITH, a PRAGMA that reads), on
+	a fresh copy of the data, and print what it returns as a table (the
+	first 200 rows). A statement that would write is refused, and the
+	seeded file is never touched.
+
+Db runs a small helper program with go run, because SQLite needs cgo and the
+workbook command does not: the first time, it compiles SQLite (a minute or
+two).`,
+}
+
+func init() {
+	cmdDB.run = func(e *env, args []string) int {
+		fs := e.flags(cmdDB)
+		query := fs.String("e", "", "")
+		if ok, code := e.parse(cmdDB, fs, args); !ok {
+			return code
+		}
+		if fs.NArg() > 1 {
+			return e.usageError(cmdDB, "name one lesson or data set")
+		}
+		if err := e.workbook(); err != nil {
+			return e.fail(err)
+		}
+		name, about, code := e.dataFor(fs.Args())
+		if name == "" {
+			return code
+		}
+		path := filepath.Join(e.root, "data", name+".db")
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		if *query != "" {
+			resp, err := e.dbHelper(ctx, "query", path, *query)
+			if err != nil {
+				return e.fail(err)
+			}
+			if resp.Error != "" {
+				fmt.Fprintf(e.stderr, "workbook db: %s\n(It ran on a fresh copy: %s is unchanged.)\n", resp.Error, e.show(path))
+				return exitFail
+			}
+			dbview.WriteResult(e.stdout, resp.Result)
+			return exitOK
+		}
+		resp, err := e.dbHelper(ctx, "schema", path, "")
+		if err != nil {
+			return e.fail(err)
+		}
+		fmt.Fprintf(e.stdout, "%s\n\n", e.style.bold(fmt.Sprintf("%s: %s", e.show(path), about)))
+		g := dbview.Plain
+		if e.style.color {
+			g = dbview.Fancy
+		}
+		dbview.WriteSchema(e.stdout, resp.Schema, g)
+		if len(resp.Schema.Tables) > 0 {
+			fmt.Fprintf(e.stdout, "\nQuery it: %s db %s -e 'SELECT * FROM %s LIMIT 5'\n", e.self, name, resp.Schema.Tables[0].Name)
+		}
+		return exitOK
+	}
+}
+
+// dataFor resolves the argument of db to a data set: a data set's name, or
+// a lesson (by default the one the learner is on), whose own data set is
+// the first its checks use that is not a hidden variant. It returns the
+// name and a line about it; an empty name ends the command with code.
+func (e *env) dataFor(args []string) (name, about string, code int) {
+	available := dataSets(e.root)
+	if len(args) == 1 {
+		for _, d := range available {
+			if d == args[0] || d+".db" == filepath.Base(args[0]) {
+				return d, "a data set of the workbook", exitOK
+			}
+		}
+	}
+	l, _, code := e.chosenLesson(cmdDB, args, "Every lesson has passed. Name a lesson or a data set: "+e.self+" db budget")
+	if l == nil {
+		if len(args) == 1 && code == exitUsage {
+			fmt.Fprintf(e.stderr, "The data sets are: %s\n", strings.Join(available, ", "))
+		}
+		return "", "", code
+	}
+	used, err := lessonData(l, available)
+	if err != nil {
+		return "", "", e.fail(err)
+	}
+	var own, others []string
+	for _, d := range used {
+		if strings.HasSuffix(d, "-variant") || len(own) > 0 {
+			others = append(others, d)
+			continue
+		}
+		own = append(own, d)
+	}
+	if len(own) == 0 {
+		fmt.Fprintf(e.stderr, "workbook db: lesson %d names no data set in its checks. The data sets are: %s\n", l.Number, strings.Join(available, ", "))
+		return "", "", exitFail
+	}
+	about = fmt.Sprintf("the data of lesson %d, %s", l.Number, l.Title)
+	if len(others) > 0 {
+		about += fmt.Sprintf(" (its checks also use %s)", strings.Join(others, ", "))
+	}
+	return own[0], about, exitOK
+}
+
+// dataSets lists the seeded databases of the workbook at root by name.
+func dataSets(root string) []string {
+	files, _ := filepath.Glob(filepath.Join(root, "data", "*.db"))
+	var out []string
+	for _, f := range files {
+		out = append(out, strings.TrimSuffix(filepath.Base(f), ".db"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// lessonData returns the data sets among available that the checks of l
+// name, in the order their test files first name them. It reads the string
+// literals of the lesson's _test.go files, so a lesson needs to declare
+// nothing more than its checks do.
+func lessonData(l *lesson.Lesson, available []string) ([]string, error) {
+	known := map[string]bool{}
+	for _, d := range available {
+		known[d] = true
+	}
+	files, err := filepath.Glob(filepath.Join(l.Dir, "*_test.go"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		fset := token.NewFileSet()
+		var s scanner.Scanner
+		s.Init(fset.AddFile(f, -1, len(src)), src, nil, 0)
+		for {
+			_, tok, lit := s.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok != token.STRING {
+				continue
+			}
+			if v, err := strconv.Unquote(lit); err == nil && known[v] && !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	}
+	return out, nil
+}
+
+// dbHelper runs the helper program that reads SQLite for db, and returns
+// what it answered.
+func (e *env) dbHelper(ctx context.Context, args ...string) (*dbview.Response, error) {
+	goCmd, err := runner.GoTools()
+	if err != nil {
+		return nil, err
+	}
+	if args[len(args)-1] == "" {
+		args = args[:len(args)-1]
+	}
+	cmd := exec.CommandContext(ctx, goCmd, append([]string{"run", "./internal/dbview/dbhelper"}, args...)...)
+	cmd.Dir = e.root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	building := time.AfterFunc(3*time.Second, func() {
+		fmt.Fprintln(e.stderr, "Building the database helper… (the very first build compiles SQLite's C source, which takes a minute or two)")
+	})
+	err = cmd.Run()
+	building.Stop()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("interrupted")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the database helper failed: %v\n%s", err, strings.TrimSpace(stderr.String()))
+	}
+	var resp dbview.Response
+	if err := json.Unmarshal(stdout.Bytes(), &resp); err != nil {
+		return nil, fmt.Errorf("the database helper answered something unreadable: %v", err)
+	}
+	if resp.Schema == nil && resp.Result == nil && resp.Error == "" {
+		return nil, fmt.Errorf("the database helper answered nothing")
+	}
+	return &resp, nil
+}

@@ -1,0 +1,380 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"workbook/internal/lesson"
+	"workbook/internal/progress"
+	"workbook/internal/runner"
+	"workbook/internal/watch"
+)
+
+var cmdWatch = &command{
+	name:  "watch",
+	usage: "watch [-manual] [lesson]",
+	short: "run the lesson you are on again each time you save it",
+	long: `Watch runs the lesson you are on (or the one you name), shows what its
+checks found, and runs them again each time you save your file. It is what
+workbook does with no command, on a terminal.
+
+Below the result, a progress bar and the file you edit stay on screen, and
+single keys act at once:
+
+  h   show the next hint
+  l   list the lessons and where you are
+  n   go on to the next lesson (once this one has passed)
+  r   run the checks again (Enter does too)
+  x   reset your file to the shipped version (asks first; yours is kept)
+  q   quit (Ctrl-C does too)
+
+A run that hangs, or prints without end, is stopped at its time limit and
+said to be, and watch goes on.
+
+When its input is not a terminal, watch reads one key a line (type h, then
+Enter), and does not watch your file: run the checks again with r. Ending
+the input quits.
+
+The flags are:
+
+  -manual
+	Do not watch your file: run the checks again with r (or Enter). For
+	machines where watching files does not work (some network and shared
+	folders).`,
+}
+
+func init() {
+	cmdWatch.run = func(e *env, args []string) int {
+		fs := e.flags(cmdWatch)
+		manual := fs.Bool("manual", false, "")
+		if ok, code := e.parse(cmdWatch, fs, args); !ok {
+			return code
+		}
+		l, st, code := e.chosenLesson(cmdWatch, fs.Args(),
+			"Every lesson has passed. Well done! Watch one again by name: "+e.self+" watch 7")
+		if l == nil {
+			return code
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		defer stop()
+		in := newKeyInput(e.stdin)
+		defer in.restore()
+		if !in.lineMode {
+			// Raw mode: "\n" no longer starts a line at the left margin.
+			e.stdout, e.stderr = crlf{e.stdout}, crlf{e.stderr}
+		}
+		s := &session{e: e, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: *manual || in.lineMode,
+			opt: runOptions{watching: true}}
+		s.runChecks = e.runChecks
+		return s.loop(ctx)
+	}
+}
+
+// session is a watch mode session.
+type session struct {
+	e        *env
+	st       *progress.State
+	l        *lesson.Lesson // the lesson on screen
+	opt      runOptions
+	keys     <-chan string
+	lineMode bool // keys come a line at a time, and are read only between runs
+	manual   bool // no file watching: r runs the checks again
+
+	watcher  *watch.Watcher
+	watchErr error // why the file is not watched, when it could not be
+
+	// runChecks runs a lesson's checks; tests replace it.
+	runChecks func(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error)
+
+	last     *runner.Outcome // the last run of l that finished, or nil
+	finished bool            // every lesson has passed: no need to say how to come back
+	cancel   context.CancelFunc
+	done     chan runDone // the run under way sends here; nil when none is
+}
+
+// runDone is the end of a run.
+type runDone struct {
+	run *lessonRun
+	err error
+}
+
+// loop runs the session until the learner quits, the input ends, or a
+// signal comes, and returns the exit status.
+func (s *session) loop(ctx context.Context) int {
+	defer s.stopWatching()
+	s.watchLesson()
+	s.start(ctx)
+	for {
+		keys := s.keys
+		if s.done != nil && s.lineMode {
+			keys = nil // one line at a time, each after the run before it
+		}
+		select {
+		case <-ctx.Done():
+			s.stop()
+			s.bye()
+			return exitOK
+		case d := <-s.done:
+			s.finish(d)
+		case k, ok := <-keys:
+			if !ok || !s.key(ctx, k) {
+				s.stop()
+				s.bye()
+				return exitOK
+			}
+		case <-s.changes():
+			s.stop()
+			fmt.Fprintf(s.e.stdout, "\nSaved: running lesson %d's checks again…\n", s.l.Number)
+			s.start(ctx)
+		case err := <-s.watchErrors():
+			fmt.Fprintf(s.e.stderr, "workbook: watching your file: %v\n", err)
+		}
+	}
+}
+
+// key acts on a key the learner pressed; it returns false to quit.
+func (s *session) key(ctx context.Context, k string) bool {
+	w := s.e.stdout
+	if s.done != nil {
+		if k == keyQuit {
+			return false
+		}
+		fmt.Fprintln(w, "(The checks are running: wait for them, or press q to quit.)")
+		return true
+	}
+	switch k {
+	case keyQuit:
+		return false
+	case keyEnter, "r":
+		s.start(ctx)
+		return true
+	case "h":
+		fmt.Fprintln(w)
+		if err := s.e.showHint(s.l, s.st, "Press h again"); err != nil {
+			fmt.Fprintf(s.e.stderr, "workbook: %v\n", err)
+		}
+	case "l":
+		fmt.Fprintln(w)
+		s.e.printList(s.st)
+	case "n":
+		if s.last == nil || !s.last.Passed() {
+			fmt.Fprintf(w, "\nLesson %d has not passed yet: n moves on once it does. (h shows a hint.)\n", s.l.Number)
+			break
+		}
+		next := s.e.current(s.st)
+		if next == nil {
+			fmt.Fprintf(w, "\n%s\n", s.e.style.green("Every lesson has passed. Well done!"))
+			s.finished = true
+			return false
+		}
+		s.l, s.last = next, nil
+		s.watchLesson()
+		s.start(ctx)
+		return true
+	case "x":
+		return s.reset(ctx)
+	default:
+		fmt.Fprintf(w, "\nNo key %q here.\n", k)
+	}
+	s.footer()
+	return true
+}
+
+// reset asks, then resets the learner's file of the lesson and runs it
+// again. It returns false when the input ended while it asked.
+func (s *session) reset(ctx context.Context) bool {
+	ended := false
+	confirm := func(question string) bool {
+		fmt.Fprintf(s.e.stdout, "\n%s [y/N] ", question)
+		k, ok := <-s.keys
+		fmt.Fprintln(s.e.stdout)
+		ended = !ok
+		return ok && k == "y"
+	}
+	res, err := s.e.resetLesson(s.l, s.st, confirm, time.Now())
+	switch {
+	case err != nil:
+		fmt.Fprintf(s.e.stderr, "workbook: %v\n", err)
+	case ended:
+		return false
+	case res == resetDone && s.watcher == nil:
+		s.last = nil
+		s.start(ctx)
+		return true
+	case res == resetDone:
+		// The watcher sees the file change, and runs the checks.
+		s.last = nil
+		return true
+	}
+	s.footer()
+	return true
+}
+
+// start starts a run of the lesson's checks.
+func (s *session) start(ctx context.Context) {
+	s.stop()
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan runDone, 1)
+	s.cancel, s.done = cancel, done
+	l, passed := s.l, s.e.passedLessons(s.st)
+	fmt.Fprintf(s.e.stdout, "Running lesson %d's checks…\n", l.Number)
+	go func() {
+		r, err := s.runChecks(runCtx, l, passed, s.opt)
+		done <- runDone{run: r, err: err}
+	}()
+}
+
+// stop stops the run under way, if there is one, and waits for it to end.
+func (s *session) stop() {
+	if s.done == nil {
+		return
+	}
+	s.cancel()
+	<-s.done
+	s.cancel, s.done = nil, nil
+}
+
+// finish shows a finished run, on a cleared screen on a terminal.
+func (s *session) finish(d runDone) {
+	s.cancel()
+	s.cancel, s.done = nil, nil
+	if errors.Is(d.err, context.Canceled) {
+		return
+	}
+	if s.e.style.term {
+		fmt.Fprint(s.e.stdout, "\x1b[H\x1b[2J")
+	}
+	if d.err != nil {
+		fmt.Fprintf(s.e.stderr, "workbook: %v\n", d.err)
+		s.footer()
+		return
+	}
+	s.last = d.run.out
+	s.e.report(d.run, s.st, s.opt)
+	s.footer()
+}
+
+// footer shows what stays on screen below a result: the progress bar, the
+// file to edit, and the keys.
+func (s *session) footer() {
+	e, w := s.e, s.e.stdout
+	passed := 0
+	for _, l := range e.lessons {
+		if s.st.Passed(l.ID()) {
+			passed++
+		}
+	}
+	fmt.Fprintf(w, "\n%s %d of %d lessons passed\n", progressBar(passed, len(e.lessons), 30, e.style.color), passed, len(e.lessons))
+	var files []string
+	for _, f := range s.l.Files {
+		files = append(files, e.link(filepath.Join(s.l.Dir, filepath.FromSlash(f))))
+	}
+	fmt.Fprintf(w, "Lesson %d, %s: edit %s\n", s.l.Number, s.l.Title, strings.Join(files, ", "))
+	switch {
+	case s.watchErr != nil:
+		fmt.Fprintf(w, "Your file is not watched (%v): save it, then press r.\n", s.watchErr)
+	case s.manual && s.lineMode:
+		fmt.Fprintln(w, "Save your file, then type r and Enter to run the checks again.")
+	case s.manual:
+		fmt.Fprintln(w, "Save your file, then press r to run the checks again.")
+	default:
+		fmt.Fprintln(w, "Save your file and the checks run again.")
+	}
+	keys := []string{"h hint", "l list"}
+	if s.last != nil && s.last.Passed() {
+		keys = append(keys, "n next")
+	}
+	keys = append(keys, "r run again", "x reset", "q quit")
+	if s.lineMode {
+		fmt.Fprintf(w, "Keys (then Enter): %s\n", strings.Join(keys, ", "))
+		return
+	}
+	fmt.Fprintf(w, "%s\n", e.style.dim("Keys: "+strings.Join(keys, " · ")))
+}
+
+// bye says how to come back.
+func (s *session) bye() {
+	if !s.finished {
+		fmt.Fprintf(s.e.stdout, "\nStopped watching. Carry on with: %s\n", s.e.self)
+	}
+}
+
+// watchLesson watches the files of the lesson on screen, unless the
+// session is manual; when watching fails, the session says so and goes on
+// as a manual one.
+func (s *session) watchLesson() {
+	s.stopWatching()
+	if s.manual {
+		return
+	}
+	var files []string
+	for _, f := range s.l.Files {
+		files = append(files, filepath.Join(s.l.Dir, filepath.FromSlash(f)))
+	}
+	w, err := watch.New(files, 0)
+	if err != nil {
+		s.watchErr = err
+		return
+	}
+	s.watcher, s.watchErr = w, nil
+}
+
+func (s *session) stopWatching() {
+	if s.watcher != nil {
+		s.watcher.Close()
+		s.watcher = nil
+	}
+}
+
+// changes delivers saves of the learner's file; nil when it is not watched.
+func (s *session) changes() <-chan struct{} {
+	if s.watcher == nil {
+		return nil
+	}
+	return s.watcher.Changes()
+}
+
+func (s *session) watchErrors() <-chan error {
+	if s.watcher == nil {
+		return nil
+	}
+	return s.watcher.Errors()
+}
+
+// progressBar draws passed of total as a bar width characters wide: ASCII,
+// or block characters on a colour terminal.
+func progressBar(passed, total, width int, fancy bool) string {
+	n := 0
+	if total > 0 {
+		n = passed * width / total
+	}
+	done, todo := "#", "-"
+	if fancy {
+		done, todo = "█", "░"
+	}
+	return "[" + strings.Repeat(done, n) + strings.Repeat(todo, width-n) + "]"
+}
+
+// link shows path as the learner can type it, and on a colour terminal
+// also as a link a click opens (OSC 8, which terminals that do not know it
+// ignore).
+func (e *env) link(path string) string {
+	shown := e.show(path)
+	if !e.style.color {
+		return shown
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return shown
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
+	return "\x1b]8;;" + u.String() + "\x1b\\" + shown + "\x1b]8;;\x1b\\"
+}

@@ -1,0 +1,272 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"workbook/internal/lesson"
+	"workbook/internal/progress"
+	"workbook/internal/results"
+	"workbook/internal/runner"
+)
+
+// fakeRuns stands in for running a lesson's checks: each lesson passes or
+// not as pass says, or a run waits for its context when hang is set.
+type fakeRuns struct {
+	mu   sync.Mutex
+	pass map[int]bool
+	hang bool
+	ran  []int // the lessons run, in order
+	stop []int // the lessons whose run was stopped
+}
+
+func (f *fakeRuns) run(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
+	f.mu.Lock()
+	f.ran = append(f.ran, l.Number)
+	hang, pass := f.hang, f.pass[l.Number]
+	f.mu.Unlock()
+	if hang {
+		<-ctx.Done()
+		f.mu.Lock()
+		f.stop = append(f.stop, l.Number)
+		f.mu.Unlock()
+		return nil, ctx.Err()
+	}
+	status := results.StatusFail
+	if pass {
+		status = results.StatusPass
+	}
+	out := &runner.Outcome{Lesson: l, Checks: []runner.CheckOutcome{{
+		Check:   lesson.Check{Name: "a-check"},
+		Verdict: &results.Verdict{Status: status, Failures: []results.Failure{{Kind: results.KindResult, Message: "wrong"}}},
+	}}}
+	if pass {
+		out.Checks[0].Verdict.Failures = nil
+	}
+	return &lessonRun{out: out}, nil
+}
+
+// newSession returns a watch session on a workbook of lessons 1 and 2 in a
+// temporary folder, fed keys, in line mode or as on a terminal.
+func newSession(t *testing.T, runs *fakeRuns, keys []string, lineMode bool) (*session, *strings.Builder) {
+	t.Helper()
+	root := t.TempDir()
+	var ls []*lesson.Lesson
+	for i, name := range []string{"one", "two"} {
+		l := &lesson.Lesson{Number: i + 1, Name: name, Title: "Lesson " + name, Files: []string{"a.go"},
+			Hints: []string{"First hint.", "Second hint."}}
+		l.Dir = filepath.Join(root, "lessons", l.ID())
+		ls = append(ls, l)
+	}
+	out := new(strings.Builder)
+	e := &env{stdout: out, stderr: out, root: root, cwd: root, self: "workbook", lessons: ls}
+	st, err := progress.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		for _, k := range keys {
+			ch <- k
+		}
+	}()
+	s := &session{e: e, st: st, l: ls[0], keys: ch, lineMode: lineMode, manual: true, opt: runOptions{watching: true}}
+	s.runChecks = runs.run
+	return s, out
+}
+
+func TestSessionKeys(t *testing.T) {
+	tests := []struct {
+		name     string
+		pass     map[int]bool
+		keys     []string
+		wantRuns []int
+		want     []string // in this order
+		absent   []string
+	}{
+		{
+			name:     "the result, the progress bar and the file, then quit at the end of the input",
+			keys:     nil,
+			wantRuns: []int{1},
+			want: []string{
+				"Running lesson 1's checks…", "0 of 1 checks pass.",
+				"[------------------------------] 0 of 2 lessons passed",
+				"Lesson 1, Lesson one: edit lessons/01-one/a.go",
+				"Save your file, then type r and Enter to run the checks again.",
+				"Keys (then Enter): h hint, l list, r run again, x reset, q quit",
+				"Stopped watching. Carry on with: workbook",
+			},
+			absent: []string{"n next"},
+		},
+		{
+			name:     "r and Enter run again; q quits before the rest",
+			keys:     []string{"r", "", "q", "r"},
+			wantRuns: []int{1, 1, 1},
+		},
+		{
+			name:     "h shows the next hint, l the list",
+			keys:     []string{"h", "h", "l"},
+			wantRuns: []int{1},
+			want: []string{
+				"Hint 1 of 2 for lesson 1 (one):", "First hint.", "Still stuck? Press h again for the next one.",
+				"Hint 2 of 2", "Lessons (0 of 2 passed)", ">  1  one",
+			},
+		},
+		{
+			name:     "n before a pass stays",
+			keys:     []string{"n"},
+			wantRuns: []int{1},
+			want:     []string{"Lesson 1 has not passed yet: n moves on once it does."},
+		},
+		{
+			name:     "n after a pass goes on to the next lesson",
+			pass:     map[int]bool{1: true},
+			keys:     []string{"n"},
+			wantRuns: []int{1, 2},
+			want: []string{
+				"All 1 checks pass. Lesson 1 is done!", "Next: lesson 2, Lesson two: press n",
+				"[###############---------------] 1 of 2 lessons passed",
+				"h hint, l list, n next, r run again", "Running lesson 2's checks…",
+				"Lesson 2, Lesson two: edit lessons/02-two/a.go",
+			},
+		},
+		{
+			name:     "n after the last lesson passes ends it",
+			pass:     map[int]bool{1: true, 2: true},
+			keys:     []string{"n", "n"},
+			wantRuns: []int{1, 2},
+			want:     []string{"Every lesson has passed. Well done!"},
+			absent:   []string{"Stopped watching"},
+		},
+		{
+			name:     "an unknown key says so",
+			keys:     []string{"z"},
+			wantRuns: []int{1},
+			want:     []string{`No key "z" here.`, "Keys (then Enter):"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runs := &fakeRuns{pass: tt.pass}
+			s, out := newSession(t, runs, tt.keys, true)
+			if code := s.loop(context.Background()); code != exitOK {
+				t.Errorf("exit status %d", code)
+			}
+			if got, want := joinInts(runs.ran), joinInts(tt.wantRuns); got != want {
+				t.Errorf("runs of lessons %s, want %s", got, want)
+			}
+			rest := out.String()
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Errorf("missing, or out of order: %q\nin:\n%s", w, out)
+					continue
+				}
+				rest = rest[i+len(w):]
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(out.String(), a) {
+					t.Errorf("has %q:\n%s", a, out)
+				}
+			}
+		})
+	}
+}
+
+func TestSessionStaysResponsiveWhileARunHangs(t *testing.T) {
+	runs := &fakeRuns{hang: true}
+	// As on a terminal: keys are read while a run is under way.
+	s, out := newSession(t, runs, []string{"h", "q"}, false)
+	done := make(chan int)
+	go func() { done <- s.loop(context.Background()) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("q did not end a session whose run hangs")
+	}
+	if !strings.Contains(out.String(), "(The checks are running: wait for them, or press q to quit.)") {
+		t.Errorf("a key during a run was not answered:\n%s", out)
+	}
+	if joinInts(runs.stop) != "1" {
+		t.Errorf("the hanging run was not stopped: %v", runs.stop)
+	}
+}
+
+func TestSessionEndsOnASignal(t *testing.T) {
+	runs := &fakeRuns{hang: true}
+	s, _ := newSession(t, runs, nil, true)
+	s.keys = make(chan string) // no input, ever
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() { done <- s.loop(ctx) }()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the session did not end on a signal")
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	tests := []struct {
+		passed, total int
+		fancy         bool
+		want          string
+	}{
+		{0, 3, false, "[----------]"},
+		{1, 3, false, "[###-------]"},
+		{3, 3, false, "[##########]"},
+		{2, 4, true, "[█████░░░░░]"},
+		{0, 0, false, "[----------]"},
+	}
+	for _, tt := range tests {
+		if got := progressBar(tt.passed, tt.total, 10, tt.fancy); got != tt.want {
+			t.Errorf("progressBar(%d, %d) = %q, want %q", tt.passed, tt.total, got, tt.want)
+		}
+	}
+}
+
+func TestKeysFromInput(t *testing.T) {
+	lines := map[string]string{"h": "h", "  Hint": "h", "": "", "   ": "", "q\r": "q", "Y": "y"}
+	for line, want := range lines {
+		if got := lineKey(line); got != want {
+			t.Errorf("lineKey(%q) = %q, want %q", line, got, want)
+		}
+	}
+	raw := []struct {
+		in     string
+		want   string
+		wantOK bool
+	}{
+		{"h", "h", true}, {"H", "h", true}, {"\r", "", true}, {"\x03", "q", true}, {"\x04", "q", true},
+		{"\x1b[A", "", false}, {"\x7f", "", false}, {"\t", "", false},
+	}
+	for _, tt := range raw {
+		got, ok := rawKey([]byte(tt.in))
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("rawKey(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}
+
+func TestCRLF(t *testing.T) {
+	var b strings.Builder
+	n, err := crlf{&b}.Write([]byte("one\ntwo\n"))
+	if err != nil || n != 8 || b.String() != "one\r\ntwo\r\n" {
+		t.Errorf("crlf wrote %q (%d, %v)", b.String(), n, err)
+	}
+}
+
+func joinInts(ns []int) string {
+	var s []string
+	for _, n := range ns {
+		s = append(s, string(rune('0'+n)))
+	}
+	return strings.Join(s, " ")
+}
