@@ -145,6 +145,10 @@ func (e *env) runLesson(ctx context.Context, l *lesson.Lesson, st *progress.Stat
 // which were). It shows nothing and changes no state, so that watch mode can
 // run it on a goroutine of its own.
 func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
+	if missing := l.Missing(); len(missing) > 0 {
+		return nil, fmt.Errorf("%s is missing: %s puts back the file as shipped",
+			filepath.ToSlash(filepath.Join("lessons", l.ID(), missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
+	}
 	out, err := runner.Run(ctx, e.root, l, e.runnerOptions(l, opt))
 	if err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -146,8 +147,6 @@ func (l *Lesson) validate(dirName string) error {
 	for _, f := range l.Files {
 		if f == "" || filepath.IsAbs(f) || strings.Contains(f, "..") || strings.HasSuffix(f, "_test.go") {
 			problems = append(problems, fmt.Sprintf("file %q must be a non-test file inside the lesson's folder", f))
-		} else if _, err := os.Stat(filepath.Join(l.Dir, filepath.FromSlash(f))); err != nil {
-			problems = append(problems, fmt.Sprintf("file %q does not exist", f))
 		}
 	}
 	if len(l.Checks) == 0 {
@@ -343,4 +342,17 @@ func (l *Lesson) ReadmeWithHints(readme string) (string, error) {
 	}
 	b.WriteString(readme[end:])
 	return b.String(), nil
+}
+
+// Missing returns the learner's files (as declared, relative to the lesson's
+// folder) that are not there. A learner may delete one; the lesson still
+// loads, so that the workbook can say so and put it back.
+func (l *Lesson) Missing() []string {
+	var out []string
+	for _, f := range l.Files {
+		if _, err := os.Stat(filepath.Join(l.Dir, filepath.FromSlash(f))); errors.Is(err, fs.ErrNotExist) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

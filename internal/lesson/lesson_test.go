@@ -120,7 +120,6 @@ func TestLoadRejectsBadManifests(t *testing.T) {
 	}{
 		{"folder name", "7-x", `{}`, "not named NN-name"},
 		{"number", "07-x", `{"number": 8, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"]}`, "number is 8 but the folder says 7"},
-		{"missing file", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["b.go"], "checks": [{"name": "c"}], "hints": ["h"]}`, `file "b.go" does not exist`},
 		{"test file", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a_test.go"], "checks": [{"name": "c"}], "hints": ["h"]}`, "must be a non-test file"},
 		{"duplicate check", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}, {"name": "c"}], "hints": ["h"]}`, `check "c" is declared twice`},
 		{"no hints", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": []}`, "hints is empty"},
@@ -152,5 +151,26 @@ func TestFindRoot(t *testing.T) {
 	}
 	if _, err := FindRoot(os.TempDir()); err == nil {
 		t.Error("FindRoot outside the workbook found a root")
+	}
+}
+
+func TestMissingFilesLoadAndAreNamed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "07-x")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte("package x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	manifest := `{"number": 7, "name": "x", "title": "t", "files": ["a.go", "b.go"], "checks": [{"name": "c"}], "hints": ["h"]}`
+	if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(dir)
+	if err != nil {
+		t.Fatalf("Load with a learner file deleted: %v", err)
+	}
+	if got := l.Missing(); len(got) != 1 || got[0] != "b.go" {
+		t.Errorf("Missing() = %q, want [b.go]", got)
 	}
 }
