@@ -46,7 +46,13 @@
 //		"expenses": {Removed: "user_id = 1"},
 //	})
 //
-// Tables the Changes do not name must not change at all.
+// Tables the Changes do not name must not change at all. A table the
+// learner's code creates is named with Created: true, and all its rows count
+// as added:
+//
+//	c.ExpectChanges(before, checker.Changes{
+//		"accounts": {Created: true, Added: 4},
+//	})
 //
 // A panic in the learner's code fails the check with the panic's value and
 // the learner's file and line; code that does not return within the check's
