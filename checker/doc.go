@@ -54,6 +54,20 @@
 //		"accounts": {Created: true, Added: 4},
 //	})
 //
+// A lesson whose learner writes the schema starts from an empty database
+// instead, and loads the data set's rows into the learner's tables once they
+// exist:
+//
+//	checker.Run(t, checker.Check{Name: "user-takes-expenses", Data: data, StartEmpty: true}, func(c *checker.C) {
+//		c.NoError(CreateSchema(c.DB()), "CreateSchema(db)")
+//		c.LoadRows("users", "categories", "expenses") // parents first
+//		…
+//	})
+//
+// [C.LoadRows] copies column by column by name, and stops the check with a
+// sentence when the learner's schema lacks a table or a column, or refuses
+// a row.
+//
 // A panic in the learner's code fails the check with the panic's value and
 // the learner's file and line; code that does not return within the check's
 // time limit fails it as a timeout. Either way the other checks still run.
