@@ -66,7 +66,23 @@
 //
 // [C.LoadRows] copies column by column by name, and stops the check with a
 // sentence when the learner's schema lacks a table or a column, or refuses
-// a row.
+// a row. The check then performs the deletes itself, and compares what each
+// one touched:
+//
+//	before := c.Snapshot()
+//	if err := c.Perform(`DELETE FROM users WHERE id = ?`, alice); err != nil {
+//		c.Fatalf("Deleting Alice was refused:\n%s", checker.Explain(err))
+//	}
+//	c.ExpectChanges(before, checker.Changes{
+//		"users":    {Removed: "id = 1"},
+//		"expenses": {Removed: "user_id = 1"},
+//	})
+//
+// [C.Perform] returns SQLite's refusal as a *[RefusedError] rather than
+// stopping; [Explain] words it and, for a refused DELETE, lists the rows that
+// still point at the rows it would have removed, with their foreign keys'
+// ON DELETE actions. [C.ChangesSince] describes everything a statement
+// changed, for the check's own messages.
 //
 // A panic in the learner's code fails the check with the panic's value and
 // the learner's file and line; code that does not return within the check's
