@@ -84,6 +84,19 @@
 // ON DELETE actions. [C.ChangesSince] describes everything a statement
 // changed, for the check's own messages.
 //
+// A check can also hold the learner's code to a time budget, stated as a
+// ratio to a reference implementation that the check file provides, never
+// as an absolute time:
+//
+//	c.ExpectSpeed(checker.Speed{
+//		Reference: referenceReport, // func(db *sqlx.DB) error, in the check file
+//		Learner:   func(db *sqlx.DB) error { _, err := BudgetReport(db); return err },
+//		Ratio:     3,
+//	})
+//
+// [C.ExpectSpeed] runs both in turn, several times, in the same process on
+// the same data, and compares the medians of their CPU time.
+//
 // A panic in the learner's code fails the check with the panic's value and
 // the learner's file and line; code that does not return within the check's
 // time limit fails it as a timeout. Either way the other checks still run.
