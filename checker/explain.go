@@ -42,7 +42,7 @@ func explain(err error, statement string) string {
 		case "INSERT", "UPDATE", "REPLACE":
 			return head + "The row names a parent (its foreign key column) that does not exist."
 		case "DELETE":
-			return head + "Rows still point at the row you deleted, and their foreign key says NO ACTION (the\n" +
+			return head + "Rows still point at the row being deleted, and their foreign key says NO ACTION (the\n" +
 				"default): the parent may not go while children refer to it."
 		}
 		return head + "Either a row names a parent that does not exist, or a parent that rows still point at\n" +

@@ -27,8 +27,14 @@ import (
 //	}
 //
 // [Explain] words a *RefusedError, naming for a refused DELETE the rows that
-// still point at the rows it would have removed.
+// still point at the rows it would have removed. The messages of later
+// assertions ([C.ExpectChanges]) name the statement.
 func (c *C) Perform(query string, args ...any) error {
+	call := strings.Join(strings.Fields(query), " ")
+	if len(args) > 0 {
+		call += fmt.Sprintf(" %v", args)
+	}
+	c.setCall(call)
 	_, err := c.ownDB().Exec(query, args...)
 	if err == nil {
 		return nil
