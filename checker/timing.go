@@ -29,7 +29,8 @@ type Speed struct {
 	Ratio float64
 	// Runs is how many times each is timed, alternately, after one run of
 	// each that warms the caches and is not timed. Zero means
-	// DefaultSpeedRuns.
+	// DefaultSpeedRuns. Code so slow that the runs so far leave no doubt
+	// (every run more than twice past the ratio) is not run again.
 	Runs int
 }
 
@@ -105,10 +106,28 @@ func (c *C) ExpectSpeed(s Speed) {
 			got = append(got, timed(s.Learner, true))
 			ref = append(ref, timed(s.Reference, false))
 		}
+		if clearlyTooSlow(ref, got, ratio) {
+			break // more runs of code this slow would only take time
+		}
 	}
 	if v := judgeSpeed(ref, got, ratio); !v.ok {
-		c.fail(results.KindResult, v.message(call, clk.what, runs))
+		c.fail(results.KindResult, v.message(call, clk.what, len(got)))
 	}
+}
+
+// decisive is how many times past the ratio every run of the learner's code
+// must be, against every run of the reference, for the runs so far to
+// decide: no measuring noise comes near it.
+const decisive = 2
+
+// clearlyTooSlow reports whether the runs so far decide that the learner's
+// code is too slow: its fastest run took more than decisive × limit times
+// the reference's slowest.
+func clearlyTooSlow(ref, got []time.Duration, limit float64) bool {
+	if len(ref) == 0 || len(got) == 0 {
+		return false
+	}
+	return float64(slices.Min(got)) > decisive*limit*float64(max(slices.Max(ref), minReference))
 }
 
 // timingDB opens a handle on the run's database like [C.DB]'s, but with no
@@ -157,9 +176,14 @@ func (v speedVerdict) message(call, what string, runs int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s is too slow: it takes %s times as long as the lesson's reference; the limit is %s times.\n",
 		call, showRatio(v.ratio), showRatio(v.limit))
-	fmt.Fprintf(&b, "  It took %s of %s, the reference %s: medians of %d runs each, taken in turn\n"+
-		"  in this process on the same data, so the speed of this machine cancels out.\n",
-		showDuration(v.learner), what, showDuration(v.reference), runs)
+	fmt.Fprintf(&b, "  It took %s of %s, the reference %s ", showDuration(v.learner), what, showDuration(v.reference))
+	if runs == 1 {
+		b.WriteString("(one run each, in this process on the same\n" +
+			"  data: so far past the limit that more runs could not change the verdict).\n")
+	} else {
+		fmt.Fprintf(&b, "(the medians of %d runs each, taken in\n"+
+			"  turn in this process on the same data, so the speed of this machine cancels out).\n", runs)
+	}
 	b.WriteString("  Look for work that grows faster than the data: a loop over all the rows inside another\n" +
 		"  loop, or a statement per row.")
 	return b.String()

@@ -47,6 +47,29 @@ func TestJudgeSpeed(t *testing.T) {
 	}
 }
 
+func TestClearlyTooSlow(t *testing.T) {
+	tests := []struct {
+		name     string
+		ref, got []time.Duration
+		limit    float64
+		want     bool
+	}{
+		{"no runs yet", nil, nil, 3, false},
+		{"far past the limit in one pair", ms(50), ms(2300), 5, true},
+		{"past the limit but not decisively", ms(50), ms(400), 5, false},
+		{"one fast run among slow ones", ms(50, 50), ms(2300, 60), 5, false},
+		{"a slow reference run weighs in", ms(50, 300), ms(2300, 2400), 5, false},
+		{"the reference floor applies", ms(0.1), ms(9), 3, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := clearlyTooSlow(tt.ref, tt.got, tt.limit); got != tt.want {
+				t.Errorf("clearlyTooSlow = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestShowDuration(t *testing.T) {
 	tests := []struct {
 		d    time.Duration
@@ -76,13 +99,17 @@ func TestExpectSpeed(t *testing.T) {
 		ratio         float64
 		wantStatus    results.Status
 		wantInMessage string
+		wantOrder     string // the order of the runs; "" for a warm-up and DefaultSpeedRuns turns
 	}{
 		{name: "speed within the ratio", learner: 25 * time.Millisecond, wantStatus: results.StatusPass},
 		{name: "speed past the ratio", learner: 55 * time.Millisecond, wantStatus: results.StatusFail,
 			wantInMessage: "Report(db) is too slow: it takes 5.5 times as long as the lesson's reference; the limit is 3 times.\n" +
-				"  It took 55 ms of CPU time, the reference 10 ms: medians of 5 runs each"},
+				"  It took 55 ms of CPU time, the reference 10 ms (the medians of 5 runs each, taken in\n"},
 		{name: "speed past a stated ratio", learner: 25 * time.Millisecond, ratio: 2, wantStatus: results.StatusFail,
 			wantInMessage: "it takes 2.5 times as long as the lesson's reference; the limit is 2 times."},
+		{name: "speed decided at once", learner: 700 * time.Millisecond, wantStatus: results.StatusFail, wantOrder: "rlrl",
+			wantInMessage: "It took 700 ms of CPU time, the reference 10 ms (one run each, in this process on the same\n" +
+				"  data: so far past the limit that more runs could not change the verdict)."},
 		{name: "speed with an error", learner: time.Millisecond, learnerErr: errors.New("no such table: expense"),
 			wantStatus: results.StatusError, wantInMessage: "Report(db) returned an error:"},
 		{name: "speed with a broken reference", learner: time.Millisecond, referenceErr: errors.New("oops"),
@@ -119,7 +146,11 @@ func TestExpectSpeed(t *testing.T) {
 			}
 			if tt.wantStatus == results.StatusPass || tt.wantStatus == results.StatusFail {
 				// A warm-up of each, then DefaultSpeedRuns turns, taking turns going first.
-				if got, want := strings.Join(order, ""), "rl"+"rl"+"lr"+"rl"+"lr"+"rl"; got != want {
+				want := tt.wantOrder
+				if want == "" {
+					want = "rl" + "rl" + "lr" + "rl" + "lr" + "rl"
+				}
+				if got := strings.Join(order, ""); got != want {
 					t.Errorf("runs in the order %s, want %s", got, want)
 				}
 			}
