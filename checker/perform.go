@@ -155,13 +155,9 @@ func (c *C) referrers(query string, args []any) []Referrer {
 			if len(to) != len(fk.from) {
 				continue
 			}
-			t, err := loadTable(db, child) // for its key columns
-			if err != nil {
-				continue
-			}
 			keyExpr := `rowid`
-			if len(t.keyCols) > 0 {
-				keyExpr = quoteList(t.keyCols)
+			if pk := primaryKey(db, child); len(pk) > 0 {
+				keyExpr = quoteList(pk)
 			}
 			var keys []string
 			q := fmt.Sprintf(`SELECT json_array(%s) FROM %q WHERE (%s) IN (SELECT %s FROM %q WHERE %s) ORDER BY %s`,
