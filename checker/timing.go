@@ -80,6 +80,9 @@ func (c *C) ExpectSpeed(s Speed) {
 	db := c.timingDB()
 	defer db.Close()
 	clk := c.cfg.clock
+	if clk.now == nil {
+		clk = processClock()
+	}
 	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration {
 		runtime.GC() // start each run on a clean heap: no garbage of the run before
 		start := clk.now()
