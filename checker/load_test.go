@@ -7,15 +7,17 @@ import (
 	"workbook/internal/results"
 )
 
-// Learner schemas for the budget rows, right and wrong.
+// Learner schemas for the rows of the cascade data set (lesson 10's, which
+// other lessons do not grow), right and wrong.
 const (
-	budgetSchema = `
+	cascadeSchema = `
 		CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
 		CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, color TEXT);
 		CREATE TABLE expenses (
 			id INTEGER PRIMARY KEY,
 			user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
 			category_id INTEGER NOT NULL REFERENCES categories(id) ON DELETE RESTRICT,
+			split_with INTEGER REFERENCES users(id) ON DELETE SET NULL,
 			description TEXT NOT NULL,
 			amount_cents INTEGER NOT NULL,
 			expense_date TEXT NOT NULL,
@@ -24,20 +26,20 @@ const (
 		CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
 		CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, color TEXT);
 		CREATE TABLE expenses (id INTEGER PRIMARY KEY, user_id INTEGER, category_id INTEGER,
-			description TEXT, amount_cents INTEGER)`
+			split_with INTEGER, description TEXT, amount_cents INTEGER)`
 	schemaWithRequiredNote = `
 		CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
 		CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, color TEXT);
-		CREATE TABLE expenses (id INTEGER PRIMARY KEY, user_id INTEGER, category_id INTEGER,
+		CREATE TABLE expenses (id INTEGER PRIMARY KEY, user_id INTEGER, category_id INTEGER, split_with INTEGER,
 			description TEXT, amount_cents INTEGER, expense_date TEXT, note TEXT NOT NULL)`
 	schemaWithWrongParent = `
 		CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
 		CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, color TEXT);
-		CREATE TABLE expenses (id INTEGER PRIMARY KEY, user_id INTEGER,
-			category_id INTEGER REFERENCES users(id), description TEXT, amount_cents INTEGER, expense_date TEXT)`
+		CREATE TABLE expenses (id INTEGER PRIMARY KEY, user_id INTEGER, category_id INTEGER,
+			split_with INTEGER REFERENCES users(email), description TEXT, amount_cents INTEGER, expense_date TEXT)`
 )
 
-// loadBody runs schema as the learner's code would, then loads the budget
+// loadBody runs schema as the learner's code would, then loads the cascade
 // rows into it.
 func loadBody(schema string) func(*C) {
 	return func(c *C) {
@@ -46,12 +48,12 @@ func loadBody(schema string) func(*C) {
 		c.LoadRows("users", "categories", "expenses")
 		var n []int
 		c.Query(&n, `SELECT count(*) FROM expenses`)
-		c.Equal(n[0], 12, "the expenses loaded")
+		c.Equal(n[0], 11, "the expenses loaded")
 	}
 }
 
 func TestLoadRows(t *testing.T) {
-	empty := Check{Name: "schema", Data: []string{"budget"}, StartEmpty: true}
+	empty := Check{Name: "schema", Data: []string{"cascade"}, StartEmpty: true}
 	tests := []struct {
 		name       string
 		check      Check
@@ -59,7 +61,7 @@ func TestLoadRows(t *testing.T) {
 		wantStatus results.Status
 		wantIn     string
 	}{
-		{name: "load fits", check: empty, body: loadBody(budgetSchema), wantStatus: results.StatusPass},
+		{name: "load fits", check: empty, body: loadBody(cascadeSchema), wantStatus: results.StatusPass},
 		{
 			name: "load starts empty", check: empty,
 			body: func(c *C) {
@@ -95,7 +97,7 @@ func TestLoadRows(t *testing.T) {
 		},
 		{
 			name:       "load on a full copy",
-			check:      Check{Name: "schema", Data: []string{"budget"}},
+			check:      Check{Name: "schema", Data: []string{"cascade"}},
 			body:       func(c *C) { c.LoadRows("users") },
 			wantStatus: results.StatusBroken,
 			wantIn:     "LoadRows needs a check that starts from an empty database",
@@ -104,7 +106,7 @@ func TestLoadRows(t *testing.T) {
 			name: "load of a table the data set lacks", check: empty,
 			body:       func(c *C) { c.LoadRows("accounts") },
 			wantStatus: results.StatusBroken,
-			wantIn:     `data set budget has no table "accounts"`,
+			wantIn:     `data set cascade has no table "accounts"`,
 		},
 	}
 	for _, tt := range tests {

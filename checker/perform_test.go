@@ -9,9 +9,10 @@ import (
 	"github.com/mattn/go-sqlite3"
 )
 
-// budgetTables creates the budget tables with the given foreign key clauses
-// on expenses.user_id and expenses.category_id.
-func budgetTables(user, category string) string {
+// cascadeTables creates the tables of the cascade data set (lesson 10's,
+// which other lessons do not grow) with the given foreign key clauses on
+// expenses.user_id and expenses.category_id; split_with says SET NULL.
+func cascadeTables(user, category string) string {
 	return fmt.Sprintf(`
 		CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
 		CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, color TEXT);
@@ -19,6 +20,7 @@ func budgetTables(user, category string) string {
 			id INTEGER PRIMARY KEY,
 			user_id INTEGER NOT NULL REFERENCES users(id) %s,
 			category_id INTEGER NOT NULL REFERENCES categories(id) %s,
+			split_with INTEGER REFERENCES users(id) ON DELETE SET NULL,
 			description TEXT NOT NULL, amount_cents INTEGER NOT NULL, expense_date TEXT NOT NULL)`, user, category)
 }
 
@@ -33,48 +35,48 @@ func TestPerform(t *testing.T) {
 	}{
 		{
 			name:   "perform cascade",
-			schema: budgetTables("ON DELETE CASCADE", "ON DELETE RESTRICT"),
+			schema: cascadeTables("ON DELETE CASCADE", "ON DELETE RESTRICT"),
 			query:  `DELETE FROM users WHERE id = ?`, args: []any{1},
 			wantIn: "expenses: 3 rows removed:",
 		},
 		{
 			name: "perform set null",
-			schema: strings.Replace(budgetTables("", "ON DELETE SET NULL"),
+			schema: strings.Replace(cascadeTables("", "ON DELETE SET NULL"),
 				"category_id INTEGER NOT NULL", "category_id INTEGER", 1),
 			query:  `DELETE FROM categories WHERE name = 'Transportation'`,
 			wantIn: "expenses: 2 rows changed:",
 		},
 		{
 			name:     "perform no action",
-			schema:   budgetTables("", ""),
+			schema:   cascadeTables("", ""),
 			query:    `DELETE FROM users WHERE email = 'alice@example.com'`,
 			wantCode: sqlite3.ErrConstraintForeignKey,
 			wantIn:   "expenses.user_id (ON DELETE NO ACTION): 3 rows, id 1, 2, 3",
 		},
 		{
 			name:   "perform restrict",
-			schema: budgetTables("ON DELETE CASCADE", "ON DELETE RESTRICT"),
+			schema: cascadeTables("ON DELETE CASCADE", "ON DELETE RESTRICT"),
 			query:  `DELETE FROM categories WHERE name = ?`, args: []any{"Food"},
 			wantCode: sqlite3.ErrConstraintTrigger,
 			wantIn:   "expenses.category_id (ON DELETE RESTRICT): 6 rows, id 1, 2, 5, 6, 8, …",
 		},
 		{
 			name:     "perform set null on a NOT NULL column",
-			schema:   budgetTables("ON DELETE SET NULL", ""),
+			schema:   cascadeTables("ON DELETE SET NULL", ""),
 			query:    `DELETE FROM users WHERE id = 2`,
 			wantCode: sqlite3.ErrConstraintNotNull,
 			wantIn:   "The DELETE made a foreign key that says ON DELETE SET NULL clear that column",
 		},
 		{
 			name:     "perform refused update",
-			schema:   budgetTables("", ""),
+			schema:   cascadeTables("", ""),
 			query:    `UPDATE expenses SET user_id = 99 WHERE id = 1`,
 			wantCode: sqlite3.ErrConstraintForeignKey,
 			wantIn:   "The row names a parent (its foreign key column) that does not exist.",
 		},
 		{
 			name:   "perform touching nothing",
-			schema: budgetTables("", ""),
+			schema: cascadeTables("", ""),
 			query:  `DELETE FROM users WHERE id = 99`,
 			wantIn: "nothing changed",
 		},
@@ -83,7 +85,7 @@ func TestPerform(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var report string
 			var err error
-			v := testConfig(t).run(Check{Name: "perform", Data: []string{"budget"}, StartEmpty: true}, func(c *C) {
+			v := testConfig(t).run(Check{Name: "perform", Data: []string{"cascade"}, StartEmpty: true}, func(c *C) {
 				_, created := c.DB().Exec(tt.schema)
 				c.NoError(created, "CreateSchema(db)")
 				c.LoadRows("users", "categories", "expenses")
