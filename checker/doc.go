@@ -70,7 +70,7 @@
 // one touched:
 //
 //	before := c.Snapshot()
-//	if err := c.Perform(`DELETE FROM users WHERE id = ?`, alice); err != nil {
+//	if err := c.Perform(`DELETE FROM users WHERE id = 1`); err != nil {
 //		c.Fatalf("Deleting Alice was refused:\n%s", checker.Explain(err))
 //	}
 //	c.ExpectChanges(before, checker.Changes{
@@ -89,7 +89,7 @@
 // as an absolute time:
 //
 //	c.ExpectSpeed(checker.Speed{
-//		Reference: referenceReport, // func(db *sqlx.DB) error, in the check file
+//		Reference: func(db *sqlx.DB) error { _, err := referenceReport(db); return err }, // in the check file
 //		Learner:   func(db *sqlx.DB) error { _, err := BudgetReport(db); return err },
 //		Ratio:     3,
 //	})
