@@ -26,6 +26,7 @@ type C struct {
 	check Check
 	data  string
 	path  string
+	rows  string // a copy of the data set, for LoadRows; "" unless StartEmpty
 	log   *stmtlog.Log
 
 	mu        sync.Mutex

@@ -33,6 +33,11 @@ type Check struct {
 	// ForeignKeysOff opens [C.DB] without foreign key enforcement, as
 	// SQLite does by default. Checks have it on unless they say otherwise.
 	ForeignKeysOff bool
+	// StartEmpty starts the body on an empty database instead of a copy of
+	// the data set, for a lesson whose learner writes the schema. The data
+	// set still runs the check: [C.LoadRows] copies its rows into the
+	// learner's tables.
+	StartEmpty bool
 }
 
 // DefaultTimeout bounds a check's body on one data set.
@@ -104,6 +109,8 @@ type config struct {
 	// learnerFiles are the absolute paths of the files the learner edits,
 	// for finding their place in a panic's stack.
 	learnerFiles []string
+	// clock measures ExpectSpeed's runs; the zero clock means processClock.
+	clock clock
 }
 
 // startEnv holds the variables a run reads, as they were when this package
@@ -328,11 +335,11 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 		return broken(fmt.Errorf("checker: %w", err))
 	}
 	defer os.RemoveAll(dir)
-	path, err := cfg.seeds.freshCopy(data, dir)
+	path, rows, err := cfg.seeds.startingCopy(check, data, dir)
 	if err != nil {
 		return broken(err)
 	}
-	c := &C{cfg: cfg, check: check, data: data, path: path, log: new(stmtlog.Log)}
+	c := &C{cfg: cfg, check: check, data: data, path: path, rows: rows, log: new(stmtlog.Log)}
 	copies.add(path, c.log)
 	defer copies.remove(path)
 

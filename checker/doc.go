@@ -46,7 +46,56 @@
 //		"expenses": {Removed: "user_id = 1"},
 //	})
 //
-// Tables the Changes do not name must not change at all.
+// Tables the Changes do not name must not change at all. A table the
+// learner's code creates is named with Created: true, and all its rows count
+// as added:
+//
+//	c.ExpectChanges(before, checker.Changes{
+//		"accounts": {Created: true, Added: 4},
+//	})
+//
+// A lesson whose learner writes the schema starts from an empty database
+// instead, and loads the data set's rows into the learner's tables once they
+// exist:
+//
+//	checker.Run(t, checker.Check{Name: "user-takes-expenses", Data: data, StartEmpty: true}, func(c *checker.C) {
+//		c.NoError(CreateSchema(c.DB()), "CreateSchema(db)")
+//		c.LoadRows("users", "categories", "expenses") // parents first
+//		…
+//	})
+//
+// [C.LoadRows] copies column by column by name, and stops the check with a
+// sentence when the learner's schema lacks a table or a column, or refuses
+// a row. The check then performs the deletes itself, and compares what each
+// one touched:
+//
+//	before := c.Snapshot()
+//	if err := c.Perform(`DELETE FROM users WHERE id = 1`); err != nil {
+//		c.Fatalf("Deleting Alice was refused:\n%s", checker.Explain(err))
+//	}
+//	c.ExpectChanges(before, checker.Changes{
+//		"users":    {Removed: "id = 1"},
+//		"expenses": {Removed: "user_id = 1"},
+//	})
+//
+// [C.Perform] returns SQLite's refusal as a *[RefusedError] rather than
+// stopping; [Explain] words it and, for a refused DELETE, lists the rows that
+// still point at the rows it would have removed, with their foreign keys'
+// ON DELETE actions. [C.ChangesSince] describes everything a statement
+// changed, for the check's own messages.
+//
+// A check can also hold the learner's code to a time budget, stated as a
+// ratio to a reference implementation that the check file provides, never
+// as an absolute time:
+//
+//	c.ExpectSpeed(checker.Speed{
+//		Reference: func(db *sqlx.DB) error { _, err := referenceReport(db); return err }, // in the check file
+//		Learner:   func(db *sqlx.DB) error { _, err := BudgetReport(db); return err },
+//		Ratio:     3,
+//	})
+//
+// [C.ExpectSpeed] runs both in turn, several times, in the same process on
+// the same data, and compares the medians of their CPU time.
 //
 // A panic in the learner's code fails the check with the panic's value and
 // the learner's file and line; code that does not return within the check's

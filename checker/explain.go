@@ -11,14 +11,22 @@ import (
 )
 
 // Explain turns an error from SQLite, database/sql or sqlx into sentences a
-// learner understands, or returns "" for an error it does not know. It tells
-// apart the constraints (a foreign key refused as RESTRICT reports another
-// extended code than one refused as NO ACTION) and the common mistakes of
-// SQL and of mapping columns to struct fields.
+// learner understands, or returns "" for an error it does not know (or nil).
+// It tells apart the constraints (a foreign key refused as RESTRICT reports
+// another extended code than one refused as NO ACTION) and the common
+// mistakes of SQL and of mapping columns to struct fields. For a
+// *[RefusedError] from [C.Perform], it also names the rows that still point
+// at the rows a refused DELETE would have removed.
 func Explain(err error) string { return explain(err, "") }
 
 // explain is Explain knowing the statement that failed, when there is one.
 func explain(err error, statement string) string {
+	if err == nil {
+		return ""
+	}
+	if r, ok := refusedIn(err); ok {
+		return r.explain()
+	}
 	if why := explainGo(err); why != "" {
 		return why
 	}
@@ -34,7 +42,7 @@ func explain(err error, statement string) string {
 		case "INSERT", "UPDATE", "REPLACE":
 			return head + "The row names a parent (its foreign key column) that does not exist."
 		case "DELETE":
-			return head + "Rows still point at the row you deleted, and their foreign key says NO ACTION (the\n" +
+			return head + "Rows still point at the row being deleted, and their foreign key says NO ACTION (the\n" +
 				"default): the parent may not go while children refer to it."
 		}
 		return head + "Either a row names a parent that does not exist, or a parent that rows still point at\n" +
@@ -51,6 +59,11 @@ func explain(err error, statement string) string {
 	case sqlite3.ErrConstraintPrimaryKey:
 		return "SQLite refused the change: " + msg + ".\nA row with the same primary key already exists."
 	case sqlite3.ErrConstraintNotNull:
+		if strings.EqualFold(firstWord(statement), "DELETE") {
+			return "SQLite refused the change: " + msg + ".\nThe DELETE made a foreign key that says ON DELETE SET NULL clear that column, but\n" +
+				"the column is NOT NULL. A link that may be cleared must allow NULL; a link that must\n" +
+				"always hold a value needs another action (CASCADE, or RESTRICT to refuse)."
+		}
 		return "SQLite refused the change: " + msg + ".\nThat column needs a value; the statement gave it none (NULL)."
 	case sqlite3.ErrConstraintCheck:
 		return "SQLite refused the change: " + msg + ".\nThe value breaks a CHECK in the table's definition."

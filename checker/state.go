@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -40,6 +41,10 @@ type Change struct {
 	// UpdatedWhere is an SQL condition on the table as it is now that every
 	// updated row must meet ("category_id IS NULL").
 	UpdatedWhere string
+	// Created says the table must be new: absent before, present now. Every
+	// row of a created table counts as added, so Added and AddedWhere apply
+	// to all of them; Removed and Updated have nothing to match.
+	Created bool
 }
 
 // Changes maps table names to how they may change. Tables it does not name
@@ -110,13 +115,18 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
 	if err != nil {
 		c.stop1(results.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
 	}
-	for name := range changes {
-		if before.tables[name] == nil && now[name] == nil {
+	names := tableNames(before.tables, now)
+	for name, ch := range changes {
+		switch {
+		case ch.Created && now[name] == nil && before.tables[name] == nil:
+			names = append(names, name) // compareTable says it is missing
+		case before.tables[name] == nil && now[name] == nil:
 			c.stop1(results.KindBroken, fmt.Sprintf("checker: Changes names table %q, which does not exist", name))
 		}
 	}
+	sort.Strings(names)
 	var problems []string
-	for _, name := range tableNames(before.tables, now) {
+	for _, name := range names {
 		p, err := c.compareTable(name, before, now, changes[name])
 		if err != nil {
 			c.stop1(results.KindBroken, fmt.Sprintf("checker: table %s: %v", name, err))
@@ -134,6 +144,14 @@ const maxRowsShown = 5
 func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, ch Change) ([]string, error) {
 	was, is := before.tables[name], now[name]
 	switch {
+	case ch.Created && was != nil:
+		return nil, errors.New("Changes says it is Created, but it existed before")
+	case ch.Created && (ch.Removed != "" || ch.Updated != ""):
+		return nil, errors.New("Changes says it is Created, and a new table has no rows to remove or update")
+	case ch.Created && is == nil:
+		return []string{fmt.Sprintf("table %s should have been created; it does not exist", name)}, nil
+	case ch.Created:
+		was = &table{name: name, keyCols: is.keyCols, rows: map[string]*rowdiff.Object{}}
 	case was == nil:
 		return []string{fmt.Sprintf("table %s was created; it should not exist", name)}, nil
 	case is == nil:

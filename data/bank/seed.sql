@@ -62,4 +62,7 @@ INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, c
     (5, 'Squidward', 'squidward@example.org', 'WD',   3000, '2026-01-07 08:20:00'),
     (6, 'Mr. Krabs', 'krabs@example.org',     'DEP', 100000, '2026-01-02 08:00:00'),
     (7, 'Mr. Krabs', 'krabs@example.org',     'DEP', 80000, '2026-01-16 08:00:00'),
-    (8, 'Pearl',     'pearl@example.org',     'DEP', 75000, '2026-01-11 14:00:00');
+    (8, 'Pearl',     'pearl@example.org',     'DEP', 75000, '2026-01-11 14:00:00'),
+    -- Two customers called Patrick: names are not unique, emails are.
+    (9,  'Patrick',  'patrick@example.org',   'DEP',  2000, '2026-01-12 10:00:00'),
+    (10, 'Patrick',  'patrick.b@example.org', 'DEP',  1500, '2026-01-13 16:30:00');

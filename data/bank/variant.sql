@@ -47,4 +47,5 @@ INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, c
     (3, 'Larry',     'larry@example.net',  'DEP',  75000, '2026-02-02 11:00:00'),
     (4, 'Karen',     'karen@example.net',  'DEP', 100000, '2026-02-03 12:00:00'),
     (5, 'Mrs. Puff', 'puff@example.net',   'DEP',  30000, '2026-02-04 13:00:00'),
-    (6, 'Larry',     'larry@example.net',  'WD',   56000, '2026-02-07 16:00:00');
+    (6, 'Larry',     'larry@example.net',  'WD',   56000, '2026-02-07 16:00:00'),
+    (7, 'Karen',     'karen.p@example.net', 'DEP',  12000, '2026-02-08 09:30:00');

@@ -86,7 +86,18 @@ func TestFigures(t *testing.T) {
 			FROM activity WHERE account_id = a.id)`, "0"},
 		{"bank-variant", `SELECT count(*) FROM accounts a WHERE balance_cents != (SELECT coalesce(sum(CASE activity_type WHEN 'DEP' THEN amount_cents ELSE -amount_cents END), 0)
 			FROM activity WHERE account_id = a.id)`, "0"},
-		{"bank", `SELECT count(DISTINCT owner) FROM activity_log`, "4"},
+		{"bank", `SELECT count(DISTINCT owner) || ' names, ' || count(DISTINCT owner_email) || ' emails' FROM activity_log`, "5 names, 6 emails"},
+		{"bank", `SELECT group_concat(activity_type || ' ' || amount_cents, ', ') FROM activity_log WHERE owner = 'SpongeBob' ORDER BY id`,
+			"DEP 50000, WD 10000, DEP 5000"},
+		{"bank-variant", `SELECT count(DISTINCT owner) || ' names, ' || count(DISTINCT owner_email) || ' emails' FROM activity_log`, "3 names, 4 emails"},
+		{"cascade", `SELECT group_concat(description || ' ' || amount_cents, ', ') FROM expenses
+			WHERE user_id = (SELECT id FROM users WHERE email = 'alice@example.com') ORDER BY id`, "Groceries 5250, Lunch 1875, Gas 4500"},
+		{"cascade", `SELECT group_concat(id) FROM expenses WHERE split_with = 1 ORDER BY id`, "6,10"},
+		{"cascade", `SELECT group_concat(u.name || ' ' || (SELECT count(*) FROM expenses WHERE split_with = u.id), ', ')
+			FROM users u WHERE u.id NOT IN (SELECT user_id FROM expenses)`, "Dave 2"},
+		{"cascade-variant", `SELECT group_concat(u.name || ' ' || (SELECT count(*) FROM expenses WHERE split_with = u.id), ', ')
+			FROM users u WHERE u.id NOT IN (SELECT user_id FROM expenses)`, "Olu 2"},
+		{"cascade-variant", `SELECT count(*) || ' ' || (SELECT count(*) FROM expenses WHERE split_with = 3) FROM expenses WHERE user_id = (SELECT min(id) FROM users)`, "4 2"},
 		// Lesson 13: averages over the graded enrollments only; COMP110's is
 		// a third, which no float holds exactly.
 		{"bank", `SELECT group_concat(code || ' ' || n || ' ' || coalesce(g, '-') || ' ' || coalesce(s, '-'), ', ') FROM (SELECT c.code, count(e.student_id) AS n,

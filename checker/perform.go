@@ -1,0 +1,289 @@
+package checker
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+
+	"workbook/checker/rowdiff"
+	"workbook/internal/results"
+)
+
+// Perform runs a statement of the check's own as the application would:
+// with foreign keys on, and not counted. Unlike [C.Exec], it does not stop
+// the check when SQLite refuses the statement: it returns a *[RefusedError],
+// for checks about what the learner's schema allows. A DELETE the schema
+// should carry through to other tables, or should refuse:
+//
+//	before := c.Snapshot()
+//	err := c.Perform(`DELETE FROM categories WHERE name = 'Food'`)
+//	if err == nil {
+//		c.Errorf("Deleting Food went through; it should be refused. It %s", c.ChangesSince(before))
+//	}
+//
+// [Explain] words a *RefusedError, naming for a refused DELETE the rows that
+// still point at the rows it would have removed. The messages of later
+// assertions ([C.ExpectChanges]) name the statement.
+func (c *C) Perform(query string, args ...any) error {
+	call := strings.Join(strings.Fields(query), " ")
+	if len(args) > 0 {
+		call += fmt.Sprintf(" %v", args)
+	}
+	c.setCall(call)
+	_, err := c.ownDB().Exec(query, args...)
+	if err == nil {
+		return nil
+	}
+	refused := &RefusedError{Statement: query, Err: err}
+	if isForeignKeyRefusal(err) {
+		refused.Referrers = c.referrers(query, args)
+	}
+	return refused
+}
+
+// RefusedError is the error [C.Perform] returns when SQLite refuses a
+// statement.
+type RefusedError struct {
+	// Statement is the SQL that was refused.
+	Statement string
+	// Err is SQLite's error.
+	Err error
+	// Referrers lists, for a DELETE refused by a foreign key, the foreign
+	// keys that refused it and the rows behind them. It is empty for other
+	// refusals, and when the statement is not a plain DELETE FROM t WHERE ….
+	Referrers []Referrer
+}
+
+func (e *RefusedError) Error() string { return e.Err.Error() }
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+// Referrer is a foreign key whose rows point at rows a DELETE would remove,
+// and that says to refuse.
+type Referrer struct {
+	// Table and Column are the referring table and its foreign key
+	// column(s): "expenses", "user_id".
+	Table, Column string
+	// OnDelete is the foreign key's action as SQLite reports it:
+	// "NO ACTION" (the default) or "RESTRICT".
+	OnDelete string
+	// Keys identify the referring rows by primary key (or rowid): "6".
+	Keys []string
+}
+
+// String describes the referrer in a line: "expenses.user_id (ON DELETE NO
+// ACTION): 3 rows, id 1, 2, 3".
+func (r Referrer) String() string {
+	shown := r.Keys
+	more := ""
+	if len(shown) > maxRowsShown {
+		shown, more = shown[:maxRowsShown], ", …"
+	}
+	return fmt.Sprintf("%s.%s (ON DELETE %s): %s, %s %s%s", r.Table, r.Column, r.OnDelete,
+		rowsWord(len(r.Keys)), keyWord(r.Keys), strings.Join(shown, ", "), more)
+}
+
+func keyWord(keys []string) string {
+	if len(keys) > 0 && strings.HasPrefix(keys[0], "(") {
+		return "keys"
+	}
+	return "id"
+}
+
+// explain words e: SQLite's reason, fitted to the statement, and the rows
+// that refused a DELETE.
+func (e *RefusedError) explain() string {
+	why := explain(e.Err, e.Statement)
+	if len(e.Referrers) == 0 {
+		return why
+	}
+	var b strings.Builder
+	if why != "" {
+		b.WriteString(why + "\n")
+	}
+	b.WriteString("Rows that still point at the rows it would delete:")
+	for _, r := range e.Referrers {
+		b.WriteString("\n  " + r.String())
+	}
+	return b.String()
+}
+
+// isForeignKeyRefusal reports whether SQLite refused for a foreign key: as NO
+// ACTION (SQLITE_CONSTRAINT_FOREIGNKEY) or as RESTRICT, which SQLite reports
+// as SQLITE_CONSTRAINT_TRIGGER.
+func isForeignKeyRefusal(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) &&
+		(se.ExtendedCode == sqlite3.ErrConstraintForeignKey || se.ExtendedCode == sqlite3.ErrConstraintTrigger)
+}
+
+var plainDelete = regexp.MustCompile(`(?is)^\s*DELETE\s+FROM\s+("[^"]+"|[\w]+)(?:\s+WHERE\s+(.+?))?\s*;?\s*$`)
+
+// referrers finds the foreign keys that say NO ACTION or RESTRICT and have
+// rows pointing at the rows the DELETE query would remove. It looks one
+// level deep: rows a cascade would delete, and what points at them, are
+// not followed.
+func (c *C) referrers(query string, args []any) []Referrer {
+	m := plainDelete.FindStringSubmatch(query)
+	if m == nil {
+		return nil
+	}
+	parent := strings.Trim(m[1], `"`)
+	where := m[2]
+	if where == "" {
+		where = "1"
+	}
+	db := c.ownDB()
+	var children []string
+	if err := db.Select(&children, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`); err != nil {
+		return nil
+	}
+	var out []Referrer
+	for _, child := range children {
+		for _, fk := range foreignKeys(db, child) {
+			if !strings.EqualFold(fk.parent, parent) || (fk.onDelete != "NO ACTION" && fk.onDelete != "RESTRICT") {
+				continue
+			}
+			to := fk.to
+			if len(to) == 0 {
+				to = primaryKey(db, fk.parent)
+			}
+			if len(to) != len(fk.from) {
+				continue
+			}
+			keyExpr := `rowid`
+			if pk := primaryKey(db, child); len(pk) > 0 {
+				keyExpr = quoteList(pk)
+			}
+			var keys []string
+			q := fmt.Sprintf(`SELECT json_array(%s) FROM %q WHERE (%s) IN (SELECT %s FROM %q WHERE %s) ORDER BY %s`,
+				keyExpr, child, quoteList(fk.from), quoteList(to), fk.parent, where, keyExpr)
+			if err := db.Select(&keys, q, args...); err != nil || len(keys) == 0 {
+				continue
+			}
+			for i, k := range keys {
+				keys[i] = showKey(k)
+			}
+			out = append(out, Referrer{Table: child, Column: strings.Join(fk.from, ", "), OnDelete: fk.onDelete, Keys: keys})
+		}
+	}
+	return out
+}
+
+// showKey turns a key as json_array gives it, "[6]" or "[1,3]", into "6" or
+// "(1, 3)".
+func showKey(k string) string {
+	inner := strings.TrimSuffix(strings.TrimPrefix(k, "["), "]")
+	if !strings.Contains(inner, ",") {
+		return inner
+	}
+	return "(" + strings.ReplaceAll(inner, ",", ", ") + ")"
+}
+
+// foreignKey is one foreign key of a table, as PRAGMA foreign_key_list
+// reports it.
+type foreignKey struct {
+	parent   string
+	from, to []string // to is empty when the key names the parent's primary key
+	onDelete string
+}
+
+func foreignKeys(db *sqlx.DB, table string) []foreignKey {
+	var rows []struct {
+		ID       int            `db:"id"`
+		Parent   string         `db:"table"`
+		From     string         `db:"from"`
+		To       sql.NullString `db:"to"`
+		OnDelete string         `db:"on_delete"`
+	}
+	if err := db.Select(&rows, `SELECT id, "table", "from", "to", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq`, table); err != nil {
+		return nil
+	}
+	var out []foreignKey
+	for i, r := range rows {
+		if i == 0 || rows[i-1].ID != r.ID {
+			out = append(out, foreignKey{parent: r.Parent, onDelete: strings.ToUpper(r.OnDelete)})
+		}
+		fk := &out[len(out)-1]
+		fk.from = append(fk.from, r.From)
+		if r.To.Valid && r.To.String != "" {
+			fk.to = append(fk.to, r.To.String)
+		}
+	}
+	return out
+}
+
+func primaryKey(db *sqlx.DB, table string) []string {
+	var cols []string
+	if err := db.Select(&cols, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, table); err != nil {
+		return nil
+	}
+	return cols
+}
+
+// ChangesSince describes every change to the tables since before, table by
+// table: the rows removed, added and changed, and the tables created or
+// dropped. It is for the check's own messages, saying what a statement
+// touched ("removed 1 row from users and 3 from expenses"):
+//
+//	"it changed the tables:\n" + c.ChangesSince(before)
+//
+// It returns "nothing changed" when the tables are as they were.
+func (c *C) ChangesSince(before *Snapshot) string {
+	now, err := loadTables(c.ownDB())
+	if err != nil {
+		c.stop1(results.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
+	}
+	var out []string
+	for _, name := range tableNames(before.tables, now) {
+		was, is := before.tables[name], now[name]
+		switch {
+		case was == nil:
+			out = append(out, fmt.Sprintf("table %s was created, with %s", name, rowsWord(len(is.keys))))
+			continue
+		case is == nil:
+			out = append(out, fmt.Sprintf("table %s was dropped", name))
+			continue
+		}
+		var removed, added, updated []string
+		for _, k := range was.keys {
+			if _, ok := is.rows[k]; !ok {
+				removed = append(removed, k)
+			} else if !rowdiff.Equal(was.rows[k], is.rows[k]) {
+				updated = append(updated, k)
+			}
+		}
+		for _, k := range is.keys {
+			if _, ok := was.rows[k]; !ok {
+				added = append(added, k)
+			}
+		}
+		if len(removed) > 0 {
+			out = append(out, fmt.Sprintf("%s: %s removed:", name, rowsWord(len(removed))))
+			out = append(out, showRows(was, removed)...)
+		}
+		if len(added) > 0 {
+			out = append(out, fmt.Sprintf("%s: %s added:", name, rowsWord(len(added))))
+			out = append(out, showRows(is, added)...)
+		}
+		if len(updated) > 0 {
+			out = append(out, fmt.Sprintf("%s: %s changed:", name, rowsWord(len(updated))))
+			out = append(out, showChanges(was, is, updated)...)
+		}
+	}
+	if len(out) == 0 {
+		return "nothing changed"
+	}
+	return strings.Join(out, "\n")
+}
+
+// refusedIn returns the *RefusedError in err's chain, if there is one.
+func refusedIn(err error) (*RefusedError, bool) {
+	var r *RefusedError
+	ok := errors.As(err, &r)
+	return r, ok
+}

@@ -1,0 +1,211 @@
+package checker
+
+import (
+	"database/sql"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"workbook/checker/stmtlog"
+	"workbook/internal/results"
+)
+
+// Speed compares how long the learner's code takes with how long the
+// lesson's reference implementation takes, for [C.ExpectSpeed].
+type Speed struct {
+	// Reference is the lesson's own implementation, written in the check
+	// file itself (never read from solutions/). Learners can read it; what
+	// the check asks of them is its speed, not its secret.
+	Reference func(db *sqlx.DB) error
+	// Learner calls the learner's code.
+	Learner func(db *sqlx.DB) error
+	// Ratio is how many times the reference's time the learner's code may
+	// take: 3 allows up to three times as long. Zero means
+	// DefaultSpeedRatio.
+	Ratio float64
+	// Runs is how many times each is timed, alternately, after one run of
+	// each that warms the caches and is not timed. Zero means
+	// DefaultSpeedRuns. Code so slow that the runs so far leave no doubt
+	// (every run more than twice past the ratio) is not run again.
+	Runs int
+}
+
+// Defaults of [Speed]. The ratio is generous: a right answer takes about
+// as long as the reference, and the ratio is there to catch work that grows
+// faster than the data, which takes many times as long.
+const (
+	DefaultSpeedRatio = 3
+	DefaultSpeedRuns  = 5
+)
+
+// minReference is the least time a reference is taken to need. Below it,
+// the scheduler's noise is a large part of any measurement, and a ratio of
+// two such times says little.
+const minReference = time.Millisecond
+
+// clock measures the time a function takes.
+type clock struct {
+	what string               // what it measures, for messages: "CPU time"
+	now  func() time.Duration // a reading; only differences mean anything
+}
+
+// ExpectSpeed fails the check when the learner's code takes more than
+// s.Ratio times as long as the lesson's reference implementation. Both run
+// alternately, several times, in this process and on this run's database,
+// with the same kind of handle as [C.DB] (not counted); their medians are
+// compared. So the speed of the machine does not matter, only the ratio,
+// and the check never states an absolute time. Where the system reports it
+// (Linux, macOS, the BSDs), the time measured is the process's CPU time,
+// which other programs on a busy machine do not inflate.
+//
+// Call it after the learner's code has run once through [C.DB] and its
+// result was checked: the timed runs are not counted, and their results
+// are not compared.
+func (c *C) ExpectSpeed(s Speed) {
+	if s.Reference == nil || s.Learner == nil {
+		c.stop1(results.KindBroken, "checker: ExpectSpeed needs both a Reference and a Learner function")
+	}
+	ratio, runs := s.Ratio, s.Runs
+	if ratio <= 0 {
+		ratio = DefaultSpeedRatio
+	}
+	if runs <= 0 {
+		runs = DefaultSpeedRuns
+	}
+	call := c.callName()
+	db := c.timingDB()
+	defer db.Close()
+	clk := c.cfg.clock
+	if clk.now == nil {
+		clk = processClock()
+	}
+	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration {
+		runtime.GC() // start each run on a clean heap: no garbage of the run before
+		start := clk.now()
+		err := f(db)
+		took := clk.now() - start
+		switch {
+		case err != nil && learner:
+			c.NoError(err, call)
+		case err != nil:
+			c.stop1(results.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
+		}
+		return took
+	}
+	timed(s.Reference, false) // warm-up
+	timed(s.Learner, true)
+	var ref, got []time.Duration
+	for i := 0; i < runs; i++ {
+		// Take turns going first, so that neither always runs right after
+		// the other has filled (or emptied) the caches.
+		if i%2 == 0 {
+			ref = append(ref, timed(s.Reference, false))
+			got = append(got, timed(s.Learner, true))
+		} else {
+			got = append(got, timed(s.Learner, true))
+			ref = append(ref, timed(s.Reference, false))
+		}
+		if clearlyTooSlow(ref, got, ratio) {
+			break // more runs of code this slow would only take time
+		}
+	}
+	if v := judgeSpeed(ref, got, ratio); !v.ok {
+		c.fail(results.KindResult, v.message(call, clk.what, len(got)))
+	}
+}
+
+// decisive is how many times past the ratio every run of the learner's code
+// must be, against every run of the reference, for the runs so far to
+// decide: no measuring noise comes near it.
+const decisive = 2
+
+// clearlyTooSlow reports whether the runs so far decide that the learner's
+// code is too slow: its fastest run took more than decisive × limit times
+// the reference's slowest.
+func clearlyTooSlow(ref, got []time.Duration, limit float64) bool {
+	if len(ref) == 0 || len(got) == 0 {
+		return false
+	}
+	return float64(slices.Min(got)) > decisive*limit*float64(max(slices.Max(ref), minReference))
+}
+
+// timingDB opens a handle on the run's database like [C.DB]'s, but with no
+// log, for the timed runs.
+func (c *C) timingDB() *sqlx.DB {
+	fk := "on"
+	if c.check.ForeignKeysOff {
+		fk = "off"
+	}
+	dsn := fmt.Sprintf("file:%s?_foreign_keys=%s&_busy_timeout=3000", c.path, fk)
+	return sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, nil, learnerSetup)), "sqlite3")
+}
+
+// speedVerdict is the outcome of comparing the timings of the learner's code
+// with the reference's.
+type speedVerdict struct {
+	reference, learner time.Duration // the medians
+	ratio              float64       // learner / reference, the reference at least minReference
+	limit              float64
+	ok                 bool
+}
+
+// judgeSpeed compares the median of got with the median of ref: got may take
+// up to limit times as long.
+func judgeSpeed(ref, got []time.Duration, limit float64) speedVerdict {
+	v := speedVerdict{reference: median(ref), learner: median(got), limit: limit}
+	v.ratio = float64(v.learner) / float64(max(v.reference, minReference))
+	v.ok = v.ratio <= limit
+	return v
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
+}
+
+// message explains a verdict that failed.
+func (v speedVerdict) message(call, what string, runs int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s is too slow: it takes %s times as long as the lesson's reference; the limit is %s times.\n",
+		call, showRatio(v.ratio), showRatio(v.limit))
+	fmt.Fprintf(&b, "  It took %s of %s, the reference %s ", showDuration(v.learner), what, showDuration(v.reference))
+	if runs == 1 {
+		b.WriteString("(one run each, in this process on the same\n" +
+			"  data: so far past the limit that more runs could not change the verdict).\n")
+	} else {
+		fmt.Fprintf(&b, "(the medians of %d runs each, taken in\n"+
+			"  turn in this process on the same data, so the speed of this machine cancels out).\n", runs)
+	}
+	b.WriteString("  Look for work that grows faster than the data: a loop over all the rows inside another\n" +
+		"  loop, or a statement per row.")
+	return b.String()
+}
+
+// showDuration writes d for a learner: "4.7 ms", "231 ms", "1.4 s".
+func showDuration(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	switch {
+	case ms < 10:
+		return fmt.Sprintf("%.1f ms", ms)
+	case ms < 1000:
+		return fmt.Sprintf("%.0f ms", ms)
+	}
+	return fmt.Sprintf("%.1f s", ms/1000)
+}
+
+// showRatio writes a ratio with one decimal, or none when it is whole.
+func showRatio(r float64) string {
+	s := fmt.Sprintf("%.1f", r)
+	return strings.TrimSuffix(s, ".0")
+}

@@ -1,0 +1,200 @@
+package normalization
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"workbook/checker"
+)
+
+// The checks run on the bank's log and on the variant bank's, which the
+// lesson never shows.
+var data = []string{"bank", "bank-variant"}
+
+// check runs body on the bank as it was before the migration: the log, and
+// no accounts or activity tables yet.
+func check(t *testing.T, name string, body func(c *checker.C)) {
+	checker.Run(t, checker.Check{Name: name, Data: data}, func(c *checker.C) {
+		c.Exec(`DROP TABLE activity; DROP TABLE accounts`)
+		body(c)
+	})
+}
+
+// migrate runs the learner's migration and checks that its tables have the
+// columns the other checks read.
+func migrate(c *checker.C) {
+	err := Migrate(c.DB())
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: activity.id") {
+		c.Fatalf("Migrate(db) returned an error:\n    %v\n"+
+			"  Two activities got the same id: a log row came out of the SELECT more than once. The join\n"+
+			"  that finds each row's account matched more than one account; join on a column that is\n"+
+			"  unique in accounts (the email), not on the name.", err)
+	}
+	c.NoError(err, "Migrate(db)")
+	for table, cols := range map[string][]string{
+		"accounts": {"id", "owner", "email"},
+		"activity": {"id", "account_id", "activity_type", "amount_cents", "created_at"},
+	} {
+		var have []string
+		c.Query(&have, `SELECT name FROM pragma_table_info(?)`, table)
+		if len(have) == 0 {
+			c.Fatalf("After Migrate(db) there is no table %s: the migration creates it.", table)
+		}
+		for _, col := range cols {
+			if !contains(have, col) {
+				c.Fatalf("Your table %s has no column %s (it has %s). The checks read\n"+
+					"  accounts(id, owner, email) and activity(id, account_id, activity_type, amount_cents, created_at).",
+					table, col, strings.Join(have, ", "))
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func count(c *checker.C, query string, args ...any) int {
+	var n []int
+	c.Query(&n, query, args...)
+	return n[0]
+}
+
+// logRow is one row of the log: read from activity_log, or rebuilt by
+// joining activity to accounts.
+type logRow struct {
+	Owner        string `db:"owner"`
+	Email        string `db:"email"`
+	ActivityType string `db:"activity_type"`
+	AmountCents  int64  `db:"amount_cents"`
+	CreatedAt    string `db:"created_at"`
+}
+
+const (
+	logQuery = `SELECT owner, owner_email AS email, activity_type, amount_cents, created_at
+		FROM activity_log ORDER BY created_at, owner_email, activity_type, amount_cents`
+	rebuiltQuery = `SELECT a.owner, a.email, t.activity_type, t.amount_cents, t.created_at
+		FROM activity t JOIN accounts a ON a.id = t.account_id
+		ORDER BY t.created_at, a.email, t.activity_type, t.amount_cents`
+)
+
+func TestNothingLost(t *testing.T) {
+	check(t, "nothing-lost", func(c *checker.C) {
+		holders := count(c, `SELECT count(DISTINCT owner_email) FROM activity_log`)
+		logRows := count(c, `SELECT count(*) FROM activity_log`)
+		before := c.Snapshot()
+		migrate(c)
+		switch accounts := count(c, `SELECT count(*) FROM accounts`); {
+		case accounts > holders:
+			c.Fatalf("accounts has %d rows, but the log has %d account holders (%d different emails).\n"+
+				"  Normalizing stores each holder once: one row per email, however many times the log names it.",
+				accounts, holders, holders)
+		case accounts < holders:
+			c.Fatalf("accounts has %d rows, but the log has %d account holders (%d different emails).\n"+
+				"  A name is not a key: two holders can share one (look for a name with two emails in the\n"+
+				"  log). Tell holders apart by email, which is unique.", accounts, holders, holders)
+		}
+		var log, rebuilt []logRow
+		c.Query(&log, logQuery)
+		c.Query(&rebuilt, rebuiltQuery)
+		const what = "the log rebuilt by joining activity to accounts (owner, email, type, amount, time)"
+		switch activity := count(c, `SELECT count(*) FROM activity`); {
+		case activity > logRows:
+			c.Errorf("activity has %d rows for the log's %d: some rows of the log became more than one activity.\n"+
+				"  The join that finds each row's account matched more than one account. Join on a column\n"+
+				"  that is unique in accounts (the email), not on the name.", activity, logRows)
+			c.Equal(rebuilt, log, what)
+			return
+		case activity < logRows:
+			c.Errorf("activity has %d rows for the log's %d: some rows of the log were lost on the way.\n"+
+				"  Every row of the log must become one activity.", activity, logRows)
+			c.Equal(rebuilt, log, what)
+			return
+		}
+		c.ExpectChanges(before, checker.Changes{
+			"accounts": {Created: true, Added: holders},
+			"activity": {Created: true, Added: logRows},
+		})
+		c.Equal(rebuilt, log, what)
+	})
+}
+
+// renames gives, for each data set, an account holder's email and the new
+// name the check gives them.
+var renames = map[string]struct{ email, from, to string }{
+	"bank":         {"spongebob@example.org", "SpongeBob", "SpongeBob SquarePants"},
+	"bank-variant": {"larry@example.net", "Larry", "Larry the Lobster"},
+}
+
+func TestRenameOneRow(t *testing.T) {
+	check(t, "rename-one-row", func(c *checker.C) {
+		r, ok := renames[c.Data()]
+		if !ok {
+			c.Fatalf("checker: no rename for data set %s", c.Data())
+		}
+		logged := count(c, `SELECT count(*) FROM activity_log WHERE owner_email = ?`, r.email)
+		migrate(c)
+		if n := count(c, `SELECT count(*) FROM accounts WHERE email = ?`, r.email); n != 1 {
+			c.Fatalf("%s (%s) is in %d rows of accounts; a holder's name should be stored in exactly one.\n"+
+				"  Then renaming them changes one row, and no copy can be missed.", r.from, r.email, n)
+		}
+		before := c.Snapshot()
+		rename := `UPDATE accounts SET owner = ? WHERE email = ?`
+		if err := c.Perform(rename, r.to, r.email); err != nil {
+			c.Fatalf("Renaming %s was refused:\n  %v\n%s", r.from, err, checker.Explain(err))
+		}
+		c.ExpectChanges(before, checker.Changes{"accounts": {
+			Updated:      fmt.Sprintf("email = '%s'", r.email),
+			UpdatedWhere: fmt.Sprintf("owner = '%s'", r.to),
+		}})
+		// The old name must be nowhere else: a copy the rename did not reach
+		// now contradicts accounts.
+		var cols []string
+		c.Query(&cols, `SELECT name FROM pragma_table_info('activity')`)
+		for _, col := range cols {
+			for _, old := range []string{r.from, r.email} {
+				if n := count(c, fmt.Sprintf(`SELECT count(*) FROM activity WHERE %q = ?`, col), old); n > 0 {
+					c.Fatalf("activity still holds %q in %s (column %s), while accounts now says %q.\n"+
+						"  The holder's details are stored twice, and the rename reached only one copy: the data\n"+
+						"  now contradicts itself. Keep them in accounts only; activity names its account by account_id.",
+						old, rows(n), col, r.to)
+				}
+			}
+		}
+		if n := count(c, `SELECT count(*) FROM activity t JOIN accounts a ON a.id = t.account_id WHERE a.owner = ?`, r.to); n != logged {
+			c.Errorf("After the rename, %s of activity join to %q; the log has %s for %s.", rows(n), r.to, rows(logged), r.email)
+		}
+	})
+}
+
+func rows(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
+}
+
+func TestKeysEnforced(t *testing.T) {
+	check(t, "keys-enforced", func(c *checker.C) {
+		migrate(c)
+		var links []string
+		c.Query(&links, `SELECT "table" FROM pragma_foreign_key_list('activity') WHERE "from" = 'account_id'`)
+		if !contains(links, "accounts") {
+			c.Errorf("activity.account_id is not a foreign key to accounts, so an activity may name an account\n" +
+				"  that is not there. Declare it: account_id INTEGER NOT NULL REFERENCES accounts(id).")
+		}
+		var unique []int
+		c.Query(&unique, `SELECT count(*) FROM pragma_index_list('accounts') i
+			WHERE i."unique" = 1 AND (SELECT group_concat(name) FROM pragma_index_info(i.name)) = 'email'`)
+		if unique[0] == 0 {
+			c.Errorf("accounts.email is not UNIQUE, so two accounts may share an email. The email is what\n" +
+				"  tells holders apart: declare it email TEXT NOT NULL UNIQUE.")
+		}
+	})
+}
