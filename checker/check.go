@@ -56,16 +56,20 @@ func Run(t *testing.T, check Check, body func(c *C)) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.resultsFile != "" {
-		if err := results.Append(cfg.resultsFile, results.Record{Event: "start", Check: check.Name}); err != nil {
-			t.Fatal(err)
+	if cfg.graded != nil {
+		if why := cfg.graded.begin(check.Name, callers(), cfg.learnerFiles); why != "" {
+			if err := cfg.record(results.Record{Event: "refused", Check: check.Name, Note: why}); err != nil {
+				t.Fatal(err)
+			}
+			t.Fatalf("%s: refused: %s", check.Name, why)
 		}
 	}
+	if err := cfg.record(results.Record{Event: "start", Check: check.Name}); err != nil {
+		t.Fatal(err)
+	}
 	v := cfg.run(check, body)
-	if cfg.resultsFile != "" {
-		if err := results.Append(cfg.resultsFile, results.Record{Event: "verdict", Check: check.Name, Verdict: &v}); err != nil {
-			t.Fatal(err)
-		}
+	if err := cfg.record(results.Record{Event: "verdict", Check: check.Name, Verdict: &v}); err != nil {
+		t.Fatal(err)
 	}
 	if v.Passed() {
 		t.Logf("%s: pass, %s", check.Name, countSummary(v))
@@ -90,6 +94,7 @@ type config struct {
 	lessonDir   string         // where expected/ lives
 	lesson      *lesson.Lesson // nil outside a lesson's folder
 	resultsFile string
+	graded      *gradedRun // nil outside a graded run
 	update      bool
 	timeout     time.Duration // overrides Check.Timeout when > 0
 	// learnerFiles are the absolute paths of the files the learner edits,
@@ -113,10 +118,18 @@ var (
 )
 
 // defaultConfig reads the surroundings of a check run by go test: the
-// lesson's folder is the working directory.
+// lesson's folder is the working directory. A graded run takes them from
+// what the grader handed over instead.
 func defaultConfig() (*config, error) {
 	defaultOnce.Do(func() {
-		defaultCfg, defaultErr = newConfig(".")
+		switch {
+		case gradedErr != nil:
+			defaultErr = gradedErr
+		case graded != nil:
+			defaultCfg = graded.config()
+		default:
+			defaultCfg, defaultErr = newConfig(".")
+		}
 	})
 	return defaultCfg, defaultErr
 }
