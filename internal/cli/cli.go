@@ -36,7 +36,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{cmdList, cmdRun, cmdHint, cmdDev, cmdHelp}
+	commands = []*command{cmdList, cmdRun, cmdHint, cmdDev, cmdGrade, cmdHelp}
 }
 
 // env is what a subcommand works with.
