@@ -97,11 +97,11 @@ func modulePath(gomod []byte) string {
 
 // plan is how a lesson's program is built.
 type plan struct {
-	lesson  *lesson.Lesson // as loaded from the build tree
-	pkg     string         // the package's name
-	checks  []string       // the check files (_test.go), by name
-	tests   []string       // their Test functions
-	foldable bool          // the checks can be linked into a shared program
+	lesson   *lesson.Lesson // as loaded from the build tree
+	pkg      string         // the package's name
+	checks   []string       // the check files (_test.go), by name
+	tests    []string       // their Test functions
+	foldable bool           // the checks can be linked into a shared program
 }
 
 // planLesson reads the check files of a lesson in the build tree. Checks

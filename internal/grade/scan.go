@@ -119,7 +119,7 @@ func scanQualified(pkg, name string, pos token.Pos, add func(token.Pos, string, 
 
 // openFuncs are the functions that open a database handle, by package.
 var openFuncs = map[string]map[string]bool{
-	"database/sql":             {"Open": true, "OpenDB": true},
+	"database/sql":            {"Open": true, "OpenDB": true},
 	"github.com/jmoiron/sqlx": {"Open": true, "MustOpen": true, "Connect": true, "MustConnect": true, "ConnectContext": true},
 }
 
