@@ -84,11 +84,11 @@ func (g *gradedRun) config() *config {
 func (g *gradedRun) begin(name string, frames []runtime.Frame, learnerFiles []string) string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.ran[name] {
-		return fmt.Sprintf("check %s was started a second time", name)
-	}
 	if why := callerProblem(frames, g.lesson.Dir, learnerFiles); why != "" {
 		return why
+	}
+	if g.ran[name] {
+		return fmt.Sprintf("check %s was started a second time", name)
 	}
 	g.ran[name] = true
 	return ""

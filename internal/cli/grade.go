@@ -141,7 +141,7 @@ func (e *env) gradescopeBundle(outDir string) int {
 // renderClass prints the grades, the flags and where the reports are.
 func (e *env) renderClass(c *grade.Class, outDir string) {
 	w := e.stdout
-	fmt.Fprintf(w, "Graded %d submission(s) in %.1fs against %s\n\n", len(c.Students), c.Elapsed.Seconds(), e.show(c.Workbook))
+	fmt.Fprintf(w, "Graded %d submission(s) in %.1fs against the workbook in %s\n\n", len(c.Students), c.Elapsed.Seconds(), c.Workbook)
 	width := len("student")
 	for _, st := range c.Students {
 		width = max(width, len(st.Name))
@@ -191,7 +191,10 @@ func (e *env) renderClass(c *grade.Class, outDir string) {
 }
 
 func flagLine(f grade.Flag) string {
-	where := f.Lesson
+	where := ""
+	if f.Lesson != "" {
+		where = "lesson " + f.Lesson
+	}
 	if f.File != "" {
 		where = f.File
 		if f.Line > 0 {

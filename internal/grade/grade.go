@@ -509,7 +509,7 @@ func (g *grader) runTasks(ctx context.Context, tasks []*runTask) error {
 		}
 		for _, st := range t.unit.students {
 			st.Flags = append(st.Flags, Flag{Kind: FlagTampered, Lesson: t.unit.lesson,
-				Message: "while its checks ran, its code wrote to the grader's files (put back as they were): " + changedList(changes)})
+				Message: "while its checks ran, its code wrote to the grader's files (now put back as they were): " + changedList(changes)})
 		}
 	}
 	if !found {
@@ -520,13 +520,17 @@ func (g *grader) runTasks(ctx context.Context, tasks []*runTask) error {
 
 func (g *grader) changes() ([]string, error) {
 	var all []string
-	for _, w := range g.watches {
+	for i, w := range g.watches {
 		c, err := w.changes()
 		if err != nil {
 			return nil, err
 		}
+		where := "the instructor's copy: "
+		if i > 0 {
+			where = "the grader's build copy: "
+		}
 		for _, x := range c {
-			all = append(all, filepath.Join(w.root, x))
+			all = append(all, where+x)
 		}
 	}
 	return all, nil
@@ -674,9 +678,23 @@ func (g *grader) assemble(students []*Student, units []*unit) *Class {
 			}
 			st.Lessons = append(st.Lessons, &r)
 		}
+		st.Flags = uniqueFlags(st.Flags)
 		class.Students = append(class.Students, st)
 	}
 	return class
+}
+
+// uniqueFlags drops repeated flags, keeping the first of each.
+func uniqueFlags(flags []Flag) []Flag {
+	seen := map[Flag]bool{}
+	var out []Flag
+	for _, f := range flags {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // parallel runs jobs on n workers and returns the first error.
