@@ -316,7 +316,7 @@ func (t *tree) buildCombined(ctx context.Context, dir string, plans []*plan, fil
 		var rest []*plan
 		for _, pl := range plans {
 			if msgs, ok := byPkg[t.module+"/lessons/"+pl.lesson.ID()]; ok {
-				failed[pl.lesson.ID()] = msgs
+				failed[pl.lesson.ID()] = t.inTree(msgs, ov)
 				continue
 			}
 			rest = append(rest, pl)
@@ -350,11 +350,34 @@ func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
-	build = compilerLines(string(out))
+	build = t.inTree(compilerLines(string(out)), ov)
 	if len(build) == 0 {
 		return nil, nil, fmt.Errorf("building lesson %s: %v", p.lesson.ID(), runErr)
 	}
 	return nil, build, nil
+}
+
+// inTree rewrites the paths of the learner's files in compiler messages
+// from where the grader keeps them to where they stand in the workbook:
+// lessons/07-n-plus-one/report.go.
+func (t *tree) inTree(lines []string, ov map[string]string) []string {
+	var pairs []string
+	for target, src := range ov {
+		to, err := filepath.Rel(t.dir, target)
+		if err != nil {
+			continue
+		}
+		pairs = append(pairs, src, to)
+		if rel, err := filepath.Rel(t.dir, src); err == nil {
+			pairs = append(pairs, rel, to)
+		}
+	}
+	r := strings.NewReplacer(pairs...)
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = r.Replace(l)
+	}
+	return out
 }
 
 // buildEvent is one line of go build -json.

@@ -573,6 +573,10 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 		return err
 	}
 	os.RemoveAll(dir)
+	// Name files as they stand in the workbook, not in the build copy.
+	for i, line := range o.output {
+		o.output[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
+	}
 	u.result, u.runFlags = collect(l, o, limit)
 	u.result.Unchanged = u.unchanged
 	u.task = t
@@ -593,6 +597,9 @@ func collect(l *lesson.Lesson, o *runOutcome, limit time.Duration) (*LessonResul
 		case "verdict":
 			if rec.Verdict == nil {
 				continue
+			}
+			for i, f := range rec.Verdict.Failures {
+				rec.Verdict.Failures[i].Message = unfold(f.Message)
 			}
 			if verdicts[rec.Check] != nil {
 				flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf("check %s gave a second verdict; the first counts", rec.Check)})
