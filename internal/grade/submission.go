@@ -433,21 +433,3 @@ func sameFiles(files map[string][]byte, dir string) bool {
 	}
 	return true
 }
-
-// safeName turns a student's name into one fit for a file name.
-func safeName(name string) string {
-	var b strings.Builder
-	for _, r := range name {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
-			b.WriteRune(r)
-		default:
-			b.WriteRune('_')
-		}
-	}
-	s := strings.Trim(b.String(), ".")
-	if s == "" {
-		s = "student"
-	}
-	return s
-}
