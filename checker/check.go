@@ -448,6 +448,9 @@ func (cfg *config) isLearnerFile(file string) bool {
 
 // rel shows path relative to the workbook's root when it is inside it.
 func (cfg *config) rel(path string) string {
+	if cfg.graded != nil {
+		path = cfg.graded.inLesson(path)
+	}
 	if r, err := filepath.Rel(cfg.root, path); err == nil && !strings.HasPrefix(r, "..") {
 		return filepath.ToSlash(r)
 	}

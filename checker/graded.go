@@ -21,6 +21,7 @@ type gradedRun struct {
 	key      []byte
 	results  string
 	lesson   *lesson.Lesson
+	source   string // the folder the lesson's code was compiled from
 	timeout  time.Duration
 	expected map[string][]byte // by path under expected/
 	data     map[string][]byte // by data set name
@@ -52,13 +53,25 @@ func loadGraded(path string) (*gradedRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checker: graded run: %w", err)
 	}
-	run := &gradedRun{key: key, results: g.Results, lesson: l, expected: expected, data: data, ran: map[string]bool{}}
+	run := &gradedRun{key: key, results: g.Results, lesson: l, source: l.Dir, expected: expected, data: data, ran: map[string]bool{}}
+	if g.Source != "" {
+		run.source = filepath.Clean(g.Source)
+	}
 	if g.Timeout != "" {
 		if run.timeout, err = time.ParseDuration(g.Timeout); err != nil || run.timeout <= 0 {
 			return nil, fmt.Errorf("checker: graded run: timeout %q is not a positive duration", g.Timeout)
 		}
 	}
 	return run, nil
+}
+
+// inLesson names a file compiled from the grader's copy of the lesson's
+// package by its place in the lesson's folder.
+func (g *gradedRun) inLesson(file string) string {
+	if g.source != g.lesson.Dir && strings.HasPrefix(file, g.source+string(filepath.Separator)) {
+		return g.lesson.Dir + strings.TrimPrefix(file, g.source)
+	}
+	return file
 }
 
 // config returns the configuration of the graded run.
@@ -72,7 +85,7 @@ func (g *gradedRun) config() *config {
 		timeout:   g.timeout,
 	}
 	for _, f := range g.lesson.Files {
-		cfg.learnerFiles = append(cfg.learnerFiles, filepath.Join(g.lesson.Dir, filepath.FromSlash(f)))
+		cfg.learnerFiles = append(cfg.learnerFiles, filepath.Join(g.source, filepath.FromSlash(f)))
 	}
 	return cfg
 }
@@ -84,7 +97,7 @@ func (g *gradedRun) config() *config {
 func (g *gradedRun) begin(name string, frames []runtime.Frame, learnerFiles []string) string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if why := callerProblem(frames, g.lesson.Dir, learnerFiles); why != "" {
+	if why := callerProblem(frames, g.source, learnerFiles); why != "" {
 		return why
 	}
 	if g.ran[name] {

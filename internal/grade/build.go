@@ -97,37 +97,60 @@ func modulePath(gomod []byte) string {
 
 // plan is how a lesson's program is built.
 type plan struct {
-	lesson   *lesson.Lesson // as loaded from the build tree
-	pkg      string         // the package's name
-	checks   []string       // the check files (_test.go), by name
-	tests    []string       // their Test functions
-	foldable bool           // the checks can be linked into a shared program
+	lesson *lesson.Lesson // as loaded from the build tree
+	pkg    string         // the package's name
+	files  []string       // the package's other files (not the learner's, not tests)
+	checks []string       // the check files (_test.go), by name
+	tests  []string       // their Test functions
+	// foldable is set when the lesson's package can be copied, with its
+	// checks compiled as ordinary files, into a shared program.
+	foldable bool
 }
 
-// planLesson reads the check files of a lesson in the build tree. Checks
-// written in the lesson's own package, without a TestMain, are foldable:
-// compiled as ordinary files, they link with other lessons into one
-// program. Others are built alone with go test -c.
+// planLesson reads the files of a lesson in the build tree. Checks written
+// in the lesson's own package, without a TestMain, in a package of one
+// folder that embeds no files, are foldable: the package, with a learner's
+// files and the checks as ordinary files, can be copied under another
+// import path and linked with others into one program. Other lessons are
+// built alone with go test -c.
 func planLesson(l *lesson.Lesson) (*plan, error) {
 	p := &plan{lesson: l, foldable: true}
+	learner := map[string]bool{}
+	for _, f := range l.Files {
+		learner[f] = true
+		if strings.Contains(f, "/") || !strings.HasSuffix(f, ".go") {
+			p.foldable = false
+		}
+	}
 	files, err := filepath.Glob(filepath.Join(l.Dir, "*.go"))
 	if err != nil {
 		return nil, err
 	}
 	fset := token.NewFileSet()
 	for _, f := range files {
-		af, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		af, err := parser.ParseFile(fset, f, src, parser.SkipObjectResolution)
 		if err != nil {
 			return nil, fmt.Errorf("lesson %s: %w", l.ID(), err)
 		}
+		if bytes.Contains(src, []byte("//go:embed")) {
+			p.foldable = false
+		}
+		name := filepath.Base(f)
 		if !strings.HasSuffix(f, "_test.go") {
 			p.pkg = af.Name.Name
+			if !learner[name] {
+				p.files = append(p.files, name)
+			}
 			continue
 		}
 		if strings.HasSuffix(af.Name.Name, "_test") {
 			p.foldable = false
 		}
-		p.checks = append(p.checks, filepath.Base(f))
+		p.checks = append(p.checks, name)
 		for _, d := range af.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Recv != nil || !isTestName(fd.Name.Name) {
@@ -178,11 +201,15 @@ func unfold(s string) string         { return strings.ReplaceAll(s, "_test_grade
 
 // program is a built test program.
 type program struct {
-	path    string
-	lessons []string // the IDs of the lessons it holds
-	// combined programs take the lesson to run as their first argument.
-	combined bool
+	path string
+	// units names the packages of a shared program, one per unit, by the
+	// argument that runs its checks; nil for a program of one lesson
+	// built by go test -c.
+	units []string
 }
+
+// shared reports whether the program holds more than one unit.
+func (p *program) shared() bool { return len(p.units) > 1 }
 
 // goEnv is the environment of the go commands the grader runs: the
 // toolchain installed, no network, the build cache and module cache shared.
@@ -208,27 +235,19 @@ func goEnv() []string {
 const ldflags = "-s -w -X testing.testBinary=1"
 
 // overlay writes the learner's files of each lesson into dir and returns
-// the overlay that puts them in place in the build tree, and, for folded
-// lessons, the check files as ordinary files.
-func (t *tree) overlay(dir string, plans []*plan, files map[string]map[string][]byte, fold bool) (map[string]string, error) {
+// the overlay that puts them in place in the build tree.
+func (t *tree) overlay(dir string, p *plan, files map[string][]byte) (map[string]string, error) {
 	ov := map[string]string{}
-	for _, p := range plans {
-		id := p.lesson.ID()
-		for name, data := range files[id] {
-			src := filepath.Join(dir, "src", id, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
-				return nil, err
-			}
-			if err := os.WriteFile(src, data, 0o644); err != nil {
-				return nil, err
-			}
-			ov[filepath.Join(p.lesson.Dir, filepath.FromSlash(name))] = src
+	id := p.lesson.ID()
+	for name, data := range files {
+		src := filepath.Join(dir, "src", id, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+			return nil, err
 		}
-		if fold {
-			for _, c := range p.checks {
-				ov[filepath.Join(p.lesson.Dir, foldedName(c))] = filepath.Join(p.lesson.Dir, c)
-			}
+		if err := os.WriteFile(src, data, 0o644); err != nil {
+			return nil, err
 		}
+		ov[filepath.Join(p.lesson.Dir, filepath.FromSlash(name))] = src
 	}
 	return ov, nil
 }
@@ -241,34 +260,45 @@ func writeOverlay(path string, ov map[string]string) error {
 	return os.WriteFile(path, data, 0o644)
 }
 
-// mainDir is the package of a combined program's main, in the build tree
-// only through the overlay.
-const mainDir = "gradermain"
+// batchDir holds, in the build tree and only through the overlay, the
+// packages of a shared program: one folder per unit, and main.
+const batchDir = "gradebatch"
 
-// mainSource returns the main of a program that holds the folded lessons
-// of plans and runs the tests of the one named by its first argument.
-func (t *tree) mainSource(plans []*plan) []byte {
+// member is one unit of a shared program: a lesson's package with one
+// learner's files, copied to its own folder (and import path).
+type member struct {
+	name  string // the folder under batchDir, and the argument that runs it
+	plan  *plan
+	files map[string][]byte
+}
+
+// dir returns where the member's package stands in the build tree.
+func (t *tree) memberDir(name string) string { return filepath.Join(t.dir, batchDir, name) }
+
+// mainSource returns the main of a shared program, which runs the tests of
+// the member its first argument names.
+func (t *tree) mainSource(members []member) []byte {
 	var b bytes.Buffer
 	b.WriteString("// Code generated by workbook grade. DO NOT EDIT.\n\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"regexp\"\n\t\"testing\"\n\n")
-	for i, p := range plans {
-		fmt.Fprintf(&b, "\tl%d %q\n", i, t.module+"/lessons/"+p.lesson.ID())
+	for _, m := range members {
+		fmt.Fprintf(&b, "\t%s %q\n", m.name, t.module+"/"+batchDir+"/"+m.name)
 	}
-	b.WriteString(")\n\nvar lessons = map[string][]testing.InternalTest{\n")
-	for i, p := range plans {
-		fmt.Fprintf(&b, "\t%q: {\n", p.lesson.ID())
-		for _, name := range p.tests {
-			fmt.Fprintf(&b, "\t\t{Name: %q, F: l%d.%s},\n", name, i, name)
+	b.WriteString(")\n\nvar members = map[string][]testing.InternalTest{\n")
+	for _, m := range members {
+		fmt.Fprintf(&b, "\t%q: {\n", m.name)
+		for _, name := range m.plan.tests {
+			fmt.Fprintf(&b, "\t\t{Name: %q, F: %s.%s},\n", name, m.name, name)
 		}
 		b.WriteString("\t},\n")
 	}
 	b.WriteString(`}
 
 func main() {
-	if len(os.Args) < 2 || lessons[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: program <lesson> [test flags]")
+	if len(os.Args) < 2 || members[os.Args[1]] == nil {
+		fmt.Fprintln(os.Stderr, "usage: program <member> [test flags]")
 		os.Exit(2)
 	}
-	tests := lessons[os.Args[1]]
+	tests := members[os.Args[1]]
 	os.Args = append(os.Args[:1:1], os.Args[2:]...)
 	testing.Main(func(pat, str string) (bool, error) { return regexp.MatchString(pat, str) }, tests, nil, nil)
 }
@@ -276,36 +306,54 @@ func main() {
 	return b.Bytes()
 }
 
-// buildCombined links the folded lessons of plans, with the learner's
-// files, into one program in dir. Lessons that do not compile are left out
-// and returned with the compiler's messages; err is set when the build
-// failed for another reason.
-func (t *tree) buildCombined(ctx context.Context, dir string, plans []*plan, files map[string]map[string][]byte) (*program, map[string][]string, error) {
+// buildShared links members into one program in dir, each member's
+// package a copy of its lesson's with the learner's files and the checks
+// compiled as ordinary files. Members that do not compile are left out and
+// returned with the compiler's messages; err is set when the build failed
+// for another reason.
+func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*program, map[string][]string, error) {
 	failed := map[string][]string{}
-	for len(plans) > 0 {
-		ov, err := t.overlay(dir, plans, files, true)
-		if err != nil {
-			return nil, failed, err
+	// Every member's package, as overlay entries.
+	ov := map[string]string{}
+	for _, m := range members {
+		mdir := t.memberDir(m.name)
+		for name, data := range m.files {
+			src := filepath.Join(dir, "src", m.name, name)
+			if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+				return nil, nil, err
+			}
+			if err := os.WriteFile(src, data, 0o644); err != nil {
+				return nil, nil, err
+			}
+			ov[filepath.Join(mdir, name)] = src
 		}
+		for _, f := range m.plan.files {
+			ov[filepath.Join(mdir, f)] = filepath.Join(m.plan.lesson.Dir, f)
+		}
+		for _, c := range m.plan.checks {
+			ov[filepath.Join(mdir, foldedName(c))] = filepath.Join(m.plan.lesson.Dir, c)
+		}
+	}
+	for len(members) > 0 {
 		mainFile := filepath.Join(dir, "main.go")
-		if err := os.WriteFile(mainFile, t.mainSource(plans), 0o644); err != nil {
+		if err := os.WriteFile(mainFile, t.mainSource(members), 0o644); err != nil {
 			return nil, failed, err
 		}
-		ov[filepath.Join(t.dir, mainDir, "main.go")] = mainFile
+		ov[filepath.Join(t.dir, batchDir, "main", "main.go")] = mainFile
 		ovFile := filepath.Join(dir, "overlay.json")
 		if err := writeOverlay(ovFile, ov); err != nil {
 			return nil, failed, err
 		}
 		bin := filepath.Join(dir, "program")
-		cmd := exec.CommandContext(ctx, "go", "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+mainDir)
+		cmd := exec.CommandContext(ctx, "go", "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+batchDir+"/main")
 		cmd.Dir, cmd.Env = t.dir, goEnv()
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		runErr := cmd.Run()
 		if runErr == nil {
-			p := &program{path: bin, combined: true}
-			for _, pl := range plans {
-				p.lessons = append(p.lessons, pl.lesson.ID())
+			p := &program{path: bin}
+			for _, m := range members {
+				p.units = append(p.units, m.name)
 			}
 			return p, failed, nil
 		}
@@ -313,26 +361,26 @@ func (t *tree) buildCombined(ctx context.Context, dir string, plans []*plan, fil
 			return nil, failed, ctx.Err()
 		}
 		byPkg := buildFailures(stdout.Bytes())
-		var rest []*plan
-		for _, pl := range plans {
-			if msgs, ok := byPkg[t.module+"/lessons/"+pl.lesson.ID()]; ok {
-				failed[pl.lesson.ID()] = t.inTree(msgs, ov)
+		var rest []member
+		for _, m := range members {
+			if msgs, ok := byPkg[t.module+"/"+batchDir+"/"+m.name]; ok {
+				failed[m.name] = t.inTree(msgs, ov, map[string]string{t.memberDir(m.name): m.plan.lesson.Dir})
 				continue
 			}
-			rest = append(rest, pl)
+			rest = append(rest, m)
 		}
-		if len(rest) == len(plans) {
+		if len(rest) == len(members) {
 			return nil, failed, fmt.Errorf("building the lessons together: %v\n%s%s", runErr, stderr.Bytes(), eventText(stdout.Bytes()))
 		}
-		plans = rest
+		members = rest
 	}
 	return nil, failed, nil
 }
 
 // buildIsolated builds the lesson of p alone, as go test does, into dir.
 // build holds the compiler's messages when it did not compile.
-func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map[string]map[string][]byte) (prog *program, build []string, err error) {
-	ov, err := t.overlay(dir, []*plan{p}, files, false)
+func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map[string][]byte) (prog *program, build []string, err error) {
+	ov, err := t.overlay(dir, p, files)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -345,24 +393,29 @@ func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map
 	cmd.Dir, cmd.Env = t.dir, goEnv()
 	out, runErr := cmd.CombinedOutput()
 	if runErr == nil {
-		return &program{path: bin, lessons: []string{p.lesson.ID()}}, nil, nil
+		return &program{path: bin}, nil, nil
 	}
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
-	build = t.inTree(compilerLines(string(out)), ov)
+	build = t.inTree(compilerLines(string(out)), ov, nil)
 	if len(build) == 0 {
 		return nil, nil, fmt.Errorf("building lesson %s: %v", p.lesson.ID(), runErr)
 	}
 	return nil, build, nil
 }
 
-// inTree rewrites the paths of the learner's files in compiler messages
-// from where the grader keeps them to where they stand in the workbook:
-// lessons/07-n-plus-one/report.go.
-func (t *tree) inTree(lines []string, ov map[string]string) []string {
+// inTree rewrites the paths in compiler messages from where the grader
+// keeps the learner's files (ov's sources) and the members' copies (moved's
+// keys) to where they stand in the workbook: lessons/07-n-plus-one/report.go.
+func (t *tree) inTree(lines []string, ov map[string]string, moved map[string]string) []string {
 	var pairs []string
 	for target, src := range ov {
+		for from, to := range moved {
+			if strings.HasPrefix(target, from+string(filepath.Separator)) {
+				target = to + strings.TrimPrefix(target, from)
+			}
+		}
 		to, err := filepath.Rel(t.dir, target)
 		if err != nil {
 			continue
@@ -372,10 +425,17 @@ func (t *tree) inTree(lines []string, ov map[string]string) []string {
 			pairs = append(pairs, rel, to)
 		}
 	}
+	for from, to := range moved {
+		rf, err1 := filepath.Rel(t.dir, from)
+		rt, err2 := filepath.Rel(t.dir, to)
+		if err1 == nil && err2 == nil {
+			pairs = append(pairs, rf+string(filepath.Separator), rt+string(filepath.Separator))
+		}
+	}
 	r := strings.NewReplacer(pairs...)
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		out[i] = r.Replace(l)
+		out[i] = unfold(r.Replace(l))
 	}
 	return out
 }

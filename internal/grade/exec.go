@@ -20,8 +20,9 @@ import (
 // runSpec is one run of a program for one lesson.
 type runSpec struct {
 	prog     *program
-	lesson   string // lesson ID
+	member   string // the member of a shared program to run
 	lessonIn string // the lesson's folder in the build tree
+	source   string // the folder its code was compiled from, when not lessonIn
 	limit    time.Duration
 	check    time.Duration // each check's own limit per data set; 0 keeps the checks'
 	scratch  string        // a folder for the run: its working folder, HOME, TMPDIR, private hand-off
@@ -53,7 +54,7 @@ func run(ctx context.Context, s runSpec) (*runOutcome, error) {
 		}
 	}
 	resultsFile := filepath.Join(s.scratch, "results-"+hex.EncodeToString(key[:6])+".jsonl")
-	g := results.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn}
+	g := results.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source}
 	if s.check > 0 {
 		g.Timeout = s.check.String()
 	}
@@ -64,8 +65,8 @@ func run(ctx context.Context, s runSpec) (*runOutcome, error) {
 	defer os.RemoveAll(filepath.Dir(gradingFile)) // in case the program never read it
 
 	var args []string
-	if s.prog.combined {
-		args = append(args, s.lesson)
+	if s.prog.units != nil {
+		args = append(args, s.member)
 	}
 	args = append(args, "-test.count=1", fmt.Sprintf("-test.timeout=%s", s.limit+10*time.Second))
 	cmd := exec.Command(s.prog.path, args...)
@@ -78,7 +79,7 @@ func run(ctx context.Context, s runSpec) (*runOutcome, error) {
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting the checks of %s: %w", s.lesson, err)
+		return nil, fmt.Errorf("starting the checks of %s: %w", filepath.Base(s.lessonIn), err)
 	}
 	kill := func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	done := make(chan error, 1)

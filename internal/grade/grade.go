@@ -66,11 +66,13 @@ type grader struct {
 type unit struct {
 	lesson    string
 	files     map[string][]byte
-	isolate   bool // declares init: always built alone
+	alone     bool // runs code as its package initializes: built alone
 	unchanged bool
 	students  []*Student
 
 	prog     *program
+	member   string // its package in a shared program
+	source   string // that package's folder in the build tree
 	result   *LessonResult
 	runFlags []Flag
 	task     *runTask // the run that gave result
@@ -226,7 +228,7 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 			if files == nil {
 				continue
 			}
-			isolate := false
+			alone := false
 			var names []string
 			for name := range files {
 				names = append(names, name)
@@ -237,17 +239,17 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 			for _, name := range names {
 				fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
 				h.Write(files[name])
-				flags, hasInit := scanFile(filepath.ToSlash(filepath.Join("lessons", l.ID(), name)), files[name])
+				flags, runsCode := scanFile(filepath.ToSlash(filepath.Join("lessons", l.ID(), name)), files[name])
 				for i := range flags {
 					flags[i].Lesson = l.ID()
 				}
 				st.Flags = append(st.Flags, flags...)
-				isolate = isolate || hasInit
+				alone = alone || runsCode
 			}
 			key := hex.EncodeToString(h.Sum(nil))
 			u := byKey[key]
 			if u == nil {
-				u = &unit{lesson: l.ID(), files: files, isolate: isolate, unchanged: sameFiles(files, l.Dir)}
+				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l.Dir)}
 				byKey[key] = u
 				units = append(units, u)
 			}
@@ -314,39 +316,35 @@ func firstLine(s string) string {
 	return line
 }
 
+// maxMembers bounds the units linked into one shared program.
+const maxMembers = 400
+
 // gradeUnits builds and runs the units, filling in their results.
 func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
 	if len(units) == 0 {
 		return nil
 	}
-	// Build: one program per student for its foldable lessons, one per
-	// lesson for the others. No learner code runs while programs build.
-	groups := map[*Student][]*unit{}
-	var order []*Student
-	var alone []*unit
+	// Build: the units whose files run nothing as their package
+	// initializes share programs; the others get one each. No learner code
+	// runs while programs build.
+	var shared, alone []*unit
 	for _, u := range units {
-		if u.isolate || !g.plans[u.lesson].foldable {
+		if u.alone || !g.plans[u.lesson].foldable {
 			alone = append(alone, u)
-			continue
+		} else {
+			shared = append(shared, u)
 		}
-		var owner *Student
-		if len(u.students) > 0 {
-			owner = u.students[0]
-		}
-		if _, ok := groups[owner]; !ok {
-			order = append(order, owner)
-		}
-		groups[owner] = append(groups[owner], u)
 	}
 	var builds []func() error
-	for _, owner := range order {
-		group := groups[owner]
-		builds = append(builds, func() error { return g.buildGroup(ctx, group) })
+	for len(shared) > 0 {
+		batch := shared[:min(len(shared), maxMembers)]
+		shared = shared[len(batch):]
+		builds = append(builds, func() error { return g.buildShared(ctx, batch) })
 	}
 	for _, u := range alone {
 		builds = append(builds, func() error { return g.buildAlone(ctx, u) })
 	}
-	g.log(fmt.Sprintf("Building %d program(s)…", len(builds)))
+	g.log(fmt.Sprintf("Building %d program(s) for %d lesson(s)…", len(builds), len(units)))
 	if err := parallel(g.opt.Workers, builds); err != nil {
 		return err
 	}
@@ -354,7 +352,7 @@ func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
 	var tasks []*runTask
 	for _, u := range units {
 		if u.prog != nil {
-			tasks = append(tasks, &runTask{unit: u, prog: u.prog})
+			tasks = append(tasks, &runTask{unit: u, prog: u.prog, member: u.member})
 		}
 	}
 	g.log(fmt.Sprintf("Running the checks of %d lesson(s)…", len(tasks)))
@@ -365,7 +363,7 @@ func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
 	// alone: another lesson's code may be to blame.
 	var again []*unit
 	for _, u := range units {
-		if u.prog != nil && len(u.prog.lessons) > 1 && u.result.Status != Graded {
+		if u.prog != nil && u.prog.shared() && u.result.Status != Graded {
 			again = append(again, u)
 		}
 	}
@@ -385,47 +383,53 @@ func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
 		if u.prog != nil {
 			tasks = append(tasks, &runTask{unit: u, prog: u.prog})
 		}
-		if u.result != nil {
-			u.result.Isolated = true
-		}
 	}
-	return g.runTasks(ctx, tasks)
+	if err := g.runTasks(ctx, tasks); err != nil {
+		return err
+	}
+	for _, u := range again {
+		u.result.Isolated = true
+	}
+	return nil
 }
 
-// buildGroup builds one program for the units of a group; units that do
-// not compile get their compiler's messages as their result.
-func (g *grader) buildGroup(ctx context.Context, group []*unit) error {
+// buildShared builds one program for a batch of units; units that do not
+// compile get their compiler's messages as their result.
+func (g *grader) buildShared(ctx context.Context, batch []*unit) error {
 	dir, err := g.scratch("b")
 	if err != nil {
 		return err
 	}
-	var plans []*plan
-	files := map[string]map[string][]byte{}
-	for _, u := range group {
-		plans = append(plans, g.plans[u.lesson])
-		files[u.lesson] = u.files
+	var members []member
+	for i, u := range batch {
+		u.member = fmt.Sprintf("u%04d", i+1)
+		members = append(members, member{name: u.member, plan: g.plans[u.lesson], files: u.files})
 	}
-	prog, failed, err := g.tree.buildCombined(ctx, dir, plans, files)
+	prog, failed, err := g.tree.buildShared(ctx, dir, members)
 	if err != nil {
 		if ctx.Err() != nil {
 			return err
 		}
 		// Not one lesson's fault: build each alone.
-		for _, u := range group {
-			if _, ok := failed[u.lesson]; !ok {
-				if err := g.buildAlone(ctx, u); err != nil {
-					return err
-				}
+		g.log(fmt.Sprintf("The shared program did not build (%v); building each lesson alone.", firstLine(err.Error())))
+		var builds []func() error
+		for _, u := range batch {
+			if _, ok := failed[u.member]; !ok {
+				builds = append(builds, func() error { return g.buildAlone(ctx, u) })
 			}
 		}
+		if err := parallel(g.opt.Workers, builds); err != nil {
+			return err
+		}
 	}
-	for _, u := range group {
-		if msgs, ok := failed[u.lesson]; ok {
+	for _, u := range batch {
+		if msgs, ok := failed[u.member]; ok {
 			u.result = g.compileError(u.lesson, msgs)
 			continue
 		}
 		if prog != nil {
 			u.prog = prog
+			u.source = g.tree.memberDir(u.member)
 		}
 	}
 	return nil
@@ -437,11 +441,11 @@ func (g *grader) buildAlone(ctx context.Context, u *unit) error {
 	if err != nil {
 		return err
 	}
-	prog, build, err := g.tree.buildIsolated(ctx, dir, g.plans[u.lesson], map[string]map[string][]byte{u.lesson: u.files})
+	prog, build, err := g.tree.buildIsolated(ctx, dir, g.plans[u.lesson], u.files)
 	if err != nil {
 		return err
 	}
-	u.prog = prog
+	u.prog, u.member, u.source = prog, "", ""
 	if prog == nil {
 		u.result = g.compileError(u.lesson, build)
 	}
@@ -468,8 +472,9 @@ func (g *grader) lesson(id string) *lesson.Lesson {
 
 // runTask is one lesson run in one program.
 type runTask struct {
-	unit *unit
-	prog *program
+	unit   *unit
+	prog   *program
+	member string
 }
 
 // runTasks runs tasks, then makes sure none of them changed the
@@ -566,7 +571,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 		}
 	}
 	o, err := run(ctx, runSpec{
-		prog: t.prog, lesson: u.lesson, lessonIn: g.plans[u.lesson].lesson.Dir, limit: limit,
+		prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, limit: limit,
 		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data,
 	})
 	if err != nil {
@@ -575,6 +580,9 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	os.RemoveAll(dir)
 	// Name files as they stand in the workbook, not in the build copy.
 	for i, line := range o.output {
+		if u.source != "" {
+			line = strings.ReplaceAll(line, u.source+string(filepath.Separator), filepath.Join(g.tree.dir, "lessons", u.lesson)+string(filepath.Separator))
+		}
 		o.output[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
 	}
 	u.result, u.runFlags = collect(l, o, limit)

@@ -311,7 +311,7 @@ func TestScanFile(t *testing.T) {
 		name  string
 		src   string
 		kinds []string
-		init  bool
+		alone bool // must be built in a program of its own
 	}{
 		{"a plain answer", head + "\"github.com/jmoiron/sqlx\"\n)\nfunc F(db *sqlx.DB) error { _, err := db.Exec(`DELETE FROM t`); return err }\n", nil, false},
 		{"the counted driver", head + "\"github.com/jmoiron/sqlx\"\n)\nvar driverName = \"sqlite3\"\nfunc Open(p string) (*sqlx.DB, error) { return sqlx.Open(driverName, p) }\n", nil, false},
@@ -320,15 +320,19 @@ func TestScanFile(t *testing.T) {
 		{"the raw connection", head + "\"github.com/jmoiron/sqlx\"\n)\nfunc F(db *sqlx.DB) { c, _ := db.Conn(nil); c.Raw(nil) }\n", []string{FlagOwnConnection}, false},
 		{"the bare driver", head + "\"github.com/mattn/go-sqlite3\"\n)\nvar d = &sqlite3.SQLiteDriver{}\n", []string{FlagOwnConnection}, false},
 		{"sqlite3 errors are fine", head + "\"github.com/mattn/go-sqlite3\"\n)\nvar e sqlite3.Error\nvar c = sqlite3.ErrConstraintForeignKey\n", nil, false},
-		{"unsafe and linkname", head + "_ \"unsafe\"\n)\n//go:linkname k workbook/checker.graded\nvar k int\n", []string{FlagUnsafe, FlagUnsafe}, false},
-		{"cgo", "package x\n\n// int f() { return 1; }\nimport \"C\"\n", []string{FlagUnsafe}, false},
+		{"unsafe and linkname", head + "_ \"unsafe\"\n)\n//go:linkname k workbook/checker.graded\nvar k int\n", []string{FlagUnsafe, FlagUnsafe}, true},
+		{"cgo", "package x\n\n// int f() { return 1; }\nimport \"C\"\n", []string{FlagUnsafe}, true},
 		{"programs and network", head + "\"os/exec\"\n\"net/http\"\n)\n", []string{FlagSystem, FlagSystem}, false},
 		{"files and exit", head + "\"os\"\n)\nfunc init() { os.ReadFile(\"/proc/self/environ\"); os.Exit(0) }\n", []string{FlagFiles, FlagProcess, FlagProcess}, true},
 		{"the checker", head + "\"workbook/checker\"\n)\nvar _ = checker.DriverName\n", []string{FlagWorkbook}, false},
-		{"does not parse", "package x\nfunc {", nil, false},
+		{"does not parse", "package x\nfunc {", nil, true},
+		{"package variables that run nothing", head + "\"errors\"\n\"regexp\"\n)\nvar (\n\tErrX = errors.New(\"x\")\n\tre = regexp.MustCompile(`a+`)\n\tm = make(map[int64]int)\n\tf = func() int { return 1 }\n\tn = int64(len(\"abc\")) * 2\n)\n", nil, false},
+		{"a package variable set by a call", head + "\"os\"\n)\nvar home = os.Getenv(\"HOME\")\n", []string{FlagProcess}, true},
+		{"a function literal called", "package x\nvar broken = func() int { panic(1) }()\n", nil, true},
+		{"a call of its own", "package x\nvar v = setup()\nfunc setup() int { return 1 }\n", nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			flags, hasInit := scanFile("lessons/x/f.go", []byte(tc.src))
+			flags, alone := scanFile("lessons/x/f.go", []byte(tc.src))
 			var kinds []string
 			for _, f := range flags {
 				kinds = append(kinds, f.Kind)
@@ -339,8 +343,8 @@ func TestScanFile(t *testing.T) {
 			sort.Strings(kinds)
 			want := append([]string(nil), tc.kinds...)
 			sort.Strings(want)
-			if !reflect.DeepEqual(kinds, want) || hasInit != tc.init {
-				t.Errorf("kinds %v, init %v; want %v, %v (%+v)", kinds, hasInit, want, tc.init, flags)
+			if !reflect.DeepEqual(kinds, want) || alone != tc.alone {
+				t.Errorf("kinds %v, alone %v; want %v, %v (%+v)", kinds, alone, want, tc.alone, flags)
 			}
 		})
 	}
@@ -352,13 +356,16 @@ func TestPlanLesson(t *testing.T) {
 		files    map[string]string
 		tests    []string
 		foldable bool
+		others   []string
 	}{
 		{"checks in the package", map[string]string{
 			"check_test.go": "package first\nimport \"testing\"\nfunc TestA(t *testing.T) {}\nfunc TestB(t *testing.T) {}\nfunc Testlower(t *testing.T) {}\nfunc TestC(b *testing.B) {}\nfunc helper(t *testing.T) {}\n",
-		}, []string{"TestA", "TestB"}, true},
-		{"an external test package", map[string]string{"check_test.go": "package first_test\nimport \"testing\"\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false},
-		{"a TestMain", map[string]string{"check_test.go": "package first\nimport \"testing\"\nfunc TestMain(m *testing.M) {}\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false},
-		{"no tests", map[string]string{"check_test.go": "package first\n"}, nil, false},
+			"types.go":      "package first\ntype T int\n",
+		}, []string{"TestA", "TestB"}, true, []string{"types.go"}},
+		{"an external test package", map[string]string{"check_test.go": "package first_test\nimport \"testing\"\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
+		{"a TestMain", map[string]string{"check_test.go": "package first\nimport \"testing\"\nfunc TestMain(m *testing.M) {}\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
+		{"embedded files", map[string]string{"check_test.go": "package first\nimport (\n\"testing\"\n_ \"embed\"\n)\n//go:embed q.sql\nvar q string\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
+		{"no tests", map[string]string{"check_test.go": "package first\n"}, nil, false, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
@@ -378,7 +385,7 @@ func TestPlanLesson(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(p.tests, tc.tests) || p.foldable != tc.foldable || p.pkg != "first" {
+			if !reflect.DeepEqual(p.tests, tc.tests) || p.foldable != tc.foldable || p.pkg != "first" || !reflect.DeepEqual(p.files, tc.others) {
 				t.Errorf("plan = %+v", p)
 			}
 		})

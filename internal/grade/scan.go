@@ -12,12 +12,18 @@ import (
 // scanFile returns the constructs in a learner's file that reach past what
 // the checks give it, as flags for the instructor; name is the file's path
 // in the submission. A file that does not parse yields none (the compiler
-// reports it). It also reports whether the file declares an init function.
-func scanFile(name string, src []byte) (flags []Flag, hasInit bool) {
+// reports it).
+//
+// It also reports whether the file must be built in a program of its own:
+// when it runs code as its package initializes (an init function, a
+// package variable set by a call), or uses unsafe, //go:linkname or cgo,
+// its code would run in, or reach into, the processes of the other
+// learners' lessons linked into a shared program.
+func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return nil, false
+		return nil, true
 	}
 	add := func(pos token.Pos, kind, format string, args ...any) {
 		flags = append(flags, Flag{Kind: kind, File: name, Line: fset.Position(pos).Line, Message: fmt.Sprintf(format, args...)})
@@ -57,7 +63,17 @@ func scanFile(name string, src []byte) (flags []Flag, hasInit bool) {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
 			if n.Recv == nil && n.Name.Name == "init" {
-				hasInit = true
+				alone = true
+			}
+		case *ast.GenDecl:
+			if n.Tok == token.VAR {
+				for _, spec := range n.Specs {
+					for _, v := range spec.(*ast.ValueSpec).Values {
+						if !pure(v, imports) {
+							alone = true
+						}
+					}
+				}
 			}
 		case *ast.BasicLit:
 			if n.Kind == token.STRING {
@@ -84,7 +100,55 @@ func scanFile(name string, src []byte) (flags []Flag, hasInit bool) {
 		}
 		return true
 	})
-	return flags, hasInit
+	for _, fl := range flags {
+		if fl.Kind == FlagUnsafe {
+			alone = true
+		}
+	}
+	return flags, alone
+}
+
+// pureCalls are the functions a package variable may be set with and still
+// run nothing of the learner's as the package initializes.
+var pureCalls = map[string]map[string]bool{
+	"errors": {"New": true},
+	"fmt":    {"Errorf": true, "Sprintf": true},
+	"regexp": {"MustCompile": true},
+}
+
+// pureNames are the builtins and conversions a package variable may call.
+var pureNames = map[string]bool{
+	"make": true, "new": true, "len": true, "cap": true, "append": true,
+	"string": true, "int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "float32": true, "float64": true,
+	"byte": true, "rune": true, "bool": true,
+}
+
+// pure reports whether evaluating e, a package variable's value, can run
+// no code but the few functions known to be harmless. Function literals
+// are values, not calls.
+func pure(e ast.Expr, imports map[string]string) bool {
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		if _, lit := n.(*ast.FuncLit); lit {
+			return false // not run by being assigned
+		}
+		call, isCall := n.(*ast.CallExpr)
+		if !isCall {
+			return ok
+		}
+		switch fun := call.Fun.(type) {
+		case *ast.Ident:
+			ok = ok && pureNames[fun.Name]
+		case *ast.SelectorExpr:
+			id, isIdent := fun.X.(*ast.Ident)
+			ok = ok && isIdent && pureCalls[imports[id.Name]][fun.Sel.Name]
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok
 }
 
 // scanQualified flags a use of pkg.name.

@@ -53,6 +53,10 @@ type Grading struct {
 	// from: its lesson.json and the learner's files, for naming them in
 	// messages.
 	Lesson string `json:"lesson"`
+	// Source is the folder the lesson's code was compiled from, when the
+	// grader built it from a copy of the lesson's package elsewhere; empty
+	// means Lesson.
+	Source string `json:"source,omitempty"`
 	// Timeout bounds each check's body on each data set, as a Go duration;
 	// empty leaves the checks' own.
 	Timeout string `json:"timeout,omitempty"`
