@@ -69,7 +69,12 @@ func Markdown(w io.Writer, class *grade.Class, st *grade.Student) error {
 		case grade.Stopped:
 			fmt.Fprintf(&b, "\nThe checks were stopped after %s: your code probably never returns (a loop that never ends, rows left open while another statement waits, a transaction never committed).\n", r.Limit)
 		case grade.Crashed:
-			b.WriteString("\nThe test program ended before every check gave its verdict (a panic in a goroutine of yours, os.Exit, log.Fatal):\n\n")
+			b.WriteString("\nThe test program ended before every check gave its verdict (a panic in a goroutine of yours, os.Exit, log.Fatal).")
+			if len(r.Output) == 0 {
+				b.WriteString(" It printed nothing: something ended it at once, such as os.Exit.\n")
+			} else {
+				b.WriteString(" It ended with:\n\n")
+			}
 		}
 		if r.Status != grade.Graded && len(r.Output) > 0 {
 			b.WriteString(fence(printable(strings.Join(r.Output, "\n"))))
