@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -104,10 +105,14 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := g.prepare(); err != nil {
+	sources = slices.DeleteFunc(sources, func(s Source) bool { return slices.Contains(opt.Exclude, s.Path) })
+	err = g.prepare()
+	if g.tmp != "" {
+		defer os.RemoveAll(g.tmp)
+	}
+	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(g.tmp)
 
 	g.log(fmt.Sprintf("Grading %d submission(s) against %s (%d lessons, %d workers)", len(sources), opt.Workbook, len(g.lessons), opt.Workers))
 	students, units := g.readAll(sources)
