@@ -297,7 +297,11 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 			budget:   results.PartNotJudged,
 		}
 	}
-	dir, err := os.MkdirTemp(scratchDir(), "workbook-check-")
+	scratch := scratchDir()
+	if cfg.graded != nil && cfg.graded.scratch != "" {
+		scratch = cfg.graded.scratch
+	}
+	dir, err := os.MkdirTemp(scratch, "workbook-check-")
 	if err != nil {
 		return broken(fmt.Errorf("checker: %w", err))
 	}

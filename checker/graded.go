@@ -22,6 +22,7 @@ type gradedRun struct {
 	results  string
 	lesson   *lesson.Lesson
 	source   string // the folder the lesson's code was compiled from
+	scratch  string // where the private copies go; "" for scratchDir()
 	timeout  time.Duration
 	expected map[string][]byte // by path under expected/
 	data     map[string][]byte // by data set name
@@ -53,7 +54,7 @@ func loadGraded(path string) (*gradedRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checker: graded run: %w", err)
 	}
-	run := &gradedRun{key: key, results: g.Results, lesson: l, source: l.Dir, expected: expected, data: data, ran: map[string]bool{}}
+	run := &gradedRun{key: key, results: g.Results, lesson: l, source: l.Dir, scratch: g.Scratch, expected: expected, data: data, ran: map[string]bool{}}
 	if g.Source != "" {
 		run.source = filepath.Clean(g.Source)
 	}

@@ -47,7 +47,7 @@ func TestCallerProblem(t *testing.T) {
 // gradedFixture writes what a grader hands a run of lesson 4 (expected
 // results from the right answer, the budget data sets) and returns the
 // path of its grading file and of the results file.
-func gradedFixture(t *testing.T) (gradingFile, resultsFile string) {
+func gradedFixture(t *testing.T) (gradingFile, resultsFile, scratch string) {
 	t.Helper()
 	cfg := testConfig(t)
 	withExpected(t, cfg)
@@ -74,17 +74,18 @@ func gradedFixture(t *testing.T) (gradingFile, resultsFile string) {
 	os.WriteFile(filepath.Join(lessonDir, "lesson.json"), []byte(`{"number": 4, "name": "join-filter", "title": "Filter",
 		"files": ["expenses.go"], "checks": [{"name": "food-by-amount"}], "hints": ["h"]}`), 0o644)
 	resultsFile = filepath.Join(t.TempDir(), "results.jsonl")
+	scratch = t.TempDir()
 	path, err := results.WritePrivate(t.TempDir(), results.Grading{
-		Key: strings.Repeat("5a", 32), Results: resultsFile, Lesson: lessonDir, Timeout: "3s",
+		Key: strings.Repeat("5a", 32), Results: resultsFile, Lesson: lessonDir, Timeout: "3s", Scratch: scratch,
 	}, expected, data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return path, resultsFile
+	return path, resultsFile, scratch
 }
 
 func TestGradedRun(t *testing.T) {
-	path, resultsFile := gradedFixture(t)
+	path, resultsFile, scratch := gradedFixture(t)
 	run, err := loadGraded(path)
 	if err != nil {
 		t.Fatal(err)
@@ -103,6 +104,12 @@ func TestGradedRun(t *testing.T) {
 	if v := cfg.run(foodCheck, foodBody(foodWithoutTheCheapest)); v.Status != results.StatusFail {
 		t.Errorf("a wrong answer: %s", v.Status)
 	}
+	// The private copies go where the grader said.
+	cfg.run(foodCheck, func(c *C) {
+		if !strings.HasPrefix(c.Path(), scratch+string(filepath.Separator)) {
+			t.Errorf("the copy %s is not in the grader's scratch folder %s", c.Path(), scratch)
+		}
+	})
 	other := Check{Name: "food-by-amount", Data: []string{"budget-10"}}
 	v := cfg.run(other, func(c *C) {})
 	if v.Status != results.StatusBroken || !strings.Contains(v.Failures[0].Message, "the data sets are: budget, budget-variant") {

@@ -60,6 +60,10 @@ type Grading struct {
 	// Timeout bounds each check's body on each data set, as a Go duration;
 	// empty leaves the checks' own.
 	Timeout string `json:"timeout,omitempty"`
+	// Scratch is where the checks put their private copies of the data,
+	// a folder the grader removes after the run, even one killed before it
+	// could clean up; empty leaves the checker's own choice.
+	Scratch string `json:"scratch,omitempty"`
 }
 
 // Subfolders of the private folder.

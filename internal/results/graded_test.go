@@ -81,7 +81,7 @@ func TestAppendSignedThenRead(t *testing.T) {
 
 func TestPrivateFolder(t *testing.T) {
 	parent := t.TempDir()
-	g := Grading{Key: strings.Repeat("ab", 32), Results: "/r", Lesson: "/l", Timeout: "2s"}
+	g := Grading{Key: strings.Repeat("ab", 32), Results: "/r", Lesson: "/l", Source: "/s", Timeout: "2s", Scratch: "/dev/shm/x"}
 	expected := map[string][]byte{"food/budget.json": []byte("[]"), "food/budget-variant.json": []byte("[1]")}
 	data := map[string][]byte{"budget": []byte("SQLite format 3")}
 	path, err := WritePrivate(parent, g, expected, data)
