@@ -210,7 +210,7 @@ func (c *C) Expect(got any, opts ...Option) {
 		}
 		return
 	}
-	data, err := os.ReadFile(file)
+	data, err := c.cfg.readExpected(file)
 	if err != nil {
 		c.fail(results.KindBroken, fmt.Sprintf("checker: no expected result %s (lesson authors: generate it from the reference solution with `workbook dev expected`)", c.cfg.rel(file)))
 		return

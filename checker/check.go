@@ -68,16 +68,20 @@ func Run(t *testing.T, check Check, body func(c *C)) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.resultsFile != "" {
-		if err := results.Append(cfg.resultsFile, results.Record{Event: "start", Check: check.Name}); err != nil {
-			t.Fatal(err)
+	if cfg.graded != nil {
+		if why := cfg.graded.begin(check.Name, callers(), cfg.learnerFiles); why != "" {
+			if err := cfg.record(results.Record{Event: "refused", Check: check.Name, Note: why}); err != nil {
+				t.Fatal(err)
+			}
+			t.Fatalf("%s: refused: %s", check.Name, why)
 		}
 	}
+	if err := cfg.record(results.Record{Event: "start", Check: check.Name}); err != nil {
+		t.Fatal(err)
+	}
 	v := cfg.run(check, body)
-	if cfg.resultsFile != "" {
-		if err := results.Append(cfg.resultsFile, results.Record{Event: "verdict", Check: check.Name, Verdict: &v}); err != nil {
-			t.Fatal(err)
-		}
+	if err := cfg.record(results.Record{Event: "verdict", Check: check.Name, Verdict: &v}); err != nil {
+		t.Fatal(err)
 	}
 	if v.Passed() {
 		t.Logf("%s: pass, %s", check.Name, countSummary(v))
@@ -102,6 +106,7 @@ type config struct {
 	lessonDir   string         // where expected/ lives
 	lesson      *lesson.Lesson // nil outside a lesson's folder
 	resultsFile string
+	graded      *gradedRun // nil outside a graded run
 	update      bool
 	timeout     time.Duration // overrides Check.Timeout when > 0
 	explain     bool          // keep whole statement logs
@@ -152,10 +157,18 @@ var (
 )
 
 // defaultConfig reads the surroundings of a check run by go test: the
-// lesson's folder is the working directory.
+// lesson's folder is the working directory. A graded run takes them from
+// what the grader handed over instead.
 func defaultConfig() (*config, error) {
 	defaultOnce.Do(func() {
-		defaultCfg, defaultErr = newConfig(".")
+		switch {
+		case gradedErr != nil:
+			defaultErr = gradedErr
+		case graded != nil:
+			defaultCfg = graded.config()
+		default:
+			defaultCfg, defaultErr = newConfig(".")
+		}
 	})
 	return defaultCfg, defaultErr
 }
@@ -330,7 +343,11 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 			budget:   results.PartNotJudged,
 		}
 	}
-	dir, err := os.MkdirTemp(scratchDir(), "workbook-check-")
+	scratch := scratchDir()
+	if cfg.graded != nil && cfg.graded.scratch != "" {
+		scratch = cfg.graded.scratch
+	}
+	dir, err := os.MkdirTemp(scratch, "workbook-check-")
 	if err != nil {
 		return broken(fmt.Errorf("checker: %w", err))
 	}
@@ -500,6 +517,9 @@ func (cfg *config) isLearnerFile(file string) bool {
 
 // rel shows path relative to the workbook's root when it is inside it.
 func (cfg *config) rel(path string) string {
+	if cfg.graded != nil {
+		path = cfg.graded.inLesson(path)
+	}
 	if r, err := filepath.Rel(cfg.root, path); err == nil && !strings.HasPrefix(r, "..") {
 		return filepath.ToSlash(r)
 	}

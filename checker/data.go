@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
@@ -160,6 +161,9 @@ type seedCache struct {
 	dir  string
 	mu   sync.Mutex
 	data map[string][]byte
+	// fixed is set when data holds every data set there is: a graded
+	// run's, handed over by the grader.
+	fixed bool
 }
 
 func newSeedCache(dir string) *seedCache {
@@ -183,6 +187,9 @@ func (s *seedCache) bytes(name string) ([]byte, error) {
 	if strings.ContainsAny(name, `/\`) || name == "" || strings.HasPrefix(name, ".") {
 		return nil, fmt.Errorf("checker: %q is not a data set name", name)
 	}
+	if s.fixed {
+		return nil, fmt.Errorf("checker: no data set %q (the data sets are: %s)", name, strings.Join(s.names(), ", "))
+	}
 	b, err := os.ReadFile(filepath.Join(s.dir, name+".db"))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("checker: no data set %q (the data sets are: %s)", name, strings.Join(s.names(), ", "))
@@ -196,6 +203,14 @@ func (s *seedCache) bytes(name string) ([]byte, error) {
 
 // names lists the data sets there are.
 func (s *seedCache) names() []string {
+	if s.fixed {
+		var out []string
+		for name := range s.data {
+			out = append(out, name)
+		}
+		sort.Strings(out)
+		return out
+	}
 	files, _ := filepath.Glob(filepath.Join(s.dir, "*.db"))
 	var out []string
 	for _, f := range files {

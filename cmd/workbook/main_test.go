@@ -1,6 +1,9 @@
 package main
 
 import (
+	"archive/tar"
+	"archive/zip"
+	"compress/gzip"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -65,6 +68,9 @@ func TestScripts(t *testing.T) {
 			"datasum":     cmdDatasum,
 			"keeplessons": cmdKeeplessons,
 			"cmpglob":     cmdCmpglob,
+			"treesum":     cmdTreesum,
+			"zip":         cmdArchive,
+			"tgz":         cmdArchive,
 		},
 	})
 }
@@ -164,4 +170,90 @@ func cmdCmpglob(ts *testscript.TestScript, neg bool, args []string) {
 	if same := string(got) == string(want); same == neg {
 		ts.Fatalf("cmpglob: %s and %s: same is %v", matches[0], args[1], same)
 	}
+}
+
+// cmdTreesum prints a SHA-256 digest of every file under the paths it is
+// given, to prove that grading left the instructor's copy byte for byte as
+// it was.
+func cmdTreesum(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: treesum path...")
+	}
+	for _, a := range args {
+		root := ts.MkAbs(a)
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(ts.MkAbs("."), p)
+			fmt.Fprintf(ts.Stdout(), "%x  %s\n", sha256.Sum256(data), filepath.ToSlash(rel))
+			return nil
+		})
+		ts.Check(err)
+	}
+}
+
+// cmdArchive packs a folder as a student hands it in: "zip dst.zip dir" or
+// "tgz dst.tar.gz dir", with the folder's own name as the archive's top
+// folder when the -wrap flag comes first.
+func cmdArchive(ts *testscript.TestScript, neg bool, args []string) {
+	wrap := len(args) > 0 && args[0] == "-wrap"
+	if wrap {
+		args = args[1:]
+	}
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: zip|tgz [-wrap] archive dir")
+	}
+	dir := ts.MkAbs(args[1])
+	out, err := os.Create(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer out.Close()
+	var add func(name string, data []byte) error
+	var finish func() error
+	if strings.HasSuffix(args[0], ".zip") {
+		zw := zip.NewWriter(out)
+		add = func(name string, data []byte) error {
+			w, err := zw.Create(name)
+			if err == nil {
+				_, err = w.Write(data)
+			}
+			return err
+		}
+		finish = zw.Close
+	} else {
+		gz := gzip.NewWriter(out)
+		tw := tar.NewWriter(gz)
+		add = func(name string, data []byte) error {
+			if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg}); err != nil {
+				return err
+			}
+			_, err := tw.Write(data)
+			return err
+		}
+		finish = func() error {
+			if err := tw.Close(); err != nil {
+				return err
+			}
+			return gz.Close()
+		}
+	}
+	ts.Check(filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if wrap {
+			rel = filepath.Join(filepath.Base(dir), rel)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return add(filepath.ToSlash(rel), data)
+	}))
+	ts.Check(finish())
 }

@@ -36,7 +36,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdHelp}
+	commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdGrade, cmdHelp}
 }
 
 // env is what a subcommand works with.

@@ -5,14 +5,20 @@
 // reads verdicts from this file, never from what the test printed, so output
 // written by learner code cannot change a verdict.
 //
+// In a graded run (`workbook grade`) the channel is hardened further: see
+// Grading. The records are signed with a key the checker takes, with the
+// expected results and the seeded data, from a private folder it removes
+// before any of the lesson's code runs; the grader rejects unsigned records
+// and reports them, and the checker refuses to run a check that the
+// lesson's own check files did not start.
+//
 // What this does not defend against: the learner's code runs in the same
-// process as the checks, so code written on purpose to cheat (appending
-// records to this file, reaching the SQLite connection under the counted
-// one) is beyond what an in-process checker can stop. The checker closes the
-// easy doors (a copy or seeded file opened with the bare driver, ATTACH,
-// runtime.Goexit, WORKBOOK_* variables set from init); grading that must
-// hold against a determined student needs the checks in a process the
-// student's code cannot reach.
+// process as the checks, so code written on purpose to cheat with package
+// unsafe, //go:linkname or cgo can read the key from memory or change the
+// checker's state, and code that searches the disk can find the
+// instructor's copy of the workbook. The grader flags such constructs in
+// the learner's files for review (package workbook/internal/grade);
+// isolation against them needs a process, user or container of its own.
 package results
 
 import (
@@ -127,10 +133,13 @@ func (v *Verdict) Passed() bool { return v.Status == StatusPass }
 
 // Record is one line of a results file.
 type Record struct {
-	// Event is "start" or "verdict".
+	// Event is "start", "verdict", or in a graded run "refused": a check
+	// the checker would not run, because something other than the
+	// lesson's check files asked for it (Note says what).
 	Event   string   `json:"event"`
 	Check   string   `json:"check"`
 	Verdict *Verdict `json:"verdict,omitempty"`
+	Note    string   `json:"note,omitempty"`
 }
 
 // Duration is a time.Duration that encodes as a string such as "1.5ms".

@@ -1,0 +1,149 @@
+package checker
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"workbook/internal/results"
+)
+
+func TestCallerProblem(t *testing.T) {
+	const dir = "/tree/lessons/04-join-filter"
+	learner := []string{dir + "/expenses.go"}
+	frame := func(fn, file string) runtime.Frame { return runtime.Frame{Function: fn, File: file, Line: 7} }
+	runner := frame("testing.tRunner", "/go/src/testing/testing.go")
+	for _, tc := range []struct {
+		name   string
+		frames []runtime.Frame
+		want   string // "" or part of the problem
+	}{
+		{"the test calls Run", []runtime.Frame{frame("joinfilter.TestFood", dir+"/check_test.go"), runner}, ""},
+		{"through a helper in a check file", []runtime.Frame{
+			frame("joinfilter.categoryCheck.func1", dir+"/check_test.go"),
+			frame("joinfilter.TestFood", dir+"/check_test.go"), runner}, ""},
+		{"a grading build's copy of the check file", []runtime.Frame{frame("joinfilter.TestFood", dir+"/check_test_grade.go"), runner}, ""},
+		{"runtime frames between", []runtime.Frame{frame("runtime.call16", "/go/src/runtime/asm.s"), frame("joinfilter.TestFood", dir+"/check_test.go"), runner}, ""},
+		{"from the learner's file", []runtime.Frame{frame("joinfilter.ExpensesInCategory", dir+"/expenses.go"),
+			frame("joinfilter.TestFood", dir+"/check_test.go"), runner}, "learner's file expenses.go:7"},
+		{"a test the learner wrote", []runtime.Frame{frame("joinfilter.fake", dir+"/expenses.go"), runner}, "learner's file"},
+		{"through reflect", []runtime.Frame{frame("reflect.Value.call", "/go/src/reflect/value.go"),
+			frame("joinfilter.TestFood", dir+"/check_test.go"), runner}, "called through reflect.Value.call"},
+		{"from another lesson", []runtime.Frame{frame("nplusone.TestX", "/tree/lessons/07-n-plus-one/check_test.go"), runner}, "not by the lesson's checks"},
+		{"outside any test: init or a goroutine", []runtime.Frame{frame("joinfilter.TestFood", dir+"/check_test.go"),
+			frame("runtime.goexit", "/go/src/runtime/asm.s")}, "outside a test"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := callerProblem(tc.frames, dir, learner)
+			if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+				t.Errorf("callerProblem = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// gradedFixture writes what a grader hands a run of lesson 4 (expected
+// results from the right answer, the budget data sets) and returns the
+// path of its grading file and of the results file.
+func gradedFixture(t *testing.T) (gradingFile, resultsFile, scratch string) {
+	t.Helper()
+	cfg := testConfig(t)
+	withExpected(t, cfg)
+	expected := map[string][]byte{}
+	for _, d := range foodCheck.Data {
+		b, err := os.ReadFile(filepath.Join(cfg.lessonDir, "expected", foodCheck.Name, d+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		expected[foodCheck.Name+"/"+d+".json"] = b
+	}
+	data := map[string][]byte{}
+	for _, d := range foodCheck.Data {
+		b, err := cfg.seeds.bytes(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[d] = b
+	}
+	tree := t.TempDir()
+	lessonDir := filepath.Join(tree, "lessons", "04-join-filter")
+	os.MkdirAll(lessonDir, 0o755)
+	os.WriteFile(filepath.Join(lessonDir, "expenses.go"), []byte("package joinfilter\n"), 0o644)
+	os.WriteFile(filepath.Join(lessonDir, "lesson.json"), []byte(`{"number": 4, "name": "join-filter", "title": "Filter",
+		"files": ["expenses.go"], "checks": [{"name": "food-by-amount"}], "hints": ["h"]}`), 0o644)
+	resultsFile = filepath.Join(t.TempDir(), "results.jsonl")
+	scratch = t.TempDir()
+	path, err := results.WritePrivate(t.TempDir(), results.Grading{
+		Key: strings.Repeat("5a", 32), Results: resultsFile, Lesson: lessonDir, Timeout: "3s", Scratch: scratch,
+	}, expected, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, resultsFile, scratch
+}
+
+func TestGradedRun(t *testing.T) {
+	path, resultsFile, scratch := gradedFixture(t)
+	run, err := loadGraded(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
+		t.Errorf("the private folder is still there after loading: %v", err)
+	}
+	cfg := run.config()
+	if cfg.timeout.String() != "3s" {
+		t.Errorf("timeout = %s", cfg.timeout)
+	}
+	// The expected results and the data come from what was handed over.
+	if v := cfg.run(foodCheck, foodBody(foodByAmount)); !v.Passed() {
+		t.Errorf("the right answer: %+v", v.Failures)
+	}
+	if v := cfg.run(foodCheck, foodBody(foodWithoutTheCheapest)); v.Status != results.StatusFail {
+		t.Errorf("a wrong answer: %s", v.Status)
+	}
+	// The private copies go where the grader said.
+	cfg.run(foodCheck, func(c *C) {
+		if !strings.HasPrefix(c.Path(), scratch+string(filepath.Separator)) {
+			t.Errorf("the copy %s is not in the grader's scratch folder %s", c.Path(), scratch)
+		}
+	})
+	other := Check{Name: "food-by-amount", Data: []string{"budget-10"}}
+	v := cfg.run(other, func(c *C) {})
+	if v.Status != results.StatusBroken || !strings.Contains(v.Failures[0].Message, "the data sets are: budget, budget-variant") {
+		t.Errorf("a data set not handed over: %+v", v)
+	}
+	// Records are signed with the run's key.
+	if err := cfg.record(results.Record{Event: "start", Check: "food-by-amount"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := results.ReadSigned(resultsFile, run.key)
+	if err != nil || len(got.Records) != 1 || got.Rejected != 0 {
+		t.Errorf("ReadSigned = %+v, %v", got, err)
+	}
+	// A check begins once.
+	frames := []runtime.Frame{{Function: "joinfilter.TestFood", File: cfg.lessonDir + "/check_test.go"}, {Function: "testing.tRunner"}}
+	if why := run.begin("food-by-amount", frames, cfg.learnerFiles); why != "" {
+		t.Errorf("first begin refused: %s", why)
+	}
+	if why := run.begin("food-by-amount", frames, cfg.learnerFiles); !strings.Contains(why, "second time") {
+		t.Errorf("second begin = %q", why)
+	}
+}
+
+func TestGradedRunRefusesABadHandOver(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "grading.json")
+	os.WriteFile(plain, []byte("{}"), 0o600)
+	if _, err := loadGraded(plain); err == nil {
+		t.Error("a grading file outside a private folder was accepted")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Errorf("a folder not named as private was removed: %v", err)
+	}
+	if run, err := loadGraded(""); run != nil || err != nil {
+		t.Errorf("no grading file: %v, %v", run, err)
+	}
+}

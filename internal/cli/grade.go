@@ -1,0 +1,208 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"workbook/internal/grade"
+	"workbook/internal/grade/report"
+)
+
+var cmdGrade = &command{
+	name:  "grade",
+	usage: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-gradescope] [submissions]",
+	short: "grade a class's submissions (for instructors)",
+	long: `Grade grades submissions of the workbook against this copy of it, the
+instructor's. Submissions is a folder with one submission per student (a
+folder mirroring the workbook, or a .zip, .tar.gz or .tgz of one), or a
+single submission (as a platform hands it over: Gradescope puts it in
+/autograder/submission).
+
+Only the files each lesson declares as the learner's are taken from a
+submission; the checks, expected results, go.mod, go.sum and data/ always
+come from this copy. Other files a submission changed are listed in its
+feedback and ignored. A lesson whose file is missing is not attempted.
+
+Each check earns points for a right result and, when it has a statement
+budget, for staying within it: 1 and 1 unless grading.json at the
+workbook's root says otherwise:
+
+	{"default": {"output": 2, "budget": 1},
+	 "lessons": {"07-n-plus-one": {"report-1000-users": {"budget": 3}}}}
+
+Before grading, the reference solutions in solutions/ must pass every check.
+
+Grade writes into the reports folder: class.csv (points per student and
+lesson), junit.xml, and for each student feedback.md, results.json
+(Gradescope) and classroom.json (GitHub Classroom), in students/<name>/, or
+at the top for a single submission. It prints a summary. The exit status is
+0 when grading finished, whatever the grades.
+
+The flags are:
+
+  -o dir
+	Where the reports go (default "grades").
+  -j n
+	How many programs build and run at once (default: one per CPU).
+  -timeout d
+	Each lesson's time limit once built (default: the lesson's own,
+	usually 60s). A program over it is killed with all it started.
+  -check-timeout d
+	Each check's limit per data set (default: the check's own, 5s).
+  -points file
+	The points file (default grading.json at the workbook's root).
+  -gradescope
+	Also write Gradescope's autograder bundle (setup.sh, run_autograder,
+	autograder.zip) into <dir>/gradescope-autograder. Submissions may
+	then be left out.`,
+}
+
+func init() {
+	cmdGrade.run = func(e *env, args []string) int {
+		fs := e.flags(cmdGrade)
+		out := fs.String("o", "grades", "")
+		workers := fs.Int("j", 0, "")
+		timeout := fs.Duration("timeout", 0, "")
+		checkTimeout := fs.Duration("check-timeout", 0, "")
+		points := fs.String("points", "", "")
+		gradescope := fs.Bool("gradescope", false, "")
+		if ok, code := e.parse(cmdGrade, fs, args); !ok {
+			return code
+		}
+		switch {
+		case *timeout < 0 || *checkTimeout < 0:
+			return e.usageError(cmdGrade, "a timeout must be positive")
+		case *workers < 0:
+			return e.usageError(cmdGrade, "-j must be positive")
+		case fs.NArg() > 1:
+			return e.usageError(cmdGrade, "name one folder of submissions (or one submission)")
+		case fs.NArg() == 0 && !*gradescope:
+			return e.usageError(cmdGrade, "name the folder of submissions (or one submission)")
+		}
+		if err := e.workbook(); err != nil {
+			return e.fail(err)
+		}
+		outDir, err := filepath.Abs(*out)
+		if err != nil {
+			return e.fail(err)
+		}
+		if *gradescope {
+			if code := e.gradescopeBundle(outDir); code != exitOK {
+				return code
+			}
+		}
+		if fs.NArg() == 0 {
+			return exitOK
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		class, err := grade.Grade(ctx, grade.Options{
+			Workbook: e.root, Submissions: fs.Arg(0), Workers: *workers,
+			Timeout: *timeout, CheckTimeout: *checkTimeout, PointsFile: *points,
+			Exclude: []string{outDir},
+			Log:     func(line string) { fmt.Fprintln(e.stderr, line) },
+		})
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(e.stderr, "workbook: interrupted; nothing was written")
+			return exitFail
+		}
+		if err != nil {
+			return e.fail(err)
+		}
+		if _, err := report.WriteAll(outDir, class); err != nil {
+			return e.fail(err)
+		}
+		e.renderClass(class, outDir)
+		return exitOK
+	}
+}
+
+// gradescopeBundle writes Gradescope's autograder bundle.
+func (e *env) gradescopeBundle(outDir string) int {
+	version := runtime.Version()
+	if out, err := exec.Command("go", "env", "GOVERSION").Output(); err == nil && strings.HasPrefix(string(out), "go") {
+		version = strings.TrimSpace(string(out))
+	}
+	zip, err := report.Bundle(filepath.Join(outDir, report.BundleDir), e.root, version)
+	if err != nil {
+		return e.fail(err)
+	}
+	fmt.Fprintf(e.stdout, "Gradescope autograder: upload %s\n", e.show(zip))
+	return exitOK
+}
+
+// renderClass prints the grades, the flags and where the reports are.
+func (e *env) renderClass(c *grade.Class, outDir string) {
+	w := e.stdout
+	fmt.Fprintf(w, "Graded %d submission(s) in %.1fs against the workbook in %s\n\n", len(c.Students), c.Elapsed.Seconds(), c.Workbook)
+	width := len("student")
+	for _, st := range c.Students {
+		width = max(width, len(st.Name))
+	}
+	head := fmt.Sprintf("  %-*s", width, "student")
+	for _, l := range c.Lessons {
+		head += fmt.Sprintf("  %8s", fmt.Sprintf("lesson %d", l.Number))
+	}
+	fmt.Fprintln(w, head+"     total")
+	flags := 0
+	for _, st := range c.Students {
+		line := fmt.Sprintf("  %-*s", width, st.Name)
+		for _, r := range st.Lessons {
+			cell := fmt.Sprintf("%g/%g", r.Points, r.Max)
+			switch r.Status {
+			case grade.NotAttempted:
+				cell = "-"
+			case grade.CompileError:
+				cell = "build"
+			}
+			line += fmt.Sprintf("  %8s", cell)
+		}
+		line += fmt.Sprintf("  %8s", fmt.Sprintf("%g/%g", st.Total(), c.MaxTotal))
+		if st.Problem != "" {
+			line += "  (" + st.Problem + ")"
+		}
+		if len(st.Flags) > 0 {
+			line += fmt.Sprintf("  %d flag(s)", len(st.Flags))
+		}
+		flags += len(st.Flags)
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w, "\n  (- not attempted, build: does not compile)")
+	for _, n := range c.Notes {
+		fmt.Fprintf(w, "\nNote: %s\n", n)
+	}
+	if flags > 0 {
+		fmt.Fprintf(w, "\n%d flag(s) to review:\n", flags)
+		for _, st := range c.Students {
+			for _, f := range st.Flags {
+				fmt.Fprintf(w, "  %s: %s\n", st.Name, printable(flagLine(f)))
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nReports in %s: %s, %s, and per student %s, %s (Gradescope), %s (GitHub Classroom)\n",
+		e.show(outDir), report.ClassCSV, report.JUnitXML, report.Feedback, report.Gradescope, report.Classroom)
+}
+
+func flagLine(f grade.Flag) string {
+	where := ""
+	if f.Lesson != "" {
+		where = "lesson " + f.Lesson
+	}
+	if f.File != "" {
+		where = f.File
+		if f.Line > 0 {
+			where = fmt.Sprintf("%s:%d", f.File, f.Line)
+		}
+	}
+	if where != "" {
+		where += ": "
+	}
+	return fmt.Sprintf("[%s] %s%s", f.Kind, where, f.Message)
+}

@@ -1,0 +1,513 @@
+package grade
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"workbook/internal/lesson"
+)
+
+// tree is the grader's private copy of the instructor's workbook that
+// programs are built in: the Go sources, go.mod, go.sum and the lessons'
+// manifests, without expected results, data or solutions.
+type tree struct {
+	dir    string
+	module string
+}
+
+// skippedInTree are folders never copied into the build tree.
+var skippedInTree = map[string]bool{"expected": true, "testdata": true, "solutions": true, "data": true}
+
+// newTree copies what building needs from workbook into dir, leaving out
+// the folders in skip (absolute paths: the submissions, the output).
+func newTree(workbook, dir string, skip []string) (*tree, error) {
+	err := filepath.WalkDir(workbook, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(workbook, p)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != workbook && (strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_") || skippedInTree[d.Name()] && !strings.Contains(rel, "vendor")) {
+				return filepath.SkipDir
+			}
+			for _, s := range skip {
+				if p == s {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		name := d.Name()
+		inLessons := strings.HasPrefix(rel, "lessons"+string(filepath.Separator))
+		if !d.Type().IsRegular() || !(strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" ||
+			inLessons || strings.HasPrefix(rel, "vendor"+string(filepath.Separator))) {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("copying the workbook to build in: %w", err)
+	}
+	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	module := modulePath(mod)
+	if module == "" {
+		return nil, fmt.Errorf("%s has no module line", filepath.Join(workbook, "go.mod"))
+	}
+	return &tree{dir: dir, module: module}, nil
+}
+
+// modulePath returns the module path go.mod declares.
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module"); ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
+			return strings.Trim(strings.TrimSpace(strings.Split(rest, "//")[0]), `"`)
+		}
+	}
+	return ""
+}
+
+// plan is how a lesson's program is built.
+type plan struct {
+	lesson *lesson.Lesson // as loaded from the build tree
+	pkg    string         // the package's name
+	files  []string       // the package's other files (not the learner's, not tests)
+	checks []string       // the check files (_test.go), by name
+	tests  []string       // their Test functions
+	// foldable is set when the lesson's package can be copied, with its
+	// checks compiled as ordinary files, into a shared program.
+	foldable bool
+}
+
+// planLesson reads the files of a lesson in the build tree. Checks written
+// in the lesson's own package, without a TestMain, in a package of one
+// folder that embeds no files, are foldable: the package, with a learner's
+// files and the checks as ordinary files, can be copied under another
+// import path and linked with others into one program. Other lessons are
+// built alone with go test -c.
+func planLesson(l *lesson.Lesson) (*plan, error) {
+	p := &plan{lesson: l, foldable: true}
+	learner := map[string]bool{}
+	for _, f := range l.Files {
+		learner[f] = true
+		if strings.Contains(f, "/") || !strings.HasSuffix(f, ".go") {
+			p.foldable = false
+		}
+	}
+	files, err := filepath.Glob(filepath.Join(l.Dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		af, err := parser.ParseFile(fset, f, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("lesson %s: %w", l.ID(), err)
+		}
+		if bytes.Contains(src, []byte("//go:embed")) {
+			p.foldable = false
+		}
+		name := filepath.Base(f)
+		if !strings.HasSuffix(f, "_test.go") {
+			p.pkg = af.Name.Name
+			if !learner[name] {
+				p.files = append(p.files, name)
+			}
+			continue
+		}
+		if strings.HasSuffix(af.Name.Name, "_test") {
+			p.foldable = false
+		}
+		p.checks = append(p.checks, name)
+		for _, d := range af.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || !isTestName(fd.Name.Name) {
+				continue
+			}
+			if fd.Name.Name == "TestMain" {
+				p.foldable = false
+				continue
+			}
+			if isTestFunc(fd) {
+				p.tests = append(p.tests, fd.Name.Name)
+			}
+		}
+	}
+	if p.pkg == "" || len(p.tests) == 0 {
+		p.foldable = false
+	}
+	sort.Strings(p.tests)
+	return p, nil
+}
+
+func isTestName(name string) bool {
+	if !strings.HasPrefix(name, "Test") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(name[4:])
+	return len(name) == 4 || !unicode.IsLower(r)
+}
+
+// isTestFunc reports whether fd is func(t *testing.T) with no results.
+func isTestFunc(fd *ast.FuncDecl) bool {
+	ps := fd.Type.Params.List
+	if fd.Type.Results != nil || len(ps) != 1 || len(ps[0].Names) > 1 {
+		return false
+	}
+	star, ok := ps[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := star.X.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "T"
+}
+
+// foldedName is the name a check file takes when compiled as an ordinary
+// file of its package, and unfold turns it back in compiler messages.
+func foldedName(check string) string { return strings.TrimSuffix(check, "_test.go") + "_test_grade.go" }
+func unfold(s string) string         { return strings.ReplaceAll(s, "_test_grade.go", "_test.go") }
+
+// program is a built test program.
+type program struct {
+	path string
+	// units names the packages of a shared program, one per unit, by the
+	// argument that runs its checks; nil for a program of one lesson
+	// built by go test -c.
+	units []string
+}
+
+// shared reports whether the program holds more than one unit.
+func (p *program) shared() bool { return len(p.units) > 1 }
+
+// goEnv is the environment of the go commands the grader runs: the
+// toolchain installed, no network, the build cache and module cache shared.
+func goEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "GOWORK", "CGO_ENABLED", "GONOSUMDB", "GOSUMDB", "GOINSECURE":
+			continue
+		}
+		if strings.HasPrefix(name, "WORKBOOK_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOSUMDB=off", "GOTOOLCHAIN=local", "GOWORK=off", "CGO_ENABLED=1")
+}
+
+// ldflags strip the symbol table and DWARF (panics keep their file and line:
+// they come from the pc tables), which halves link time, and mark the
+// program as a test binary as go test does.
+const ldflags = "-s -w -X testing.testBinary=1"
+
+// overlay writes the learner's files of each lesson into dir and returns
+// the overlay that puts them in place in the build tree.
+func (t *tree) overlay(dir string, p *plan, files map[string][]byte) (map[string]string, error) {
+	ov := map[string]string{}
+	id := p.lesson.ID()
+	for name, data := range files {
+		src := filepath.Join(dir, "src", id, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(src, data, 0o644); err != nil {
+			return nil, err
+		}
+		ov[filepath.Join(p.lesson.Dir, filepath.FromSlash(name))] = src
+	}
+	return ov, nil
+}
+
+func writeOverlay(path string, ov map[string]string) error {
+	data, err := json.Marshal(map[string]any{"Replace": ov})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// batchDir holds, in the build tree and only through the overlay, the
+// packages of a shared program: one folder per unit, and main.
+const batchDir = "gradebatch"
+
+// member is one unit of a shared program: a lesson's package with one
+// learner's files, copied to its own folder (and import path).
+type member struct {
+	name  string // the folder under batchDir, and the argument that runs it
+	plan  *plan
+	files map[string][]byte
+}
+
+// dir returns where the member's package stands in the build tree.
+func (t *tree) memberDir(name string) string { return filepath.Join(t.dir, batchDir, name) }
+
+// mainSource returns the main of a shared program, which runs the tests of
+// the member its first argument names.
+func (t *tree) mainSource(members []member) []byte {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by workbook grade. DO NOT EDIT.\n\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"regexp\"\n\t\"testing\"\n\n")
+	for _, m := range members {
+		fmt.Fprintf(&b, "\t%s %q\n", m.name, t.module+"/"+batchDir+"/"+m.name)
+	}
+	b.WriteString(")\n\nvar members = map[string][]testing.InternalTest{\n")
+	for _, m := range members {
+		fmt.Fprintf(&b, "\t%q: {\n", m.name)
+		for _, name := range m.plan.tests {
+			fmt.Fprintf(&b, "\t\t{Name: %q, F: %s.%s},\n", name, m.name, name)
+		}
+		b.WriteString("\t},\n")
+	}
+	b.WriteString(`}
+
+func main() {
+	if len(os.Args) < 2 || members[os.Args[1]] == nil {
+		fmt.Fprintln(os.Stderr, "usage: program <member> [test flags]")
+		os.Exit(2)
+	}
+	tests := members[os.Args[1]]
+	os.Args = append(os.Args[:1:1], os.Args[2:]...)
+	testing.Main(func(pat, str string) (bool, error) { return regexp.MatchString(pat, str) }, tests, nil, nil)
+}
+`)
+	return b.Bytes()
+}
+
+// buildShared links members into one program in dir, each member's
+// package a copy of its lesson's with the learner's files and the checks
+// compiled as ordinary files. Members that do not compile are left out and
+// returned with the compiler's messages; err is set when the build failed
+// for another reason.
+func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*program, map[string][]string, error) {
+	failed := map[string][]string{}
+	// Every member's package, as overlay entries.
+	ov := map[string]string{}
+	for _, m := range members {
+		mdir := t.memberDir(m.name)
+		for name, data := range m.files {
+			src := filepath.Join(dir, "src", m.name, name)
+			if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+				return nil, nil, err
+			}
+			if err := os.WriteFile(src, data, 0o644); err != nil {
+				return nil, nil, err
+			}
+			ov[filepath.Join(mdir, name)] = src
+		}
+		for _, f := range m.plan.files {
+			ov[filepath.Join(mdir, f)] = filepath.Join(m.plan.lesson.Dir, f)
+		}
+		for _, c := range m.plan.checks {
+			ov[filepath.Join(mdir, foldedName(c))] = filepath.Join(m.plan.lesson.Dir, c)
+		}
+	}
+	for len(members) > 0 {
+		mainFile := filepath.Join(dir, "main.go")
+		if err := os.WriteFile(mainFile, t.mainSource(members), 0o644); err != nil {
+			return nil, failed, err
+		}
+		ov[filepath.Join(t.dir, batchDir, "main", "main.go")] = mainFile
+		ovFile := filepath.Join(dir, "overlay.json")
+		if err := writeOverlay(ovFile, ov); err != nil {
+			return nil, failed, err
+		}
+		bin := filepath.Join(dir, "program")
+		cmd := exec.CommandContext(ctx, "go", "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+batchDir+"/main")
+		cmd.Dir, cmd.Env = t.dir, goEnv()
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		runErr := cmd.Run()
+		if runErr == nil {
+			p := &program{path: bin}
+			for _, m := range members {
+				p.units = append(p.units, m.name)
+			}
+			return p, failed, nil
+		}
+		if ctx.Err() != nil {
+			return nil, failed, ctx.Err()
+		}
+		byPkg := buildFailures(stdout.Bytes())
+		var rest []member
+		for _, m := range members {
+			if msgs, ok := byPkg[t.module+"/"+batchDir+"/"+m.name]; ok {
+				failed[m.name] = t.inTree(msgs, ov, map[string]string{t.memberDir(m.name): m.plan.lesson.Dir})
+				continue
+			}
+			rest = append(rest, m)
+		}
+		if len(rest) == len(members) {
+			return nil, failed, fmt.Errorf("building the lessons together: %v\n%s%s", runErr, stderr.Bytes(), eventText(stdout.Bytes()))
+		}
+		members = rest
+	}
+	return nil, failed, nil
+}
+
+// buildIsolated builds the lesson of p alone, as go test does, into dir.
+// build holds the compiler's messages when it did not compile.
+func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map[string][]byte) (prog *program, build []string, err error) {
+	ov, err := t.overlay(dir, p, files)
+	if err != nil {
+		return nil, nil, err
+	}
+	ovFile := filepath.Join(dir, "overlay.json")
+	if err := writeOverlay(ovFile, ov); err != nil {
+		return nil, nil, err
+	}
+	bin := filepath.Join(dir, "program")
+	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./lessons/"+p.lesson.ID())
+	cmd.Dir, cmd.Env = t.dir, goEnv()
+	out, runErr := cmd.CombinedOutput()
+	if runErr == nil {
+		return &program{path: bin}, nil, nil
+	}
+	if ctx.Err() != nil {
+		return nil, nil, ctx.Err()
+	}
+	build = t.inTree(compilerLines(string(out)), ov, nil)
+	if len(build) == 0 {
+		return nil, nil, fmt.Errorf("building lesson %s: %v", p.lesson.ID(), runErr)
+	}
+	return nil, build, nil
+}
+
+// inTree rewrites the paths in compiler messages from where the grader
+// keeps the learner's files (ov's sources) and the members' copies (moved's
+// keys) to where they stand in the workbook: lessons/07-n-plus-one/report.go.
+func (t *tree) inTree(lines []string, ov map[string]string, moved map[string]string) []string {
+	var pairs []string
+	for target, src := range ov {
+		for from, to := range moved {
+			if strings.HasPrefix(target, from+string(filepath.Separator)) {
+				target = to + strings.TrimPrefix(target, from)
+			}
+		}
+		to, err := filepath.Rel(t.dir, target)
+		if err != nil {
+			continue
+		}
+		pairs = append(pairs, src, to)
+		if rel, err := filepath.Rel(t.dir, src); err == nil {
+			pairs = append(pairs, rel, to)
+		}
+	}
+	for from, to := range moved {
+		rf, err1 := filepath.Rel(t.dir, from)
+		rt, err2 := filepath.Rel(t.dir, to)
+		if err1 == nil && err2 == nil {
+			pairs = append(pairs, rf+string(filepath.Separator), rt+string(filepath.Separator))
+		}
+	}
+	r := strings.NewReplacer(pairs...)
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = unfold(r.Replace(l))
+	}
+	return out
+}
+
+// buildEvent is one line of go build -json.
+type buildEvent struct {
+	ImportPath string
+	Action     string
+	Output     string
+}
+
+// buildFailures returns the compiler's messages of each package that
+// failed to build, by import path.
+func buildFailures(stream []byte) map[string][]string {
+	output := map[string]*strings.Builder{}
+	failed := map[string][]string{}
+	sc := bufio.NewScanner(bytes.NewReader(stream))
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	for sc.Scan() {
+		var ev buildEvent
+		if json.Unmarshal(sc.Bytes(), &ev) != nil {
+			continue
+		}
+		pkg, _, _ := strings.Cut(ev.ImportPath, " ")
+		switch ev.Action {
+		case "build-output":
+			if output[pkg] == nil {
+				output[pkg] = &strings.Builder{}
+			}
+			output[pkg].WriteString(ev.Output)
+		case "build-fail":
+			failed[pkg] = nil
+		}
+	}
+	for pkg := range failed {
+		text := ""
+		if output[pkg] != nil {
+			text = output[pkg].String()
+		}
+		failed[pkg] = compilerLines(text)
+		if len(failed[pkg]) == 0 {
+			failed[pkg] = []string{"the lesson did not build (go gave no message)"}
+		}
+	}
+	return failed
+}
+
+func eventText(stream []byte) string {
+	var b strings.Builder
+	sc := bufio.NewScanner(bytes.NewReader(stream))
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	for sc.Scan() {
+		var ev buildEvent
+		if json.Unmarshal(sc.Bytes(), &ev) == nil {
+			b.WriteString(ev.Output)
+		}
+	}
+	return b.String()
+}
+
+// compilerLines returns the compiler's messages in out, without go's
+// package headers, with check files under their own names.
+func compilerLines(out string) []string {
+	var lines []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "# ") || strings.TrimSpace(line) == "" || strings.HasPrefix(line, "FAIL\t") {
+			continue
+		}
+		lines = append(lines, unfold(line))
+	}
+	return lines
+}
+
+// errNoGo reports a missing go command in words.
+var errNoGo = errors.New("the go command is not on your PATH: install Go from https://go.dev/dl/ (1.25 or newer)")

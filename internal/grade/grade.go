@@ -1,0 +1,747 @@
+package grade
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"workbook/internal/lesson"
+	"workbook/internal/results"
+)
+
+// Options control a grading.
+type Options struct {
+	// Workbook is the root of the instructor's copy.
+	Workbook string
+	// Submissions is a folder of submissions or a single one (see
+	// Discover).
+	Submissions string
+	// Workers bounds the builds and runs at once; 0 means one per CPU.
+	Workers int
+	// Timeout bounds each lesson's run; 0 means the lesson's own limit.
+	Timeout time.Duration
+	// CheckTimeout bounds each check's body on each data set; 0 keeps
+	// the checks' own.
+	CheckTimeout time.Duration
+	// PointsFile overrides the points; "" means grading.json at the
+	// workbook's root, if there is one.
+	PointsFile string
+	// Exclude lists folders never copied into the build tree (where the
+	// reports go, when it is inside the workbook).
+	Exclude []string
+	// Log, if not nil, receives a line of progress now and then.
+	Log func(string)
+}
+
+// grader is one grading's state.
+type grader struct {
+	opt       Options
+	lessons   []*lesson.Lesson // the instructor's
+	scheme    *Scheme
+	tree      *tree
+	plans     map[string]*plan
+	tmp       string
+	expected  map[string]map[string][]byte // by lesson ID, then path under expected/
+	data      map[string][]byte            // every data set, by name
+	used      map[string][]string          // the data sets each lesson's checks use
+	hasBudget map[string]bool              // by "lesson/check"
+	watches   []*snapshot
+
+	mu    sync.Mutex
+	seq   int
+	notes []string
+}
+
+// unit is one lesson's learner files to grade: those of one submission, or
+// of several with the very same files.
+type unit struct {
+	lesson    string
+	files     map[string][]byte
+	alone     bool // runs code as its package initializes: built alone
+	unchanged bool
+	students  []*Student
+
+	prog     *program
+	member   string // its package in a shared program
+	source   string // that package's folder in the build tree
+	result   *LessonResult
+	runFlags []Flag
+	task     *runTask // the run that gave result
+}
+
+// Grade grades the submissions opt names against the instructor's copy.
+func Grade(ctx context.Context, opt Options) (*Class, error) {
+	began := time.Now()
+	if _, err := exec.LookPath("go"); err != nil {
+		return nil, errNoGo
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.NumCPU()
+	}
+	g := &grader{opt: opt, plans: map[string]*plan{}, expected: map[string]map[string][]byte{},
+		used: map[string][]string{}, hasBudget: map[string]bool{}}
+	var err error
+	if g.lessons, err = lesson.LoadAll(opt.Workbook); err != nil {
+		return nil, err
+	}
+	points := opt.PointsFile
+	if points == "" {
+		points = filepath.Join(opt.Workbook, PointsFile)
+	}
+	if g.scheme, err = LoadScheme(points, g.lessons); err != nil {
+		return nil, err
+	}
+	sources, err := Discover(opt.Submissions)
+	if err != nil {
+		return nil, err
+	}
+	sources = slices.DeleteFunc(sources, func(s Source) bool { return slices.Contains(opt.Exclude, s.Path) })
+	err = g.prepare()
+	if g.tmp != "" {
+		defer os.RemoveAll(g.tmp)
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	g.log(fmt.Sprintf("Grading %d submission(s) against %s (%d lessons, %d workers)", len(sources), opt.Workbook, len(g.lessons), opt.Workers))
+	students, units := g.readAll(sources)
+	if err := g.calibrate(ctx); err != nil {
+		return nil, err
+	}
+	if err := g.gradeUnits(ctx, units); err != nil {
+		return nil, err
+	}
+	class := g.assemble(students, units)
+	class.Elapsed = time.Since(began)
+	return class, nil
+}
+
+func (g *grader) log(line string) {
+	if g.opt.Log != nil {
+		g.opt.Log(line)
+	}
+}
+
+func (g *grader) note(format string, args ...any) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.notes = append(g.notes, fmt.Sprintf(format, args...))
+}
+
+// scratch returns a new folder for one build or run.
+func (g *grader) scratch(kind string) (string, error) {
+	g.mu.Lock()
+	g.seq++
+	n := g.seq
+	g.mu.Unlock()
+	dir := filepath.Join(g.tmp, fmt.Sprintf("%s%04d", kind, n))
+	return dir, os.MkdirAll(dir, 0o700)
+}
+
+// prepare snapshots the instructor's copy, makes the build tree and reads
+// the expected results and data the checks are handed.
+func (g *grader) prepare() error {
+	wb, err := takeSnapshot(g.opt.Workbook, gradedAgainst)
+	if err != nil {
+		return fmt.Errorf("reading the workbook: %w", err)
+	}
+	if g.tmp, err = os.MkdirTemp("", "workbook-grade-"); err != nil {
+		return err
+	}
+	skip := append([]string{}, g.opt.Exclude...)
+	if abs, err := filepath.Abs(g.opt.Submissions); err == nil {
+		skip = append(skip, abs)
+	}
+	if g.tree, err = newTree(g.opt.Workbook, filepath.Join(g.tmp, "tree"), skip); err != nil {
+		return err
+	}
+	built, err := lesson.LoadAll(g.tree.dir)
+	if err != nil {
+		return err
+	}
+	for _, l := range built {
+		if g.plans[l.ID()], err = planLesson(l); err != nil {
+			return err
+		}
+	}
+	tr, err := takeSnapshot(g.tree.dir, nil)
+	if err != nil {
+		return err
+	}
+	g.watches = []*snapshot{wb, tr}
+	for _, l := range g.lessons {
+		g.expected[l.ID()] = map[string][]byte{}
+		prefix := filepath.Join("lessons", l.ID(), "expected") + string(filepath.Separator)
+		for rel, data := range wb.files {
+			if strings.HasPrefix(rel, prefix) {
+				g.expected[l.ID()][filepath.ToSlash(strings.TrimPrefix(rel, prefix))] = data
+			}
+		}
+	}
+	g.data = map[string][]byte{}
+	for rel, data := range wb.files {
+		if filepath.Dir(rel) == "data" && strings.HasSuffix(rel, ".db") {
+			g.data[strings.TrimSuffix(filepath.Base(rel), ".db")] = data
+		}
+	}
+	return nil
+}
+
+// readAll reads every submission and groups their lessons into units.
+func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
+	var students []*Student
+	byKey := map[string]*unit{}
+	var units []*unit
+	names := map[string]int{}
+	for _, src := range sources {
+		st := &Student{Name: src.Name, Source: src.Path}
+		if names[st.Name]++; names[st.Name] > 1 {
+			st.Name = fmt.Sprintf("%s-%d", st.Name, names[st.Name])
+		}
+		students = append(students, st)
+		root := src.Path
+		if archiveExt(src.Path) != "" {
+			dir, err := g.scratch("s")
+			if err == nil {
+				err = unpack(src.Path, dir)
+			}
+			if err != nil {
+				st.Problem = err.Error()
+				continue
+			}
+			root = dir
+		}
+		sub, err := readSubmission(root, g.opt.Workbook, g.lessons)
+		if err != nil {
+			st.Problem = fmt.Sprintf("reading the submission: %v", err)
+			continue
+		}
+		st.Ignored, st.Flags = sub.ignored, sub.flags
+		for _, l := range g.lessons {
+			files := sub.files[l.ID()]
+			if files == nil {
+				continue
+			}
+			alone := false
+			var names []string
+			for name := range files {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			h := sha256.New()
+			fmt.Fprintf(h, "%s\x00", l.ID())
+			for _, name := range names {
+				fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
+				h.Write(files[name])
+				flags, runsCode := scanFile(filepath.ToSlash(filepath.Join("lessons", l.ID(), name)), files[name])
+				for i := range flags {
+					flags[i].Lesson = l.ID()
+				}
+				st.Flags = append(st.Flags, flags...)
+				alone = alone || runsCode
+			}
+			key := hex.EncodeToString(h.Sum(nil))
+			u := byKey[key]
+			if u == nil {
+				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l.Dir)}
+				byKey[key] = u
+				units = append(units, u)
+			}
+			u.students = append(u.students, st)
+		}
+	}
+	return students, units
+}
+
+// calibrate runs every lesson's checks on its reference solution: they
+// must all pass on this machine, or grading would be unfair. It learns
+// which data sets each lesson uses and which checks have a budget.
+func (g *grader) calibrate(ctx context.Context) error {
+	var units []*unit
+	for _, l := range g.lessons {
+		files := map[string][]byte{}
+		for _, f := range l.Files {
+			data, err := os.ReadFile(filepath.Join(g.opt.Workbook, "solutions", l.ID(), filepath.FromSlash(f)))
+			if err != nil {
+				return fmt.Errorf("lesson %s has no reference solution (solutions/%s/%s): grading checks the checks with it first", l.ID(), l.ID(), f)
+			}
+			files[f] = data
+		}
+		units = append(units, &unit{lesson: l.ID(), files: files})
+	}
+	g.log("Checking the reference solutions…")
+	if err := g.gradeUnits(ctx, units); err != nil {
+		return err
+	}
+	var problems []string
+	for _, u := range units {
+		r := u.result
+		used := map[string]bool{}
+		for _, c := range r.Checks {
+			if c.Verdict != nil {
+				for _, d := range c.Verdict.Data {
+					used[d] = true
+				}
+				g.hasBudget[u.lesson+"/"+c.Name] = c.Verdict.MaxStatements > 0
+			}
+			if !c.Passed() {
+				why := string(c.Status)
+				if c.Verdict != nil && len(c.Verdict.Failures) > 0 {
+					why += ": " + firstLine(c.Verdict.Failures[0].Message)
+				} else if len(r.Build) > 0 {
+					why += ": " + r.Build[0]
+				}
+				problems = append(problems, fmt.Sprintf("%s/%s %s", u.lesson, c.Name, why))
+			}
+		}
+		for d := range used {
+			g.used[u.lesson] = append(g.used[u.lesson], d)
+		}
+		sort.Strings(g.used[u.lesson])
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the reference solutions do not pass every check on this machine, so no grade would be fair:\n  %s\n(run `workbook dev verify` to see why)", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// maxMembers bounds the units linked into one shared program.
+const maxMembers = 400
+
+// gradeUnits builds and runs the units, filling in their results.
+func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
+	if len(units) == 0 {
+		return nil
+	}
+	// Build: the units whose files run nothing as their package
+	// initializes share programs; the others get one each. No learner code
+	// runs while programs build.
+	var shared, alone []*unit
+	for _, u := range units {
+		if u.alone || !g.plans[u.lesson].foldable {
+			alone = append(alone, u)
+		} else {
+			shared = append(shared, u)
+		}
+	}
+	var builds []func() error
+	for len(shared) > 0 {
+		batch := shared[:min(len(shared), maxMembers)]
+		shared = shared[len(batch):]
+		builds = append(builds, func() error { return g.buildShared(ctx, batch) })
+	}
+	for _, u := range alone {
+		builds = append(builds, func() error { return g.buildAlone(ctx, u) })
+	}
+	g.log(fmt.Sprintf("Building %d program(s) for %d lesson(s)…", len(builds), len(units)))
+	if err := parallel(g.opt.Workers, builds); err != nil {
+		return err
+	}
+	// Run every lesson in its program.
+	var tasks []*runTask
+	for _, u := range units {
+		if u.prog != nil {
+			tasks = append(tasks, &runTask{unit: u, prog: u.prog, member: u.member})
+		}
+	}
+	g.log(fmt.Sprintf("Running the checks of %d lesson(s)…", len(tasks)))
+	if err := g.runTasks(ctx, tasks); err != nil {
+		return err
+	}
+	// A lesson that crashed or hung in a program it shared is run again
+	// alone: another lesson's code may be to blame.
+	var again []*unit
+	for _, u := range units {
+		if u.prog != nil && u.prog.shared() && u.result.Status != Graded {
+			again = append(again, u)
+		}
+	}
+	if len(again) == 0 {
+		return nil
+	}
+	g.log(fmt.Sprintf("Running %d lesson(s) again alone…", len(again)))
+	builds = nil
+	for _, u := range again {
+		builds = append(builds, func() error { return g.buildAlone(ctx, u) })
+	}
+	if err := parallel(g.opt.Workers, builds); err != nil {
+		return err
+	}
+	tasks = nil
+	for _, u := range again {
+		if u.prog != nil {
+			tasks = append(tasks, &runTask{unit: u, prog: u.prog})
+		}
+	}
+	if err := g.runTasks(ctx, tasks); err != nil {
+		return err
+	}
+	for _, u := range again {
+		u.result.Isolated = true
+	}
+	return nil
+}
+
+// buildShared builds one program for a batch of units; units that do not
+// compile get their compiler's messages as their result.
+func (g *grader) buildShared(ctx context.Context, batch []*unit) error {
+	dir, err := g.scratch("b")
+	if err != nil {
+		return err
+	}
+	var members []member
+	for i, u := range batch {
+		u.member = fmt.Sprintf("u%04d", i+1)
+		members = append(members, member{name: u.member, plan: g.plans[u.lesson], files: u.files})
+	}
+	prog, failed, err := g.tree.buildShared(ctx, dir, members)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		// Not one lesson's fault: build each alone.
+		g.log(fmt.Sprintf("The shared program did not build (%v); building each lesson alone.", firstLine(err.Error())))
+		var builds []func() error
+		for _, u := range batch {
+			if _, ok := failed[u.member]; !ok {
+				builds = append(builds, func() error { return g.buildAlone(ctx, u) })
+			}
+		}
+		if err := parallel(g.opt.Workers, builds); err != nil {
+			return err
+		}
+	}
+	for _, u := range batch {
+		if msgs, ok := failed[u.member]; ok {
+			u.result = g.compileError(u.lesson, msgs)
+			continue
+		}
+		if prog != nil {
+			u.prog = prog
+			u.source = g.tree.memberDir(u.member)
+		}
+	}
+	return nil
+}
+
+// buildAlone builds the program of one unit by itself.
+func (g *grader) buildAlone(ctx context.Context, u *unit) error {
+	dir, err := g.scratch("b")
+	if err != nil {
+		return err
+	}
+	prog, build, err := g.tree.buildIsolated(ctx, dir, g.plans[u.lesson], u.files)
+	if err != nil {
+		return err
+	}
+	u.prog, u.member, u.source = prog, "", ""
+	if prog == nil {
+		u.result = g.compileError(u.lesson, build)
+	}
+	return nil
+}
+
+func (g *grader) compileError(id string, build []string) *LessonResult {
+	l := g.lesson(id)
+	r := &LessonResult{Lesson: l, Status: CompileError, Build: build}
+	for _, c := range l.Checks {
+		r.Checks = append(r.Checks, &CheckResult{Name: c.Name, About: c.About, Status: CheckCompileError})
+	}
+	return r
+}
+
+func (g *grader) lesson(id string) *lesson.Lesson {
+	for _, l := range g.lessons {
+		if l.ID() == id {
+			return l
+		}
+	}
+	panic("grade: no lesson " + id)
+}
+
+// runTask is one lesson run in one program.
+type runTask struct {
+	unit   *unit
+	prog   *program
+	member string
+}
+
+// runTasks runs tasks, then makes sure none of them changed the
+// instructor's copy or the build tree. If one did, the files are put back
+// and the tasks run again one at a time to find which.
+func (g *grader) runTasks(ctx context.Context, tasks []*runTask) error {
+	var jobs []func() error
+	for _, t := range tasks {
+		jobs = append(jobs, func() error { return g.runTask(ctx, t) })
+	}
+	if err := parallel(g.opt.Workers, jobs); err != nil {
+		return err
+	}
+	changes, err := g.changes()
+	if err != nil || len(changes) == 0 {
+		return err
+	}
+	if err := g.restore(); err != nil {
+		return err
+	}
+	g.log("Some submission's code changed the grader's files; finding which…")
+	found := false
+	for _, t := range tasks {
+		if err := g.runTask(ctx, t); err != nil {
+			return err
+		}
+		changes, err := g.changes()
+		if err != nil {
+			return err
+		}
+		if len(changes) == 0 {
+			continue
+		}
+		found = true
+		if err := g.restore(); err != nil {
+			return err
+		}
+		for _, st := range t.unit.students {
+			st.Flags = append(st.Flags, Flag{Kind: FlagTampered, Lesson: t.unit.lesson,
+				Message: "while its checks ran, its code wrote to the grader's files (now put back as they were): " + changedList(changes)})
+		}
+	}
+	if !found {
+		g.note("While the checks ran, something changed the grader's files (%s); they were put back, and running each lesson again alone did not change them again.", changedList(changes))
+	}
+	return nil
+}
+
+func (g *grader) changes() ([]string, error) {
+	var all []string
+	for i, w := range g.watches {
+		c, err := w.changes()
+		if err != nil {
+			return nil, err
+		}
+		where := "the instructor's copy: "
+		if i > 0 {
+			where = "the grader's build copy: "
+		}
+		for _, x := range c {
+			all = append(all, where+x)
+		}
+	}
+	return all, nil
+}
+
+func (g *grader) restore() error {
+	for _, w := range g.watches {
+		if err := w.restore(); err != nil {
+			return fmt.Errorf("putting back %s: %w", w.root, err)
+		}
+	}
+	return nil
+}
+
+// runTask runs one lesson of one program and turns what it left into the
+// unit's result.
+func (g *grader) runTask(ctx context.Context, t *runTask) error {
+	u := t.unit
+	l := g.lesson(u.lesson)
+	limit := g.opt.Timeout
+	if limit <= 0 {
+		limit = l.RunTimeout()
+	}
+	dir, err := g.scratch("r")
+	if err != nil {
+		return err
+	}
+	data := g.data
+	if used := g.used[u.lesson]; used != nil {
+		data = map[string][]byte{}
+		for _, d := range used {
+			data[d] = g.data[d]
+		}
+	}
+	o, err := run(ctx, runSpec{
+		prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, limit: limit,
+		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data,
+	})
+	if err != nil {
+		return err
+	}
+	os.RemoveAll(dir)
+	// Name files as they stand in the workbook, not in the build copy.
+	for i, line := range o.output {
+		if u.source != "" {
+			line = strings.ReplaceAll(line, u.source+string(filepath.Separator), filepath.Join(g.tree.dir, "lessons", u.lesson)+string(filepath.Separator))
+		}
+		o.output[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
+	}
+	u.result, u.runFlags = collect(l, o, limit)
+	u.result.Unchanged = u.unchanged
+	u.task = t
+	return nil
+}
+
+// collect turns a run's records into a lesson's result, with flags for
+// what the checker did not write or did not start.
+func collect(l *lesson.Lesson, o *runOutcome, limit time.Duration) (*LessonResult, []Flag) {
+	r := &LessonResult{Lesson: l, Status: Graded, Limit: limit, Elapsed: o.elapsed}
+	var flags []Flag
+	started := map[string]bool{}
+	verdicts := map[string]*results.Verdict{}
+	for _, rec := range o.signed.Records {
+		switch rec.Event {
+		case "start":
+			started[rec.Check] = true
+		case "verdict":
+			if rec.Verdict == nil {
+				continue
+			}
+			for i, f := range rec.Verdict.Failures {
+				rec.Verdict.Failures[i].Message = unfold(f.Message)
+			}
+			if verdicts[rec.Check] != nil {
+				flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf("check %s gave a second verdict; the first counts", rec.Check)})
+				continue
+			}
+			verdicts[rec.Check] = rec.Verdict
+		case "refused":
+			flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf("the checker refused to run check %s: %s", rec.Check, rec.Note)})
+		}
+	}
+	if o.signed.Rejected > 0 {
+		flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf(
+			"%d line(s) in the results were not written by the checker and were ignored (the first: %q)", o.signed.Rejected, o.signed.Sample)})
+	}
+	for _, c := range l.Checks {
+		cr := &CheckResult{Name: c.Name, About: c.About, Verdict: verdicts[c.Name]}
+		switch {
+		case cr.Verdict != nil:
+			cr.Status = CheckStatus(cr.Verdict.Status)
+		case o.stopped && started[c.Name]:
+			cr.Status = CheckStopped
+		case started[c.Name]:
+			cr.Status = CheckCrashed
+		default:
+			cr.Status = CheckNotRun
+		}
+		if cr.Verdict == nil {
+			r.Status = Crashed
+		}
+		r.Checks = append(r.Checks, cr)
+	}
+	if o.stopped {
+		r.Status = Stopped
+	}
+	if r.Status != Graded {
+		r.Output = o.output
+	}
+	return r, flags
+}
+
+// assemble builds the class's grades from the units' results.
+func (g *grader) assemble(students []*Student, units []*unit) *Class {
+	class := &Class{Workbook: g.opt.Workbook, Lessons: g.lessons, Max: map[string]float64{}, Notes: g.notes}
+	for _, l := range g.lessons {
+		for _, c := range l.Checks {
+			class.Max[l.ID()] += g.scheme.maxFor(l.ID(), c.Name, g.hasBudget[l.ID()+"/"+c.Name])
+		}
+		class.MaxTotal += class.Max[l.ID()]
+	}
+	byStudent := map[*Student]map[string]*unit{}
+	for _, u := range units {
+		for _, st := range u.students {
+			if byStudent[st] == nil {
+				byStudent[st] = map[string]*unit{}
+			}
+			byStudent[st][u.lesson] = u
+		}
+	}
+	for _, st := range students {
+		for _, l := range g.lessons {
+			u := byStudent[st][l.ID()]
+			var r LessonResult
+			switch {
+			case u == nil || u.result == nil:
+				r = LessonResult{Lesson: l, Status: NotAttempted}
+				for _, c := range l.Checks {
+					r.Checks = append(r.Checks, &CheckResult{Name: c.Name, About: c.About, Status: CheckNotAttempted})
+				}
+			default:
+				r = *u.result
+				r.Checks = nil
+				for _, c := range u.result.Checks {
+					cc := *c
+					r.Checks = append(r.Checks, &cc)
+				}
+				st.Flags = append(st.Flags, u.runFlags...)
+			}
+			r.Max, r.Points = 0, 0
+			for _, c := range r.Checks {
+				g.scheme.score(l.ID(), c, g.hasBudget[l.ID()+"/"+c.Name])
+				r.Max += c.Max
+				r.Points += c.Points
+			}
+			st.Lessons = append(st.Lessons, &r)
+		}
+		st.Flags = uniqueFlags(st.Flags)
+		class.Students = append(class.Students, st)
+	}
+	return class
+}
+
+// uniqueFlags drops repeated flags, keeping the first of each.
+func uniqueFlags(flags []Flag) []Flag {
+	seen := map[Flag]bool{}
+	var out []Flag
+	for _, f := range flags {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// parallel runs jobs on n workers and returns the first error.
+func parallel(n int, jobs []func() error) error {
+	ch := make(chan func() error)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	for range min(n, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range ch {
+				if err := job(); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+	return first
+}

@@ -1,0 +1,516 @@
+package grade
+
+import (
+	"archive/zip"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"workbook/internal/lesson"
+	"workbook/internal/results"
+)
+
+// fakeWorkbook writes a workbook with two lessons into a temporary folder
+// and returns its root and lessons.
+func fakeWorkbook(t *testing.T) (string, []*lesson.Lesson) {
+	t.Helper()
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"go.mod":                              "module example.com/wb\n\ngo 1.25\n",
+		"README.md":                           "the workbook\n",
+		"lessons/01-first/lesson.json":        `{"number": 1, "name": "first", "title": "First", "files": ["a.go"], "checks": [{"name": "one"}, {"name": "two"}], "hints": ["h"]}`,
+		"lessons/01-first/a.go":               "package first\n",
+		"lessons/01-first/check_test.go":      "package first\n",
+		"lessons/02-second/lesson.json":       `{"number": 2, "name": "second", "title": "Second", "files": ["b.go", "util/c.go"], "checks": [{"name": "three"}], "hints": ["h"]}`,
+		"lessons/02-second/b.go":              "package second\n",
+		"lessons/02-second/util/c.go":         "package util\n",
+		"lessons/02-second/expected/x/y.json": "[]\n",
+	})
+	ls, err := lesson.LoadAll(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, ls
+}
+
+func write(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestLoadScheme(t *testing.T) {
+	_, ls := fakeWorkbook(t)
+	for _, tc := range []struct {
+		name    string
+		file    string // "" for none
+		weights map[string]Weight
+		err     string
+	}{
+		{"no file", "", map[string]Weight{"01-first/one": {1, 1}, "02-second/three": {1, 1}}, ""},
+		{"default", `{"default": {"output": 3}}`, map[string]Weight{"01-first/one": {3, 1}}, ""},
+		{"a check", `{"default": {"output": 2, "budget": 2}, "lessons": {"01-first": {"two": {"budget": 5}}}}`,
+			map[string]Weight{"01-first/one": {2, 2}, "01-first/two": {2, 5}}, ""},
+		{"unknown lesson", `{"lessons": {"03-third": {}}}`, nil, `no lesson "03-third" (the lessons are 01-first, 02-second)`},
+		{"unknown check", `{"lessons": {"01-first": {"six": {"output": 1}}}}`, nil, `lesson 01-first has no check "six" (its checks are one, two)`},
+		{"negative", `{"default": {"budget": -1}}`, nil, "points cannot be negative"},
+		{"unknown field", `{"defaults": {}}`, nil, `unknown field "defaults"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), PointsFile)
+			if tc.file != "" {
+				os.WriteFile(path, []byte(tc.file), 0o644)
+			}
+			s, err := LoadScheme(path, ls)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for key, want := range tc.weights {
+				id, check, _ := strings.Cut(key, "/")
+				if got := s.Weight(id, check); got != want {
+					t.Errorf("Weight(%s) = %+v, want %+v", key, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestScore(t *testing.T) {
+	s := &Scheme{Default: Weight{Output: 2, Budget: 1}}
+	v := func(status results.Status, output, budget results.Part) *results.Verdict {
+		return &results.Verdict{Status: status, Output: output, Budget: budget}
+	}
+	for _, tc := range []struct {
+		name      string
+		status    CheckStatus
+		verdict   *results.Verdict
+		hasBudget bool
+		points    float64
+		max       float64
+	}{
+		{"pass", CheckPass, v("pass", "pass", "pass"), true, 3, 3},
+		{"pass without a budget", CheckPass, v("pass", "pass", "not judged"), false, 2, 2},
+		{"right result over the budget", CheckFail, v("fail", "pass", "fail"), true, 2, 3},
+		{"wrong result within the budget", CheckFail, v("fail", "fail", "pass"), true, 0, 3},
+		{"error", CheckError, v("error", "fail", "not judged"), true, 0, 3},
+		{"panic", CheckPanic, v("panic", "fail", "not judged"), true, 0, 3},
+		{"timeout", CheckTimeout, v("timeout", "fail", "not judged"), true, 0, 3},
+		{"broken", CheckBroken, v("broken", "not judged", "not judged"), true, 0, 3},
+		{"crashed", CheckCrashed, nil, true, 0, 3},
+		{"compile error", CheckCompileError, nil, false, 0, 2},
+		{"not attempted", CheckNotAttempted, nil, true, 0, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &CheckResult{Name: "c", Status: tc.status, Verdict: tc.verdict}
+			s.score("01-first", c, tc.hasBudget)
+			if c.Points != tc.points || c.Max != tc.max {
+				t.Errorf("points %g of %g, want %g of %g", c.Points, c.Max, tc.points, tc.max)
+			}
+		})
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"class/alice/lessons/01-first/a.go": "package first\n",
+		"class/bob.zip":                     "",
+		"class/carol.tar.gz":                "",
+		"class/dave.tgz":                    "",
+		"class/notes.txt":                   "",
+		"class/.hidden/x":                   "",
+		"single/lessons/01-first/a.go":      "package first\n",
+		"wrapped/workbook-main/lessons/x":   "",
+		"loose/a.go":                        "package first\n",
+		"empty/notes.txt":                   "",
+	})
+	for _, tc := range []struct {
+		path string
+		want []string // names
+		err  string
+	}{
+		{"class", []string{"alice", "bob", "carol", "dave"}, ""},
+		{"single", []string{"single"}, ""},
+		{"wrapped", []string{"wrapped"}, ""},
+		{"loose", []string{"loose"}, ""},
+		{"class/bob.zip", []string{"bob"}, ""},
+		{"class/notes.txt", nil, "neither a folder nor"},
+		{"empty", nil, "holds no submissions"},
+		{"nowhere", nil, "no submissions at"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			got, err := Discover(filepath.Join(dir, tc.path))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, s := range got {
+				names = append(names, s.Name)
+			}
+			if !reflect.DeepEqual(names, tc.want) {
+				t.Errorf("names = %v, want %v", names, tc.want)
+			}
+		})
+	}
+}
+
+func TestSafeJoin(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ok   bool
+		want string
+	}{
+		{"lessons/01-first/a.go", true, "lessons/01-first/a.go"},
+		{"./a.go", true, "a.go"},
+		{"/etc/passwd", true, "etc/passwd"},
+		{"../../etc/passwd", false, ""},
+		{"lessons/../../x", false, ""},
+		{`..\x`, false, ""},
+		{"", false, ""},
+		{"a\x00b", false, ""},
+	} {
+		got, ok := safeJoin("/dst", tc.name)
+		if ok != tc.ok || ok && got != filepath.Join("/dst", tc.want) {
+			t.Errorf("safeJoin(%q) = %q, %v; want %q, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestUnzipSkipsWhatLeavesTheFolder(t *testing.T) {
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "s.zip")
+	f, _ := os.Create(archive)
+	zw := zip.NewWriter(f)
+	for _, name := range []string{"lessons/01-first/a.go", "../escape.go", "/abs.go"} {
+		w, _ := zw.Create(name)
+		w.Write([]byte("package first\n"))
+	}
+	zw.Close()
+	f.Close()
+	out := filepath.Join(dir, "out")
+	if err := unpack(archive, out); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	sort.Strings(got)
+	want := []string{"out/abs.go", "out/lessons/01-first/a.go", "s.zip"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("files = %v, want %v", got, want)
+	}
+	os.WriteFile(archive, []byte("not a zip"), 0o644)
+	if err := unpack(archive, out); err == nil || !strings.Contains(err.Error(), "reading s.zip") {
+		t.Errorf("a broken zip: %v", err)
+	}
+}
+
+func TestReadSubmission(t *testing.T) {
+	root, ls := fakeWorkbook(t)
+	for _, tc := range []struct {
+		name    string
+		files   map[string]string
+		lessons map[string][]string // lesson → learner files read
+		ignored []string
+		flags   int
+	}{
+		{"a lesson's file", map[string]string{"lessons/01-first/a.go": "package first // mine\n"},
+			map[string][]string{"01-first": {"a.go"}}, nil, 0},
+		{"both files of a lesson, one missing", map[string]string{"lessons/02-second/b.go": "package second\n"},
+			map[string][]string{"02-second": {"b.go"}}, nil, 0},
+		{"changes outside the learner's files", map[string]string{
+			"lessons/01-first/a.go":               "package first\n",
+			"lessons/01-first/check_test.go":      "package first // always pass\n",
+			"lessons/02-second/expected/x/y.json": "[1]\n",
+			"lessons/02-second/extra.go":          "package second\n",
+			"go.mod":                              "module evil\n",
+			"README.md":                           "the workbook\n",
+			".git/config":                         "x",
+		}, map[string][]string{"01-first": {"a.go"}}, []string{
+			"go.mod (changed)", "lessons/01-first/check_test.go (changed)",
+			"lessons/02-second/expected/x/y.json (changed)", "lessons/02-second/extra.go (added)"}, 0},
+		{"loose files", map[string]string{"a.go": "package first\n", "c.go": "package util\n"},
+			map[string][]string{"01-first": {"a.go"}, "02-second": {"util/c.go"}}, nil, 0},
+		{"wrapped in a folder", map[string]string{"workbook-main/lessons/01-first/a.go": "package first\n"},
+			map[string][]string{"01-first": {"a.go"}}, nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sub := t.TempDir()
+			write(t, sub, tc.files)
+			s, err := readSubmission(sub, root, ls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]string{}
+			for id, files := range s.files {
+				for name := range files {
+					got[id] = append(got[id], name)
+				}
+				sort.Strings(got[id])
+			}
+			if !reflect.DeepEqual(got, tc.lessons) {
+				t.Errorf("files = %v, want %v", got, tc.lessons)
+			}
+			if !reflect.DeepEqual(s.ignored, tc.ignored) {
+				t.Errorf("ignored = %q, want %q", s.ignored, tc.ignored)
+			}
+			if len(s.flags) != tc.flags {
+				t.Errorf("flags = %+v", s.flags)
+			}
+		})
+	}
+}
+
+func TestReadSubmissionRefusesLinks(t *testing.T) {
+	root, ls := fakeWorkbook(t)
+	sub := t.TempDir()
+	os.MkdirAll(filepath.Join(sub, "lessons", "01-first"), 0o755)
+	if err := os.Symlink("/etc/hostname", filepath.Join(sub, "lessons", "01-first", "a.go")); err != nil {
+		t.Skip(err)
+	}
+	s, err := readSubmission(sub, root, ls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.files["01-first"] != nil || len(s.flags) != 1 || !strings.Contains(s.flags[0].Message, "not a regular file") {
+		t.Errorf("a link: files %v, flags %+v", s.files, s.flags)
+	}
+}
+
+func TestScanFile(t *testing.T) {
+	const head = "package x\n\nimport (\n"
+	for _, tc := range []struct {
+		name  string
+		src   string
+		kinds []string
+		alone bool // must be built in a program of its own
+	}{
+		{"a plain answer", head + "\"github.com/jmoiron/sqlx\"\n)\nfunc F(db *sqlx.DB) error { _, err := db.Exec(`DELETE FROM t`); return err }\n", nil, false},
+		{"the counted driver", head + "\"github.com/jmoiron/sqlx\"\n)\nvar driverName = \"sqlite3\"\nfunc Open(p string) (*sqlx.DB, error) { return sqlx.Open(driverName, p) }\n", nil, false},
+		{"its own connection", head + "\"database/sql\"\n)\nfunc F() { sql.Open(\"sqlite3\", \"x.db\") }\n", []string{FlagOwnConnection}, false},
+		{"sqlx connect, aliased", head + "db \"github.com/jmoiron/sqlx\"\n)\nfunc F() { db.MustConnect(\"sqlite3\", \"x.db\") }\n", []string{FlagOwnConnection}, false},
+		{"the raw connection", head + "\"github.com/jmoiron/sqlx\"\n)\nfunc F(db *sqlx.DB) { c, _ := db.Conn(nil); c.Raw(nil) }\n", []string{FlagOwnConnection}, false},
+		{"the bare driver", head + "\"github.com/mattn/go-sqlite3\"\n)\nvar d = &sqlite3.SQLiteDriver{}\n", []string{FlagOwnConnection}, false},
+		{"sqlite3 errors are fine", head + "\"github.com/mattn/go-sqlite3\"\n)\nvar e sqlite3.Error\nvar c = sqlite3.ErrConstraintForeignKey\n", nil, false},
+		{"unsafe and linkname", head + "_ \"unsafe\"\n)\n//go:linkname k workbook/checker.graded\nvar k int\n", []string{FlagUnsafe, FlagUnsafe}, true},
+		{"cgo", "package x\n\n// int f() { return 1; }\nimport \"C\"\n", []string{FlagUnsafe}, true},
+		{"programs and network", head + "\"os/exec\"\n\"net/http\"\n)\n", []string{FlagSystem, FlagSystem}, false},
+		{"files and exit", head + "\"os\"\n)\nfunc init() { os.ReadFile(\"/proc/self/environ\"); os.Exit(0) }\n", []string{FlagFiles, FlagProcess, FlagProcess}, true},
+		{"the checker", head + "\"workbook/checker\"\n)\nvar _ = checker.DriverName\n", []string{FlagWorkbook}, false},
+		{"does not parse", "package x\nfunc {", nil, true},
+		{"package variables that run nothing", head + "\"errors\"\n\"regexp\"\n)\nvar (\n\tErrX = errors.New(\"x\")\n\tre = regexp.MustCompile(`a+`)\n\tm = make(map[int64]int)\n\tf = func() int { return 1 }\n\tn = int64(len(\"abc\")) * 2\n)\n", nil, false},
+		{"a package variable set by a call", head + "\"os\"\n)\nvar home = os.Getenv(\"HOME\")\n", []string{FlagProcess}, true},
+		{"a function literal called", "package x\nvar broken = func() int { panic(1) }()\n", nil, true},
+		{"a call of its own", "package x\nvar v = setup()\nfunc setup() int { return 1 }\n", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			flags, alone := scanFile("lessons/x/f.go", []byte(tc.src))
+			var kinds []string
+			for _, f := range flags {
+				kinds = append(kinds, f.Kind)
+				if f.File != "lessons/x/f.go" || f.Line == 0 || f.Message == "" {
+					t.Errorf("flag without its place: %+v", f)
+				}
+			}
+			sort.Strings(kinds)
+			want := append([]string(nil), tc.kinds...)
+			sort.Strings(want)
+			if !reflect.DeepEqual(kinds, want) || alone != tc.alone {
+				t.Errorf("kinds %v, alone %v; want %v, %v (%+v)", kinds, alone, want, tc.alone, flags)
+			}
+		})
+	}
+}
+
+func TestPlanLesson(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		files    map[string]string
+		tests    []string
+		foldable bool
+		others   []string
+	}{
+		{"checks in the package", map[string]string{
+			"check_test.go": "package first\nimport \"testing\"\nfunc TestA(t *testing.T) {}\nfunc TestB(t *testing.T) {}\nfunc Testlower(t *testing.T) {}\nfunc TestC(b *testing.B) {}\nfunc helper(t *testing.T) {}\n",
+			"types.go":      "package first\ntype T int\n",
+		}, []string{"TestA", "TestB"}, true, []string{"types.go"}},
+		{"an external test package", map[string]string{"check_test.go": "package first_test\nimport \"testing\"\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
+		{"a TestMain", map[string]string{"check_test.go": "package first\nimport \"testing\"\nfunc TestMain(m *testing.M) {}\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
+		{"embedded files", map[string]string{"check_test.go": "package first\nimport (\n\"testing\"\n_ \"embed\"\n)\n//go:embed q.sql\nvar q string\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
+		{"no tests", map[string]string{"check_test.go": "package first\n"}, nil, false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			files := map[string]string{
+				"lessons/01-first/lesson.json": `{"number": 1, "name": "first", "title": "First", "files": ["a.go"], "checks": [{"name": "one"}], "hints": ["h"]}`,
+				"lessons/01-first/a.go":        "package first\n",
+			}
+			for n, c := range tc.files {
+				files["lessons/01-first/"+n] = c
+			}
+			write(t, root, files)
+			l, err := lesson.Load(filepath.Join(root, "lessons", "01-first"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := planLesson(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(p.tests, tc.tests) || p.foldable != tc.foldable || p.pkg != "first" || !reflect.DeepEqual(p.files, tc.others) {
+				t.Errorf("plan = %+v", p)
+			}
+		})
+	}
+}
+
+func TestBuildFailures(t *testing.T) {
+	stream := `{"ImportPath":"wb/lessons/01-first","Action":"build-output","Output":"# wb/lessons/01-first\n"}
+{"ImportPath":"wb/lessons/01-first","Action":"build-output","Output":"lessons/01-first/check_test_grade.go:9:2: undefined: Open\n"}
+{"ImportPath":"wb/lessons/01-first","Action":"build-fail"}
+{"ImportPath":"wb/gradermain","Action":"build-fail"}
+not json
+`
+	got := buildFailures([]byte(stream))
+	want := map[string][]string{
+		"wb/lessons/01-first": {"lessons/01-first/check_test.go:9:2: undefined: Open"},
+		"wb/gradermain":       {"the lesson did not build (go gave no message)"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("buildFailures = %q", got)
+	}
+}
+
+func TestCollect(t *testing.T) {
+	l := &lesson.Lesson{Number: 7, Name: "n", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
+	pass := &results.Verdict{Check: "a", Status: results.StatusPass}
+	fail := &results.Verdict{Check: "a", Status: results.StatusFail}
+	rec := func(event, check string, v *results.Verdict) results.Record {
+		return results.Record{Event: event, Check: check, Verdict: v}
+	}
+	for _, tc := range []struct {
+		name    string
+		o       runOutcome
+		status  LessonStatus
+		checks  []CheckStatus
+		flagged []string
+	}{
+		{"every verdict", runOutcome{signed: results.Signed{Records: []results.Record{
+			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil), rec("verdict", "b", fail),
+			rec("start", "c", nil), rec("verdict", "c", pass)}}},
+			Graded, []CheckStatus{CheckPass, CheckFail, CheckPass}, nil},
+		{"a crash in b", runOutcome{signed: results.Signed{Records: []results.Record{
+			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil)}}, output: []string{"panic: x"}},
+			Crashed, []CheckStatus{CheckPass, CheckCrashed, CheckNotRun}, nil},
+		{"stopped in b", runOutcome{stopped: true, signed: results.Signed{Records: []results.Record{
+			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil)}}},
+			Stopped, []CheckStatus{CheckPass, CheckStopped, CheckNotRun}, nil},
+		{"a second verdict does not count", runOutcome{signed: results.Signed{Records: []results.Record{
+			rec("verdict", "a", fail), rec("verdict", "a", pass), rec("verdict", "b", pass), rec("verdict", "c", pass)}}},
+			Graded, []CheckStatus{CheckFail, CheckPass, CheckPass}, []string{"second verdict"}},
+		{"forged lines", runOutcome{signed: results.Signed{Rejected: 2, Sample: "{}", Records: []results.Record{
+			rec("verdict", "a", pass), rec("verdict", "b", pass), rec("verdict", "c", pass),
+			{Event: "refused", Check: "b", Note: "called from report.go:3"}}}},
+			Graded, []CheckStatus{CheckPass, CheckPass, CheckPass}, []string{"refused to run check b: called from report.go:3", "2 line(s) in the results"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, flags := collect(l, &tc.o, time.Second)
+			var checks []CheckStatus
+			for _, c := range r.Checks {
+				checks = append(checks, c.Status)
+			}
+			if r.Status != tc.status || !reflect.DeepEqual(checks, tc.checks) {
+				t.Errorf("status %s %v, want %s %v", r.Status, checks, tc.status, tc.checks)
+			}
+			if (r.Status == Graded) == (len(r.Output) > 0) && len(tc.o.output) > 0 {
+				t.Errorf("output %q for status %s", r.Output, r.Status)
+			}
+			if len(flags) != len(tc.flagged) {
+				t.Fatalf("flags = %+v, want %d", flags, len(tc.flagged))
+			}
+			for i, f := range flags {
+				if f.Kind != FlagForged || !strings.Contains(f.Message, tc.flagged[i]) {
+					t.Errorf("flag %d = %+v, want %q", i, f, tc.flagged[i])
+				}
+			}
+		})
+	}
+}
+
+func TestSnapshotNoticesAndUndoesChanges(t *testing.T) {
+	root, _ := fakeWorkbook(t)
+	s, err := takeSnapshot(root, []string{"go.mod", "lessons"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := s.changes(); err != nil || len(c) != 0 {
+		t.Fatalf("changes before any = %v, %v", c, err)
+	}
+	os.WriteFile(filepath.Join(root, "go.mod"), []byte("module evil\n"), 0o644)
+	os.Remove(filepath.Join(root, "lessons", "01-first", "check_test.go"))
+	os.WriteFile(filepath.Join(root, "lessons", "02-second", "zz.go"), []byte("package second\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "README.md"), []byte("not watched\n"), 0o644)
+	c, err := s.changes()
+	want := []string{"go.mod (changed)", "lessons/01-first/check_test.go (removed)", "lessons/02-second/zz.go (added)"}
+	if err != nil || !reflect.DeepEqual(c, want) {
+		t.Fatalf("changes = %q, %v; want %q", c, err, want)
+	}
+	if err := s.restore(); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := s.changes(); err != nil || len(c) != 0 {
+		t.Errorf("changes after restore = %v, %v", c, err)
+	}
+}
+
+func TestCrashLines(t *testing.T) {
+	out := "=== RUN   TestA\nsome output\npanic: boom\n\ngoroutine 1 [running]:\nmain.f()\n\t/x/report.go:3 +0x1\n--- FAIL: TestA\nFAIL\n"
+	want := []string{"panic: boom", "goroutine 1 [running]:", "main.f()", "\t/x/report.go:3 +0x1"}
+	if got := crashLines(out, 40); !reflect.DeepEqual(got, want) {
+		t.Errorf("crashLines = %q", got)
+	}
+	if got := crashLines("a\nb\nc\n", 2); !reflect.DeepEqual(got, []string{"b", "c"}) {
+		t.Errorf("the end of the output = %q", got)
+	}
+}
+
+func TestModulePath(t *testing.T) {
+	for src, want := range map[string]string{
+		"module workbook\n\ngo 1.25\n":          "workbook",
+		"// c\nmodule \"example.com/x\" // y\n": "example.com/x",
+		"go 1.25\n":                             "",
+		"modules x\n":                           "",
+	} {
+		if got := modulePath([]byte(src)); got != want {
+			t.Errorf("modulePath(%q) = %q, want %q", src, got, want)
+		}
+	}
+}

@@ -1,0 +1,226 @@
+package grade
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
+	"strings"
+)
+
+// scanFile returns the constructs in a learner's file that reach past what
+// the checks give it, as flags for the instructor; name is the file's path
+// in the submission. A file that does not parse yields none (the compiler
+// reports it).
+//
+// It also reports whether the file must be built in a program of its own:
+// when it runs code as its package initializes (an init function, a
+// package variable set by a call), or uses unsafe, //go:linkname or cgo,
+// its code would run in, or reach into, the processes of the other
+// learners' lessons linked into a shared program.
+func scanFile(name string, src []byte) (flags []Flag, alone bool) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, true
+	}
+	add := func(pos token.Pos, kind, format string, args ...any) {
+		flags = append(flags, Flag{Kind: kind, File: name, Line: fset.Position(pos).Line, Message: fmt.Sprintf(format, args...)})
+	}
+	imports := map[string]string{} // local name → import path
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		local := p[strings.LastIndex(p, "/")+1:]
+		if p == "github.com/mattn/go-sqlite3" {
+			local = "sqlite3"
+		}
+		if imp.Name != nil {
+			local = imp.Name.Name
+		}
+		imports[local] = p
+		switch {
+		case p == "unsafe":
+			add(imp.Pos(), FlagUnsafe, "imports unsafe, which can read and change memory the checks rely on")
+		case p == "C":
+			add(imp.Pos(), FlagUnsafe, "uses cgo: its C code runs before the checks can protect anything")
+		case p == "os/exec" || p == "syscall" || p == "plugin" || strings.HasPrefix(p, "golang.org/x/sys/"):
+			add(imp.Pos(), FlagSystem, "imports %s, which starts programs or calls the system directly; no lesson needs it", p)
+		case p == "net" || strings.HasPrefix(p, "net/"):
+			add(imp.Pos(), FlagSystem, "imports %s: no lesson needs the network", p)
+		case p == "workbook" || strings.HasPrefix(p, "workbook/"):
+			add(imp.Pos(), FlagWorkbook, "imports the workbook's own package %s, which the checks use", p)
+		}
+	}
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:linkname") {
+				add(c.Pos(), FlagUnsafe, "uses //go:linkname, which reaches unexported variables and functions (the checker's among them)")
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Recv == nil && n.Name.Name == "init" {
+				alone = true
+			}
+		case *ast.GenDecl:
+			if n.Tok == token.VAR {
+				for _, spec := range n.Specs {
+					for _, v := range spec.(*ast.ValueSpec).Values {
+						if !pure(v, imports) {
+							alone = true
+						}
+					}
+				}
+			}
+		case *ast.BasicLit:
+			if n.Kind == token.STRING {
+				s, _ := strconv.Unquote(n.Value)
+				switch {
+				case strings.Contains(s, "/proc/"):
+					add(n.Pos(), FlagProcess, "names /proc, where a program reads its own environment and memory")
+				case strings.Contains(s, "WORKBOOK_"):
+					add(n.Pos(), FlagProcess, "names the workbook's variable %q", s)
+				}
+			}
+		case *ast.SelectorExpr:
+			if id, ok := n.X.(*ast.Ident); ok {
+				scanQualified(imports[id.Name], n.Sel.Name, n.Pos(), add)
+			}
+			switch n.Sel.Name {
+			case "SQLite":
+				add(n.Pos(), FlagOwnConnection, "calls SQLite(), which reaches the SQLite connection under the counted one: its statements are not counted")
+			case "Raw":
+				add(n.Pos(), FlagOwnConnection, "calls Raw, which reaches the driver's connection under the counted handle")
+			}
+		case *ast.CallExpr:
+			scanOpen(n, imports, add)
+		}
+		return true
+	})
+	for _, fl := range flags {
+		if fl.Kind == FlagUnsafe {
+			alone = true
+		}
+	}
+	return flags, alone
+}
+
+// pureCalls are the functions a package variable may be set with and still
+// run nothing of the learner's as the package initializes.
+var pureCalls = map[string]map[string]bool{
+	"errors": {"New": true},
+	"fmt":    {"Errorf": true, "Sprintf": true},
+	"regexp": {"MustCompile": true},
+}
+
+// pureNames are the builtins and conversions a package variable may call.
+var pureNames = map[string]bool{
+	"make": true, "new": true, "len": true, "cap": true, "append": true,
+	"string": true, "int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "float32": true, "float64": true,
+	"byte": true, "rune": true, "bool": true,
+}
+
+// pure reports whether evaluating e, a package variable's value, can run
+// no code but the few functions known to be harmless. Function literals
+// are values, not calls.
+func pure(e ast.Expr, imports map[string]string) bool {
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		if _, lit := n.(*ast.FuncLit); lit {
+			return false // not run by being assigned
+		}
+		call, isCall := n.(*ast.CallExpr)
+		if !isCall {
+			return ok
+		}
+		switch fun := call.Fun.(type) {
+		case *ast.Ident:
+			ok = ok && pureNames[fun.Name]
+		case *ast.SelectorExpr:
+			id, isIdent := fun.X.(*ast.Ident)
+			ok = ok && isIdent && pureCalls[imports[id.Name]][fun.Sel.Name]
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// scanQualified flags a use of pkg.name.
+func scanQualified(pkg, name string, pos token.Pos, add func(token.Pos, string, string, ...any)) {
+	switch pkg {
+	case "github.com/mattn/go-sqlite3":
+		if name == "SQLiteDriver" || name == "SQLiteConn" {
+			add(pos, FlagOwnConnection, "uses sqlite3.%s, the driver underneath the counted one: its statements are not counted", name)
+		}
+	case "os":
+		switch name {
+		case "Open", "OpenFile", "ReadFile", "WriteFile", "Create", "CreateTemp", "Remove", "RemoveAll", "Rename",
+			"Chmod", "Chtimes", "Chdir", "ReadDir", "Link", "Symlink", "Truncate", "Mkdir", "MkdirAll", "MkdirTemp", "DirFS", "CopyFS":
+			add(pos, FlagFiles, "calls os.%s: the checks hand your code all it needs through the database handle", name)
+		case "Exit":
+			add(pos, FlagProcess, "calls os.Exit, which ends the test program")
+		case "Getenv", "LookupEnv", "Environ", "Setenv", "Unsetenv", "Clearenv", "Getpid", "Getppid", "FindProcess", "StartProcess":
+			add(pos, FlagProcess, "calls os.%s: no lesson needs the program's environment or other processes", name)
+		}
+	case "io/ioutil":
+		add(pos, FlagFiles, "calls ioutil.%s, which reads or writes files", name)
+	case "path/filepath":
+		if name == "Walk" || name == "WalkDir" || name == "Glob" {
+			add(pos, FlagFiles, "calls filepath.%s, which searches the disk", name)
+		}
+	case "runtime":
+		if name == "Goexit" {
+			add(pos, FlagProcess, "calls runtime.Goexit, which ends the check's goroutine without returning")
+		}
+	}
+}
+
+// openFuncs are the functions that open a database handle, by package.
+var openFuncs = map[string]map[string]bool{
+	"database/sql":            {"Open": true, "OpenDB": true},
+	"github.com/jmoiron/sqlx": {"Open": true, "MustOpen": true, "Connect": true, "MustConnect": true, "ConnectContext": true},
+}
+
+// scanOpen flags a call that opens a database handle with any driver but
+// the counted one a lesson hands its learner (the driverName variable).
+func scanOpen(call *ast.CallExpr, imports map[string]string, add func(token.Pos, string, string, ...any)) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	id, ok := sel.X.(*ast.Ident)
+	if !ok || !openFuncs[imports[id.Name]][sel.Sel.Name] {
+		return
+	}
+	if sel.Sel.Name == "OpenDB" {
+		add(call.Pos(), FlagOwnConnection, "calls sql.OpenDB, which opens a database connection of its own: its statements are not counted")
+		return
+	}
+	driver := "?"
+	if len(call.Args) > 0 {
+		if d, ok := call.Args[0].(*ast.Ident); ok && d.Name == "driverName" {
+			return
+		}
+		driver = exprText(call.Args[0])
+	}
+	add(call.Pos(), FlagOwnConnection, "calls %s.%s(%s, …), which opens a database connection of its own rather than use the handle the check gives (or the driverName it sets): its statements are not counted",
+		id.Name, sel.Sel.Name, driver)
+}
+
+func exprText(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return e.Value
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		return exprText(e.X) + "." + e.Sel.Name
+	}
+	return "…"
+}

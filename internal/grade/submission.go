@@ -1,0 +1,435 @@
+package grade
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"workbook/internal/lesson"
+)
+
+// Source is one submission as found on disk: a folder, or an archive of one.
+type Source struct {
+	// Name identifies the student: the folder's or archive's name.
+	Name string
+	// Path is the folder or archive.
+	Path string
+}
+
+// archiveExt returns the extension of an archive the grader reads, or "".
+func archiveExt(name string) string {
+	lower := strings.ToLower(name)
+	for _, ext := range []string{".tar.gz", ".tgz", ".zip"} {
+		if strings.HasSuffix(lower, ext) {
+			return ext
+		}
+	}
+	return ""
+}
+
+// Discover returns the submissions at path: path itself when it is one
+// submission (an archive, or a folder holding lessons/ or Go files, as an
+// autograding platform hands one over), or else each folder and archive
+// inside it, by name.
+func Discover(path string) ([]Source, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("no submissions at %s: %w", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(abs)
+	if !fi.IsDir() {
+		ext := archiveExt(name)
+		if ext == "" {
+			return nil, fmt.Errorf("%s is neither a folder nor a .zip, .tar.gz or .tgz archive", path)
+		}
+		return []Source{{Name: name[:len(name)-len(ext)], Path: abs}}, nil
+	}
+	if isSubmission(abs) {
+		return []Source{{Name: name, Path: abs}}, nil
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	var out []Source
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
+			continue
+		}
+		p := filepath.Join(abs, n)
+		switch {
+		case e.IsDir():
+			out = append(out, Source{Name: n, Path: p})
+		case e.Type().IsRegular() && archiveExt(n) != "":
+			out = append(out, Source{Name: n[:len(n)-len(archiveExt(n))], Path: p})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s holds no submissions: put one folder, .zip or .tar.gz per student in it, or name one submission", path)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// isSubmission reports whether dir is itself a submission rather than a
+// folder of them: it holds lessons/ (perhaps inside one wrapping folder)
+// or Go files.
+func isSubmission(dir string) bool {
+	root := submissionRoot(dir)
+	if fi, err := os.Stat(filepath.Join(root, "lessons")); err == nil && fi.IsDir() {
+		return true
+	}
+	gofiles, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	return len(gofiles) > 0
+}
+
+// submissionRoot returns the folder of dir that mirrors the workbook: dir
+// itself, or the single folder an archive tool wrapped it in
+// ("workbook-main/").
+func submissionRoot(dir string) string {
+	for range 2 {
+		if fi, err := os.Stat(filepath.Join(dir, "lessons")); err == nil && fi.IsDir() {
+			return dir
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return dir
+		}
+		var dirs []string
+		others := 0
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") || e.Name() == "__MACOSX" {
+				continue
+			}
+			if e.IsDir() {
+				dirs = append(dirs, e.Name())
+			} else {
+				others++
+			}
+		}
+		if len(dirs) != 1 || others > 0 {
+			return dir
+		}
+		dir = filepath.Join(dir, dirs[0])
+	}
+	return dir
+}
+
+// Limits on what an archive may unpack to.
+const (
+	maxArchiveBytes = 256 << 20
+	maxArchiveFiles = 20000
+	maxLearnerFile  = 1 << 20
+)
+
+// unpack extracts the archive at src into dir. Entries that would land
+// outside dir, links and devices are skipped; an archive over the limits is
+// refused.
+func unpack(src, dir string) error {
+	switch archiveExt(src) {
+	case ".zip":
+		return unzip(src, dir)
+	case ".tar.gz", ".tgz":
+		return untar(src, dir)
+	}
+	return fmt.Errorf("%s is not an archive the grader reads", src)
+}
+
+// safeJoin returns dir/name for an archive entry, or false when the name
+// leaves dir.
+func safeJoin(dir, name string) (string, bool) {
+	name = strings.ReplaceAll(name, `\`, "/")
+	clean := path.Clean("/" + name)
+	if clean == "/" || strings.Contains(name, "\x00") {
+		return "", false
+	}
+	for _, part := range strings.Split(name, "/") {
+		if part == ".." {
+			return "", false
+		}
+	}
+	return filepath.Join(dir, filepath.FromSlash(clean[1:])), true
+}
+
+type budget struct{ bytes, files int64 }
+
+func (b *budget) take(n int64) error {
+	b.bytes += n
+	b.files++
+	if b.bytes > maxArchiveBytes || b.files > maxArchiveFiles {
+		return fmt.Errorf("the archive unpacks to more than %d MiB or %d files", maxArchiveBytes>>20, maxArchiveFiles)
+	}
+	return nil
+}
+
+func writeEntry(dst string, r io.Reader, b *budget) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(f, io.LimitReader(r, maxArchiveBytes-b.bytes+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return b.take(n)
+}
+
+func unzip(src, dir string) error {
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+	}
+	defer zr.Close()
+	var b budget
+	for _, f := range zr.File {
+		dst, ok := safeJoin(dir, f.Name)
+		if !ok || !f.Mode().IsRegular() {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("reading %s: %s: %w", filepath.Base(src), f.Name, err)
+		}
+		err = writeEntry(dst, rc, &b)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+	}
+	return nil
+}
+
+func untar(src, dir string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+	}
+	tr := tar.NewReader(gz)
+	var b budget
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+		dst, ok := safeJoin(dir, h.Name)
+		if !ok || h.Typeflag != tar.TypeReg {
+			continue
+		}
+		if err := writeEntry(dst, tr, &b); err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+	}
+}
+
+// submitted is what the grader took from one submission.
+type submitted struct {
+	// files holds, per lesson ID, the content of each learner file (by its
+	// name in lesson.json); a lesson is absent when the submission has
+	// none of its files.
+	files   map[string]map[string][]byte
+	ignored []string
+	flags   []Flag
+}
+
+// readSubmission reads the learner's files of every lesson from the
+// submission at root, and lists the other files it changed. A submission
+// without lessons/ may hold the learner's files loose, by their names,
+// when no two lessons share a name.
+func readSubmission(root, workbook string, lessons []*lesson.Lesson) (*submitted, error) {
+	root = submissionRoot(root)
+	s := &submitted{files: map[string]map[string][]byte{}}
+	_, err := os.Stat(filepath.Join(root, "lessons"))
+	loose := err != nil
+	owners := map[string]int{}
+	for _, l := range lessons {
+		for _, f := range l.Files {
+			owners[path.Base(f)]++
+		}
+	}
+	learner := map[string]bool{}
+	for _, l := range lessons {
+		for _, f := range l.Files {
+			rel := path.Join("lessons", l.ID(), f)
+			learner[rel] = true
+			p := filepath.Join(root, filepath.FromSlash(rel))
+			if loose && owners[path.Base(f)] == 1 {
+				p = filepath.Join(root, path.Base(f))
+				learner[path.Base(f)] = true
+			}
+			data, flag, err := readLearnerFile(p, rel)
+			if err != nil {
+				return nil, err
+			}
+			if flag != nil {
+				flag.Lesson = l.ID()
+				s.flags = append(s.flags, *flag)
+			}
+			if data == nil {
+				continue
+			}
+			if s.files[l.ID()] == nil {
+				s.files[l.ID()] = map[string][]byte{}
+			}
+			s.files[l.ID()][f] = data
+		}
+	}
+	s.ignored, err = changedFiles(root, workbook, learner)
+	return s, err
+}
+
+// readLearnerFile returns the content of a learner's file, nil when it is
+// missing, or a flag when it cannot be graded.
+func readLearnerFile(p, rel string) ([]byte, *Flag, error) {
+	fi, err := os.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, nil
+	case err != nil:
+		return nil, nil, err
+	case !fi.Mode().IsRegular():
+		return nil, &Flag{Kind: FlagSubmission, File: rel, Message: "is not a regular file (a link?), so it was not graded"}, nil
+	case fi.Size() > maxLearnerFile:
+		return nil, &Flag{Kind: FlagSubmission, File: rel, Message: fmt.Sprintf("is larger than %d KiB, so it was not graded", maxLearnerFile>>10)}, nil
+	}
+	data, err := os.ReadFile(p)
+	return data, nil, err
+}
+
+// maxIgnoredListed bounds the list of ignored files in a report.
+const maxIgnoredListed = 40
+
+// skippedDirs are folders of a submission that say nothing about it.
+var skippedDirs = map[string]bool{".git": true, ".workbook": true, ".idea": true, ".vscode": true, "__MACOSX": true, "node_modules": true}
+
+// changedFiles lists the files under root that differ from the workbook's
+// or that it lacks, other than the learner's files.
+func changedFiles(root, workbook string, learner map[string]bool) ([]string, error) {
+	var out []string
+	more := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != root && skippedDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Name() == ".DS_Store" {
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if learner[rel] {
+			return nil
+		}
+		what, err := differs(p, filepath.Join(workbook, filepath.FromSlash(rel)))
+		if err != nil || what == "" {
+			return err
+		}
+		if len(out) == maxIgnoredListed {
+			more++
+			return nil
+		}
+		out = append(out, rel+" ("+what+")")
+		return nil
+	})
+	if more > 0 {
+		out = append(out, fmt.Sprintf("… and %d more", more))
+	}
+	return out, err
+}
+
+// differs says how the submission's file p differs from the workbook's
+// file w: "changed", "added", or "" when they are the same.
+func differs(p, w string) (string, error) {
+	fp, err := os.Lstat(p)
+	if err != nil {
+		return "", err
+	}
+	fw, err := os.Stat(w)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && fw.IsDir() {
+		return "added", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !fp.Mode().IsRegular() {
+		return "changed", nil
+	}
+	if fp.Size() != fw.Size() {
+		return "changed", nil
+	}
+	a, err := fileSum(p)
+	if err != nil {
+		return "", err
+	}
+	b, err := fileSum(w)
+	if err != nil {
+		return "", err
+	}
+	if a != b {
+		return "changed", nil
+	}
+	return "", nil
+}
+
+func fileSum(p string) ([32]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return [32]byte{}, err
+	}
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
+}
+
+// sameFiles reports whether files equal the files of dir byte for byte.
+func sameFiles(files map[string][]byte, dir string) bool {
+	for name, data := range files {
+		disk, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil || !bytes.Equal(disk, data) {
+			return false
+		}
+	}
+	return true
+}
