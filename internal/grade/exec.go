@@ -8,13 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"workbook/internal/results"
+	"workbook/internal/runner"
 )
 
 // runSpec is one run of a program for one lesson.
@@ -144,29 +144,8 @@ func (t *tailBuffer) String() string {
 	return strings.ToValidUTF8(string(b), "?")
 }
 
-// framework matches the lines the testing package prints around tests.
-var framework = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP)|PASS$|FAIL$|ok\s|FAIL\s)`)
-
 // crashLines returns what explains how a program ended: from a panic's
 // first line, or else its last n lines, without the test framework's.
 func crashLines(out string, n int) []string {
-	var lines []string
-	for _, l := range strings.Split(out, "\n") {
-		if strings.TrimSpace(l) != "" && !framework.MatchString(l) {
-			lines = append(lines, strings.TrimRight(l, "\r"))
-		}
-	}
-	for i, l := range lines {
-		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
-			lines = lines[i:]
-			if len(lines) > n {
-				lines = lines[:n]
-			}
-			return lines
-		}
-	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return lines
+	return runner.CrashExcerpt(strings.Split(out, "\n"), n)
 }

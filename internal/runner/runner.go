@@ -401,13 +401,20 @@ var framework = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAI
 func (e *events) tail(n int) []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return CrashExcerpt(e.output, n)
+}
+
+// CrashExcerpt picks from the output of a test program that ended badly the
+// lines that explain how: from a crash's first line ("panic: ..." and its
+// trace) when there is one, or else the last n lines, leaving out blank
+// lines and the testing package's own framing.
+func CrashExcerpt(output []string, n int) []string {
 	var lines []string
-	for _, l := range e.output {
-		if !framework.MatchString(l) {
-			lines = append(lines, l)
+	for _, l := range output {
+		if strings.TrimSpace(l) != "" && !framework.MatchString(l) {
+			lines = append(lines, strings.TrimRight(l, "\r"))
 		}
 	}
-	// A crash is best read from its first line: "panic: ..." and its trace.
 	for i, l := range lines {
 		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
 			lines = lines[i:]

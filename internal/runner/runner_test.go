@@ -2,6 +2,7 @@ package runner
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,6 +103,27 @@ func TestFloodIsNoticedOnce(t *testing.T) {
 			}
 			if floods != tt.wantFlood {
 				t.Errorf("onFlood called %d times, want %d", floods, tt.wantFlood)
+			}
+		})
+	}
+}
+
+func TestCrashExcerpt(t *testing.T) {
+	tests := []struct {
+		name   string
+		output []string
+		n      int
+		want   []string
+	}{
+		{"from the panic", []string{"=== RUN   TestX", "log line", "panic: boom", "goroutine 1", "main.f()"}, 2, []string{"panic: boom", "goroutine 1"}},
+		{"the last lines without framing", []string{"a", "", "b\r", "--- FAIL: TestX (0.00s)", "c", "FAIL"}, 2, []string{"b", "c"}},
+		{"a fatal error", []string{"x", "fatal error: all goroutines are asleep - deadlock!"}, 5, []string{"fatal error: all goroutines are asleep - deadlock!"}},
+		{"nothing", nil, 3, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CrashExcerpt(tt.output, tt.n); !slices.Equal(got, tt.want) {
+				t.Errorf("CrashExcerpt = %q, want %q", got, tt.want)
 			}
 		})
 	}
