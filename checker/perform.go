@@ -10,7 +10,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/mattn/go-sqlite3"
 
-	"workbook/checker/rowdiff"
 	"workbook/internal/results"
 )
 
@@ -249,19 +248,7 @@ func (c *C) ChangesSince(before *Snapshot) string {
 			out = append(out, fmt.Sprintf("table %s was dropped", name))
 			continue
 		}
-		var removed, added, updated []string
-		for _, k := range was.keys {
-			if _, ok := is.rows[k]; !ok {
-				removed = append(removed, k)
-			} else if !rowdiff.Equal(was.rows[k], is.rows[k]) {
-				updated = append(updated, k)
-			}
-		}
-		for _, k := range is.keys {
-			if _, ok := was.rows[k]; !ok {
-				added = append(added, k)
-			}
-		}
+		removed, added, updated := diffRows(was, is)
 		if len(removed) > 0 {
 			out = append(out, fmt.Sprintf("%s: %s removed:", name, rowsWord(len(removed))))
 			out = append(out, showRows(was, removed)...)

@@ -157,19 +157,7 @@ func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, c
 	case is == nil:
 		return []string{fmt.Sprintf("table %s was dropped; it should still be there", name)}, nil
 	}
-	var removed, added, updated []string
-	for _, k := range was.keys {
-		if _, ok := is.rows[k]; !ok {
-			removed = append(removed, k)
-		} else if !rowdiff.Equal(was.rows[k], is.rows[k]) {
-			updated = append(updated, k)
-		}
-	}
-	for _, k := range is.keys {
-		if _, ok := was.rows[k]; !ok {
-			added = append(added, k)
-		}
-	}
+	removed, added, updated := diffRows(was, is)
 	var out []string
 
 	wantRemoved, err := matching(before.db, was, ch.Removed)
@@ -433,4 +421,23 @@ func intersect(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// diffRows returns the keys of the rows that are in was and not in is
+// (removed), in is and not in was (added), and in both with other values
+// (updated), each in its table's key order.
+func diffRows(was, is *table) (removed, added, updated []string) {
+	for _, k := range was.keys {
+		if _, ok := is.rows[k]; !ok {
+			removed = append(removed, k)
+		} else if !rowdiff.Equal(was.rows[k], is.rows[k]) {
+			updated = append(updated, k)
+		}
+	}
+	for _, k := range is.keys {
+		if _, ok := was.rows[k]; !ok {
+			added = append(added, k)
+		}
+	}
+	return removed, added, updated
 }
