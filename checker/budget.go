@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"workbook/checker/stmtlog"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Listing bounds: how many statements to show at the start and the end of
@@ -22,9 +22,9 @@ const (
 func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dropped int) string {
 	var b strings.Builder
 	if outputOK {
-		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", results.Count(count), results.Count(budget))
+		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", protocol.Count(count), protocol.Count(budget))
 	} else {
-		fmt.Fprintf(&b, "Your code also ran %s statements; the budget is %s.\n", results.Count(count), results.Count(budget))
+		fmt.Fprintf(&b, "Your code also ran %s statements; the budget is %s.\n", protocol.Count(count), protocol.Count(budget))
 	}
 	b.WriteString(stmtlog.Listing(entries, listHead, listTail, "  "))
 	if dropped > 0 {
@@ -55,7 +55,7 @@ func byShape(entries []stmtlog.Entry) string {
 		if n := len(g.Seqs); n > 1 {
 			which = fmt.Sprintf("statements %s", seqRange(g.Seqs))
 		}
-		fmt.Fprintf(&b, "  %6s×  %s  (%s)\n", results.Count(len(g.Seqs)), stmtlog.Shorten(g.Shape, 110), which)
+		fmt.Fprintf(&b, "  %6s×  %s  (%s)\n", protocol.Count(len(g.Seqs)), stmtlog.Shorten(g.Shape, 110), which)
 	}
 	return b.String()
 }
@@ -102,11 +102,11 @@ func repeats(entries []stmtlog.Entry) []string {
 		parent, ok := parentQuery(entries, first, g.Shape)
 		if ok && parent.Rows == int64(n) {
 			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %s times, once for each of the %s rows statement %d returned:\n    %s\n",
-				first.Seq, results.Count(n), results.Count(n), parent.Seq, g.Shape)
-			fmt.Fprintf(&b, "  That is 1 + N statements, %s here: the count grows with the data (1,001 for 1,000 rows).\n", results.Count(n+1))
+				first.Seq, protocol.Count(n), protocol.Count(n), parent.Seq, g.Shape)
+			fmt.Fprintf(&b, "  That is 1 + N statements, %s here: the count grows with the data (1,001 for 1,000 rows).\n", protocol.Count(n+1))
 		} else {
 			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %s times with other values, one statement per row:\n    %s\n",
-				first.Seq, results.Count(n), g.Shape)
+				first.Seq, protocol.Count(n), g.Shape)
 		}
 		runs := make([]stmtlog.Entry, len(g.Seqs))
 		for i, seq := range g.Seqs {

@@ -15,7 +15,7 @@ import (
 
 	"workbook/checker/rowdiff"
 	"workbook/checker/stmtlog"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // C is a check's view of one run: its private database, the log of the
@@ -30,7 +30,7 @@ type C struct {
 	log   *stmtlog.Log
 
 	mu        sync.Mutex
-	failures  []results.Failure
+	failures  []protocol.Failure
 	stopped   bool // the run is over; later failures are dropped
 	returned  bool // the body returned normally
 	fatal     bool // the body was stopped by stop1
@@ -87,7 +87,7 @@ func (c *C) ownDB() *sqlx.DB {
 // broken: it is the lesson's fault, not the learner's.
 func (c *C) Query(dest any, query string, args ...any) {
 	if err := c.ownDB().Select(dest, query, args...); err != nil {
-		c.stop1(results.KindBroken, fmt.Sprintf("checker: %s: %v", query, err))
+		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %s: %v", query, err))
 	}
 }
 
@@ -95,7 +95,7 @@ func (c *C) Query(dest any, query string, args ...any) {
 // the learner's code runs. It is not counted.
 func (c *C) Exec(query string, args ...any) {
 	if _, err := c.ownDB().Exec(query, args...); err != nil {
-		c.stop1(results.KindBroken, fmt.Sprintf("checker: %s: %v", query, err))
+		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %s: %v", query, err))
 	}
 }
 
@@ -116,7 +116,7 @@ func (c *C) NoError(err error, call string) {
 	if why := explain(err, e.SQL); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
-	c.stop1(results.KindError, strings.TrimRight(b.String(), "\n"))
+	c.stop1(protocol.KindError, strings.TrimRight(b.String(), "\n"))
 }
 
 // ErrorIs expects err, returned by the learner's code, to match target as
@@ -126,10 +126,10 @@ func (c *C) ErrorIs(err, target error, call string) bool {
 	c.setCall(call)
 	switch {
 	case err == nil:
-		c.fail(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with an error that errors.Is matches to %q.", call, target))
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with an error that errors.Is matches to %q.", call, target))
 		return false
 	case !errors.Is(err, target):
-		c.fail(results.KindResult, fmt.Sprintf("%s returned the error %q, but errors.Is(err, %q) is false.\n"+
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the error %q, but errors.Is(err, %q) is false.\n"+
 			"  Return (or wrap, with fmt.Errorf(\"...: %%w\", ...)) the error the caller can test for.", call, err, target))
 		return false
 	}
@@ -144,7 +144,7 @@ func (c *C) ErrorAs(err error, target any, call string) bool {
 	typ := typeName(target)
 	switch {
 	case err == nil:
-		c.fail(results.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with %s.", call, withArticle(typ)))
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with %s.", call, withArticle(typ)))
 		return false
 	case !errors.As(err, target):
 		var b strings.Builder
@@ -154,7 +154,7 @@ func (c *C) ErrorAs(err error, target any, call string) bool {
 			b.WriteString(indent(why, "  ") + "\n")
 		}
 		fmt.Fprintf(&b, "  Callers cannot tell this failure from any other. Return %s\n  (errors.As finds it even when it is wrapped).", withArticle(typ))
-		c.fail(results.KindResult, b.String())
+		c.fail(protocol.KindResult, b.String())
 		return false
 	}
 	return true
@@ -197,7 +197,7 @@ func (c *C) Expect(got any, opts ...Option) {
 	file := c.expectedFile(o.name)
 	gotV, err := rowdiff.FromGo(got)
 	if err != nil {
-		c.fail(results.KindResult, fmt.Sprintf("%s returned a value the checker cannot compare: %v", c.callName(), err))
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned a value the checker cannot compare: %v", c.callName(), err))
 		return
 	}
 	if c.cfg.update {
@@ -206,22 +206,22 @@ func (c *C) Expect(got any, opts ...Option) {
 			err = os.WriteFile(file, rowdiff.Marshal(gotV), 0o644)
 		}
 		if err != nil {
-			c.fail(results.KindBroken, fmt.Sprintf("checker: writing %s: %v", c.cfg.rel(file), err))
+			c.fail(protocol.KindBroken, fmt.Sprintf("checker: writing %s: %v", c.cfg.rel(file), err))
 		}
 		return
 	}
 	data, err := c.cfg.readExpected(file)
 	if err != nil {
-		c.fail(results.KindBroken, fmt.Sprintf("checker: no expected result %s (lesson authors: generate it from the reference solution with `workbook dev expected`)", c.cfg.rel(file)))
+		c.fail(protocol.KindBroken, fmt.Sprintf("checker: no expected result %s (lesson authors: generate it from the reference solution with `workbook dev expected`)", c.cfg.rel(file)))
 		return
 	}
 	want, err := rowdiff.Parse(data)
 	if err != nil {
-		c.fail(results.KindBroken, fmt.Sprintf("checker: %s: %v", c.cfg.rel(file), err))
+		c.fail(protocol.KindBroken, fmt.Sprintf("checker: %s: %v", c.cfg.rel(file), err))
 		return
 	}
 	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
-		c.fail(results.KindResult, fmt.Sprintf("%s returned the wrong result (%ss compared %s):\n%s",
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the wrong result (%ss compared %s):\n%s",
 			c.callName(), nounOf(o.diff), orderWords(o.diff.Order), indent(d.String(), "  ")))
 	}
 }
@@ -232,7 +232,7 @@ func (c *C) Equal(got, want any, what string) {
 	gv, err1 := rowdiff.FromGo(got)
 	wv, err2 := rowdiff.FromGo(want)
 	if err := errors.Join(err1, err2); err != nil {
-		c.fail(results.KindBroken, fmt.Sprintf("checker: comparing %s: %v", what, err))
+		c.fail(protocol.KindBroken, fmt.Sprintf("checker: comparing %s: %v", what, err))
 		return
 	}
 	if d := rowdiff.Compare(gv, wv, rowdiff.Options{}); d != nil {
@@ -242,20 +242,20 @@ func (c *C) Equal(got, want any, what string) {
 		} else {
 			msg = what + ":\n" + indent(msg, "  ")
 		}
-		c.fail(results.KindResult, msg)
+		c.fail(protocol.KindResult, msg)
 	}
 }
 
 // Errorf records a failure of the learner's result in the check's own words
 // and lets the check go on.
 func (c *C) Errorf(format string, args ...any) {
-	c.fail(results.KindResult, fmt.Sprintf(format, args...))
+	c.fail(protocol.KindResult, fmt.Sprintf(format, args...))
 }
 
 // Fatalf records a failure of the learner's result in the check's own words
 // and stops the check.
 func (c *C) Fatalf(format string, args ...any) {
-	c.stop1(results.KindResult, fmt.Sprintf(format, args...))
+	c.stop1(protocol.KindResult, fmt.Sprintf(format, args...))
 }
 
 func orderWords(o rowdiff.Order) string {
@@ -319,7 +319,7 @@ func (c *C) fail(kind, msg string) {
 	if c.stopped {
 		return
 	}
-	c.failures = append(c.failures, results.Failure{Data: c.data, Kind: kind, Message: msg})
+	c.failures = append(c.failures, protocol.Failure{Data: c.data, Kind: kind, Message: msg})
 }
 
 // stop1 records a failure and ends the body, as t.FailNow does.
@@ -340,11 +340,11 @@ func (c *C) stoppedByCheck() bool {
 
 // stop ends the run: later failures (from a body that timed out and still
 // runs) are dropped. It returns the failures recorded.
-func (c *C) stop() []results.Failure {
+func (c *C) stop() []protocol.Failure {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.stopped = true
-	return append([]results.Failure(nil), c.failures...)
+	return append([]protocol.Failure(nil), c.failures...)
 }
 
 // close releases the handles and snapshots of a body that has returned.

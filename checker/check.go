@@ -12,7 +12,7 @@ import (
 
 	"workbook/checker/stmtlog"
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Check describes a check: its name, where it runs and what it allows.
@@ -70,17 +70,17 @@ func Run(t *testing.T, check Check, body func(c *C)) {
 	}
 	if cfg.graded != nil {
 		if why := cfg.graded.begin(check.Name, callers(), cfg.learnerFiles); why != "" {
-			if err := cfg.record(results.Record{Event: "refused", Check: check.Name, Note: why}); err != nil {
+			if err := cfg.record(protocol.Record{Event: "refused", Check: check.Name, Note: why}); err != nil {
 				t.Fatal(err)
 			}
 			t.Fatalf("%s: refused: %s", check.Name, why)
 		}
 	}
-	if err := cfg.record(results.Record{Event: "start", Check: check.Name}); err != nil {
+	if err := cfg.record(protocol.Record{Event: "start", Check: check.Name}); err != nil {
 		t.Fatal(err)
 	}
 	v := cfg.run(check, body)
-	if err := cfg.record(results.Record{Event: "verdict", Check: check.Name, Verdict: &v}); err != nil {
+	if err := cfg.record(protocol.Record{Event: "verdict", Check: check.Name, Verdict: &v}); err != nil {
 		t.Fatal(err)
 	}
 	if v.Passed() {
@@ -92,7 +92,7 @@ func Run(t *testing.T, check Check, body func(c *C)) {
 	}
 }
 
-func countSummary(v results.Verdict) string {
+func countSummary(v protocol.Verdict) string {
 	if v.MaxStatements > 0 {
 		return fmt.Sprintf("%d of %d statements", v.Statements, v.MaxStatements)
 	}
@@ -122,11 +122,11 @@ type config struct {
 // was initialized: before the init functions of the lesson's package (the
 // learner's code) run, so that code cannot change how it is checked.
 var startEnv = map[string]string{
-	results.EnvFile: os.Getenv(results.EnvFile),
-	EnvUpdate:       os.Getenv(EnvUpdate),
-	EnvTimeout:      os.Getenv(EnvTimeout),
-	EnvExplain:      os.Getenv(EnvExplain),
-	EnvLatency:      os.Getenv(EnvLatency),
+	protocol.EnvFile: os.Getenv(protocol.EnvFile),
+	EnvUpdate:        os.Getenv(EnvUpdate),
+	EnvTimeout:       os.Getenv(EnvTimeout),
+	EnvExplain:       os.Getenv(EnvExplain),
+	EnvLatency:       os.Getenv(EnvLatency),
 }
 
 // startLatency returns the simulated latency startEnv asks for, or 0 when
@@ -186,7 +186,7 @@ func newConfig(dir string) (*config, error) {
 		seeds:       newSeedCache(dataDir),
 		root:        filepath.Dir(dataDir),
 		lessonDir:   abs,
-		resultsFile: startEnv[results.EnvFile],
+		resultsFile: startEnv[protocol.EnvFile],
 		update:      startEnv[EnvUpdate] == "1",
 		explain:     startEnv[EnvExplain] == "1",
 	}
@@ -213,18 +213,18 @@ func newConfig(dir string) (*config, error) {
 
 // run runs check and returns its verdict. It never panics and never waits
 // longer than the timeout per data set.
-func (cfg *config) run(check Check, body func(*C)) results.Verdict {
+func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 	began := time.Now()
-	v := results.Verdict{
+	v := protocol.Verdict{
 		Check:         check.Name,
 		Data:          check.Data,
 		MaxStatements: check.Budget,
-		Output:        results.PartPass,
-		Budget:        results.PartNotJudged,
+		Output:        protocol.PartPass,
+		Budget:        protocol.PartNotJudged,
 	}
 	if msg := cfg.problem(check); msg != "" {
-		v.Status, v.Output = results.StatusBroken, results.PartNotJudged
-		v.Failures = []results.Failure{{Kind: results.KindBroken, Message: msg}}
+		v.Status, v.Output = protocol.StatusBroken, protocol.PartNotJudged
+		v.Failures = []protocol.Failure{{Kind: protocol.KindBroken, Message: msg}}
 		return v
 	}
 	budgetPassed := false
@@ -239,14 +239,14 @@ func (cfg *config) run(check Check, body func(*C)) results.Verdict {
 		v.Statements = max(v.Statements, r.count)
 		// Keep the log of the lesson's own data, unless another data set
 		// is the first to break the budget.
-		if i == 0 || (r.budget == results.PartFail && v.Budget != results.PartFail) {
+		if i == 0 || (r.budget == protocol.PartFail && v.Budget != protocol.PartFail) {
 			v.Log, v.LogData, v.LogDropped = r.log, data, r.dropped
-			v.DBTime, v.Waited = results.Duration(r.inside), results.Duration(r.waited)
+			v.DBTime, v.Waited = protocol.Duration(r.inside), protocol.Duration(r.waited)
 		}
 		switch r.budget {
-		case results.PartFail:
-			v.Budget = results.PartFail
-		case results.PartPass:
+		case protocol.PartFail:
+			v.Budget = protocol.PartFail
+		case protocol.PartPass:
 			budgetPassed = true
 		}
 		if r.timedOut {
@@ -255,17 +255,17 @@ func (cfg *config) run(check Check, body func(*C)) results.Verdict {
 			break
 		}
 	}
-	if budgetPassed && v.Budget != results.PartFail {
-		v.Budget = results.PartPass
+	if budgetPassed && v.Budget != protocol.PartFail {
+		v.Budget = protocol.PartPass
 	}
-	v.Status = results.StatusPass
+	v.Status = protocol.StatusPass
 	for _, f := range v.Failures {
-		if f.Kind != results.KindBudget {
-			v.Output = results.PartFail
+		if f.Kind != protocol.KindBudget {
+			v.Output = protocol.PartFail
 		}
 		v.Status = worse(v.Status, statusOf(f.Kind))
 	}
-	v.Elapsed = results.Duration(time.Since(began))
+	v.Elapsed = protocol.Duration(time.Since(began))
 	return v
 }
 
@@ -297,39 +297,39 @@ func checkNames(l *lesson.Lesson) string {
 	return strings.Join(names, ", ")
 }
 
-var statusRank = map[results.Status]int{
-	results.StatusPass: 0, results.StatusFail: 1, results.StatusError: 2,
-	results.StatusTimeout: 3, results.StatusPanic: 4, results.StatusBroken: 5,
+var statusRank = map[protocol.Status]int{
+	protocol.StatusPass: 0, protocol.StatusFail: 1, protocol.StatusError: 2,
+	protocol.StatusTimeout: 3, protocol.StatusPanic: 4, protocol.StatusBroken: 5,
 }
 
-func worse(a, b results.Status) results.Status {
+func worse(a, b protocol.Status) protocol.Status {
 	if statusRank[b] > statusRank[a] {
 		return b
 	}
 	return a
 }
 
-func statusOf(kind string) results.Status {
+func statusOf(kind string) protocol.Status {
 	switch kind {
-	case results.KindPanic:
-		return results.StatusPanic
-	case results.KindTimeout:
-		return results.StatusTimeout
-	case results.KindError:
-		return results.StatusError
-	case results.KindBroken:
-		return results.StatusBroken
+	case protocol.KindPanic:
+		return protocol.StatusPanic
+	case protocol.KindTimeout:
+		return protocol.StatusTimeout
+	case protocol.KindError:
+		return protocol.StatusError
+	case protocol.KindBroken:
+		return protocol.StatusBroken
 	}
-	return results.StatusFail
+	return protocol.StatusFail
 }
 
 // dataResult is the outcome of a check on one data set.
 type dataResult struct {
 	timedOut bool
-	failures []results.Failure
+	failures []protocol.Failure
 	count    int
-	budget   results.Part
-	log      []results.Statement
+	budget   protocol.Part
+	log      []protocol.Statement
 	dropped  int
 	inside   time.Duration // in SQLite
 	waited   time.Duration // simulated round trips
@@ -339,8 +339,8 @@ type dataResult struct {
 func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	broken := func(err error) dataResult {
 		return dataResult{
-			failures: []results.Failure{{Data: data, Kind: results.KindBroken, Message: err.Error()}},
-			budget:   results.PartNotJudged,
+			failures: []protocol.Failure{{Data: data, Kind: protocol.KindBroken, Message: err.Error()}},
+			budget:   protocol.PartNotJudged,
 		}
 	}
 	scratch := scratchDir()
@@ -372,11 +372,11 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 			case p != nil:
 				pcs := make([]uintptr, 64)
 				n := runtime.Callers(1, pcs)
-				c.fail(results.KindPanic, cfg.describePanic(p, pcs[:n]))
+				c.fail(protocol.KindPanic, cfg.describePanic(p, pcs[:n]))
 			case !c.stoppedByCheck():
 				// Neither a return, nor a panic, nor the check's own stop:
 				// the learner's code ended the goroutine itself.
-				c.fail(results.KindPanic, "Your code ended the check's goroutine without returning (runtime.Goexit, or\n"+
+				c.fail(protocol.KindPanic, "Your code ended the check's goroutine without returning (runtime.Goexit, or\n"+
 					"panic(nil) with GODEBUG=panicnil=1), so nothing it should have returned was checked.")
 			}
 		}()
@@ -403,7 +403,7 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 		c.close()
 	case <-timer.C:
 		timedOut = true
-		c.fail(results.KindTimeout, fmt.Sprintf(
+		c.fail(protocol.KindTimeout, fmt.Sprintf(
 			"Your code did not return within %s on %s, so the check stopped waiting for it.\n"+
 				"Look for a loop that never ends, rows that are never closed while another statement waits,\n"+
 				"or a transaction left open. %d statements ran before it was stopped.",
@@ -411,27 +411,27 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	}
 
 	failures := c.stop()
-	r := dataResult{timedOut: timedOut, failures: failures, count: c.log.Count(), budget: results.PartNotJudged, dropped: c.log.Dropped()}
+	r := dataResult{timedOut: timedOut, failures: failures, count: c.log.Count(), budget: protocol.PartNotJudged, dropped: c.log.Dropped()}
 	r.inside, r.waited = c.log.Time()
 	entries := c.log.Entries()
 	r.log = toStatements(entries, cfg.maxLog())
 
 	judgeBudget := !timedOut
 	for _, f := range failures {
-		if f.Kind == results.KindPanic || f.Kind == results.KindError || f.Kind == results.KindBroken {
+		if f.Kind == protocol.KindPanic || f.Kind == protocol.KindError || f.Kind == protocol.KindBroken {
 			judgeBudget = false
 		}
 	}
 	if judgeBudget && check.Budget > 0 {
 		if r.count > check.Budget {
-			r.budget = results.PartFail
+			r.budget = protocol.PartFail
 			outputOK := len(failures) == 0
-			r.failures = append(r.failures, results.Failure{
-				Data: data, Kind: results.KindBudget,
+			r.failures = append(r.failures, protocol.Failure{
+				Data: data, Kind: protocol.KindBudget,
 				Message: explainBudget(entries, r.count, check.Budget, outputOK, c.log.Dropped()) + c.budgetNotes(),
 			})
 		} else {
-			r.budget = results.PartPass
+			r.budget = protocol.PartPass
 		}
 	}
 	return r
@@ -453,14 +453,14 @@ func (cfg *config) maxLog() int {
 
 // toStatements converts entries for a verdict: all of them, or when there
 // are more than max, the first three quarters of max and the last quarter.
-func toStatements(entries []stmtlog.Entry, max int) []results.Statement {
+func toStatements(entries []stmtlog.Entry, max int) []protocol.Statement {
 	keep := entries
 	if len(keep) > max {
 		keep = append(append([]stmtlog.Entry(nil), entries[:max*3/4]...), entries[len(entries)-max/4:]...)
 	}
-	out := make([]results.Statement, len(keep))
+	out := make([]protocol.Statement, len(keep))
 	for i, e := range keep {
-		out[i] = results.Statement{Seq: e.Seq, Kind: e.Kind.String(), Line: e.Line(),
+		out[i] = protocol.Statement{Seq: e.Seq, Kind: e.Kind.String(), Line: e.Line(),
 			Micros: e.Duration.Microseconds(), WaitMicros: e.Wait.Microseconds()}
 	}
 	return out

@@ -13,7 +13,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden with the messages the checker gives now")
@@ -63,25 +63,25 @@ func TestCheckVerdicts(t *testing.T) {
 		name       string
 		check      Check
 		body       func(*C)
-		wantStatus results.Status
-		wantOutput results.Part
-		wantBudget results.Part
+		wantStatus protocol.Status
+		wantOutput protocol.Part
+		wantBudget protocol.Part
 	}{
 		{
 			name: "pass", check: foodCheck, body: foodBody(foodByAmount),
-			wantStatus: results.StatusPass, wantOutput: results.PartPass, wantBudget: results.PartPass,
+			wantStatus: protocol.StatusPass, wantOutput: protocol.PartPass, wantBudget: protocol.PartPass,
 		},
 		{
 			name: "wrong rows", check: foodCheck, body: foodBody(foodWithoutTheCheapest),
-			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},
 		{
 			name: "wrong order", check: foodCheck, body: foodBody(foodInIDOrder),
-			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},
 		{
 			name: "over budget", check: foodCheck, body: foodBody(foodRowByRow),
-			wantStatus: results.StatusFail, wantOutput: results.PartPass, wantBudget: results.PartFail,
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
 		},
 		{
 			name: "over budget with a note", check: foodCheck,
@@ -89,7 +89,7 @@ func TestCheckVerdicts(t *testing.T) {
 				foodBody(foodRowByRow)(c)
 				c.BudgetNote("Each owner's name was already in the first statement's reach: JOIN users.")
 			},
-			wantStatus: results.StatusFail, wantOutput: results.PartPass, wantBudget: results.PartFail,
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
 		},
 		{
 			name: "note within budget", check: foodCheck,
@@ -97,27 +97,27 @@ func TestCheckVerdicts(t *testing.T) {
 				foodBody(foodByAmount)(c)
 				c.BudgetNote("This note must not show: the budget was kept.")
 			},
-			wantStatus: results.StatusPass, wantOutput: results.PartPass, wantBudget: results.PartPass,
+			wantStatus: protocol.StatusPass, wantOutput: protocol.PartPass, wantBudget: protocol.PartPass,
 		},
 		{
 			name: "hard-coded", check: foodCheck, body: foodBody(foodForAlice),
-			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},
 		{
 			name: "panic", check: foodCheck, body: foodBody(foodPanics),
-			wantStatus: results.StatusPanic, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+			wantStatus: protocol.StatusPanic, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
 		},
 		{
 			name: "goexit", check: foodCheck, body: foodBody(foodGoexit),
-			wantStatus: results.StatusPanic, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+			wantStatus: protocol.StatusPanic, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
 		},
 		{
 			name: "huge error", check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1}, body: foodBody(foodHugeError),
-			wantStatus: results.StatusError, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+			wantStatus: protocol.StatusError, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
 		},
 		{
 			name: "returned error", check: foodCheck, body: foodBody(foodBadColumn),
-			wantStatus: results.StatusError, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+			wantStatus: protocol.StatusError, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
 		},
 		{
 			name:  "write that should have been refused",
@@ -128,7 +128,7 @@ func TestCheckVerdicts(t *testing.T) {
 				c.ErrorIs(err, errNoSuchUser, "AddExpense(db, 99)")
 				c.ExpectChanges(before, Changes{})
 			},
-			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},
 		{
 			name:  "table state",
@@ -141,7 +141,7 @@ func TestCheckVerdicts(t *testing.T) {
 					"expenses": {Removed: "user_id = 1"},
 				})
 			},
-			wantStatus: results.StatusFail, wantOutput: results.PartFail, wantBudget: results.PartPass,
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},
 		{
 			name:  "table state right",
@@ -154,19 +154,19 @@ func TestCheckVerdicts(t *testing.T) {
 					"expenses": {Removed: "user_id = 1"},
 				})
 			},
-			wantStatus: results.StatusPass, wantOutput: results.PartPass, wantBudget: results.PartPass,
+			wantStatus: protocol.StatusPass, wantOutput: protocol.PartPass, wantBudget: protocol.PartPass,
 		},
 		{
 			name:       "timeout",
 			check:      Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1, Timeout: 200 * time.Millisecond},
 			body:       foodBody(foodHangs),
-			wantStatus: results.StatusTimeout, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+			wantStatus: protocol.StatusTimeout, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
 		},
 		{
 			name:       "unknown data set",
 			check:      Check{Name: "food-by-amount", Data: []string{"budgets"}},
 			body:       foodBody(foodByAmount),
-			wantStatus: results.StatusBroken, wantOutput: results.PartFail, wantBudget: results.PartNotJudged,
+			wantStatus: protocol.StatusBroken, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
 		},
 	}
 	for _, tt := range tests {
@@ -184,7 +184,7 @@ func TestCheckVerdicts(t *testing.T) {
 }
 
 // describe renders the parts of a verdict a learner reads.
-func describe(v results.Verdict) string {
+func describe(v protocol.Verdict) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s (output %s, budget %s), %d statements, budget %d\n",
 		v.Check, v.Status, v.Output, v.Budget, v.Statements, v.MaxStatements)
@@ -248,7 +248,7 @@ func TestUndeclaredCheckIsBroken(t *testing.T) {
 func TestExpectWithoutExpectedFileIsBroken(t *testing.T) {
 	cfg := testConfig(t)
 	v := cfg.run(foodCheck, foodBody(foodByAmount))
-	if v.Status != results.StatusBroken || !strings.Contains(v.Failures[0].Message, "workbook dev expected") {
+	if v.Status != protocol.StatusBroken || !strings.Contains(v.Failures[0].Message, "workbook dev expected") {
 		t.Errorf("verdict = %s", describe(v))
 	}
 }
@@ -390,7 +390,7 @@ func TestUpdateModeReportsAFailedWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := cfg.run(foodCheck, foodBody(foodByAmount))
-	if v.Status != results.StatusBroken || !strings.Contains(v.Failures[0].Message, "checker: writing") {
+	if v.Status != protocol.StatusBroken || !strings.Contains(v.Failures[0].Message, "checker: writing") {
 		t.Errorf("verdict = %s", describe(v))
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"workbook/checker/stmtlog"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // ExpectStatementCount compares how many statements the code under check has
@@ -26,12 +26,12 @@ func (c *C) ExpectStatementCount(predicted int, who string) bool {
 		off, by = "high", -by
 	}
 	var b strings.Builder
-	ranWords := results.Count(ran) + " statements"
+	ranWords := protocol.Count(ran) + " statements"
 	if ran == 1 {
 		ranWords = "1 statement"
 	}
 	fmt.Fprintf(&b, "%s ran %s, not %s as predicted: the prediction is %s too %s.\n",
-		who, ranWords, results.Count(predicted), results.Count(by), off)
+		who, ranWords, protocol.Count(predicted), protocol.Count(by), off)
 	if entries := c.log.Entries(); len(entries) > 0 {
 		b.WriteString("The statements it ran:\n")
 		b.WriteString(stmtlog.Listing(entries, listHead, listTail, "  "))
@@ -40,6 +40,6 @@ func (c *C) ExpectStatementCount(predicted int, who string) bool {
 		}
 		b.WriteString(byShape(entries))
 	}
-	c.fail(results.KindResult, strings.TrimRight(b.String(), "\n"))
+	c.fail(protocol.KindResult, strings.TrimRight(b.String(), "\n"))
 	return false
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 func TestExpectStatementCount(t *testing.T) {
@@ -64,7 +64,7 @@ func TestExpectStatementCount(t *testing.T) {
 				}
 				return
 			}
-			if v.Status != results.StatusFail || v.Output != results.PartFail || len(v.Failures) != 1 {
+			if v.Status != protocol.StatusFail || v.Output != protocol.PartFail || len(v.Failures) != 1 {
 				t.Fatalf("want one failure of the output, got %s", describe(v))
 			}
 			msg := v.Failures[0].Message

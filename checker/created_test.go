@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // createTotals plays a learner's migration: it creates a table of totals
@@ -26,7 +26,7 @@ func TestChangesCreated(t *testing.T) {
 	tests := []struct {
 		name       string
 		body       func(*C)
-		wantStatus results.Status
+		wantStatus protocol.Status
 		wantIn     string // a line the message must hold; "" for a pass
 	}{
 		{
@@ -36,7 +36,7 @@ func TestChangesCreated(t *testing.T) {
 				createTotals(c, false)
 				c.ExpectChanges(before, Changes{"totals": {Created: true, Added: 4, AddedWhere: "total_cents > 0"}})
 			},
-			wantStatus: results.StatusPass,
+			wantStatus: protocol.StatusPass,
 		},
 		{
 			name: "not created",
@@ -44,7 +44,7 @@ func TestChangesCreated(t *testing.T) {
 				before := c.Snapshot()
 				c.ExpectChanges(before, Changes{"totals": {Created: true, Added: 4}})
 			},
-			wantStatus: results.StatusFail,
+			wantStatus: protocol.StatusFail,
 			wantIn:     "table totals should have been created; it does not exist",
 		},
 		{
@@ -54,7 +54,7 @@ func TestChangesCreated(t *testing.T) {
 				createTotals(c, true)
 				c.ExpectChanges(before, Changes{"totals": {Created: true, Added: 4, AddedWhere: "total_cents > 0"}})
 			},
-			wantStatus: results.StatusFail,
+			wantStatus: protocol.StatusFail,
 			wantIn:     "totals: 5 rows added, want 4:",
 		},
 		{
@@ -64,7 +64,7 @@ func TestChangesCreated(t *testing.T) {
 				createTotals(c, false)
 				c.ExpectChanges(before, Changes{"totals": {Created: true, Added: 4, AddedWhere: "total_cents > 10000"}})
 			},
-			wantStatus: results.StatusFail,
+			wantStatus: protocol.StatusFail,
 			wantIn:     "totals: the added row should have total_cents > 10000, but it is:",
 		},
 		{
@@ -74,7 +74,7 @@ func TestChangesCreated(t *testing.T) {
 				createTotals(c, false)
 				c.ExpectChanges(before, Changes{})
 			},
-			wantStatus: results.StatusFail,
+			wantStatus: protocol.StatusFail,
 			wantIn:     "table totals was created; it should not exist",
 		},
 		{
@@ -83,7 +83,7 @@ func TestChangesCreated(t *testing.T) {
 				before := c.Snapshot()
 				c.ExpectChanges(before, Changes{"users": {Created: true}})
 			},
-			wantStatus: results.StatusBroken,
+			wantStatus: protocol.StatusBroken,
 			wantIn:     "checker: table users: Changes says it is Created, but it existed before",
 		},
 	}

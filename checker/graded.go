@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // gradedRun is what a grader handed this program (see
-// [results.Grading]): read, and its private folder removed, while this
+// [protocol.Grading]): read, and its private folder removed, while this
 // package initialized, before any code of the lesson's package ran.
 type gradedRun struct {
 	key      []byte
@@ -33,7 +33,7 @@ type gradedRun struct {
 
 // graded is nil outside a graded run; gradedErr says why a graded run
 // cannot go on.
-var graded, gradedErr = loadGraded(os.Getenv(results.EnvGrade))
+var graded, gradedErr = loadGraded(os.Getenv(protocol.EnvGrade))
 
 // loadGraded reads the grading file at path ("" outside a graded run) and
 // removes its private folder.
@@ -41,9 +41,9 @@ func loadGraded(path string) (*gradedRun, error) {
 	if path == "" {
 		return nil, nil
 	}
-	os.Unsetenv(results.EnvGrade)
-	g, expected, data, err := results.ReadPrivate(path)
-	if dir := filepath.Dir(path); strings.HasPrefix(filepath.Base(dir), results.PrivatePrefix) {
+	os.Unsetenv(protocol.EnvGrade)
+	g, expected, data, err := protocol.ReadPrivate(path)
+	if dir := filepath.Dir(path); strings.HasPrefix(filepath.Base(dir), protocol.PrivatePrefix) {
 		os.RemoveAll(dir)
 	}
 	if err != nil {
@@ -147,12 +147,12 @@ func callers() []runtime.Frame {
 }
 
 // record appends r to the run's results, signed in a graded run.
-func (cfg *config) record(r results.Record) error {
+func (cfg *config) record(r protocol.Record) error {
 	switch {
 	case cfg.graded != nil:
-		return results.AppendSigned(cfg.graded.results, cfg.graded.key, r)
+		return protocol.AppendSigned(cfg.graded.results, cfg.graded.key, r)
 	case cfg.resultsFile != "":
-		return results.Append(cfg.resultsFile, r)
+		return protocol.Append(cfg.resultsFile, r)
 	}
 	return nil
 }

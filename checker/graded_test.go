@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 func TestCallerProblem(t *testing.T) {
@@ -75,7 +75,7 @@ func gradedFixture(t *testing.T) (gradingFile, resultsFile, scratch string) {
 		"files": ["expenses.go"], "checks": [{"name": "food-by-amount"}], "hints": ["h"]}`), 0o644)
 	resultsFile = filepath.Join(t.TempDir(), "results.jsonl")
 	scratch = t.TempDir()
-	path, err := results.WritePrivate(t.TempDir(), results.Grading{
+	path, err := protocol.WritePrivate(t.TempDir(), protocol.Grading{
 		Key: strings.Repeat("5a", 32), Results: resultsFile, Lesson: lessonDir, Timeout: "3s", Scratch: scratch,
 	}, expected, data)
 	if err != nil {
@@ -101,7 +101,7 @@ func TestGradedRun(t *testing.T) {
 	if v := cfg.run(foodCheck, foodBody(foodByAmount)); !v.Passed() {
 		t.Errorf("the right answer: %+v", v.Failures)
 	}
-	if v := cfg.run(foodCheck, foodBody(foodWithoutTheCheapest)); v.Status != results.StatusFail {
+	if v := cfg.run(foodCheck, foodBody(foodWithoutTheCheapest)); v.Status != protocol.StatusFail {
 		t.Errorf("a wrong answer: %s", v.Status)
 	}
 	// The private copies go where the grader said.
@@ -112,14 +112,14 @@ func TestGradedRun(t *testing.T) {
 	})
 	other := Check{Name: "food-by-amount", Data: []string{"budget-10"}}
 	v := cfg.run(other, func(c *C) {})
-	if v.Status != results.StatusBroken || !strings.Contains(v.Failures[0].Message, "the data sets are: budget, budget-variant") {
+	if v.Status != protocol.StatusBroken || !strings.Contains(v.Failures[0].Message, "the data sets are: budget, budget-variant") {
 		t.Errorf("a data set not handed over: %+v", v)
 	}
 	// Records are signed with the run's key.
-	if err := cfg.record(results.Record{Event: "start", Check: "food-by-amount"}); err != nil {
+	if err := cfg.record(protocol.Record{Event: "start", Check: "food-by-amount"}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := results.ReadSigned(resultsFile, run.key)
+	got, err := protocol.ReadSigned(resultsFile, run.key)
 	if err != nil || len(got.Records) != 1 || got.Rejected != 0 {
 		t.Errorf("ReadSigned = %+v, %v", got, err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/rowdiff"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // startingCopy prepares, in dir, the database a run of check on data set
@@ -50,12 +50,12 @@ const rowsSchema = "lesson_rows"
 // lacks, if they can be left to their defaults. The copying is not counted.
 func (c *C) LoadRows(tables ...string) {
 	if c.rows == "" {
-		c.stop1(results.KindBroken, "checker: LoadRows needs a check that starts from an empty database (Check.StartEmpty)")
+		c.stop1(protocol.KindBroken, "checker: LoadRows needs a check that starts from an empty database (Check.StartEmpty)")
 	}
 	if msg, broken := c.loadRows(tables); msg != "" {
-		kind := results.KindState
+		kind := protocol.KindState
 		if broken {
-			kind = results.KindBroken
+			kind = protocol.KindBroken
 		}
 		c.stop1(kind, msg)
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Learner schemas for the rows of the cascade data set (lesson 10's, which
@@ -58,10 +58,10 @@ func TestLoadRows(t *testing.T) {
 		name       string
 		check      Check
 		body       func(*C)
-		wantStatus results.Status
+		wantStatus protocol.Status
 		wantIn     string
 	}{
-		{name: "load fits", check: empty, body: loadBody(cascadeSchema), wantStatus: results.StatusPass},
+		{name: "load fits", check: empty, body: loadBody(cascadeSchema), wantStatus: protocol.StatusPass},
 		{
 			name: "load starts empty", check: empty,
 			body: func(c *C) {
@@ -69,43 +69,43 @@ func TestLoadRows(t *testing.T) {
 				c.Query(&n, `SELECT count(*) FROM sqlite_schema`)
 				c.Equal(n[0], 0, "the objects in the database")
 			},
-			wantStatus: results.StatusPass,
+			wantStatus: protocol.StatusPass,
 		},
 		{
 			name: "load without a table", check: empty,
 			body:       loadBody(`CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT)`),
-			wantStatus: results.StatusFail,
+			wantStatus: protocol.StatusFail,
 			wantIn:     "Your schema has no table categories.",
 		},
 		{
 			name: "load without a column", check: empty,
 			body:       loadBody(schemaWithoutDate),
-			wantStatus: results.StatusFail,
+			wantStatus: protocol.StatusFail,
 			wantIn:     "Your table expenses has no column expense_date, which the lesson's rows fill.",
 		},
 		{
 			name: "load refused by NOT NULL", check: empty,
 			body:       loadBody(schemaWithRequiredNote),
-			wantStatus: results.StatusFail,
+			wantStatus: protocol.StatusFail,
 			wantIn:     "NOT NULL constraint failed: expenses.note",
 		},
 		{
 			name: "load refused by a foreign key", check: empty,
 			body:       loadBody(schemaWithWrongParent),
-			wantStatus: results.StatusFail,
+			wantStatus: protocol.StatusFail,
 			wantIn:     "The row names a parent (its foreign key column) that does not exist.",
 		},
 		{
 			name:       "load on a full copy",
 			check:      Check{Name: "schema", Data: []string{"cascade"}},
 			body:       func(c *C) { c.LoadRows("users") },
-			wantStatus: results.StatusBroken,
+			wantStatus: protocol.StatusBroken,
 			wantIn:     "LoadRows needs a check that starts from an empty database",
 		},
 		{
 			name: "load of a table the data set lacks", check: empty,
 			body:       func(c *C) { c.LoadRows("accounts") },
-			wantStatus: results.StatusBroken,
+			wantStatus: protocol.StatusBroken,
 			wantIn:     `data set cascade has no table "accounts"`,
 		},
 	}

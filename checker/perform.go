@@ -10,7 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/mattn/go-sqlite3"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Perform runs a statement of the check's own as the application would:
@@ -235,7 +235,7 @@ func primaryKey(db *sqlx.DB, table string) []string {
 func (c *C) ChangesSince(before *Snapshot) string {
 	now, err := loadTables(c.ownDB())
 	if err != nil {
-		c.stop1(results.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
+		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
 	}
 	var out []string
 	for _, name := range tableNames(before.tables, now) {

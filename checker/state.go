@@ -13,7 +13,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/rowdiff"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Snapshot is the state of every table at one moment, taken by
@@ -56,7 +56,7 @@ type Changes map[string]Change
 func (c *C) Snapshot() *Snapshot {
 	s, err := c.snapshot()
 	if err != nil {
-		c.stop1(results.KindBroken, fmt.Sprintf("checker: snapshot: %v", err))
+		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: snapshot: %v", err))
 	}
 	c.mu.Lock()
 	c.snapshots = append(c.snapshots, s)
@@ -113,7 +113,7 @@ func backup(ctx context.Context, dst, src *sqlx.DB) error {
 func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
 	now, err := loadTables(c.ownDB())
 	if err != nil {
-		c.stop1(results.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
+		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
 	}
 	names := tableNames(before.tables, now)
 	for name, ch := range changes {
@@ -121,7 +121,7 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
 		case ch.Created && now[name] == nil && before.tables[name] == nil:
 			names = append(names, name) // compareTable says it is missing
 		case before.tables[name] == nil && now[name] == nil:
-			c.stop1(results.KindBroken, fmt.Sprintf("checker: Changes names table %q, which does not exist", name))
+			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: Changes names table %q, which does not exist", name))
 		}
 	}
 	sort.Strings(names)
@@ -129,12 +129,12 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
 	for _, name := range names {
 		p, err := c.compareTable(name, before, now, changes[name])
 		if err != nil {
-			c.stop1(results.KindBroken, fmt.Sprintf("checker: table %s: %v", name, err))
+			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: table %s: %v", name, err))
 		}
 		problems = append(problems, p...)
 	}
 	if len(problems) > 0 {
-		c.fail(results.KindState, fmt.Sprintf("After %s, the tables are not as they should be:\n%s",
+		c.fail(protocol.KindState, fmt.Sprintf("After %s, the tables are not as they should be:\n%s",
 			c.callName(), indent(strings.Join(problems, "\n"), "  ")))
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // TestCompositeKeyRows proves that the rows of a table whose primary key has
@@ -74,8 +74,8 @@ func TestCompositeKeyRows(t *testing.T) {
 			if tt.wantPass {
 				return
 			}
-			if len(v.Failures) != 1 || v.Failures[0].Kind != results.KindState || !strings.Contains(v.Failures[0].Message, tt.wantText) {
-				t.Errorf("want one %s failure containing\n%s\ngot:\n%s", results.KindState, tt.wantText, describe(v))
+			if len(v.Failures) != 1 || v.Failures[0].Kind != protocol.KindState || !strings.Contains(v.Failures[0].Message, tt.wantText) {
+				t.Errorf("want one %s failure containing\n%s\ngot:\n%s", protocol.KindState, tt.wantText, describe(v))
 			}
 		})
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"workbook/checker/stmtlog"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Speed compares how long the learner's code takes with how long the
@@ -67,7 +67,7 @@ type clock struct {
 // are not compared.
 func (c *C) ExpectSpeed(s Speed) {
 	if s.Reference == nil || s.Learner == nil {
-		c.stop1(results.KindBroken, "checker: ExpectSpeed needs both a Reference and a Learner function")
+		c.stop1(protocol.KindBroken, "checker: ExpectSpeed needs both a Reference and a Learner function")
 	}
 	ratio, runs := s.Ratio, s.Runs
 	if ratio <= 0 {
@@ -92,7 +92,7 @@ func (c *C) ExpectSpeed(s Speed) {
 		case err != nil && learner:
 			c.NoError(err, call)
 		case err != nil:
-			c.stop1(results.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
+			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
 		}
 		return took
 	}
@@ -114,7 +114,7 @@ func (c *C) ExpectSpeed(s Speed) {
 		}
 	}
 	if v := judgeSpeed(ref, got, ratio); !v.ok {
-		c.fail(results.KindResult, v.message(call, clk.what, len(got)))
+		c.fail(protocol.KindResult, v.message(call, clk.what, len(got)))
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 func ms(values ...float64) []time.Duration {
@@ -97,23 +97,23 @@ func TestExpectSpeed(t *testing.T) {
 		learnerErr    error
 		referenceErr  error
 		ratio         float64
-		wantStatus    results.Status
+		wantStatus    protocol.Status
 		wantInMessage string
 		wantOrder     string // the order of the runs; "" for a warm-up and DefaultSpeedRuns turns
 	}{
-		{name: "speed within the ratio", learner: 25 * time.Millisecond, wantStatus: results.StatusPass},
-		{name: "speed past the ratio", learner: 55 * time.Millisecond, wantStatus: results.StatusFail,
+		{name: "speed within the ratio", learner: 25 * time.Millisecond, wantStatus: protocol.StatusPass},
+		{name: "speed past the ratio", learner: 55 * time.Millisecond, wantStatus: protocol.StatusFail,
 			wantInMessage: "Report(db) is too slow: it takes 5.5 times as long as the lesson's reference; the limit is 3 times.\n" +
 				"  It took 55 ms of CPU time, the reference 10 ms (the medians of 5 runs each, taken in\n"},
-		{name: "speed past a stated ratio", learner: 25 * time.Millisecond, ratio: 2, wantStatus: results.StatusFail,
+		{name: "speed past a stated ratio", learner: 25 * time.Millisecond, ratio: 2, wantStatus: protocol.StatusFail,
 			wantInMessage: "it takes 2.5 times as long as the lesson's reference; the limit is 2 times."},
-		{name: "speed decided at once", learner: 700 * time.Millisecond, wantStatus: results.StatusFail, wantOrder: "rlrl",
+		{name: "speed decided at once", learner: 700 * time.Millisecond, wantStatus: protocol.StatusFail, wantOrder: "rlrl",
 			wantInMessage: "It took 700 ms of CPU time, the reference 10 ms (one run each, in this process on the same\n" +
 				"  data: so far past the limit that more runs could not change the verdict)."},
 		{name: "speed with an error", learner: time.Millisecond, learnerErr: errors.New("no such table: expense"),
-			wantStatus: results.StatusError, wantInMessage: "Report(db) returned an error:"},
+			wantStatus: protocol.StatusError, wantInMessage: "Report(db) returned an error:"},
 		{name: "speed with a broken reference", learner: time.Millisecond, referenceErr: errors.New("oops"),
-			wantStatus: results.StatusBroken, wantInMessage: "checker: the reference implementation failed: oops"},
+			wantStatus: protocol.StatusBroken, wantInMessage: "checker: the reference implementation failed: oops"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,7 +144,7 @@ func TestExpectSpeed(t *testing.T) {
 			if tt.wantInMessage != "" && (len(v.Failures) == 0 || !strings.Contains(v.Failures[0].Message, tt.wantInMessage)) {
 				t.Errorf("the message does not say %q:\n%s", tt.wantInMessage, describe(v))
 			}
-			if tt.wantStatus == results.StatusPass || tt.wantStatus == results.StatusFail {
+			if tt.wantStatus == protocol.StatusPass || tt.wantStatus == protocol.StatusFail {
 				// A warm-up of each, then DefaultSpeedRuns turns, taking turns going first.
 				want := tt.wantOrder
 				if want == "" {

@@ -36,7 +36,7 @@ import (
 	"time"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 func main() {
@@ -252,7 +252,7 @@ func naive(root, tmp, sub string, l *lesson.Lesson) (time.Duration, int64, map[s
 	}
 	cmd := exec.Command("go", "test", "-count=1", "-overlay="+ovFile, "./lessons/"+l.ID())
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), results.EnvFile+"="+resultsFile)
+	cmd.Env = append(os.Environ(), protocol.EnvFile+"="+resultsFile)
 	took, peak, err := measure(cmd)
 	if _, ok := err.(*exec.ExitError); ok {
 		err = nil // failing checks and compile errors are what grading is for
@@ -260,7 +260,7 @@ func naive(root, tmp, sub string, l *lesson.Lesson) (time.Duration, int64, map[s
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	recs, err := results.Read(resultsFile)
+	recs, err := protocol.Read(resultsFile)
 	if err != nil {
 		return 0, 0, nil, err
 	}

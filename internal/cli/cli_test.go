@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 func TestInterleave(t *testing.T) {
@@ -70,7 +70,7 @@ func TestFirstLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := firstLine([]results.Failure{{Message: tt.msg}}); got != tt.want {
+			if got := firstLine([]protocol.Failure{{Message: tt.msg}}); got != tt.want {
 				t.Errorf("firstLine = %q, want %q", got, tt.want)
 			}
 		})
@@ -115,12 +115,12 @@ func TestColumnWidths(t *testing.T) {
 
 func TestCountText(t *testing.T) {
 	tests := []struct {
-		v    *results.Verdict
+		v    *protocol.Verdict
 		want string
 	}{
 		{nil, ""},
-		{&results.Verdict{Statements: 1}, "1 statement"},
-		{&results.Verdict{Statements: 11, MaxStatements: 2}, "11 statements (budget 2)"},
+		{&protocol.Verdict{Statements: 1}, "1 statement"},
+		{&protocol.Verdict{Statements: 11, MaxStatements: 2}, "11 statements (budget 2)"},
 	}
 	for _, tt := range tests {
 		if got := countText(tt.v); got != tt.want {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 	"workbook/internal/runner"
 )
 
@@ -42,7 +42,7 @@ func (e *env) renderExplain(o *runner.Outcome, latency time.Duration) {
 
 // explainSummary says how many statements a check's own data set ran, and
 // how long they took.
-func explainSummary(v *results.Verdict) string {
+func explainSummary(v *protocol.Verdict) string {
 	n := 0
 	for _, s := range v.Log {
 		if s.Kind == "statement" {
@@ -54,7 +54,7 @@ func explainSummary(v *results.Verdict) string {
 		// number tells how many there were.
 		n += countGaps(v.Log) + v.LogDropped
 	}
-	text := fmt.Sprintf("%s %s, %s in SQLite", results.Count(n), plural(n, "statement", "statements"), shortDuration(time.Duration(v.DBTime)))
+	text := fmt.Sprintf("%s %s, %s in SQLite", protocol.Count(n), plural(n, "statement", "statements"), shortDuration(time.Duration(v.DBTime)))
 	if v.Waited > 0 {
 		text += fmt.Sprintf(" + %s of latency", shortDuration(time.Duration(v.Waited)))
 	}
@@ -64,7 +64,7 @@ func explainSummary(v *results.Verdict) string {
 // countGaps returns how many entries a log leaves out between those it
 // keeps. They are counted as statements: a log is cut only in long runs,
 // which are statements.
-func countGaps(log []results.Statement) int {
+func countGaps(log []protocol.Statement) int {
 	gaps, prev := 0, 0
 	for _, s := range log {
 		if s.Seq > prev+1 {
@@ -78,7 +78,7 @@ func countGaps(log []results.Statement) int {
 // writeLog writes the entries of a statement log, one a line, each with its
 // time (SQLite's and any simulated latency) first, and says where entries
 // were left out.
-func writeLog(w io.Writer, log []results.Statement, dropped int) {
+func writeLog(w io.Writer, log []protocol.Statement, dropped int) {
 	if len(log) == 0 {
 		fmt.Fprintln(w, "  (no statements)")
 		return
@@ -102,7 +102,7 @@ func countOf(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return results.Count(n) + " " + noun + "s"
+	return protocol.Count(n) + " " + noun + "s"
 }
 
 // sizedData matches the name of a data set generated at a size: budget-1000.
@@ -167,9 +167,9 @@ func (e *env) renderChart(o *runner.Outcome, latency time.Duration) {
 	switch {
 	case last.statements > first.statements:
 		fmt.Fprintf(w, "The count grows with the data: %s on %s, %s on %s.\n\n",
-			countOf(first.statements, "statement"), first.data, results.Count(last.statements), last.data)
+			countOf(first.statements, "statement"), first.data, protocol.Count(last.statements), last.data)
 	default:
-		fmt.Fprintf(w, "The count stays at %s whatever the size of the data.\n\n", results.Count(last.statements))
+		fmt.Fprintf(w, "The count stays at %s whatever the size of the data.\n\n", protocol.Count(last.statements))
 	}
 }
 
@@ -182,7 +182,7 @@ func chart(points []sizePoint, fancy bool) string {
 	for _, p := range points {
 		scale = max(scale, p.statements, p.size)
 		nameWidth = max(nameWidth, len(p.data))
-		countWidth = max(countWidth, len(results.Count(p.statements)))
+		countWidth = max(countWidth, len(protocol.Count(p.statements)))
 	}
 	full, empty := "#", " "
 	if fancy {
@@ -198,7 +198,7 @@ func chart(points []sizePoint, fancy bool) string {
 			n = 1
 		}
 		bar := strings.Repeat(full, n) + strings.Repeat(empty, chartWidth-n)
-		fmt.Fprintf(&b, "  %-*s |%s| %*s  %s\n", nameWidth, p.data, bar, countWidth, results.Count(p.statements), shortDuration(p.time))
+		fmt.Fprintf(&b, "  %-*s |%s| %*s  %s\n", nameWidth, p.data, bar, countWidth, protocol.Count(p.statements), shortDuration(p.time))
 	}
 	return b.String()
 }

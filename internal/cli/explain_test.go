@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 	"workbook/internal/runner"
 )
 
@@ -47,7 +47,7 @@ func sized(data []string, statements []int) *runner.Outcome {
 	for i, d := range data {
 		o.Checks = append(o.Checks, runner.CheckOutcome{
 			Check:   lesson.Check{Name: "check-" + d},
-			Verdict: &results.Verdict{Status: results.StatusPass, LogData: d, Statements: statements[i], DBTime: results.Duration(time.Duration(statements[i]) * time.Millisecond)},
+			Verdict: &protocol.Verdict{Status: protocol.StatusPass, LogData: d, Statements: statements[i], DBTime: protocol.Duration(time.Duration(statements[i]) * time.Millisecond)},
 		})
 	}
 	return o
@@ -129,13 +129,13 @@ func TestChart(t *testing.T) {
 func TestWriteLog(t *testing.T) {
 	tests := []struct {
 		name    string
-		log     []results.Statement
+		log     []protocol.Statement
 		dropped int
 		want    []string
 	}{
 		{
 			name: "every entry with its time, latency included",
-			log: []results.Statement{
+			log: []protocol.Statement{
 				{Seq: 1, Kind: "statement", Line: "1. SELECT id FROM users  → 10 rows", Micros: 41},
 				{Seq: 2, Kind: "statement", Line: "2. SELECT 1  [7]  → 1 row", Micros: 12, WaitMicros: 2000},
 			},
@@ -146,7 +146,7 @@ func TestWriteLog(t *testing.T) {
 		},
 		{
 			name: "a gap says how many were not kept",
-			log: []results.Statement{
+			log: []protocol.Statement{
 				{Seq: 1, Line: "1. A", Micros: 1},
 				{Seq: 5, Line: "5. B", Micros: 1},
 			},
@@ -160,7 +160,7 @@ func TestWriteLog(t *testing.T) {
 		},
 		{
 			name: "control characters from learner values are shown as escapes",
-			log:  []results.Statement{{Seq: 1, Line: "1. SELECT '\x1b[2J'", Micros: 1}},
+			log:  []protocol.Statement{{Seq: 1, Line: "1. SELECT '\x1b[2J'", Micros: 1}},
 			want: []string{`        1µs  1. SELECT '\x1b[2J'`},
 		},
 		{name: "no statements", want: []string{"  (no statements)"}},
@@ -180,19 +180,19 @@ func TestWriteLog(t *testing.T) {
 func TestExplainSummary(t *testing.T) {
 	tests := []struct {
 		name string
-		v    results.Verdict
+		v    protocol.Verdict
 		want string
 	}{
 		{
 			name: "counts the statements, not BEGIN and COMMIT",
-			v: results.Verdict{Log: []results.Statement{{Seq: 1, Kind: "BEGIN"}, {Seq: 2, Kind: "statement"}, {Seq: 3, Kind: "COMMIT"}},
-				DBTime: results.Duration(300 * time.Microsecond)},
+			v: protocol.Verdict{Log: []protocol.Statement{{Seq: 1, Kind: "BEGIN"}, {Seq: 2, Kind: "statement"}, {Seq: 3, Kind: "COMMIT"}},
+				DBTime: protocol.Duration(300 * time.Microsecond)},
 			want: "1 statement, 300µs in SQLite",
 		},
 		{
 			name: "counts what the log left out",
-			v: results.Verdict{Log: []results.Statement{{Seq: 1, Kind: "statement"}, {Seq: 1001, Kind: "statement"}},
-				DBTime: results.Duration(30 * time.Millisecond), Waited: results.Duration(2 * time.Second)},
+			v: protocol.Verdict{Log: []protocol.Statement{{Seq: 1, Kind: "statement"}, {Seq: 1001, Kind: "statement"}},
+				DBTime: protocol.Duration(30 * time.Millisecond), Waited: protocol.Duration(2 * time.Second)},
 			want: "1,001 statements, 30ms in SQLite + 2.0s of latency",
 		},
 	}
@@ -207,9 +207,9 @@ func TestRenderExplain(t *testing.T) {
 	var out strings.Builder
 	e := &env{stdout: &out}
 	o := &runner.Outcome{Checks: []runner.CheckOutcome{
-		{Check: lesson.Check{Name: "ran"}, Verdict: &results.Verdict{LogData: "budget",
-			Log: []results.Statement{{Seq: 1, Kind: "statement", Line: "1. SELECT 1  → 1 row", Micros: 5}}}},
-		{Check: lesson.Check{Name: "broken"}, Verdict: &results.Verdict{Status: results.StatusBroken}},
+		{Check: lesson.Check{Name: "ran"}, Verdict: &protocol.Verdict{LogData: "budget",
+			Log: []protocol.Statement{{Seq: 1, Kind: "statement", Line: "1. SELECT 1  → 1 row", Micros: 5}}}},
+		{Check: lesson.Check{Name: "broken"}, Verdict: &protocol.Verdict{Status: protocol.StatusBroken}},
 		{Check: lesson.Check{Name: "never-finished"}},
 	}}
 	e.renderExplain(o, 2*time.Millisecond)

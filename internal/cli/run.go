@@ -13,7 +13,7 @@ import (
 
 	"workbook/internal/lesson"
 	"workbook/internal/progress"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 	"workbook/internal/runner"
 )
 
@@ -372,7 +372,7 @@ func (e *env) statusWord(o *runner.Outcome, c runner.CheckOutcome) string {
 	case c.Verdict == nil && c.Started:
 		word = "CRASHED"
 	case c.Verdict == nil:
-	case c.Verdict.Status == results.StatusPass:
+	case c.Verdict.Status == protocol.StatusPass:
 		return e.style.green(fmt.Sprintf("%-7s", "PASS"))
 	default:
 		word = strings.ToUpper(string(c.Verdict.Status))
@@ -381,21 +381,21 @@ func (e *env) statusWord(o *runner.Outcome, c runner.CheckOutcome) string {
 }
 
 // countText is the statement count against the budget.
-func countText(v *results.Verdict) string {
+func countText(v *protocol.Verdict) string {
 	if v == nil {
 		return ""
 	}
-	n := results.Count(v.Statements) + " statements"
+	n := protocol.Count(v.Statements) + " statements"
 	if v.Statements == 1 {
 		n = "1 statement"
 	}
 	if v.MaxStatements > 0 {
-		n += " (budget " + results.Count(v.MaxStatements) + ")"
+		n += " (budget " + protocol.Count(v.MaxStatements) + ")"
 	}
 	return n
 }
 
-func firstLine(fs []results.Failure) string {
+func firstLine(fs []protocol.Failure) string {
 	if len(fs) == 0 {
 		return ""
 	}

@@ -10,7 +10,7 @@ import (
 
 	"workbook/internal/lesson"
 	"workbook/internal/progress"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 	"workbook/internal/runner"
 )
 
@@ -36,13 +36,13 @@ func (f *fakeRuns) run(ctx context.Context, l *lesson.Lesson, passed map[string]
 		f.mu.Unlock()
 		return nil, ctx.Err()
 	}
-	status := results.StatusFail
+	status := protocol.StatusFail
 	if pass {
-		status = results.StatusPass
+		status = protocol.StatusPass
 	}
 	out := &runner.Outcome{Lesson: l, Checks: []runner.CheckOutcome{{
 		Check:   lesson.Check{Name: "a-check"},
-		Verdict: &results.Verdict{Status: status, Failures: []results.Failure{{Kind: results.KindResult, Message: "wrong"}}},
+		Verdict: &protocol.Verdict{Status: status, Failures: []protocol.Failure{{Kind: protocol.KindResult, Message: "wrong"}}},
 	}}}
 	if pass {
 		out.Checks[0].Verdict.Failures = nil

@@ -13,7 +13,7 @@ import (
 	"io"
 	"strings"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Schema is what a database holds: its tables, in the order they were
@@ -269,7 +269,7 @@ func WriteResult(w io.Writer, r *Result) {
 	}
 	switch {
 	case r.Total > len(r.Rows):
-		fmt.Fprintf(w, "(%s; the first %s shown)\n", countOf(int64(r.Total), "row"), results.Count(len(r.Rows)))
+		fmt.Fprintf(w, "(%s; the first %s shown)\n", countOf(int64(r.Total), "row"), protocol.Count(len(r.Rows)))
 	default:
 		fmt.Fprintf(w, "(%s)\n", countOf(int64(r.Total), "row"))
 	}
@@ -301,5 +301,5 @@ func countOf(n int64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return results.Count(int(n)) + " " + noun + "s"
+	return protocol.Count(int(n)) + " " + noun + "s"
 }

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 	"workbook/internal/runner"
 )
 
@@ -32,7 +32,7 @@ type runSpec struct {
 
 // runOutcome is what a run left behind.
 type runOutcome struct {
-	signed  results.Signed
+	signed  protocol.Signed
 	stopped bool
 	output  []string // the end of what the program printed
 	elapsed time.Duration
@@ -63,11 +63,11 @@ func run(ctx context.Context, s runSpec) (*runOutcome, error) {
 			defer os.RemoveAll(d)
 		}
 	}
-	g := results.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source, Scratch: shm}
+	g := protocol.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source, Scratch: shm}
 	if s.check > 0 {
 		g.Timeout = s.check.String()
 	}
-	gradingFile, err := results.WritePrivate(s.scratch, g, s.expected, s.data)
+	gradingFile, err := protocol.WritePrivate(s.scratch, g, s.expected, s.data)
 	if err != nil {
 		return nil, fmt.Errorf("handing the run its data: %w", err)
 	}
@@ -82,7 +82,7 @@ func run(ctx context.Context, s runSpec) (*runOutcome, error) {
 	cmd.Dir = work
 	cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + tmp, "NO_COLOR=1", "LANG=C.UTF-8",
-		results.EnvGrade + "=" + gradingFile,
+		protocol.EnvGrade + "=" + gradingFile,
 	}
 	out := &tailBuffer{max: 64 << 10}
 	cmd.Stdout, cmd.Stderr = out, out
@@ -108,7 +108,7 @@ func run(ctx context.Context, s runSpec) (*runOutcome, error) {
 		return nil, ctx.Err()
 	}
 	kill() // whatever it left running
-	o.signed, err = results.ReadSigned(resultsFile, key)
+	o.signed, err = protocol.ReadSigned(resultsFile, key)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Options control a grading.
@@ -602,7 +602,7 @@ func collect(l *lesson.Lesson, o *runOutcome, limit time.Duration) (*LessonResul
 	r := &LessonResult{Lesson: l, Status: Graded, Limit: limit, Elapsed: o.elapsed}
 	var flags []Flag
 	started := map[string]bool{}
-	verdicts := map[string]*results.Verdict{}
+	verdicts := map[string]*protocol.Verdict{}
 	for _, rec := range o.signed.Records {
 		switch rec.Event {
 		case "start":

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // fakeWorkbook writes a workbook with two lessons into a temporary folder
@@ -94,13 +94,13 @@ func TestLoadScheme(t *testing.T) {
 
 func TestScore(t *testing.T) {
 	s := &Scheme{Default: Weight{Output: 2, Budget: 1}}
-	v := func(status results.Status, output, budget results.Part) *results.Verdict {
-		return &results.Verdict{Status: status, Output: output, Budget: budget}
+	v := func(status protocol.Status, output, budget protocol.Part) *protocol.Verdict {
+		return &protocol.Verdict{Status: status, Output: output, Budget: budget}
 	}
 	for _, tc := range []struct {
 		name      string
 		status    CheckStatus
-		verdict   *results.Verdict
+		verdict   *protocol.Verdict
 		hasBudget bool
 		points    float64
 		max       float64
@@ -411,10 +411,10 @@ not json
 
 func TestCollect(t *testing.T) {
 	l := &lesson.Lesson{Number: 7, Name: "n", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
-	pass := &results.Verdict{Check: "a", Status: results.StatusPass}
-	fail := &results.Verdict{Check: "a", Status: results.StatusFail}
-	rec := func(event, check string, v *results.Verdict) results.Record {
-		return results.Record{Event: event, Check: check, Verdict: v}
+	pass := &protocol.Verdict{Check: "a", Status: protocol.StatusPass}
+	fail := &protocol.Verdict{Check: "a", Status: protocol.StatusFail}
+	rec := func(event, check string, v *protocol.Verdict) protocol.Record {
+		return protocol.Record{Event: event, Check: check, Verdict: v}
 	}
 	for _, tc := range []struct {
 		name    string
@@ -423,20 +423,20 @@ func TestCollect(t *testing.T) {
 		checks  []CheckStatus
 		flagged []string
 	}{
-		{"every verdict", runOutcome{signed: results.Signed{Records: []results.Record{
+		{"every verdict", runOutcome{signed: protocol.Signed{Records: []protocol.Record{
 			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil), rec("verdict", "b", fail),
 			rec("start", "c", nil), rec("verdict", "c", pass)}}},
 			Graded, []CheckStatus{CheckPass, CheckFail, CheckPass}, nil},
-		{"a crash in b", runOutcome{signed: results.Signed{Records: []results.Record{
+		{"a crash in b", runOutcome{signed: protocol.Signed{Records: []protocol.Record{
 			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil)}}, output: []string{"panic: x"}},
 			Crashed, []CheckStatus{CheckPass, CheckCrashed, CheckNotRun}, nil},
-		{"stopped in b", runOutcome{stopped: true, signed: results.Signed{Records: []results.Record{
+		{"stopped in b", runOutcome{stopped: true, signed: protocol.Signed{Records: []protocol.Record{
 			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil)}}},
 			Stopped, []CheckStatus{CheckPass, CheckStopped, CheckNotRun}, nil},
-		{"a second verdict does not count", runOutcome{signed: results.Signed{Records: []results.Record{
+		{"a second verdict does not count", runOutcome{signed: protocol.Signed{Records: []protocol.Record{
 			rec("verdict", "a", fail), rec("verdict", "a", pass), rec("verdict", "b", pass), rec("verdict", "c", pass)}}},
 			Graded, []CheckStatus{CheckFail, CheckPass, CheckPass}, []string{"second verdict"}},
-		{"forged lines", runOutcome{signed: results.Signed{Rejected: 2, Sample: "{}", Records: []results.Record{
+		{"forged lines", runOutcome{signed: protocol.Signed{Rejected: 2, Sample: "{}", Records: []protocol.Record{
 			rec("verdict", "a", pass), rec("verdict", "b", pass), rec("verdict", "c", pass),
 			{Event: "refused", Check: "b", Note: "called from report.go:3"}}}},
 			Graded, []CheckStatus{CheckPass, CheckPass, CheckPass}, []string{"refused to run check b: called from report.go:3", "2 line(s) in the results"}},

@@ -37,7 +37,7 @@ import (
 	"time"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Class is the outcome of grading a set of submissions.
@@ -140,12 +140,12 @@ type LessonResult struct {
 type CheckStatus string
 
 const (
-	CheckPass    = CheckStatus(results.StatusPass)
-	CheckFail    = CheckStatus(results.StatusFail)
-	CheckError   = CheckStatus(results.StatusError)
-	CheckPanic   = CheckStatus(results.StatusPanic)
-	CheckTimeout = CheckStatus(results.StatusTimeout)
-	CheckBroken  = CheckStatus(results.StatusBroken)
+	CheckPass    = CheckStatus(protocol.StatusPass)
+	CheckFail    = CheckStatus(protocol.StatusFail)
+	CheckError   = CheckStatus(protocol.StatusError)
+	CheckPanic   = CheckStatus(protocol.StatusPanic)
+	CheckTimeout = CheckStatus(protocol.StatusTimeout)
+	CheckBroken  = CheckStatus(protocol.StatusBroken)
 	// CheckCrashed: the check began, and the program ended before its
 	// verdict.
 	CheckCrashed CheckStatus = "crashed"
@@ -171,7 +171,7 @@ type CheckResult struct {
 	OutputPoints float64
 	BudgetPoints float64
 	// Verdict is the checker's, when it gave one.
-	Verdict *results.Verdict
+	Verdict *protocol.Verdict
 }
 
 // Passed reports whether the check passed.

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // PointsFile is the instructor-edited file, at the workbook's root, that
@@ -160,9 +160,9 @@ func (s *Scheme) score(lessonID string, c *CheckResult, hasBudget bool) {
 	if v == nil || (c.Status != CheckPass && c.Status != CheckFail) {
 		return
 	}
-	if v.Output == results.PartPass {
+	if v.Output == protocol.PartPass {
 		c.OutputPoints = w.Output
-		if hasBudget && v.Budget == results.PartPass {
+		if hasBudget && v.Budget == protocol.PartPass {
 			c.BudgetPoints = w.Budget
 		}
 	}

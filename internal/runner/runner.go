@@ -26,7 +26,7 @@ import (
 	"time"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // Options control a run. The zero value runs the learner's files as they are,
@@ -86,7 +86,7 @@ type Outcome struct {
 type CheckOutcome struct {
 	Check lesson.Check
 	// Verdict is nil when the check never finished.
-	Verdict *results.Verdict
+	Verdict *protocol.Verdict
 	// Started is set when the check began, even if it never finished.
 	Started bool
 }
@@ -151,7 +151,7 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 
 	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = root
-	cmd.Env = append(cleanEnv(os.Environ()), "CGO_ENABLED=1", results.EnvFile+"="+resultsFile)
+	cmd.Env = append(cleanEnv(os.Environ()), "CGO_ENABLED=1", protocol.EnvFile+"="+resultsFile)
 	if opt.CheckTimeout > 0 {
 		cmd.Env = append(cmd.Env, "WORKBOOK_CHECK_TIMEOUT="+opt.CheckTimeout.String())
 	}
@@ -229,7 +229,7 @@ func Run(ctx context.Context, root string, l *lesson.Lesson, opt Options) (*Outc
 	if len(out.Build) == 0 && !ev.ran && stderr.Len() > 0 && !out.Stopped && !out.Flooded {
 		out.Build = nonEmptyLines(stderr.String())
 	}
-	records, err := results.Read(resultsFile)
+	records, err := protocol.Read(resultsFile)
 	if err != nil {
 		return nil, err
 	}
@@ -262,9 +262,9 @@ func cleanEnv(env []string) []string {
 }
 
 // collect matches the records of a run to the checks l declares.
-func collect(l *lesson.Lesson, records []results.Record) ([]CheckOutcome, []string) {
+func collect(l *lesson.Lesson, records []protocol.Record) ([]CheckOutcome, []string) {
 	started := map[string]bool{}
-	verdicts := map[string]*results.Verdict{}
+	verdicts := map[string]*protocol.Verdict{}
 	for _, r := range records {
 		switch r.Event {
 		case "start":

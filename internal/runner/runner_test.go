@@ -7,17 +7,17 @@ import (
 	"testing"
 
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 func TestCollect(t *testing.T) {
 	l := &lesson.Lesson{Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
-	pass := &results.Verdict{Check: "a", Status: results.StatusPass}
-	records := []results.Record{
+	pass := &protocol.Verdict{Check: "a", Status: protocol.StatusPass}
+	records := []protocol.Record{
 		{Event: "start", Check: "a"},
 		{Event: "verdict", Check: "a", Verdict: pass},
 		{Event: "start", Check: "b"},
-		{Event: "verdict", Check: "zz", Verdict: &results.Verdict{Check: "zz"}},
+		{Event: "verdict", Check: "zz", Verdict: &protocol.Verdict{Check: "zz"}},
 	}
 	got, undeclared := collect(l, records)
 	if len(got) != 3 || got[0].Verdict != pass || got[1].Verdict != nil || !got[1].Started || got[2].Started {
@@ -56,8 +56,8 @@ not json at all
 }
 
 func TestPassed(t *testing.T) {
-	pass := &results.Verdict{Status: results.StatusPass}
-	fail := &results.Verdict{Status: results.StatusFail}
+	pass := &protocol.Verdict{Status: protocol.StatusPass}
+	fail := &protocol.Verdict{Status: protocol.StatusFail}
 	tests := []struct {
 		name string
 		o    Outcome

@@ -12,7 +12,7 @@ import (
 
 	"workbook/internal/grade"
 	"workbook/internal/lesson"
-	"workbook/internal/results"
+	"workbook/internal/protocol"
 )
 
 // testClass is a class of two: one who solved lesson 7 and left lesson 4
@@ -25,12 +25,12 @@ func testClass() *grade.Class {
 		Checks: []lesson.Check{{Name: "report-10", About: "the report for 10 users"}, {Name: "report-100"}}}
 	pass := func(name string) *grade.CheckResult {
 		return &grade.CheckResult{Name: name, Status: grade.CheckPass, Points: 2, Max: 2, OutputPoints: 1, BudgetPoints: 1,
-			Verdict: &results.Verdict{Status: results.StatusPass, Output: "pass", Budget: "pass", Statements: 2, MaxStatements: 2}}
+			Verdict: &protocol.Verdict{Status: protocol.StatusPass, Output: "pass", Budget: "pass", Statements: 2, MaxStatements: 2}}
 	}
 	overBudget := func(name string) *grade.CheckResult {
 		return &grade.CheckResult{Name: name, About: "the report", Status: grade.CheckFail, Points: 1, Max: 2, OutputPoints: 1,
-			Verdict: &results.Verdict{Status: results.StatusFail, Output: "pass", Budget: "fail", Statements: 11, MaxStatements: 2,
-				Data: []string{"budget-10"}, Failures: []results.Failure{{Data: "budget-10", Kind: "budget", Message: "ran 11 statements ```\x1b[2J"}}}}
+			Verdict: &protocol.Verdict{Status: protocol.StatusFail, Output: "pass", Budget: "fail", Statements: 11, MaxStatements: 2,
+				Data: []string{"budget-10"}, Failures: []protocol.Failure{{Data: "budget-10", Kind: "budget", Message: "ran 11 statements ```\x1b[2J"}}}}
 	}
 	return &grade.Class{
 		Lessons: []*lesson.Lesson{l4, l7}, Max: map[string]float64{l4.ID(): 2, l7.ID(): 4}, MaxTotal: 6,

@@ -19,7 +19,7 @@
 // instructor's copy of the workbook. The grader flags such constructs in
 // the learner's files for review (package workbook/internal/grade);
 // isolation against them needs a process, user or container of its own.
-package results
+package protocol
 
 import (
 	"bufio"
@@ -167,11 +167,11 @@ func Append(path string, r Record) error {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("results: %w", err)
+		return fmt.Errorf("protocol: %w", err)
 	}
 	if _, err := f.Write(append(data, '\n')); err != nil {
 		f.Close()
-		return fmt.Errorf("results: %w", err)
+		return fmt.Errorf("protocol: %w", err)
 	}
 	return f.Close()
 }
@@ -185,7 +185,7 @@ func Read(path string) ([]Record, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("results: %w", err)
+		return nil, fmt.Errorf("protocol: %w", err)
 	}
 	defer f.Close()
 	var out []Record

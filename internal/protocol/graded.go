@@ -1,4 +1,4 @@
-package results
+package protocol
 
 import (
 	"bufio"
@@ -118,7 +118,7 @@ func verify(key, line []byte) (Record, bool) {
 func AppendSigned(path string, key []byte, r Record) error {
 	line, err := Sign(key, r)
 	if err != nil {
-		return fmt.Errorf("results: %w", err)
+		return fmt.Errorf("protocol: %w", err)
 	}
 	return appendLine(path, line)
 }
@@ -126,11 +126,11 @@ func AppendSigned(path string, key []byte, r Record) error {
 func appendLine(path string, line []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("results: %w", err)
+		return fmt.Errorf("protocol: %w", err)
 	}
 	if _, err := f.Write(append(line, '\n')); err != nil {
 		f.Close()
-		return fmt.Errorf("results: %w", err)
+		return fmt.Errorf("protocol: %w", err)
 	}
 	return f.Close()
 }
@@ -157,7 +157,7 @@ func ReadSigned(path string, key []byte) (Signed, error) {
 		return out, nil
 	}
 	if err != nil {
-		return out, fmt.Errorf("results: %w", err)
+		return out, fmt.Errorf("protocol: %w", err)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), len(data)+1)
@@ -199,17 +199,17 @@ func sample(s string) string {
 func ReadPrivate(path string) (g Grading, expected, data map[string][]byte, err error) {
 	dir := filepath.Dir(path)
 	if filepath.Base(path) != GradingFile || !strings.HasPrefix(filepath.Base(dir), PrivatePrefix) {
-		return g, nil, nil, fmt.Errorf("results: %s=%s is not a %s in a %s… folder", EnvGrade, path, GradingFile, PrivatePrefix)
+		return g, nil, nil, fmt.Errorf("protocol: %s=%s is not a %s in a %s… folder", EnvGrade, path, GradingFile, PrivatePrefix)
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return g, nil, nil, fmt.Errorf("results: %w", err)
+		return g, nil, nil, fmt.Errorf("protocol: %w", err)
 	}
 	if err := json.Unmarshal(raw, &g); err != nil {
-		return g, nil, nil, fmt.Errorf("results: %s: %w", path, err)
+		return g, nil, nil, fmt.Errorf("protocol: %s: %w", path, err)
 	}
 	if _, err := hex.DecodeString(g.Key); err != nil || len(g.Key) < 32 {
-		return g, nil, nil, fmt.Errorf("results: %s: the key is not at least 16 hex-encoded bytes", path)
+		return g, nil, nil, fmt.Errorf("protocol: %s: the key is not at least 16 hex-encoded bytes", path)
 	}
 	expected, err = readTree(filepath.Join(dir, PrivateExpected), ".json")
 	if err != nil {
@@ -254,7 +254,7 @@ func readTree(dir, ext string) (map[string][]byte, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("results: %w", err)
+		return nil, fmt.Errorf("protocol: %w", err)
 	}
 	return out, nil
 }
