@@ -189,3 +189,25 @@ func loopColumn(runs []stmtlog.Entry) string {
 	}
 	return ""
 }
+
+// judgeBudget judges the statement count of r against c's budget, adding
+// the explanation to r's failures when it is over, and returns the part.
+// The budget is not judged when the code did not get to the end: it timed
+// out, panicked, failed with an error, or the check could not run.
+func judgeBudget(c *C, entries []stmtlog.Entry, r *dataResult) protocol.Part {
+	if r.timedOut || c.check.Budget <= 0 {
+		return protocol.PartNotJudged
+	}
+	for _, f := range r.failures {
+		if f.Kind == protocol.KindPanic || f.Kind == protocol.KindError || f.Kind == protocol.KindBroken {
+			return protocol.PartNotJudged
+		}
+	}
+	if r.count <= c.check.Budget {
+		return protocol.PartPass
+	}
+	outputOK := len(r.failures) == 0
+	msg := explainBudget(entries, r.count, c.check.Budget, outputOK, c.log.Dropped()) + c.budgetNotes()
+	r.failures = append(r.failures, newFailure(c.data, protocol.KindBudget, msg))
+	return protocol.PartFail
+}

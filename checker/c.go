@@ -192,7 +192,7 @@ func typeName(target any) string {
 func (c *C) Expect(got any, opts ...Option) {
 	o := compareOptions{}
 	for _, opt := range opts {
-		opt(&o)
+		opt.apply(&o)
 	}
 	file := c.expectedFile(o.name)
 	gotV, err := rowdiff.FromGo(got)
@@ -310,7 +310,7 @@ func (c *C) lastFailedStatement() (stmtlog.Entry, bool) {
 const maxMessage = 8 << 10
 
 // fail records a failure and lets the check go on.
-func (c *C) fail(kind, msg string) {
+func (c *C) fail(kind protocol.Kind, msg string) {
 	if len(msg) > maxMessage {
 		msg = strings.ToValidUTF8(msg[:maxMessage], "") + fmt.Sprintf("\n… (%d more bytes cut)", len(msg)-maxMessage)
 	}
@@ -319,11 +319,11 @@ func (c *C) fail(kind, msg string) {
 	if c.stopped {
 		return
 	}
-	c.failures = append(c.failures, protocol.Failure{Data: c.data, Kind: kind, Message: msg})
+	c.failures = append(c.failures, newFailure(c.data, kind, msg))
 }
 
 // stop1 records a failure and ends the body, as t.FailNow does.
-func (c *C) stop1(kind, msg string) {
+func (c *C) stop1(kind protocol.Kind, msg string) {
 	c.fail(kind, msg)
 	c.mu.Lock()
 	c.fatal = true
@@ -370,49 +370,6 @@ func indent(s, prefix string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-// Option adjusts how [C.Expect] compares.
-type Option func(*compareOptions)
-
-type compareOptions struct {
-	diff rowdiff.Options
-	name string
-}
-
-var (
-	// Ordered requires the rows in the expected order (the default).
-	Ordered Option = func(o *compareOptions) { o.diff.Order = rowdiff.Ordered }
-	// AnyOrder accepts the expected rows in any order.
-	AnyOrder Option = func(o *compareOptions) { o.diff.Order = rowdiff.AnyOrder }
-)
-
-// NestedAnyOrder accepts the lists held in field (the expenses of each user,
-// say) in any order, whatever the order policy of the top-level rows.
-func NestedAnyOrder(field string) Option {
-	return func(o *compareOptions) {
-		if o.diff.Nested == nil {
-			o.diff.Nested = map[string]rowdiff.Order{}
-		}
-		o.diff.Nested[field] = rowdiff.AnyOrder
-	}
-}
-
-// Noun names the rows in messages: Noun("expense") gives "got 3 expenses,
-// want 4".
-func Noun(word string) Option {
-	return func(o *compareOptions) { o.diff.Noun = word }
-}
-
-// Key names the field that identifies a row, when it is not ID.
-func Key(field string) Option {
-	return func(o *compareOptions) { o.diff.Key = field }
-}
-
-// Named keeps the expected result in expected/<check>/<data set>.<name>.json,
-// for a check that compares more than one value.
-func Named(name string) Option {
-	return func(o *compareOptions) { o.name = name }
 }
 
 // BudgetNote adds a paragraph to this run's explanation of a statement budget

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden with the mess
 // in a temporary lesson folder and learner_test.go playing the learner's file.
 func testConfig(t *testing.T) *config {
 	t.Helper()
-	cfg, err := newConfig(".")
+	cfg, err := newConfig(".", protocol.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func describe(v protocol.Verdict) string {
 	fmt.Fprintf(&b, "%s: %s (output %s, budget %s), %d statements, budget %d\n",
 		v.Check, v.Status, v.Output, v.Budget, v.Statements, v.MaxStatements)
 	for _, f := range v.Failures {
-		fmt.Fprintf(&b, "--- %s on %s\n%s\n", f.Kind, f.Data, f.Message)
+		fmt.Fprintf(&b, "--- %s on %s\n%s\n", f.Kind, f.Data, f.Text())
 	}
 	return b.String()
 }
@@ -232,8 +232,11 @@ func TestFailuresOnlyOnTheVariantSaySo(t *testing.T) {
 	if len(v.Failures) == 0 || v.Failures[0].Data != "budget-variant" {
 		t.Fatalf("failures = %+v, want one on budget-variant", v.Failures)
 	}
-	if !strings.Contains(v.Failures[0].Message, "never shows") {
-		t.Errorf("message does not say the variant is unseen:\n%s", v.Failures[0].Message)
+	if f := v.Failures[0]; !f.VariantOnly || !strings.Contains(f.Text(), "never shows") {
+		t.Errorf("the failure is not marked as the variant's alone, or does not say the variant is unseen:\n%s", f.Text())
+	}
+	if f := v.Failures[0]; f.Statements != 1 || !strings.HasPrefix(f.Message, f.Summary[:20]) {
+		t.Errorf("failure fields: statements %d, summary %q", f.Statements, f.Summary)
 	}
 }
 
@@ -322,7 +325,7 @@ func TestFreshCopyCost(t *testing.T) {
 }
 
 func BenchmarkFreshCopy(b *testing.B) {
-	cfg, err := newConfig(".")
+	cfg, err := newConfig(".", protocol.Env{})
 	if err != nil {
 		b.Fatal(err)
 	}

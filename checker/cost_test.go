@@ -5,28 +5,6 @@ import (
 	"time"
 )
 
-func TestParseLatency(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    time.Duration
-		wantErr bool
-	}{
-		{"", 0, false},
-		{"2ms", 2 * time.Millisecond, false},
-		{"1.5ms", 1500 * time.Microsecond, false},
-		{"0s", 0, true},
-		{"-1ms", 0, true},
-		{"2", 0, true},
-		{"fast", 0, true},
-	}
-	for _, tt := range tests {
-		got, err := parseLatency(tt.in)
-		if got != tt.want || (err != nil) != tt.wantErr {
-			t.Errorf("parseLatency(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
-		}
-	}
-}
-
 // statements runs n counted statements on the check's database.
 func statements(n int) func(*C) {
 	return func(c *C) {

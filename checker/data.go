@@ -17,6 +17,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/scratch"
 )
 
 // DriverName is the database/sql driver name of go-sqlite3 with statement
@@ -35,11 +36,6 @@ func learnerSetup(sc *sqlite3.SQLiteConn) error {
 	sc.SetLimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
 	_, err := sc.Exec("PRAGMA reverse_unordered_selects = ON", nil)
 	return err
-}
-
-func init() {
-	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Setup: learnerSetup, Latency: startLatency()})
-	guardBareDriver()
 }
 
 // ownDriver opens the checker's own connections: not counted, and not
@@ -233,21 +229,9 @@ func (s *seedCache) freshCopy(name, dir string) (string, error) {
 	return path, nil
 }
 
-// scratchDir returns where private copies go: memory-backed /dev/shm where
-// the system has one (a copy of a small data set then costs tens of
-// microseconds rather than hundreds), and the usual temporary folder
-// elsewhere.
-var scratchDir = sync.OnceValue(func() string {
-	const shm = "/dev/shm"
-	if fi, err := os.Stat(shm); err == nil && fi.IsDir() {
-		if f, err := os.CreateTemp(shm, "workbook-probe-"); err == nil {
-			f.Close()
-			os.Remove(f.Name())
-			return shm
-		}
-	}
-	return os.TempDir()
-})
+// scratchDir returns where private copies go (see package
+// workbook/internal/scratch).
+var scratchDir = scratch.Dir
 
 // findDataDir returns the data/ folder of the workbook that holds dir.
 func findDataDir(dir string) (string, error) {

@@ -34,7 +34,8 @@
 // difference (missing rows, unexpected rows, changed fields, right rows in
 // the wrong order). Expected files are written from the reference solution,
 // never by hand: `workbook dev expected <lesson>` runs the checks with the
-// solution in place and WORKBOOK_UPDATE=1 set.
+// solution in place, asking them to write what they get
+// ([protocol.Env.Update]).
 //
 // Checks of writes compare the tables before and after:
 //
@@ -101,12 +102,14 @@
 // the learner's file and line; code that does not return within the check's
 // time limit fails it as a timeout. Either way the other checks still run.
 //
-// When the WORKBOOK_RESULTS environment variable names a file, each verdict
-// is also appended to it as a JSON record (see package
-// [workbook/internal/results]); the workbook command reads verdicts from
-// there, so nothing the learner's code prints can change one. Two more
-// variables serve the learner: WORKBOOK_EXPLAIN=1 keeps each check's whole
-// statement log in its verdict (workbook run --explain), and
-// WORKBOOK_LATENCY=2ms makes every statement of the learner's code wait a
-// simulated network round trip (workbook run --latency 2ms).
+// Whoever runs the checks steers them through the environment, as package
+// [workbook/internal/protocol] defines it ([protocol.Env]), read once as
+// this package initializes, before any of the learner's code runs. When it
+// names a results file, each check appends its start and its verdict to it
+// as JSON records; the workbook command reads verdicts from there, so
+// nothing the learner's code prints can change one. Two more settings serve
+// the learner: Explain keeps each check's whole statement log in its
+// verdict (workbook run -explain), and Latency makes every statement of the
+// learner's code wait a simulated network round trip (workbook run
+// -latency 2ms).
 package checker

@@ -31,17 +31,9 @@ type gradedRun struct {
 	ran map[string]bool // the checks begun
 }
 
-// graded is nil outside a graded run; gradedErr says why a graded run
-// cannot go on.
-var graded, gradedErr = loadGraded(os.Getenv(protocol.EnvGrade))
-
-// loadGraded reads the grading file at path ("" outside a graded run) and
-// removes its private folder.
+// loadGraded reads the grading file at path and removes its private
+// folder; init calls it (see config.go).
 func loadGraded(path string) (*gradedRun, error) {
-	if path == "" {
-		return nil, nil
-	}
-	os.Unsetenv(protocol.EnvGrade)
 	g, expected, data, err := protocol.ReadPrivate(path)
 	if dir := filepath.Dir(path); strings.HasPrefix(filepath.Base(dir), protocol.PrivatePrefix) {
 		os.RemoveAll(dir)

@@ -143,7 +143,7 @@ func run(students, sample, workers int) error {
 				compared++
 				want := verdicts[c.Name]
 				if want == "" {
-					want = "fail" // no verdict: did not build, or crashed
+					want = protocol.StatusFail // no verdict: did not build, or crashed
 				}
 				if got[c.Name] == want {
 					agree++
@@ -238,7 +238,7 @@ func pick(rng *rand.Rand) state {
 
 // naive grades one lesson of one student with go test and the student's
 // files put in place by -overlay, and returns each check's status.
-func naive(root, tmp, sub string, l *lesson.Lesson) (time.Duration, int64, map[string]string, error) {
+func naive(root, tmp, sub string, l *lesson.Lesson) (time.Duration, int64, map[string]protocol.Status, error) {
 	ov := map[string]string{}
 	for _, f := range l.Files {
 		ov[filepath.Join(l.Dir, f)] = filepath.Join(sub, "lessons", l.ID(), f)
@@ -252,7 +252,7 @@ func naive(root, tmp, sub string, l *lesson.Lesson) (time.Duration, int64, map[s
 	}
 	cmd := exec.Command("go", "test", "-count=1", "-overlay="+ovFile, "./lessons/"+l.ID())
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), protocol.EnvFile+"="+resultsFile)
+	cmd.Env = append(protocol.Strip(os.Environ()), protocol.Env{Results: resultsFile}.Environ()...)
 	took, peak, err := measure(cmd)
 	if _, ok := err.(*exec.ExitError); ok {
 		err = nil // failing checks and compile errors are what grading is for
@@ -264,12 +264,12 @@ func naive(root, tmp, sub string, l *lesson.Lesson) (time.Duration, int64, map[s
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	statuses := map[string]string{}
+	statuses := map[string]protocol.Status{}
 	for _, r := range recs {
-		if r.Event == "verdict" && r.Verdict != nil {
-			s := "fail"
+		if r.Event == protocol.EventVerdict && r.Verdict != nil {
+			s := protocol.StatusFail
 			if r.Verdict.Passed() {
-				s = "pass"
+				s = protocol.StatusPass
 			}
 			statuses[r.Check] = s
 		}
@@ -279,7 +279,7 @@ func naive(root, tmp, sub string, l *lesson.Lesson) (time.Duration, int64, map[s
 
 // gradedStatuses reads pass or fail for each check of l from the GitHub
 // Classroom file workbook grade wrote for a student.
-func gradedStatuses(path string, l *lesson.Lesson) (map[string]string, error) {
+func gradedStatuses(path string, l *lesson.Lesson) (map[string]protocol.Status, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -290,13 +290,14 @@ func gradedStatuses(path string, l *lesson.Lesson) (map[string]string, error) {
 	if err := json.Unmarshal(data, &out); err != nil {
 		return nil, err
 	}
-	statuses := map[string]string{}
+	statuses := map[string]protocol.Status{}
 	prefix := fmt.Sprintf("Lesson %d: ", l.Number)
 	for _, t := range out.Tests {
 		if name, ok := strings.CutPrefix(t.Name, prefix); ok {
-			s := "fail"
-			if t.Status == "pass" {
-				s = "pass"
+			// Classroom's "pass" is spelled as the workbook's.
+			s := protocol.StatusFail
+			if t.Status == string(protocol.StatusPass) {
+				s = protocol.StatusPass
 			}
 			statuses[name] = s
 		}

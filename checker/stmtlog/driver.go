@@ -110,9 +110,6 @@ type Conn struct {
 // directly is not recorded.
 func (c *Conn) SQLite() *sqlite3.SQLiteConn { return c.sc }
 
-// Log returns the log this connection records into.
-func (c *Conn) Log() *Log { return c.log }
-
 // Prepare implements [driver.Conn].
 func (c *Conn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"workbook/internal/protocol"
 )
 
 // FormatValue writes an argument the way SQL would spell it: NULL, numbers as
@@ -70,9 +72,9 @@ func (e Entry) line(width int) string {
 		fmt.Fprintf(&b, "  → error: %s", e.Err)
 	case e.Kind != KindStatement:
 	case e.Query:
-		fmt.Fprintf(&b, "  → %s", plural(e.Rows, "row"))
+		fmt.Fprintf(&b, "  → %s", protocol.Counted(int(e.Rows), "row"))
 	case changesRows(e.SQL):
-		fmt.Fprintf(&b, "  → %s changed", plural(e.Rows, "row"))
+		fmt.Fprintf(&b, "  → %s changed", protocol.Counted(int(e.Rows), "row"))
 	}
 	return b.String()
 }
@@ -115,13 +117,6 @@ func Shorten(s string, width int) string {
 	head := width * 2 / 5
 	tail := width - head - 3
 	return string(r[:head]) + " … " + string(r[len(r)-tail:])
-}
-
-func plural(n int64, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // changesRows reports whether a statement is one whose count of changed rows

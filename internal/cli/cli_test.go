@@ -59,24 +59,6 @@ func TestWrap(t *testing.T) {
 	}
 }
 
-func TestFirstLine(t *testing.T) {
-	tests := []struct {
-		name, msg, want string
-	}{
-		{"one line", "returned no error.", "returned no error."},
-		{"first of several", "ran 11 statements.\n  1. SELECT", "ran 11 statements."},
-		{"a colon takes the next line", "returned the wrong result:\n  got 8 users, want 10:\n    missing", "returned the wrong result: got 8 users, want 10"},
-		{"the variant note is skipped", "(This passed on the lesson's data …)\nreturned no error.", "returned no error."},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := firstLine([]protocol.Failure{{Message: tt.msg}}); got != tt.want {
-				t.Errorf("firstLine = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestShortFrame(t *testing.T) {
 	tests := map[string]string{
 		"workbook/lessons/07-n-plus-one.SpendingReport(0xc000010000)":              "SpendingReport",

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"workbook/internal/lesson"
+	"workbook/internal/protocol"
 	"workbook/internal/runner"
 )
 
@@ -21,8 +22,9 @@ var cmdDev = &command{
   workbook dev expected [lesson...]
 	Rewrite the expected results of the lessons (all of them by default)
 	from their reference solutions: the checks run with solutions/NN-name/
-	in place of the learner's files and WORKBOOK_UPDATE=1, then run again to
-	confirm the solution passes. The learner's files are not touched.
+	in place of the learner's files, asked to write what they get, then run
+	again to confirm the solution passes. The learner's files are not
+	touched.
 
   workbook dev verify [lesson...]
 	Prove that each lesson fails as shipped (and builds), passes with its
@@ -110,14 +112,14 @@ func (e *env) devExpected(ls []*lesson.Lesson) int {
 		if err := os.RemoveAll(dir); err != nil {
 			return e.fail(err)
 		}
-		out, err := runner.Run(context.Background(), e.root, l, runner.Options{
-			Overlay: overlay, Env: []string{"WORKBOOK_UPDATE=1"}, Preparing: e.preparing(l),
+		out, err := runner.Run(context.Background(), runner.Spec{
+			Lesson: l, Root: e.root, Overlay: overlay, Protocol: protocol.Env{Update: true}, Preparing: e.preparing(l),
 		})
 		if err != nil {
 			return e.fail(err)
 		}
 		if out.Passed() {
-			out, err = runner.Run(context.Background(), e.root, l, runner.Options{Overlay: overlay})
+			out, err = runner.Run(context.Background(), runner.Spec{Lesson: l, Root: e.root, Overlay: overlay})
 			if err != nil {
 				return e.fail(err)
 			}
@@ -153,7 +155,7 @@ func (e *env) devVerify(ls []*lesson.Lesson) int {
 
 func (e *env) verifyLesson(l *lesson.Lesson) []string {
 	var problems []string
-	shipped, err := runner.Run(context.Background(), e.root, l, runner.Options{Preparing: e.preparing(l)})
+	shipped, err := runner.Run(context.Background(), runner.Spec{Lesson: l, Root: e.root, Preparing: e.preparing(l)})
 	switch {
 	case err != nil:
 		return []string{err.Error()}
@@ -167,8 +169,8 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 	for _, c := range shipped.Checks {
 		if c.Verdict == nil {
 			problems = append(problems, fmt.Sprintf("shipped: check %s gave no verdict", c.Check.Name))
-		} else if c.Verdict.Status == "broken" {
-			problems = append(problems, fmt.Sprintf("shipped: check %s is broken: %s", c.Check.Name, firstLine(c.Verdict.Failures)))
+		} else if c.Status == protocol.StatusBroken {
+			problems = append(problems, fmt.Sprintf("shipped: check %s is broken: %s", c.Check.Name, summary(c.Verdict.Failures)))
 		}
 	}
 	problems = append(problems, e.shippedProblems(l)...)
@@ -176,7 +178,7 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 	if err != nil {
 		return append(problems, err.Error())
 	}
-	solved, err := runner.Run(context.Background(), e.root, l, runner.Options{Overlay: overlay})
+	solved, err := runner.Run(context.Background(), runner.Spec{Lesson: l, Root: e.root, Overlay: overlay})
 	if err != nil {
 		return append(problems, err.Error())
 	}
@@ -184,7 +186,7 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 		problems = append(problems, fmt.Sprintf("the reference solution passes %d of %d checks", solved.PassCount(), len(solved.Checks)))
 		for _, c := range solved.Checks {
 			if c.Verdict != nil && !c.Verdict.Passed() {
-				problems = append(problems, fmt.Sprintf("solution: %s: %s", c.Check.Name, firstLine(c.Verdict.Failures)))
+				problems = append(problems, fmt.Sprintf("solution: %s: %s", c.Check.Name, summary(c.Verdict.Failures)))
 			}
 		}
 		if len(solved.Build) > 0 {
@@ -242,7 +244,11 @@ func (e *env) shippedProblems(l *lesson.Lesson) []string {
 // devData rebuilds the seeded databases. It runs as its own program so that
 // the workbook command itself needs no cgo and builds in a moment.
 func (e *env) devData() int {
-	cmd := exec.Command("go", "run", "./internal/dataset/builddata")
+	goCmd, err := runner.GoTools()
+	if err != nil {
+		return e.fail(err)
+	}
+	cmd := exec.Command(goCmd, "run", "./internal/dataset/builddata")
 	cmd.Dir, cmd.Stdout, cmd.Stderr = e.root, e.stdout, e.stderr
 	if err := cmd.Run(); err != nil {
 		return e.fail(fmt.Errorf("rebuilding the data: %w", err))

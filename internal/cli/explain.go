@@ -43,36 +43,11 @@ func (e *env) renderExplain(o *runner.Outcome, latency time.Duration) {
 // explainSummary says how many statements a check's own data set ran, and
 // how long they took.
 func explainSummary(v *protocol.Verdict) string {
-	n := 0
-	for _, s := range v.Log {
-		if s.Kind == "statement" {
-			n++
-		}
-	}
-	if len(v.Log) > 0 {
-		// The log may leave out the middle of a long run; the last entry's
-		// number tells how many there were.
-		n += countGaps(v.Log) + v.LogDropped
-	}
-	text := fmt.Sprintf("%s %s, %s in SQLite", protocol.Count(n), plural(n, "statement", "statements"), shortDuration(time.Duration(v.DBTime)))
+	text := fmt.Sprintf("%s, %s in SQLite", protocol.Counted(v.LogStatements, "statement"), shortDuration(time.Duration(v.DBTime)))
 	if v.Waited > 0 {
 		text += fmt.Sprintf(" + %s of latency", shortDuration(time.Duration(v.Waited)))
 	}
 	return text
-}
-
-// countGaps returns how many entries a log leaves out between those it
-// keeps. They are counted as statements: a log is cut only in long runs,
-// which are statements.
-func countGaps(log []protocol.Statement) int {
-	gaps, prev := 0, 0
-	for _, s := range log {
-		if s.Seq > prev+1 {
-			gaps += s.Seq - prev - 1
-		}
-		prev = s.Seq
-	}
-	return gaps
 }
 
 // writeLog writes the entries of a statement log, one a line, each with its
@@ -86,23 +61,15 @@ func writeLog(w io.Writer, log []protocol.Statement, dropped int) {
 	prev := 0
 	for _, s := range log {
 		if s.Seq > prev+1 {
-			fmt.Fprintf(w, "  %9s  … %s not kept …\n", "", countOf(s.Seq-prev-1, "statement"))
+			fmt.Fprintf(w, "  %9s  … %s not kept …\n", "", protocol.Counted(s.Seq-prev-1, "statement"))
 		}
 		prev = s.Seq
 		d := time.Duration(s.Micros+s.WaitMicros) * time.Microsecond
 		fmt.Fprintf(w, "  %9s  %s\n", shortDuration(d), printable(s.Line))
 	}
 	if dropped > 0 {
-		fmt.Fprintf(w, "  %9s  … and %s more, counted but not recorded\n", "", countOf(dropped, "statement"))
+		fmt.Fprintf(w, "  %9s  … and %s more, counted but not recorded\n", "", protocol.Counted(dropped, "statement"))
 	}
-}
-
-// countOf writes "1 statement" or "1,001 statements".
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return protocol.Count(n) + " " + noun + "s"
 }
 
 // sizedData matches the name of a data set generated at a size: budget-1000.
@@ -167,7 +134,7 @@ func (e *env) renderChart(o *runner.Outcome, latency time.Duration) {
 	switch {
 	case last.statements > first.statements:
 		fmt.Fprintf(w, "The count grows with the data: %s on %s, %s on %s.\n\n",
-			countOf(first.statements, "statement"), first.data, protocol.Count(last.statements), last.data)
+			protocol.Counted(first.statements, "statement"), first.data, protocol.Count(last.statements), last.data)
 	default:
 		fmt.Fprintf(w, "The count stays at %s whatever the size of the data.\n\n", protocol.Count(last.statements))
 	}

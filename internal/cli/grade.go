@@ -13,6 +13,7 @@ import (
 
 	"workbook/internal/grade"
 	"workbook/internal/grade/report"
+	"workbook/internal/runner"
 )
 
 var cmdGrade = &command{
@@ -127,8 +128,10 @@ func init() {
 // gradescopeBundle writes Gradescope's autograder bundle.
 func (e *env) gradescopeBundle(outDir string) int {
 	version := runtime.Version()
-	if out, err := exec.Command("go", "env", "GOVERSION").Output(); err == nil && strings.HasPrefix(string(out), "go") {
-		version = strings.TrimSpace(string(out))
+	if goCmd, err := runner.GoTools(); err == nil {
+		if out, err := exec.Command(goCmd, "env", "GOVERSION").Output(); err == nil && strings.HasPrefix(string(out), "go") {
+			version = strings.TrimSpace(string(out))
+		}
 	}
 	zip, err := report.Bundle(filepath.Join(outDir, report.BundleDir), e.root, version)
 	if err != nil {

@@ -117,8 +117,17 @@ type lessonRun struct {
 // rechecked is one lesson of a re-check.
 type rechecked struct {
 	lesson *lesson.Lesson
-	state  string // "pass", "broken" (passed before, fails now) or "pending" (never passed)
+	state  recheckState
 }
+
+// recheckState is what a re-check found of a lesson.
+type recheckState int
+
+const (
+	recheckPass    recheckState = iota // passes still
+	recheckBroken                      // passed before, fails now
+	recheckPending                     // never passed
+)
 
 // passedLessons returns which lessons st records as passed, for a run to
 // read while st stays with its caller.
@@ -149,7 +158,7 @@ func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string
 		return nil, fmt.Errorf("%s is missing: %s puts back the file as shipped",
 			filepath.ToSlash(filepath.Join("lessons", l.ID(), missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
 	}
-	out, err := runner.Run(ctx, e.root, l, e.runnerOptions(l, opt))
+	out, err := runner.Run(ctx, e.runSpec(l, opt))
 	if err != nil {
 		return nil, err
 	}
@@ -159,19 +168,19 @@ func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string
 		return r, nil
 	}
 	for _, other := range e.lessons {
-		state := "pass"
+		state := recheckPass
 		switch {
 		case other == l:
 		case passed[other.ID()]:
-			o, err := runner.Run(ctx, e.root, other, runner.Options{})
+			o, err := runner.Run(ctx, runner.Spec{Lesson: other, Root: e.root})
 			if err != nil {
 				return nil, err
 			}
 			if !o.Passed() {
-				state = "broken"
+				state = recheckBroken
 			}
 		default:
-			state = "pending"
+			state = recheckPending
 		}
 		r.rechecked = append(r.rechecked, rechecked{lesson: other, state: state})
 	}
@@ -183,7 +192,7 @@ func (e *env) report(r *lessonRun, st *progress.State, opt runOptions) {
 	l := r.out.Lesson
 	st.SetPassed(l.ID(), r.out.Passed())
 	for _, rc := range r.rechecked {
-		if rc.state == "broken" {
+		if rc.state == recheckBroken {
 			st.SetPassed(rc.lesson.ID(), false)
 		}
 	}
@@ -196,27 +205,17 @@ func (e *env) report(r *lessonRun, st *progress.State, opt runOptions) {
 	}
 }
 
-// runnerOptions turns the flags of a run into the runner's options.
-func (e *env) runnerOptions(l *lesson.Lesson, opt runOptions) runner.Options {
-	ro := runner.Options{
-		CheckTimeout: opt.checkTimeout,
-		RunTimeout:   opt.runTimeout,
+// runSpec turns the flags of a run into what the runner runs.
+func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
+	return runner.Spec{
+		Lesson:   l,
+		Root:     e.root,
+		Protocol: protocol.Env{CheckTimeout: opt.checkTimeout, Explain: opt.explain, Latency: opt.latency},
+		Limit:    opt.runTimeout,
 		Preparing: func() {
 			fmt.Fprintf(e.stderr, "Building lesson %d… (the very first build compiles SQLite's C source, which takes a minute or two)\n", l.Number)
 		},
 	}
-	if opt.explain {
-		ro.Env = append(ro.Env, "WORKBOOK_EXPLAIN=1")
-	}
-	if opt.latency > 0 {
-		ro.Env = append(ro.Env, "WORKBOOK_LATENCY="+opt.latency.String())
-		if ro.RunTimeout == 0 {
-			// The checker gives each check 2,000 round trips more on each
-			// data set; give the run as much, for two data sets a check.
-			ro.RunTimeout = l.RunTimeout() + time.Duration(2*len(l.Checks))*2000*opt.latency
-		}
-	}
-	return ro
 }
 
 // renderRecheck shows the re-check that passing the last lesson leads to.
@@ -228,13 +227,13 @@ func (e *env) renderRecheck(lines []rechecked) {
 	for _, rc := range lines {
 		state, note := e.style.green("PASS"), ""
 		switch rc.state {
-		case "broken":
+		case recheckBroken:
 			broken++
 			if firstBroken == nil {
 				firstBroken = rc.lesson
 			}
 			state, note = e.style.red("FAIL"), "  (no longer passes)"
-		case "pending":
+		case recheckPending:
 			pending++
 			state, note = "----", "  (not passed yet)"
 		}
@@ -283,7 +282,7 @@ func (e *env) render(o *runner.Outcome, opt runOptions, next *lesson.Lesson) {
 		width = max(width, len(c.Check.Name))
 	}
 	for _, c := range o.Checks {
-		line := fmt.Sprintf("  %s  %-*s  %s", e.statusWord(o, c), width, c.Check.Name, countText(c.Verdict))
+		line := fmt.Sprintf("  %s  %-*s  %s", e.statusWord(c), width, c.Check.Name, countText(c.Verdict))
 		if opt.latency > 0 && c.Verdict != nil {
 			line += "  " + shortDuration(time.Duration(c.Verdict.DBTime+c.Verdict.Waited))
 		}
@@ -308,9 +307,9 @@ func (e *env) render(o *runner.Outcome, opt runOptions, next *lesson.Lesson) {
 			shownFull = true
 			continue
 		}
-		fmt.Fprintf(w, "%s: %s\n", c.Check.Name, printable(firstLine(c.Verdict.Failures)))
+		fmt.Fprintf(w, "%s: %s\n", c.Check.Name, printable(summary(c.Verdict.Failures)))
 	}
-	if shownFull && !verbose && e.failing(o) > 1 {
+	if shownFull && !verbose && o.Failing() > 1 {
 		fmt.Fprintf(w, "%s\n", s.dim(fmt.Sprintf("(%s -v explains every failing check in full)", e.runCmd(l))))
 	}
 	if shownFull {
@@ -354,30 +353,11 @@ func (e *env) render(o *runner.Outcome, opt runOptions, next *lesson.Lesson) {
 		o.PassCount(), len(o.Checks), e.lessonFiles(l), e.runCmd(l), e.hintCmd(l))
 }
 
-func (e *env) failing(o *runner.Outcome) int {
-	n := 0
-	for _, c := range o.Checks {
-		if c.Verdict != nil && !c.Verdict.Passed() {
-			n++
-		}
-	}
-	return n
-}
-
-func (e *env) statusWord(o *runner.Outcome, c runner.CheckOutcome) string {
-	word := "NOT RUN"
-	switch {
-	case c.Verdict == nil && c.Started && (o.Stopped || o.Flooded):
-		word = "STOPPED"
-	case c.Verdict == nil && c.Started:
-		word = "CRASHED"
-	case c.Verdict == nil:
-	case c.Verdict.Status == protocol.StatusPass:
+func (e *env) statusWord(c runner.CheckOutcome) string {
+	if c.Status.Passed() {
 		return e.style.green(fmt.Sprintf("%-7s", "PASS"))
-	default:
-		word = strings.ToUpper(string(c.Verdict.Status))
 	}
-	return e.style.red(fmt.Sprintf("%-7s", word))
+	return e.style.red(fmt.Sprintf("%-7s", strings.ToUpper(string(c.Status))))
 }
 
 // countText is the statement count against the budget.
@@ -395,25 +375,12 @@ func countText(v *protocol.Verdict) string {
 	return n
 }
 
-func firstLine(fs []protocol.Failure) string {
+// summary returns the one-line summary of the first failure of fs.
+func summary(fs []protocol.Failure) string {
 	if len(fs) == 0 {
 		return ""
 	}
-	msg := fs[0].Message
-	if strings.HasPrefix(msg, "(") {
-		// Skip the variant note to the failure itself.
-		if i := strings.Index(msg, "\n"); i >= 0 {
-			msg = msg[i+1:]
-		}
-	}
-	// "… returned the wrong result:" says little without what follows:
-	// add the line that follows a colon.
-	lines := strings.Split(msg, "\n")
-	line := lines[0]
-	for i := 1; i < len(lines) && i < 2 && strings.HasSuffix(line, ":"); i++ {
-		line += " " + strings.TrimSpace(lines[i])
-	}
-	return strings.TrimSuffix(line, ":")
+	return fs[0].Summary
 }
 
 // renderFailure explains a failing check: the failures on the first data set
@@ -425,7 +392,7 @@ func (e *env) renderFailure(c runner.CheckOutcome) {
 		title += ": " + c.Check.About
 	}
 	fmt.Fprintf(w, "%s\n", e.style.bold("── "+title))
-	shownKinds := map[string]bool{}
+	shownKinds := map[protocol.Kind]bool{}
 	first := ""
 	var also []string
 	for _, f := range v.Failures {
@@ -436,7 +403,7 @@ func (e *env) renderFailure(c runner.CheckOutcome) {
 			if f.Data != first && len(v.Data) > 1 {
 				fmt.Fprintf(w, "  On %s:\n", f.Data)
 			}
-			fmt.Fprintln(w, indentText(printable(f.Message), "  "))
+			fmt.Fprintln(w, indentText(printable(f.Text()), "  "))
 			shownKinds[f.Kind] = true
 			continue
 		}

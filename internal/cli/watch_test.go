@@ -42,7 +42,8 @@ func (f *fakeRuns) run(ctx context.Context, l *lesson.Lesson, passed map[string]
 	}
 	out := &runner.Outcome{Lesson: l, Checks: []runner.CheckOutcome{{
 		Check:   lesson.Check{Name: "a-check"},
-		Verdict: &protocol.Verdict{Status: status, Failures: []protocol.Failure{{Kind: protocol.KindResult, Message: "wrong"}}},
+		Status:  status,
+		Verdict: &protocol.Verdict{Status: status, Failures: []protocol.Failure{{Kind: protocol.KindResult, Summary: "wrong", Message: "wrong"}}},
 	}}}
 	if pass {
 		out.Checks[0].Verdict.Failures = nil

@@ -94,7 +94,7 @@ var (
 // columns and keys, then how the tables connect.
 func WriteSchema(w io.Writer, s *Schema, g Glyphs) {
 	for _, t := range s.Tables {
-		fmt.Fprintf(w, "%s (%s)\n", t.Name, countOf(t.Rows, "row"))
+		fmt.Fprintf(w, "%s (%s)\n", t.Name, protocol.Counted(int(t.Rows), "row"))
 		fks := map[string]ForeignKey{}
 		for _, fk := range t.ForeignKeys {
 			if len(fk.Columns) == 1 {
@@ -269,9 +269,9 @@ func WriteResult(w io.Writer, r *Result) {
 	}
 	switch {
 	case r.Total > len(r.Rows):
-		fmt.Fprintf(w, "(%s; the first %s shown)\n", countOf(int64(r.Total), "row"), protocol.Count(len(r.Rows)))
+		fmt.Fprintf(w, "(%s; the first %s shown)\n", protocol.Counted(r.Total, "row"), protocol.Count(len(r.Rows)))
 	default:
-		fmt.Fprintf(w, "(%s)\n", countOf(int64(r.Total), "row"))
+		fmt.Fprintf(w, "(%s)\n", protocol.Counted(r.Total, "row"))
 	}
 }
 
@@ -297,9 +297,3 @@ func oneLine(s string) string {
 
 func textWidth(s string) int { return len([]rune(s)) }
 
-func countOf(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return protocol.Count(int(n)) + " " + noun + "s"
-}

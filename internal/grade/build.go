@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -20,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"workbook/internal/lesson"
+	"workbook/internal/protocol"
 )
 
 // tree is the grader's private copy of the instructor's workbook that
@@ -28,6 +28,7 @@ import (
 type tree struct {
 	dir    string
 	module string
+	goCmd  string // the go command that builds in it (runner.GoTools)
 }
 
 // skippedInTree are folders never copied into the build tree.
@@ -221,7 +222,7 @@ func goEnv() []string {
 		case "GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "GOWORK", "CGO_ENABLED", "GONOSUMDB", "GOSUMDB", "GOINSECURE":
 			continue
 		}
-		if strings.HasPrefix(name, "WORKBOOK_") {
+		if strings.HasPrefix(name, protocol.EnvPrefix) {
 			continue
 		}
 		env = append(env, kv)
@@ -345,7 +346,7 @@ func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*
 			return nil, failed, err
 		}
 		bin := filepath.Join(dir, "program")
-		cmd := exec.CommandContext(ctx, "go", "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+batchDir+"/main")
+		cmd := exec.CommandContext(ctx, t.goCmd, "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+batchDir+"/main")
 		cmd.Dir, cmd.Env = t.dir, goEnv()
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -389,7 +390,7 @@ func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map
 		return nil, nil, err
 	}
 	bin := filepath.Join(dir, "program")
-	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./lessons/"+p.lesson.ID())
+	cmd := exec.CommandContext(ctx, t.goCmd, "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./lessons/"+p.lesson.ID())
 	cmd.Dir, cmd.Env = t.dir, goEnv()
 	out, runErr := cmd.CombinedOutput()
 	if runErr == nil {
@@ -508,6 +509,3 @@ func compilerLines(out string) []string {
 	}
 	return lines
 }
-
-// errNoGo reports a missing go command in words.
-var errNoGo = errors.New("the go command is not on your PATH: install Go from https://go.dev/dl/ (1.25 or newer)")

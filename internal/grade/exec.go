@@ -6,19 +6,18 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
-	"syscall"
 	"time"
 
+	"workbook/internal/lesson"
 	"workbook/internal/protocol"
 	"workbook/internal/runner"
+	"workbook/internal/scratch"
 )
 
 // runSpec is one run of a program for one lesson.
 type runSpec struct {
+	lesson   *lesson.Lesson // the instructor's
 	prog     *program
 	member   string // the member of a shared program to run
 	lessonIn string // the lesson's folder in the build tree
@@ -30,19 +29,11 @@ type runSpec struct {
 	data     map[string][]byte
 }
 
-// runOutcome is what a run left behind.
-type runOutcome struct {
-	signed  protocol.Signed
-	stopped bool
-	output  []string // the end of what the program printed
-	elapsed time.Duration
-}
-
-// run runs one lesson's checks in a program, in a process group of its
-// own, killed with everything it started when it is over its time limit or
-// when it ends.
-func run(ctx context.Context, s runSpec) (*runOutcome, error) {
-	began := time.Now()
+// run runs one lesson's checks in a program, through the execution core:
+// in a process group of its own, with its own working folder, HOME and
+// TMPDIR, killed with everything it started when it is over its time limit
+// or when it ends. The records count only when signed with the run's key.
+func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
@@ -56,14 +47,12 @@ func run(ctx context.Context, s runSpec) (*runOutcome, error) {
 	resultsFile := filepath.Join(s.scratch, "results-"+hex.EncodeToString(key[:6])+".jsonl")
 	// The checks' copies of the data go in memory where there is some,
 	// in a folder removed whatever becomes of the program.
-	shm := tmp
-	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
-		if d, err := os.MkdirTemp("/dev/shm", "workbook-grade-run-"); err == nil {
-			shm = d
-			defer os.RemoveAll(d)
-		}
+	copies := tmp
+	if d, err := scratch.MkdirTemp("workbook-grade-run-"); err == nil {
+		copies = d
+		defer os.RemoveAll(d)
 	}
-	g := protocol.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source, Scratch: shm}
+	g := protocol.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source, Scratch: copies}
 	if s.check > 0 {
 		g.Timeout = s.check.String()
 	}
@@ -78,74 +67,21 @@ func run(ctx context.Context, s runSpec) (*runOutcome, error) {
 		args = append(args, s.member)
 	}
 	args = append(args, "-test.count=1", fmt.Sprintf("-test.timeout=%s", s.limit+10*time.Second))
-	cmd := exec.Command(s.prog.path, args...)
-	cmd.Dir = work
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + tmp, "NO_COLOR=1", "LANG=C.UTF-8",
-		protocol.EnvGrade + "=" + gradingFile,
-	}
-	out := &tailBuffer{max: 64 << 10}
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting the checks of %s: %w", filepath.Base(s.lessonIn), err)
-	}
-	kill := func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	o := &runOutcome{}
-	timer := time.NewTimer(s.limit)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-		o.stopped = true
-		kill()
-		<-done
-	case <-ctx.Done():
-		kill()
-		<-done
-		return nil, ctx.Err()
-	}
-	kill() // whatever it left running
-	o.signed, err = protocol.ReadSigned(resultsFile, key)
-	if err != nil {
-		return nil, err
-	}
-	o.output = crashLines(out.String(), 40)
-	o.elapsed = time.Since(began)
-	return o, nil
+	return runner.Run(ctx, runner.Spec{
+		Lesson:      s.lesson,
+		Binary:      s.prog.path,
+		Args:        args,
+		Dir:         work,
+		Environ:     []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + tmp, "NO_COLOR=1", "LANG=C.UTF-8"},
+		Protocol:    protocol.Env{Grading: gradingFile},
+		ResultsFile: resultsFile,
+		Key:         key,
+		Limit:       s.limit,
+		MaxOutput:   maxOutput,
+	})
 }
 
-// tailBuffer keeps the last max bytes written to it.
-type tailBuffer struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
-}
-
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > 2*t.max {
-		t.buf = append([]byte(nil), t.buf[len(t.buf)-t.max:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tailBuffer) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	b := t.buf
-	if len(b) > t.max {
-		b = b[len(b)-t.max:]
-	}
-	return strings.ToValidUTF8(string(b), "?")
-}
-
-// crashLines returns what explains how a program ended: from a panic's
-// first line, or else its last n lines, without the test framework's.
-func crashLines(out string, n int) []string {
-	return runner.CrashExcerpt(strings.Split(out, "\n"), n)
-}
+// maxOutput bounds what one lesson's program may print while graded: not
+// at all, since what it prints counts for nothing and its time limit
+// bounds it; only the end is kept, for a crash report.
+const maxOutput = -1

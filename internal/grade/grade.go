@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -16,7 +15,7 @@ import (
 	"time"
 
 	"workbook/internal/lesson"
-	"workbook/internal/protocol"
+	"workbook/internal/runner"
 )
 
 // Options control a grading.
@@ -46,6 +45,7 @@ type Options struct {
 // grader is one grading's state.
 type grader struct {
 	opt       Options
+	goCmd     string           // the go command (runner.GoTools)
 	lessons   []*lesson.Lesson // the instructor's
 	scheme    *Scheme
 	tree      *tree
@@ -82,15 +82,15 @@ type unit struct {
 // Grade grades the submissions opt names against the instructor's copy.
 func Grade(ctx context.Context, opt Options) (*Class, error) {
 	began := time.Now()
-	if _, err := exec.LookPath("go"); err != nil {
-		return nil, errNoGo
+	goCmd, err := runner.GoTools()
+	if err != nil {
+		return nil, err
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.NumCPU()
 	}
-	g := &grader{opt: opt, plans: map[string]*plan{}, expected: map[string]map[string][]byte{},
+	g := &grader{opt: opt, goCmd: goCmd, plans: map[string]*plan{}, expected: map[string]map[string][]byte{},
 		used: map[string][]string{}, hasBudget: map[string]bool{}}
-	var err error
 	if g.lessons, err = lesson.LoadAll(opt.Workbook); err != nil {
 		return nil, err
 	}
@@ -166,6 +166,7 @@ func (g *grader) prepare() error {
 	if g.tree, err = newTree(g.opt.Workbook, filepath.Join(g.tmp, "tree"), skip); err != nil {
 		return err
 	}
+	g.tree.goCmd = g.goCmd
 	built, err := lesson.LoadAll(g.tree.dir)
 	if err != nil {
 		return err
@@ -298,7 +299,7 @@ func (g *grader) calibrate(ctx context.Context) error {
 			if !c.Passed() {
 				why := string(c.Status)
 				if c.Verdict != nil && len(c.Verdict.Failures) > 0 {
-					why += ": " + firstLine(c.Verdict.Failures[0].Message)
+					why += ": " + c.Verdict.Failures[0].Summary
 				} else if len(r.Build) > 0 {
 					why += ": " + r.Build[0]
 				}
@@ -576,7 +577,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 		}
 	}
 	o, err := run(ctx, runSpec{
-		prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, limit: limit,
+		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, limit: limit,
 		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data,
 	})
 	if err != nil {
@@ -584,71 +585,51 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	}
 	os.RemoveAll(dir)
 	// Name files as they stand in the workbook, not in the build copy.
-	for i, line := range o.output {
+	for i, line := range o.Crash {
 		if u.source != "" {
 			line = strings.ReplaceAll(line, u.source+string(filepath.Separator), filepath.Join(g.tree.dir, "lessons", u.lesson)+string(filepath.Separator))
 		}
-		o.output[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
+		o.Crash[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
 	}
-	u.result, u.runFlags = collect(l, o, limit)
+	u.result, u.runFlags = collect(o)
 	u.result.Unchanged = u.unchanged
 	u.task = t
 	return nil
 }
 
-// collect turns a run's records into a lesson's result, with flags for
-// what the checker did not write or did not start.
-func collect(l *lesson.Lesson, o *runOutcome, limit time.Duration) (*LessonResult, []Flag) {
-	r := &LessonResult{Lesson: l, Status: Graded, Limit: limit, Elapsed: o.elapsed}
+// collect turns the outcome of a lesson's run into its result, with flags
+// for what the checker did not write or did not start.
+func collect(o *runner.Outcome) (*LessonResult, []Flag) {
+	l := o.Lesson
+	r := &LessonResult{Lesson: l, Status: Graded, Limit: o.Limit, Elapsed: o.Elapsed}
 	var flags []Flag
-	started := map[string]bool{}
-	verdicts := map[string]*protocol.Verdict{}
-	for _, rec := range o.signed.Records {
-		switch rec.Event {
-		case "start":
-			started[rec.Check] = true
-		case "verdict":
-			if rec.Verdict == nil {
-				continue
-			}
-			for i, f := range rec.Verdict.Failures {
-				rec.Verdict.Failures[i].Message = unfold(f.Message)
-			}
-			if verdicts[rec.Check] != nil {
-				flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf("check %s gave a second verdict; the first counts", rec.Check)})
-				continue
-			}
-			verdicts[rec.Check] = rec.Verdict
-		case "refused":
-			flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf("the checker refused to run check %s: %s", rec.Check, rec.Note)})
-		}
+	for _, check := range o.Forged.Repeated {
+		flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf("check %s gave a second verdict; the first counts", check)})
 	}
-	if o.signed.Rejected > 0 {
+	for _, ref := range o.Forged.Refused {
+		flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf("the checker refused to run check %s: %s", ref.Check, ref.Note)})
+	}
+	if o.Forged.Rejected > 0 {
 		flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf(
-			"%d line(s) in the results were not written by the checker and were ignored (the first: %q)", o.signed.Rejected, o.signed.Sample)})
+			"%d line(s) in the results were not written by the checker and were ignored (the first: %q)", o.Forged.Rejected, o.Forged.Sample)})
 	}
-	for _, c := range l.Checks {
-		cr := &CheckResult{Name: c.Name, About: c.About, Verdict: verdicts[c.Name]}
-		switch {
-		case cr.Verdict != nil:
-			cr.Status = CheckStatus(cr.Verdict.Status)
-		case o.stopped && started[c.Name]:
-			cr.Status = CheckStopped
-		case started[c.Name]:
-			cr.Status = CheckCrashed
-		default:
-			cr.Status = CheckNotRun
-		}
-		if cr.Verdict == nil {
+	for _, c := range o.Checks {
+		cr := &CheckResult{Name: c.Check.Name, About: c.Check.About, Verdict: c.Verdict, Status: c.Status}
+		if v := cr.Verdict; v != nil {
+			for i, f := range v.Failures {
+				v.Failures[i].Message = unfold(f.Message)
+				v.Failures[i].Summary = unfold(f.Summary)
+			}
+		} else {
 			r.Status = Crashed
 		}
 		r.Checks = append(r.Checks, cr)
 	}
-	if o.stopped {
+	if o.Stopped || o.Flooded {
 		r.Status = Stopped
 	}
 	if r.Status != Graded {
-		r.Output = o.output
+		r.Output = o.Crash
 	}
 	return r, flags
 }

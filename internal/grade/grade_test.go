@@ -8,10 +8,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"workbook/internal/lesson"
 	"workbook/internal/protocol"
+	"workbook/internal/runner"
 )
 
 // fakeWorkbook writes a workbook with two lessons into a temporary folder
@@ -413,36 +413,34 @@ func TestCollect(t *testing.T) {
 	l := &lesson.Lesson{Number: 7, Name: "n", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
 	pass := &protocol.Verdict{Check: "a", Status: protocol.StatusPass}
 	fail := &protocol.Verdict{Check: "a", Status: protocol.StatusFail}
-	rec := func(event, check string, v *protocol.Verdict) protocol.Record {
-		return protocol.Record{Event: event, Check: check, Verdict: v}
+	check := func(name string, s protocol.Status, v *protocol.Verdict) runner.CheckOutcome {
+		return runner.CheckOutcome{Check: lesson.Check{Name: name}, Status: s, Verdict: v, Started: s != CheckNotRun}
 	}
 	for _, tc := range []struct {
 		name    string
-		o       runOutcome
+		o       runner.Outcome
 		status  LessonStatus
 		checks  []CheckStatus
 		flagged []string
 	}{
-		{"every verdict", runOutcome{signed: protocol.Signed{Records: []protocol.Record{
-			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil), rec("verdict", "b", fail),
-			rec("start", "c", nil), rec("verdict", "c", pass)}}},
+		{"every verdict", runner.Outcome{Checks: []runner.CheckOutcome{
+			check("a", CheckPass, pass), check("b", CheckFail, fail), check("c", CheckPass, pass)}},
 			Graded, []CheckStatus{CheckPass, CheckFail, CheckPass}, nil},
-		{"a crash in b", runOutcome{signed: protocol.Signed{Records: []protocol.Record{
-			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil)}}, output: []string{"panic: x"}},
+		{"a crash in b", runner.Outcome{Checks: []runner.CheckOutcome{
+			check("a", CheckPass, pass), check("b", CheckCrashed, nil), check("c", CheckNotRun, nil)}, Crash: []string{"panic: x"}},
 			Crashed, []CheckStatus{CheckPass, CheckCrashed, CheckNotRun}, nil},
-		{"stopped in b", runOutcome{stopped: true, signed: protocol.Signed{Records: []protocol.Record{
-			rec("start", "a", nil), rec("verdict", "a", pass), rec("start", "b", nil)}}},
+		{"stopped in b", runner.Outcome{Stopped: true, Checks: []runner.CheckOutcome{
+			check("a", CheckPass, pass), check("b", CheckStopped, nil), check("c", CheckNotRun, nil)}, Crash: []string{"still going"}},
 			Stopped, []CheckStatus{CheckPass, CheckStopped, CheckNotRun}, nil},
-		{"a second verdict does not count", runOutcome{signed: protocol.Signed{Records: []protocol.Record{
-			rec("verdict", "a", fail), rec("verdict", "a", pass), rec("verdict", "b", pass), rec("verdict", "c", pass)}}},
-			Graded, []CheckStatus{CheckFail, CheckPass, CheckPass}, []string{"second verdict"}},
-		{"forged lines", runOutcome{signed: protocol.Signed{Rejected: 2, Sample: "{}", Records: []protocol.Record{
-			rec("verdict", "a", pass), rec("verdict", "b", pass), rec("verdict", "c", pass),
-			{Event: "refused", Check: "b", Note: "called from report.go:3"}}}},
-			Graded, []CheckStatus{CheckPass, CheckPass, CheckPass}, []string{"refused to run check b: called from report.go:3", "2 line(s) in the results"}},
+		{"forged records", runner.Outcome{Checks: []runner.CheckOutcome{
+			check("a", CheckFail, fail), check("b", CheckPass, pass), check("c", CheckPass, pass)},
+			Forged: runner.Forgery{Rejected: 2, Sample: "{}", Refused: []runner.Refusal{{Check: "b", Note: "called from report.go:3"}}, Repeated: []string{"a"}}},
+			Graded, []CheckStatus{CheckFail, CheckPass, CheckPass},
+			[]string{"check a gave a second verdict", "refused to run check b: called from report.go:3", "2 line(s) in the results"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, flags := collect(l, &tc.o, time.Second)
+			tc.o.Lesson = l
+			r, flags := collect(&tc.o)
 			var checks []CheckStatus
 			for _, c := range r.Checks {
 				checks = append(checks, c.Status)
@@ -450,7 +448,7 @@ func TestCollect(t *testing.T) {
 			if r.Status != tc.status || !reflect.DeepEqual(checks, tc.checks) {
 				t.Errorf("status %s %v, want %s %v", r.Status, checks, tc.status, tc.checks)
 			}
-			if (r.Status == Graded) == (len(r.Output) > 0) && len(tc.o.output) > 0 {
+			if (r.Status == Graded) == (len(r.Output) > 0) && len(tc.o.Crash) > 0 {
 				t.Errorf("output %q for status %s", r.Output, r.Status)
 			}
 			if len(flags) != len(tc.flagged) {
@@ -488,17 +486,6 @@ func TestSnapshotNoticesAndUndoesChanges(t *testing.T) {
 	}
 	if c, err := s.changes(); err != nil || len(c) != 0 {
 		t.Errorf("changes after restore = %v, %v", c, err)
-	}
-}
-
-func TestCrashLines(t *testing.T) {
-	out := "=== RUN   TestA\nsome output\npanic: boom\n\ngoroutine 1 [running]:\nmain.f()\n\t/x/report.go:3 +0x1\n--- FAIL: TestA\nFAIL\n"
-	want := []string{"panic: boom", "goroutine 1 [running]:", "main.f()", "\t/x/report.go:3 +0x1"}
-	if got := crashLines(out, 40); !reflect.DeepEqual(got, want) {
-		t.Errorf("crashLines = %q", got)
-	}
-	if got := crashLines("a\nb\nc\n", 2); !reflect.DeepEqual(got, []string{"b", "c"}) {
-		t.Errorf("the end of the output = %q", got)
 	}
 }
 

@@ -136,26 +136,22 @@ type LessonResult struct {
 }
 
 // CheckStatus is a check's outcome: a verdict's status, or what stood in
-// for one.
-type CheckStatus string
+// for one (see package workbook/internal/protocol).
+type CheckStatus = protocol.Status
 
+// The statuses of a graded check.
 const (
-	CheckPass    = CheckStatus(protocol.StatusPass)
-	CheckFail    = CheckStatus(protocol.StatusFail)
-	CheckError   = CheckStatus(protocol.StatusError)
-	CheckPanic   = CheckStatus(protocol.StatusPanic)
-	CheckTimeout = CheckStatus(protocol.StatusTimeout)
-	CheckBroken  = CheckStatus(protocol.StatusBroken)
-	// CheckCrashed: the check began, and the program ended before its
-	// verdict.
-	CheckCrashed CheckStatus = "crashed"
-	// CheckStopped: the check was running when the program was killed at
-	// the time limit.
-	CheckStopped CheckStatus = "stopped"
-	// CheckNotRun: the program ended before the check began.
-	CheckNotRun CheckStatus = "not run"
-	// CheckCompileError and CheckNotAttempted repeat the lesson's status.
-	CheckCompileError CheckStatus = "compile error"
+	CheckPass         = protocol.StatusPass
+	CheckFail         = protocol.StatusFail
+	CheckError        = protocol.StatusError
+	CheckPanic        = protocol.StatusPanic
+	CheckTimeout      = protocol.StatusTimeout
+	CheckBroken       = protocol.StatusBroken
+	CheckCrashed      = protocol.StatusCrashed
+	CheckStopped      = protocol.StatusStopped
+	CheckNotRun       = protocol.StatusNotRun
+	CheckCompileError = protocol.StatusCompileError
+	// CheckNotAttempted: the submission has no file of the lesson's.
 	CheckNotAttempted CheckStatus = "not attempted"
 )
 

@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"strconv"
 	"strings"
+
+	"workbook/internal/protocol"
 )
 
 // scanFile returns the constructs in a learner's file that reach past what
@@ -81,7 +83,7 @@ func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 				switch {
 				case strings.Contains(s, "/proc/"):
 					add(n.Pos(), FlagProcess, "names /proc, where a program reads its own environment and memory")
-				case strings.Contains(s, "WORKBOOK_"):
+				case strings.Contains(s, protocol.EnvPrefix):
 					add(n.Pos(), FlagProcess, "names the workbook's variable %q", s)
 				}
 			}

@@ -20,7 +20,7 @@ import (
 //
 //   - The grader writes a private folder (named PrivatePrefix…) holding
 //     GradingFile, the lesson's expected results and the data sets the checks
-//     use, and names GradingFile in EnvGrade. The checker reads all of it
+//     use, and names GradingFile in [Env.Grading]. The checker reads all of it
 //     while its package initializes, before any code of the lesson's
 //     package runs, and removes the folder: the learner's code finds neither
 //     the key nor the expected results on disk, and cannot change the
@@ -30,10 +30,6 @@ import (
 //     the learner's code is rejected and reported, not counted.
 //
 // What stays open is said in the package documentation.
-
-// EnvGrade names the environment variable that holds the path of a graded
-// run's GradingFile.
-const EnvGrade = "WORKBOOK_GRADE"
 
 // GradingFile is the name of the file that sets up a graded run, and
 // PrivatePrefix begins the name of the folder that holds it. The checker
@@ -123,18 +119,6 @@ func AppendSigned(path string, key []byte, r Record) error {
 	return appendLine(path, line)
 }
 
-func appendLine(path string, line []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("protocol: %w", err)
-	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		f.Close()
-		return fmt.Errorf("protocol: %w", err)
-	}
-	return f.Close()
-}
-
 // Signed is what ReadSigned found in a results file.
 type Signed struct {
 	// Records are the records whose signature holds, in the file's order.
@@ -199,7 +183,7 @@ func sample(s string) string {
 func ReadPrivate(path string) (g Grading, expected, data map[string][]byte, err error) {
 	dir := filepath.Dir(path)
 	if filepath.Base(path) != GradingFile || !strings.HasPrefix(filepath.Base(dir), PrivatePrefix) {
-		return g, nil, nil, fmt.Errorf("protocol: %s=%s is not a %s in a %s… folder", EnvGrade, path, GradingFile, PrivatePrefix)
+		return g, nil, nil, fmt.Errorf("protocol: %s=%s is not a %s in a %s… folder", envGrade, path, GradingFile, PrivatePrefix)
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {

@@ -11,20 +11,47 @@ import (
 )
 
 func TestCollect(t *testing.T) {
-	l := &lesson.Lesson{Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
+	l := &lesson.Lesson{Number: 1, Name: "x", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}, {Name: "d"}}}
 	pass := &protocol.Verdict{Check: "a", Status: protocol.StatusPass}
 	records := []protocol.Record{
-		{Event: "start", Check: "a"},
-		{Event: "verdict", Check: "a", Verdict: pass},
-		{Event: "start", Check: "b"},
-		{Event: "verdict", Check: "zz", Verdict: &protocol.Verdict{Check: "zz"}},
+		{Event: protocol.EventStart, Check: "a"},
+		{Event: protocol.EventVerdict, Check: "a", Verdict: pass},
+		{Event: protocol.EventVerdict, Check: "a", Verdict: &protocol.Verdict{Check: "a", Status: protocol.StatusFail}},
+		{Event: protocol.EventStart, Check: "b"},
+		{Event: protocol.EventVerdict, Check: "zz", Verdict: &protocol.Verdict{Check: "zz", Status: protocol.StatusPass}},
+		{Event: protocol.EventVerdict, Check: "d", Verdict: &protocol.Verdict{Check: "d", Status: "crashed"}},
+		{Event: protocol.EventRefused, Check: "c", Note: "called from the learner's file"},
 	}
-	got, undeclared := collect(l, records)
-	if len(got) != 3 || got[0].Verdict != pass || got[1].Verdict != nil || !got[1].Started || got[2].Started {
-		t.Errorf("collect = %+v", got)
+	tests := []struct {
+		name    string
+		stopped bool
+		want    []protocol.Status
+	}{
+		{"ended", false, []protocol.Status{protocol.StatusPass, protocol.StatusCrashed, protocol.StatusNotRun, protocol.StatusBroken}},
+		{"stopped", true, []protocol.Status{protocol.StatusPass, protocol.StatusStopped, protocol.StatusNotRun, protocol.StatusBroken}},
 	}
-	if !reflect.DeepEqual(undeclared, []string{"zz"}) {
-		t.Errorf("undeclared = %v", undeclared)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &Outcome{Lesson: l, Stopped: tt.stopped}
+			o.collect(records)
+			var got []protocol.Status
+			for _, c := range o.Checks {
+				got = append(got, c.Status)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("statuses = %v, want %v", got, tt.want)
+			}
+			if o.Checks[0].Verdict != pass || !o.Checks[1].Started || o.Checks[2].Started {
+				t.Errorf("checks = %+v", o.Checks)
+			}
+			if !reflect.DeepEqual(o.Undeclared, []string{"zz"}) {
+				t.Errorf("undeclared = %v", o.Undeclared)
+			}
+			want := Forgery{Refused: []Refusal{{"c", "called from the learner's file"}}, Repeated: []string{"a"}}
+			if !reflect.DeepEqual(o.Forged, want) || !o.Forged.Any() {
+				t.Errorf("forged = %+v, want %+v", o.Forged, want)
+			}
+		})
 	}
 }
 
@@ -39,15 +66,15 @@ not json at all
 {"Action":"output","Package":"p","Output":"panic: boom\n"}
 {"Action":"output","Package":"p","Output":"goroutine 7 [running]:\n"}
 `
-	ev := newEvents()
 	started := false
-	if err := ev.read(strings.NewReader(stream), func() { started = true }); err != nil {
+	ev := &events{json: true, onStart: func() { started = true }}
+	if err := ev.read(strings.NewReader(stream)); err != nil {
 		t.Fatal(err)
 	}
 	if !started || !ev.ran {
 		t.Error("the start event was missed")
 	}
-	if got := ev.buildErrors("/root"); !reflect.DeepEqual(got, []string{"lessons/07-n-plus-one/report.go:7:9: undefined: userz"}) {
+	if got := ev.buildErrors(); !reflect.DeepEqual(got, []string{"lessons/07-n-plus-one/report.go:7:9: undefined: userz"}) {
 		t.Errorf("buildErrors = %q", got)
 	}
 	if got := ev.tail(10); !reflect.DeepEqual(got, []string{"panic: boom", "goroutine 7 [running]:"}) {
@@ -56,20 +83,20 @@ not json at all
 }
 
 func TestPassed(t *testing.T) {
-	pass := &protocol.Verdict{Status: protocol.StatusPass}
-	fail := &protocol.Verdict{Status: protocol.StatusFail}
+	passed := CheckOutcome{Status: protocol.StatusPass, Verdict: &protocol.Verdict{Status: protocol.StatusPass}}
+	failed := CheckOutcome{Status: protocol.StatusFail, Verdict: &protocol.Verdict{Status: protocol.StatusFail}}
 	tests := []struct {
 		name string
 		o    Outcome
 		want bool
 	}{
-		{"all pass", Outcome{Checks: []CheckOutcome{{Verdict: pass}, {Verdict: pass}}}, true},
-		{"one fails", Outcome{Checks: []CheckOutcome{{Verdict: pass}, {Verdict: fail}}}, false},
-		{"one never ran", Outcome{Checks: []CheckOutcome{{Verdict: pass}, {}}}, false},
+		{"all pass", Outcome{Checks: []CheckOutcome{passed, passed}}, true},
+		{"one fails", Outcome{Checks: []CheckOutcome{passed, failed}}, false},
+		{"one never ran", Outcome{Checks: []CheckOutcome{passed, {Status: protocol.StatusNotRun}}}, false},
 		{"no checks", Outcome{}, false},
-		{"build error", Outcome{Build: []string{"x"}, Checks: []CheckOutcome{{Verdict: pass}}}, false},
-		{"stopped", Outcome{Stopped: true, Checks: []CheckOutcome{{Verdict: pass}}}, false},
-		{"flooded", Outcome{Flooded: true, Checks: []CheckOutcome{{Verdict: pass}}}, false},
+		{"build error", Outcome{Build: []string{"x"}, Checks: []CheckOutcome{passed}}, false},
+		{"stopped", Outcome{Stopped: true, Checks: []CheckOutcome{passed}}, false},
+		{"flooded", Outcome{Flooded: true, Checks: []CheckOutcome{passed}}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.o.Passed(); got != tt.want {
@@ -94,11 +121,9 @@ func TestFloodIsNoticedOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := newEvents()
-			ev.maxOutput = tt.max
 			floods := 0
-			ev.onFlood = func() { floods++ }
-			if err := ev.read(strings.NewReader(strings.Repeat(line, tt.lines)), func() {}); err != nil {
+			ev := &events{json: true, maxOutput: tt.max, onFlood: func() { floods++ }}
+			if err := ev.read(strings.NewReader(strings.Repeat(line, tt.lines))); err != nil {
 				t.Fatal(err)
 			}
 			if floods != tt.wantFlood {
@@ -122,9 +147,21 @@ func TestCrashExcerpt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := CrashExcerpt(tt.output, tt.n); !slices.Equal(got, tt.want) {
-				t.Errorf("CrashExcerpt = %q, want %q", got, tt.want)
+			if got := crashExcerpt(tt.output, tt.n); !slices.Equal(got, tt.want) {
+				t.Errorf("crashExcerpt = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestLineWriter(t *testing.T) {
+	var got []string
+	w := &lineWriter{line: func(b []byte) { got = append(got, string(b)) }}
+	for _, p := range []string{"one\ntw", "o\n", "", "three", "\nfour"} {
+		w.Write([]byte(p))
+	}
+	w.flush()
+	if want := []string{"one", "two", "three", "four"}; !slices.Equal(got, want) {
+		t.Errorf("lines = %q, want %q", got, want)
 	}
 }

@@ -234,15 +234,23 @@ type classroomTest struct {
 	LineNo   int     `json:"line_no"`
 }
 
+// The statuses of GitHub Classroom's autograding reporter, for a test and
+// for the whole run: its own words, not the workbook's.
+const (
+	classroomPass  = "pass"
+	classroomFail  = "fail"
+	classroomError = "error"
+)
+
 // ClassroomJSON writes a student's results in the format of GitHub
 // Classroom's autograding reporter: one test per check, with its score.
 func ClassroomJSON(w io.Writer, class *grade.Class, st *grade.Student) error {
-	out := classroomResults{Version: 1, Status: "pass", MaxScore: class.MaxTotal}
+	out := classroomResults{Version: 1, Status: classroomPass, MaxScore: class.MaxTotal}
 	for _, r := range st.Lessons {
 		for _, c := range r.Checks {
 			t := classroomTest{
 				Name:     fmt.Sprintf("Lesson %d: %s", r.Lesson.Number, c.Name),
-				Status:   "pass",
+				Status:   classroomPass,
 				Score:    c.Points,
 				TestCode: fmt.Sprintf("workbook run %d", r.Lesson.Number),
 			}
@@ -250,19 +258,19 @@ func ClassroomJSON(w io.Writer, class *grade.Class, st *grade.Student) error {
 				t.Filename = "lessons/" + r.Lesson.ID() + "/" + r.Lesson.Files[0]
 			}
 			if !c.Passed() {
-				t.Status = "fail"
+				t.Status = classroomFail
 				switch c.Status {
 				case grade.CheckCompileError, grade.CheckCrashed, grade.CheckStopped, grade.CheckBroken:
-					t.Status = "error"
+					t.Status = classroomError
 				}
 				t.Message = checkOutput(r, c)
-				out.Status = "fail"
+				out.Status = classroomFail
 			}
 			out.Tests = append(out.Tests, t)
 		}
 	}
 	if st.Problem != "" {
-		out.Status = "error"
+		out.Status = classroomError
 	}
 	return encodeJSON(w, out)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"workbook/internal/grade"
+	"workbook/internal/protocol"
 )
 
 // File names.
@@ -115,7 +116,7 @@ func points(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
 func checkLine(c *grade.CheckResult) string {
 	v := c.Verdict
 	switch {
-	case c.Status == grade.CheckFail && v != nil && v.Output == "pass" && v.Budget == "fail":
+	case c.Status == grade.CheckFail && v != nil && v.Output == protocol.PartPass && v.Budget == protocol.PartFail:
 		return "right result, over the statement budget"
 	case c.Status == grade.CheckFail:
 		return "wrong result"

@@ -1,0 +1,133 @@
+package checker
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"workbook/checker/stmtlog"
+	"workbook/internal/lesson"
+	"workbook/internal/protocol"
+)
+
+// config is what runs need from their surroundings.
+type config struct {
+	seeds       *seedCache
+	root        string         // the workbook's root, for showing paths
+	lessonDir   string         // where expected/ lives
+	lesson      *lesson.Lesson // nil outside a lesson's folder
+	resultsFile string
+	graded      *gradedRun // nil outside a graded run
+	update      bool
+	timeout     time.Duration // overrides Check.Timeout when > 0
+	explain     bool          // keep whole statement logs
+	latency     time.Duration // simulated round trip per statement
+	// learnerFiles are the absolute paths of the files the learner edits,
+	// for finding their place in a panic's stack.
+	learnerFiles []string
+	// clock measures ExpectSpeed's runs; the zero clock means processClock.
+	clock clock
+}
+
+// What the program was told, read while this package initializes: a
+// package's imports initialize before it, so all of this is read before
+// the lesson's package (the learner's code) initializes, and that code
+// cannot change how it is checked.
+var (
+	// startEnv is the runner's [protocol.Env], and startEnvErr says what
+	// in it could not be read (reported by the first check).
+	startEnv, startEnvErr = protocol.ParseEnv(os.Environ())
+	// graded is what a grader handed over; nil outside a graded run.
+	// gradedErr says why a graded run cannot go on.
+	graded    *gradedRun
+	gradedErr error
+)
+
+// init sets up the run, in this order, before any learner code runs:
+//
+//  1. In a graded run, it reads the grader's private folder (the key, the
+//     expected results, the data sets), removes it and unsets the variable
+//     that named it, so that the learner's code finds neither on disk nor
+//     in the environment.
+//  2. It registers the counting driver, [DriverName], with the latency
+//     the runner asked for, and guards go-sqlite3's own driver so that it
+//     refuses a check's copy (see guardBareDriver).
+func init() {
+	if startEnv.Grading != "" {
+		os.Unsetenv(protocol.GradingVariable)
+		graded, gradedErr = loadGraded(startEnv.Grading)
+	}
+	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Setup: learnerSetup, Latency: startEnv.Latency})
+	guardBareDriver()
+}
+
+var (
+	defaultOnce sync.Once
+	defaultCfg  *config
+	defaultErr  error
+)
+
+// defaultConfig reads the surroundings of a check run by go test: the
+// lesson's folder is the working directory. A graded run takes them from
+// what the grader handed over instead.
+func defaultConfig() (*config, error) {
+	defaultOnce.Do(func() {
+		switch {
+		case gradedErr != nil:
+			defaultErr = gradedErr
+		case graded != nil:
+			defaultCfg = graded.config()
+		case startEnvErr != nil:
+			defaultErr = startEnvErr
+		default:
+			defaultCfg, defaultErr = newConfig(".", startEnv)
+		}
+	})
+	return defaultCfg, defaultErr
+}
+
+// newConfig returns the configuration of checks run in dir, as env asks.
+func newConfig(dir string, env protocol.Env) (*config, error) {
+	dataDir, err := findDataDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &config{
+		seeds:       newSeedCache(dataDir),
+		root:        filepath.Dir(dataDir),
+		lessonDir:   abs,
+		resultsFile: env.Results,
+		update:      env.Update,
+		explain:     env.Explain,
+		latency:     env.Latency,
+		timeout:     env.CheckTimeout,
+	}
+	if _, err := os.Stat(filepath.Join(abs, lesson.ManifestName)); err == nil {
+		if cfg.lesson, err = lesson.Load(abs); err != nil {
+			return nil, err
+		}
+		for _, f := range cfg.lesson.Files {
+			cfg.learnerFiles = append(cfg.learnerFiles, filepath.Join(abs, filepath.FromSlash(f)))
+		}
+	}
+	return cfg, nil
+}
+
+// checkTimeout returns how long check's body may run on one data set: its
+// own limit or the runner's, and the allowance for a simulated latency.
+func (cfg *config) checkTimeout(check Check) time.Duration {
+	timeout := check.Timeout
+	if cfg.timeout > 0 {
+		timeout = cfg.timeout
+	}
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	return timeout + protocol.Env{Latency: cfg.latency}.CheckAllowance()
+}

@@ -1,0 +1,61 @@
+package checker
+
+import "workbook/checker/rowdiff"
+
+// Option adjusts how [C.Expect] compares. The options are values of this
+// package's own making: [Ordered] and [AnyOrder] are constants, and the
+// others are made by the functions below, so no code in the test program
+// can change what an option means.
+type Option interface {
+	apply(*compareOptions)
+}
+
+type compareOptions struct {
+	diff rowdiff.Options
+	name string
+}
+
+// order is an [Option] that sets the order policy of the top-level rows.
+type order rowdiff.Order
+
+func (p order) apply(o *compareOptions) { o.diff.Order = rowdiff.Order(p) }
+
+const (
+	// Ordered requires the rows in the expected order (the default).
+	Ordered = order(rowdiff.Ordered)
+	// AnyOrder accepts the expected rows in any order.
+	AnyOrder = order(rowdiff.AnyOrder)
+)
+
+// optionFunc is an [Option] made by one of the functions below.
+type optionFunc func(*compareOptions)
+
+func (f optionFunc) apply(o *compareOptions) { f(o) }
+
+// NestedAnyOrder accepts the lists held in field (the expenses of each user,
+// say) in any order, whatever the order policy of the top-level rows.
+func NestedAnyOrder(field string) Option {
+	return optionFunc(func(o *compareOptions) {
+		if o.diff.Nested == nil {
+			o.diff.Nested = map[string]rowdiff.Order{}
+		}
+		o.diff.Nested[field] = rowdiff.AnyOrder
+	})
+}
+
+// Noun names the rows in messages: Noun("expense") gives "got 3 expenses,
+// want 4".
+func Noun(word string) Option {
+	return optionFunc(func(o *compareOptions) { o.diff.Noun = word })
+}
+
+// Key names the field that identifies a row, when it is not ID.
+func Key(field string) Option {
+	return optionFunc(func(o *compareOptions) { o.diff.Key = field })
+}
+
+// Named keeps the expected result in expected/<check>/<data set>.<name>.json,
+// for a check that compares more than one value.
+func Named(name string) Option {
+	return optionFunc(func(o *compareOptions) { o.name = name })
+}

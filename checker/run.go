@@ -1,0 +1,216 @@
+package checker
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"time"
+
+	"workbook/checker/stmtlog"
+	"workbook/internal/protocol"
+)
+
+// run runs check and returns its verdict. It never panics and never waits
+// longer than the timeout per data set.
+func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
+	began := time.Now()
+	v := protocol.Verdict{
+		Check:         check.Name,
+		Data:          check.Data,
+		MaxStatements: check.Budget,
+		Output:        protocol.PartPass,
+		Budget:        protocol.PartNotJudged,
+	}
+	if msg := cfg.problem(check); msg != "" {
+		v.Status, v.Output = protocol.StatusBroken, protocol.PartNotJudged
+		v.Failures = []protocol.Failure{newFailure("", protocol.KindBroken, msg)}
+		return v
+	}
+	budgetPassed := false
+	for i, data := range check.Data {
+		r := cfg.runData(check, data, body)
+		if i > 0 && len(v.Failures) == 0 {
+			for j := range r.failures {
+				r.failures[j].VariantOnly = true
+			}
+		}
+		v.Failures = append(v.Failures, r.failures...)
+		v.Statements = max(v.Statements, r.count)
+		// Keep the log of the lesson's own data, unless another data set
+		// is the first to break the budget.
+		if i == 0 || (r.budget == protocol.PartFail && v.Budget != protocol.PartFail) {
+			v.Log, v.LogData, v.LogStatements, v.LogDropped = r.log, data, r.count, r.dropped
+			v.DBTime, v.Waited = protocol.Duration(r.inside), protocol.Duration(r.waited)
+		}
+		switch r.budget {
+		case protocol.PartFail:
+			v.Budget = protocol.PartFail
+		case protocol.PartPass:
+			budgetPassed = true
+		}
+		if r.timedOut {
+			// Code that hung once will hang again: do not wait for it on
+			// every data set while its goroutine still runs.
+			break
+		}
+	}
+	if budgetPassed && v.Budget != protocol.PartFail {
+		v.Budget = protocol.PartPass
+	}
+	v.Status = protocol.StatusPass
+	for _, f := range v.Failures {
+		if f.Kind.Output() {
+			v.Output = protocol.PartFail
+		}
+		v.Status = protocol.Worse(v.Status, f.Kind.Status())
+	}
+	v.Elapsed = protocol.Duration(time.Since(began))
+	return v
+}
+
+// newFailure returns a failure on data set data, with its summary.
+func newFailure(data string, kind protocol.Kind, msg string) protocol.Failure {
+	return protocol.Failure{Data: data, Kind: kind, Summary: protocol.Summarize(msg), Message: msg}
+}
+
+// dataResult is the outcome of a check on one data set.
+type dataResult struct {
+	timedOut bool
+	failures []protocol.Failure
+	count    int
+	budget   protocol.Part
+	log      []protocol.Statement
+	dropped  int
+	inside   time.Duration // in SQLite
+	waited   time.Duration // simulated round trips
+}
+
+// runData runs body on a fresh copy of data set data and judges what it
+// did.
+func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
+	scratch := scratchDir()
+	if cfg.graded != nil && cfg.graded.scratch != "" {
+		scratch = cfg.graded.scratch
+	}
+	dir, err := os.MkdirTemp(scratch, "workbook-check-")
+	if err != nil {
+		return brokenResult(data, fmt.Errorf("checker: %w", err))
+	}
+	defer os.RemoveAll(dir)
+	path, rows, err := cfg.seeds.startingCopy(check, data, dir)
+	if err != nil {
+		return brokenResult(data, err)
+	}
+	c := &C{cfg: cfg, check: check, data: data, path: path, rows: rows, log: new(stmtlog.Log)}
+	copies.add(path, c.log)
+	defer copies.remove(path)
+
+	timedOut := cfg.runBody(c, body)
+	failures := c.stop()
+	r := dataResult{timedOut: timedOut, failures: failures, count: c.log.Count(), budget: protocol.PartNotJudged, dropped: c.log.Dropped()}
+	r.inside, r.waited = c.log.Time()
+	entries := c.log.Entries()
+	r.log = toStatements(entries, cfg.maxLog())
+	r.budget = judgeBudget(c, entries, &r)
+	for i := range r.failures {
+		r.failures[i].Statements = r.count
+	}
+	return r
+}
+
+func brokenResult(data string, err error) dataResult {
+	return dataResult{
+		failures: []protocol.Failure{newFailure(data, protocol.KindBroken, err.Error())},
+		budget:   protocol.PartNotJudged,
+	}
+}
+
+// runBody runs body on c's copy on a goroutine of its own, and waits for it
+// until the check's time limit. It reports whether the body timed out; a
+// panic, or a body that ends its goroutine, is recorded as c's failure.
+func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if c.returned {
+				return
+			}
+			p := recover()
+			switch {
+			case p != nil:
+				pcs := make([]uintptr, 64)
+				n := runtime.Callers(1, pcs)
+				c.fail(protocol.KindPanic, cfg.describePanic(p, pcs[:n]))
+			case !c.stoppedByCheck():
+				// Neither a return, nor a panic, nor the check's own stop:
+				// the learner's code ended the goroutine itself.
+				c.fail(protocol.KindPanic, "Your code ended the check's goroutine without returning (runtime.Goexit, or\n"+
+					"panic(nil) with GODEBUG=panicnil=1), so nothing it should have returned was checked.")
+			}
+		}()
+		body(c)
+		c.returned = true
+	}()
+
+	timeout := cfg.checkTimeout(c.check)
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-done:
+		c.close()
+		return false
+	case <-timer.C:
+		c.fail(protocol.KindTimeout, fmt.Sprintf(
+			"Your code did not return within %s on %s, so the check stopped waiting for it.\n"+
+				"Look for a loop that never ends, rows that are never closed while another statement waits,\n"+
+				"or a transaction left open. %d statements ran before it was stopped.",
+			timeout, c.data, c.log.Count()))
+		return true
+	}
+}
+
+// maxLogLines bounds the statement log kept in a verdict; maxExplainLines
+// bounds it when the learner asked to see every statement.
+const (
+	maxLogLines     = 400
+	maxExplainLines = 5000
+)
+
+func (cfg *config) maxLog() int {
+	if cfg.explain {
+		return maxExplainLines
+	}
+	return maxLogLines
+}
+
+// toStatements converts entries for a verdict: all of them, or when there
+// are more than max, the first three quarters of max and the last quarter.
+func toStatements(entries []stmtlog.Entry, max int) []protocol.Statement {
+	keep := entries
+	if len(keep) > max {
+		keep = append(append([]stmtlog.Entry(nil), entries[:max*3/4]...), entries[len(entries)-max/4:]...)
+	}
+	out := make([]protocol.Statement, len(keep))
+	for i, e := range keep {
+		out[i] = protocol.Statement{Seq: e.Seq, Kind: entryKind(e.Kind), Line: e.Line(),
+			Micros: e.Duration.Microseconds(), WaitMicros: e.Wait.Microseconds()}
+	}
+	return out
+}
+
+// entryKind returns the protocol's name for a kind of log entry.
+func entryKind(k stmtlog.Kind) protocol.EntryKind {
+	switch k {
+	case stmtlog.KindBegin:
+		return protocol.EntryBegin
+	case stmtlog.KindCommit:
+		return protocol.EntryCommit
+	case stmtlog.KindRollback:
+		return protocol.EntryRollback
+	}
+	return protocol.EntryStatement
+}
+
+// plural writes n of a noun: "1 statement", "3 statements".
+func plural(n int, word string) string { return protocol.Counted(n, word) }

@@ -1,0 +1,123 @@
+package protocol
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Verdict is the outcome of one check.
+type Verdict struct {
+	Check  string `json:"check"`
+	Status Status `json:"status"`
+	// Output is the part for results and table state; Budget the part for
+	// the statement count.
+	Output Part `json:"output"`
+	Budget Part `json:"budget"`
+	// Statements is the most statements the learner's code ran on any data
+	// set of the check; MaxStatements is the budget (0: none).
+	Statements    int `json:"statements"`
+	MaxStatements int `json:"max_statements,omitempty"`
+	// Data lists the data sets the check ran on, the lesson's own first.
+	Data     []string  `json:"data"`
+	Failures []Failure `json:"failures,omitempty"`
+	// Log is the statement log of one data set, LogData: the one that
+	// broke the budget, or else the first. LogStatements counts every
+	// statement the learner's code ran there, also those the Log leaves
+	// out (LogDropped of them were counted and not recorded at all).
+	Log           []Statement `json:"log,omitempty"`
+	LogData       string      `json:"log_data,omitempty"`
+	LogStatements int         `json:"log_statements"`
+	LogDropped    int         `json:"log_dropped,omitempty"`
+	// DBTime is the time the statements of LogData spent in SQLite, and
+	// Waited the simulated round trips they waited (workbook run
+	// --latency), every statement counted, also those the Log leaves out.
+	DBTime  Duration `json:"db_time,omitempty"`
+	Waited  Duration `json:"waited,omitempty"`
+	Elapsed Duration `json:"elapsed"`
+}
+
+// Passed reports whether the check passed.
+func (v *Verdict) Passed() bool { return v.Status.Passed() }
+
+// Failure is one thing a check found wrong, on one data set.
+type Failure struct {
+	// Data is the data set the check ran on; empty when the check could not
+	// start on any.
+	Data string `json:"data"`
+	Kind Kind   `json:"kind"`
+	// Summary says in one line what went wrong, for a list of failures.
+	Summary string `json:"summary"`
+	// Message explains the failure to the learner in full, in plain text;
+	// it begins with what Summary says.
+	Message string `json:"message"`
+	// VariantOnly is set when the check passed on the lesson's own data
+	// and failed on Data, a variant the lesson never shows.
+	VariantOnly bool `json:"variant_only,omitempty"`
+	// Statements is how many statements the learner's code ran on Data.
+	Statements int `json:"statements"`
+}
+
+// Text returns the whole explanation of f as a learner reads it: Message,
+// after a note on the hidden data set when only that failed.
+func (f Failure) Text() string {
+	if !f.VariantOnly {
+		return f.Message
+	}
+	return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set with other rows that the lesson never shows: does your code depend on ids, names or values it read in the lesson?)\n", f.Data) + f.Message
+}
+
+// Summarize returns the one-line summary of a message: its first line, and
+// when that ends in a colon ("… returned the wrong result:"), which says
+// little alone, the line that follows.
+func Summarize(message string) string {
+	lines := strings.Split(strings.TrimLeft(message, "\n"), "\n")
+	line := strings.TrimSpace(lines[0])
+	if strings.HasSuffix(line, ":") && len(lines) > 1 {
+		line += " " + strings.TrimSpace(lines[1])
+	}
+	return strings.TrimSuffix(line, ":")
+}
+
+// EntryKind is what an entry of a statement log is.
+type EntryKind string
+
+// The kinds of statement log entry.
+const (
+	EntryStatement EntryKind = "statement"
+	EntryBegin     EntryKind = "BEGIN"
+	EntryCommit    EntryKind = "COMMIT"
+	EntryRollback  EntryKind = "ROLLBACK"
+)
+
+// Statement is one entry of the statement log, as the command shows it.
+type Statement struct {
+	// Seq numbers the entries of a data set's log from 1; a gap is where
+	// a long log was cut.
+	Seq  int       `json:"seq"`
+	Kind EntryKind `json:"kind"`
+	Line string    `json:"line"` // formatted SQL, arguments and outcome
+	// Micros is SQLite's own time.
+	Micros int64 `json:"micros"`
+	// WaitMicros is the simulated network round trip the statement waited
+	// (workbook run --latency), apart from Micros.
+	WaitMicros int64 `json:"wait_micros,omitempty"`
+}
+
+// Duration is a time.Duration that encodes as a string such as "1.5ms".
+type Duration time.Duration
+
+// MarshalJSON implements json.Marshaler.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(s)
+	*d = Duration(v)
+	return err
+}

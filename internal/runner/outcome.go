@@ -1,0 +1,205 @@
+package runner
+
+import (
+	"fmt"
+	"time"
+
+	"workbook/internal/lesson"
+	"workbook/internal/protocol"
+)
+
+// Outcome is what a run found.
+type Outcome struct {
+	Lesson *lesson.Lesson
+	// Build holds the compiler's messages when the lesson did not build.
+	Build []string
+	// Checks are the lesson's checks in their declared order.
+	Checks []CheckOutcome
+	// Stopped is set when the test program was killed at the run's time
+	// limit, Limit.
+	Stopped bool
+	Limit   time.Duration
+	// Flooded is set when the test program was killed because it printed
+	// more than MaxOutput bytes.
+	Flooded   bool
+	MaxOutput int64
+	// Crash holds the end of what the test program printed when it ended
+	// without giving every verdict (a panic in another goroutine, os.Exit,
+	// or a stop).
+	Crash []string
+	// Undeclared lists verdicts for checks the manifest does not declare.
+	Undeclared []string
+	// Findings of a signed run: records that are not the checker's.
+	Forged  Forgery
+	Elapsed time.Duration
+}
+
+// Forgery is what a signed run's results held that the checker did not
+// write, or wrote because it was asked to by something other than the
+// lesson's checks.
+type Forgery struct {
+	// Rejected counts the lines whose signature does not hold; Sample is
+	// the start of the first.
+	Rejected int
+	Sample   string
+	// Refused lists the checks the checker refused to run, with why.
+	Refused []Refusal
+	// Repeated lists the checks that gave a second verdict (the first
+	// counts).
+	Repeated []string
+}
+
+// Refusal is a check the checker refused to run.
+type Refusal struct {
+	Check string
+	Note  string
+}
+
+// Any reports whether f found anything.
+func (f Forgery) Any() bool { return f.Rejected > 0 || len(f.Refused) > 0 || len(f.Repeated) > 0 }
+
+// CheckOutcome is one declared check and what became of it.
+type CheckOutcome struct {
+	Check lesson.Check
+	// Status is the verdict's, or what stood in for one: crashed, stopped,
+	// not run or compile error.
+	Status protocol.Status
+	// Verdict is nil when the check never finished.
+	Verdict *protocol.Verdict
+	// Started is set when the check began, even if it never finished.
+	Started bool
+}
+
+// Passed reports whether the lesson built and every check passed.
+func (o *Outcome) Passed() bool {
+	if len(o.Build) > 0 || o.Stopped || o.Flooded || len(o.Checks) == 0 {
+		return false
+	}
+	for _, c := range o.Checks {
+		if !c.Status.Passed() {
+			return false
+		}
+	}
+	return true
+}
+
+// PassCount returns how many checks passed.
+func (o *Outcome) PassCount() int {
+	n := 0
+	for _, c := range o.Checks {
+		if c.Status.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+// Failing returns how many checks gave a verdict other than pass.
+func (o *Outcome) Failing() int {
+	n := 0
+	for _, c := range o.Checks {
+		if c.Verdict != nil && !c.Status.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+// complete reports whether every check gave its verdict.
+func (o *Outcome) complete() bool {
+	for _, c := range o.Checks {
+		if c.Verdict == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// markAll gives every check status s, for a lesson whose checks never ran.
+func (o *Outcome) markAll(s protocol.Status) {
+	for i := range o.Checks {
+		o.Checks[i].Status, o.Checks[i].Verdict, o.Checks[i].Started = s, nil, false
+	}
+}
+
+// read reads the results file at path, signed with key when key is set,
+// and matches its records to the checks the lesson declares.
+func (o *Outcome) read(path string, key []byte) error {
+	var records []protocol.Record
+	if key != nil {
+		signed, err := protocol.ReadSigned(path, key)
+		if err != nil {
+			return err
+		}
+		records = signed.Records
+		o.Forged.Rejected, o.Forged.Sample = signed.Rejected, signed.Sample
+	} else {
+		var err error
+		if records, err = protocol.Read(path); err != nil {
+			return err
+		}
+	}
+	o.collect(records)
+	return nil
+}
+
+// collect matches records to the checks the lesson declares, and gives
+// each its status.
+func (o *Outcome) collect(records []protocol.Record) {
+	started := map[string]bool{}
+	verdicts := map[string]*protocol.Verdict{}
+	var order []string
+	for _, r := range records {
+		switch r.Event {
+		case protocol.EventStart:
+			started[r.Check] = true
+		case protocol.EventVerdict:
+			if r.Verdict == nil {
+				continue
+			}
+			if verdicts[r.Check] != nil {
+				o.Forged.Repeated = append(o.Forged.Repeated, r.Check)
+				continue
+			}
+			verdicts[r.Check] = r.Verdict
+			order = append(order, r.Check)
+		case protocol.EventRefused:
+			o.Forged.Refused = append(o.Forged.Refused, Refusal{Check: r.Check, Note: r.Note})
+		}
+	}
+	o.Checks = nil
+	for _, c := range o.Lesson.Checks {
+		co := CheckOutcome{Check: c, Verdict: verdicts[c.Name], Started: started[c.Name]}
+		co.Status = o.statusOf(co)
+		o.Checks = append(o.Checks, co)
+		delete(verdicts, c.Name)
+	}
+	o.Undeclared = nil
+	for _, name := range order {
+		if verdicts[name] != nil {
+			o.Undeclared = append(o.Undeclared, name)
+		}
+	}
+}
+
+// statusOf returns the status of c: its verdict's, or what became of a
+// check that gave none.
+func (o *Outcome) statusOf(c CheckOutcome) protocol.Status {
+	switch {
+	case c.Verdict != nil && c.Verdict.Status.Judged():
+		return c.Verdict.Status
+	case c.Verdict != nil:
+		// A status no checker gives: the record is not to be believed.
+		return protocol.StatusBroken
+	case c.Started && (o.Stopped || o.Flooded):
+		return protocol.StatusStopped
+	case c.Started:
+		return protocol.StatusCrashed
+	}
+	return protocol.StatusNotRun
+}
+
+// String describes o in a line, for logs and tests.
+func (o *Outcome) String() string {
+	return fmt.Sprintf("lesson %s: %d of %d checks pass", o.Lesson.ID(), o.PassCount(), len(o.Checks))
+}
