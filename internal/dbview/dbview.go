@@ -296,4 +296,3 @@ func oneLine(s string) string {
 }
 
 func textWidth(s string) int { return len([]rune(s)) }
-
