@@ -147,7 +147,7 @@ func (e *env) runLesson(ctx context.Context, l *lesson.Lesson, st *progress.Stat
 func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
 	if missing := l.Missing(); len(missing) > 0 {
 		return nil, fmt.Errorf("%s is missing: %s puts back the file as shipped",
-			filepath.ToSlash(filepath.Join("lessons", l.ID(), missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
+			filepath.ToSlash(l.RelPath(missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
 	}
 	out, err := runner.Run(ctx, e.root, l, e.runnerOptions(l, opt))
 	if err != nil {
@@ -330,7 +330,7 @@ func (e *env) render(o *runner.Outcome, opt runOptions, next *lesson.Lesson) {
 	}
 	if len(o.Undeclared) > 0 {
 		fmt.Fprintf(w, "Note for the lesson's author: checks ran that %s does not declare: %s\n\n",
-			filepath.Join("lessons", l.ID(), lesson.ManifestName), strings.Join(o.Undeclared, ", "))
+			l.Rel(l.ManifestPath()), strings.Join(o.Undeclared, ", "))
 	}
 
 	if o.Passed() {
