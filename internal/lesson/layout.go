@@ -99,5 +99,8 @@ func (l *Lesson) Rel(path string) string {
 
 // RelPath returns the path of the learner's file, or of any other file of
 // the lesson's folder, relative to the workbook's root, such as
-// lessons/07-n-plus-one/report.go.
-func (l *Lesson) RelPath(file string) string { return l.Rel(l.LearnerPath(file)) }
+// lessons/07-n-plus-one/report.go: where the file is in any copy of the
+// workbook.
+func (l *Lesson) RelPath(file string) string {
+	return filepath.Join(LessonsDir, l.ID(), filepath.FromSlash(file))
+}

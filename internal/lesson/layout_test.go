@@ -41,6 +41,7 @@ func TestLayout(t *testing.T) {
 		{"relative ShippedPath", rel.ShippedPath("schema.go"), "_shipped/01-foreign-keys/schema.go"},
 		{"relative ExpectedFile", rel.ExpectedFile("cascade", "shop", ""), "lessons/01-foreign-keys/expected/cascade/shop.json"},
 		{"relative RelPath", rel.RelPath("schema.go"), "lessons/01-foreign-keys/schema.go"},
+		{"RelPath without a folder", (&Lesson{Number: 4, Name: "join-filter"}).RelPath("expenses.go"), "lessons/04-join-filter/expenses.go"},
 	}
 	for _, tt := range tests {
 		if want := filepath.FromSlash(tt.want); tt.got != want {
@@ -93,6 +94,9 @@ func TestLayoutOfLoadedLessons(t *testing.T) {
 			t.Errorf("%s: Rel(ManifestPath()) = %q, want %q", l.ID(), l.Rel(l.ManifestPath()), want)
 		}
 		for _, f := range l.Files {
+			if got, want := l.RelPath(f), l.Rel(l.LearnerPath(f)); got != want {
+				t.Errorf("%s: RelPath(%q) = %q, but Rel(LearnerPath(%[2]q)) = %q", l.ID(), f, got, want)
+			}
 			if want := filepath.Join(root, SolutionsDir, l.ID(), filepath.FromSlash(f)); l.SolutionPath(f) != want {
 				t.Errorf("%s: SolutionPath(%q) = %q, want %q", l.ID(), f, l.SolutionPath(f), want)
 			}
