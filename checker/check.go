@@ -198,7 +198,7 @@ func newConfig(dir string) (*config, error) {
 			return nil, err
 		}
 		for _, f := range cfg.lesson.Files {
-			cfg.learnerFiles = append(cfg.learnerFiles, filepath.Join(abs, filepath.FromSlash(f)))
+			cfg.learnerFiles = append(cfg.learnerFiles, cfg.lesson.LearnerPath(f))
 		}
 	}
 	if s := startEnv[EnvTimeout]; s != "" {

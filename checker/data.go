@@ -17,6 +17,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/lesson"
 )
 
 // DriverName is the database/sql driver name of go-sqlite3 with statement
@@ -249,22 +250,16 @@ var scratchDir = sync.OnceValue(func() string {
 	return os.TempDir()
 })
 
-// findDataDir returns the data/ folder of the workbook that holds dir.
+// findDataDir returns the data/ folder of the workbook that holds dir: a
+// lesson's folder, or one of the workbook's own (the checker's, for its
+// tests).
 func findDataDir(dir string) (string, error) {
-	d, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	for {
-		if fi, err := os.Stat(filepath.Join(d, "data")); err == nil && fi.IsDir() {
-			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-				return filepath.Join(d, "data"), nil
-			}
+	root, err := lesson.FindRoot(dir)
+	if err == nil {
+		data := filepath.Join(root, "data")
+		if fi, err := os.Stat(data); err == nil && fi.IsDir() {
+			return data, nil
 		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", fmt.Errorf("checker: no data/ folder beside go.mod at or above %s", dir)
-		}
-		d = parent
 	}
+	return "", fmt.Errorf("checker: no data/ folder beside go.mod at or above %s", dir)
 }
