@@ -469,10 +469,7 @@ func (e *env) renderCrash(o *runner.Outcome) {
 	if len(o.Crash) == 0 {
 		fmt.Fprintln(w, "It printed nothing: something ended it at once, such as os.Exit, log.Fatal or a signal.")
 	}
-	var learner []string
-	for _, f := range o.Lesson.Files {
-		learner = append(learner, filepath.Join(o.Lesson.Dir, filepath.FromSlash(f)))
-	}
+	learner := o.Lesson.LearnerPaths()
 	// A trace is pairs of lines: the function, then its file:line +offset.
 	// Show the panic and the frames in the learner's files.
 	for i, line := range o.Crash {
