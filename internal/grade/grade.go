@@ -254,7 +254,7 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 			key := hex.EncodeToString(h.Sum(nil))
 			u := byKey[key]
 			if u == nil {
-				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l.Dir)}
+				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l)}
 				byKey[key] = u
 				units = append(units, u)
 			}

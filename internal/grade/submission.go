@@ -423,10 +423,11 @@ func fileSum(p string) ([32]byte, error) {
 	return sum, nil
 }
 
-// sameFiles reports whether files equal the files of dir byte for byte.
-func sameFiles(files map[string][]byte, dir string) bool {
+// sameFiles reports whether files equal the learner's files of l byte for
+// byte.
+func sameFiles(files map[string][]byte, l *lesson.Lesson) bool {
 	for name, data := range files {
-		disk, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		disk, err := os.ReadFile(l.LearnerPath(name))
 		if err != nil || !bytes.Equal(disk, data) {
 			return false
 		}
