@@ -193,7 +193,7 @@ func newConfig(dir string) (*config, error) {
 	if cfg.latency, err = parseLatency(startEnv[EnvLatency]); err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(abs, lesson.ManifestName)); err == nil {
+	if _, err := os.Stat(cfg.layout().ManifestPath()); err == nil {
 		if cfg.lesson, err = lesson.Load(abs); err != nil {
 			return nil, err
 		}
