@@ -85,8 +85,7 @@ func (l *Lesson) ExpectedFile(check, dataSet, name string) string {
 }
 
 // Rel returns path, one of the lesson's paths, relative to the workbook's
-// root, for showing to a person or for finding the same file in another
-// copy of the workbook: Rel(l.SolutionPath("report.go")) is
+// root, for showing to a person: Rel(l.SolutionPath("report.go")) is
 // solutions/07-n-plus-one/report.go. A path it cannot make relative is
 // returned as it is.
 func (l *Lesson) Rel(path string) string {
