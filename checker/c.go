@@ -15,6 +15,7 @@ import (
 
 	"workbook/checker/rowdiff"
 	"workbook/checker/stmtlog"
+	"workbook/internal/lesson"
 	"workbook/internal/protocol"
 )
 
@@ -273,11 +274,15 @@ func nounOf(o rowdiff.Options) string {
 }
 
 func (c *C) expectedFile(name string) string {
-	base := c.data
-	if name != "" {
-		base += "." + name
-	}
-	return filepath.Join(c.cfg.lessonDir, "expected", c.check.Name, base+".json")
+	return c.cfg.layout().ExpectedFile(c.check.Name, c.data, name)
+}
+
+// layout returns a lesson of lessonDir alone, for the paths in the folder
+// that keeps the expected results: outside a lesson's folder (the
+// checker's own tests) cfg.lesson is nil, and lessonDir is the folder
+// either way.
+func (cfg *config) layout() *lesson.Lesson {
+	return &lesson.Lesson{Dir: cfg.lessonDir}
 }
 
 func (c *C) setCall(call string) {

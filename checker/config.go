@@ -108,13 +108,11 @@ func newConfig(dir string, env protocol.Env) (*config, error) {
 		latency:     env.Latency,
 		timeout:     env.CheckTimeout,
 	}
-	if _, err := os.Stat(filepath.Join(abs, lesson.ManifestName)); err == nil {
+	if _, err := os.Stat(cfg.layout().ManifestPath()); err == nil {
 		if cfg.lesson, err = lesson.Load(abs); err != nil {
 			return nil, err
 		}
-		for _, f := range cfg.lesson.Files {
-			cfg.learnerFiles = append(cfg.learnerFiles, filepath.Join(abs, filepath.FromSlash(f)))
-		}
+		cfg.learnerFiles = cfg.lesson.LearnerPaths()
 	}
 	return cfg, nil
 }

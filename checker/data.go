@@ -17,6 +17,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/lesson"
 	"workbook/internal/scratch"
 )
 
@@ -233,22 +234,16 @@ func (s *seedCache) freshCopy(name, dir string) (string, error) {
 // workbook/internal/scratch).
 var scratchDir = scratch.Dir
 
-// findDataDir returns the data/ folder of the workbook that holds dir.
+// findDataDir returns the data/ folder of the workbook that holds dir: a
+// lesson's folder, or one of the workbook's own (the checker's, for its
+// tests).
 func findDataDir(dir string) (string, error) {
-	d, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	for {
-		if fi, err := os.Stat(filepath.Join(d, "data")); err == nil && fi.IsDir() {
-			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-				return filepath.Join(d, "data"), nil
-			}
+	root, err := lesson.FindRoot(dir)
+	if err == nil {
+		data := filepath.Join(root, "data")
+		if fi, err := os.Stat(data); err == nil && fi.IsDir() {
+			return data, nil
 		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", fmt.Errorf("checker: no data/ folder beside go.mod at or above %s", dir)
-		}
-		d = parent
 	}
+	return "", fmt.Errorf("checker: no data/ folder beside go.mod at or above %s", dir)
 }

@@ -71,7 +71,7 @@ func (g *gradedRun) inLesson(file string) string {
 func (g *gradedRun) config() *config {
 	cfg := &config{
 		seeds:     &seedCache{data: g.data, fixed: true},
-		root:      filepath.Dir(filepath.Dir(g.lesson.Dir)),
+		root:      g.lesson.Root(),
 		lessonDir: g.lesson.Dir,
 		lesson:    g.lesson,
 		graded:    g,
@@ -155,7 +155,7 @@ func (cfg *config) readExpected(file string) ([]byte, error) {
 	if cfg.graded == nil {
 		return os.ReadFile(file)
 	}
-	rel, err := filepath.Rel(filepath.Join(cfg.lessonDir, "expected"), file)
+	rel, err := filepath.Rel(cfg.layout().ExpectedDir(), file)
 	if err == nil {
 		if b, ok := cfg.graded.expected[filepath.ToSlash(rel)]; ok {
 			return b, nil

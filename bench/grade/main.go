@@ -84,7 +84,7 @@ func run(students, sample, workers int) error {
 		return fmt.Errorf("building the workbook command: %v\n%s", err, out)
 	}
 	subs := filepath.Join(tmp, "subs")
-	counts, err := generate(root, subs, lessons, students)
+	counts, err := generate(subs, lessons, students)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func run(students, sample, workers int) error {
 
 	// Warm up: both ways then find SQLite compiled in the build cache.
 	warm := filepath.Join(tmp, "warm")
-	if _, err := generate(root, warm, lessons, 1); err != nil {
+	if _, err := generate(warm, lessons, 1); err != nil {
 		return err
 	}
 	if err := exec.Command(bin, "grade", "-o", filepath.Join(tmp, "warm-out"), warm).Run(); err != nil {
@@ -183,7 +183,7 @@ func studentName(i int) string { return fmt.Sprintf("s%03d", i+1) }
 
 // generate writes a class of n submissions into dir and counts the lessons
 // in each state.
-func generate(root, dir string, lessons []*lesson.Lesson, n int) ([]int, error) {
+func generate(dir string, lessons []*lesson.Lesson, n int) ([]int, error) {
 	rng := rand.New(rand.NewSource(1))
 	counts := make([]int, len(mix))
 	for i := range n {
@@ -192,7 +192,7 @@ func generate(root, dir string, lessons []*lesson.Lesson, n int) ([]int, error) 
 			s := pick(rng)
 			counts[s]++
 			for _, f := range l.Files {
-				shipped, err := os.ReadFile(filepath.Join(l.Dir, f))
+				shipped, err := os.ReadFile(l.LearnerPath(f))
 				if err != nil {
 					return nil, err
 				}
@@ -202,7 +202,7 @@ func generate(root, dir string, lessons []*lesson.Lesson, n int) ([]int, error) 
 				case unsolved:
 					content = shipped
 				case solved:
-					sol, err := os.ReadFile(filepath.Join(root, "solutions", l.ID(), f))
+					sol, err := os.ReadFile(l.SolutionPath(f))
 					if err != nil {
 						return nil, err
 					}
@@ -212,7 +212,7 @@ func generate(root, dir string, lessons []*lesson.Lesson, n int) ([]int, error) 
 				case broken:
 					content = append(shipped, own+"\nfunc unfinished() { notDeclaredYet() }\n"...)
 				}
-				p := filepath.Join(dir, name, "lessons", l.ID(), f)
+				p := filepath.Join(dir, name, l.RelPath(f))
 				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 					return nil, err
 				}
@@ -241,7 +241,7 @@ func pick(rng *rand.Rand) state {
 func naive(root, tmp, sub string, l *lesson.Lesson) (time.Duration, int64, map[string]protocol.Status, error) {
 	ov := map[string]string{}
 	for _, f := range l.Files {
-		ov[filepath.Join(l.Dir, f)] = filepath.Join(sub, "lessons", l.ID(), f)
+		ov[l.LearnerPath(f)] = filepath.Join(sub, l.RelPath(f))
 	}
 	data, _ := json.Marshal(map[string]any{"Replace": ov})
 	ovFile := filepath.Join(tmp, "overlay.json")

@@ -241,7 +241,7 @@ func (e *env) show(path string) string {
 func (e *env) lessonFiles(l *lesson.Lesson) string {
 	var files []string
 	for _, f := range l.Files {
-		files = append(files, e.show(filepath.Join(l.Dir, filepath.FromSlash(f))))
+		files = append(files, e.show(l.LearnerPath(f)))
 	}
 	return strings.Join(files, ", ")
 }

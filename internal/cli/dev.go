@@ -88,11 +88,11 @@ func (e *env) someLessons(args []string) ([]*lesson.Lesson, int) {
 func (e *env) solutionOverlay(l *lesson.Lesson) (map[string]string, error) {
 	overlay := map[string]string{}
 	for _, f := range l.Files {
-		sol := filepath.Join(e.root, "solutions", l.ID(), filepath.FromSlash(f))
+		sol := l.SolutionPath(f)
 		if _, err := os.Stat(sol); err != nil {
 			return nil, fmt.Errorf("lesson %s has no reference solution for %s: %w", l.ID(), f, err)
 		}
-		overlay[filepath.Join(l.Dir, filepath.FromSlash(f))] = sol
+		overlay[l.LearnerPath(f)] = sol
 	}
 	return overlay, nil
 }
@@ -108,7 +108,7 @@ func (e *env) devExpected(ls []*lesson.Lesson) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		dir := filepath.Join(l.Dir, "expected")
+		dir := l.ExpectedDir()
 		if err := os.RemoveAll(dir); err != nil {
 			return e.fail(err)
 		}
@@ -131,7 +131,7 @@ func (e *env) devExpected(ls []*lesson.Lesson) int {
 			continue
 		}
 		files, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
-		fmt.Fprintf(e.stdout, "%s: wrote %d expected results from solutions/%s\n", l.ID(), len(files), l.ID())
+		fmt.Fprintf(e.stdout, "%s: wrote %d expected results from %s\n", l.ID(), len(files), filepath.ToSlash(l.Rel(l.SolutionDir())))
 	}
 	return code
 }
@@ -200,11 +200,11 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 func (e *env) devShipped(ls []*lesson.Lesson) int {
 	for _, l := range ls {
 		for _, f := range l.Files {
-			data, err := os.ReadFile(filepath.Join(l.Dir, filepath.FromSlash(f)))
+			data, err := os.ReadFile(l.LearnerPath(f))
 			if err != nil {
 				return e.fail(err)
 			}
-			dst := filepath.Join(e.root, ShippedDir, l.ID(), filepath.FromSlash(f))
+			dst := l.ShippedPath(f)
 			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 				return e.fail(err)
 			}
@@ -222,20 +222,20 @@ func (e *env) devShipped(ls []*lesson.Lesson) int {
 func (e *env) shippedProblems(l *lesson.Lesson) []string {
 	var problems []string
 	for _, f := range l.Files {
-		shipped := filepath.Join(ShippedDir, l.ID(), filepath.FromSlash(f))
-		want, err := os.ReadFile(filepath.Join(e.root, shipped))
+		shipped := l.ShippedPath(f)
+		want, err := os.ReadFile(shipped)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("no shipped copy of %s for workbook reset: run %s dev shipped %d", f, e.self, l.Number))
 			continue
 		}
-		got, err := os.ReadFile(filepath.Join(l.Dir, filepath.FromSlash(f)))
+		got, err := os.ReadFile(l.LearnerPath(f))
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue
 		}
 		if !bytes.Equal(got, want) {
 			problems = append(problems, fmt.Sprintf("%s differs from %s, what workbook reset puts back: if the lesson's file is as you ship it, run %s dev shipped %d",
-				filepath.ToSlash(shipped), f, e.self, l.Number))
+				filepath.ToSlash(l.Rel(shipped)), f, e.self, l.Number))
 		}
 	}
 	return problems

@@ -16,13 +16,6 @@ import (
 	"workbook/internal/progress"
 )
 
-// ShippedDir is the folder, under the workbook's root, that keeps each
-// lesson's files as they were shipped: _shipped/NN-name/<file>. Reset copies
-// them back. The leading underscore keeps the go command out of it, so the
-// copies are never built or vetted twice; `workbook dev shipped` writes them
-// and `workbook dev verify` checks them.
-const ShippedDir = "_shipped"
-
 var cmdReset = &command{
 	name:  "reset",
 	usage: "reset [-y] lesson",
@@ -174,8 +167,8 @@ func (e *env) resetLesson(l *lesson.Lesson, st *progress.State, confirm func(que
 func (e *env) shippedFiles(l *lesson.Lesson) ([]resetFile, error) {
 	var files []resetFile
 	for _, rel := range l.Files {
-		f := resetFile{rel: rel, path: filepath.Join(l.Dir, filepath.FromSlash(rel)), mode: 0o644}
-		src := filepath.Join(e.root, ShippedDir, l.ID(), filepath.FromSlash(rel))
+		f := resetFile{rel: rel, path: l.LearnerPath(rel), mode: 0o644}
+		src := l.ShippedPath(rel)
 		shipped, err := os.ReadFile(src)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("lesson %d has no shipped copy of %s (%s is missing): it cannot be reset.\n"+

@@ -36,7 +36,7 @@ func newResetBench(t *testing.T) *resetBench {
 	b.file = filepath.Join(root, "lessons", "07-x", "a.go")
 	b.other = filepath.Join(root, "lessons", "04-y", "b.go")
 	b.backup = filepath.Join(root, ".workbook", "backup", "07-x")
-	writeFile(t, filepath.Join(root, ShippedDir, "07-x", "a.go"), shippedText)
+	writeFile(t, filepath.Join(root, lesson.ShippedDir, "07-x", "a.go"), shippedText)
 	writeFile(t, b.file, learnerText)
 	writeFile(t, b.other, learnerText)
 	b.l = &lesson.Lesson{Number: 7, Name: "x", Files: []string{"a.go"}, Dir: filepath.Dir(b.file)}
@@ -166,7 +166,7 @@ func TestResetLesson(t *testing.T) {
 
 func TestResetWithoutAShippedCopy(t *testing.T) {
 	b := newResetBench(t)
-	os.RemoveAll(filepath.Join(b.root, ShippedDir))
+	os.RemoveAll(filepath.Join(b.root, lesson.ShippedDir))
 	_, err := b.e.resetLesson(b.l, b.st, func(string) bool { t.Error("asked"); return true }, time.Now())
 	if err == nil || !strings.Contains(err.Error(), "workbook dev shipped 7") {
 		t.Errorf("err = %v, want one that says how to make the copy", err)

@@ -156,7 +156,7 @@ func (e *env) runLesson(ctx context.Context, l *lesson.Lesson, st *progress.Stat
 func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
 	if missing := l.Missing(); len(missing) > 0 {
 		return nil, fmt.Errorf("%s is missing: %s puts back the file as shipped",
-			filepath.ToSlash(filepath.Join("lessons", l.ID(), missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
+			filepath.ToSlash(l.RelPath(missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
 	}
 	out, err := runner.Run(ctx, e.runSpec(l, opt))
 	if err != nil {
@@ -329,7 +329,7 @@ func (e *env) render(o *runner.Outcome, opt runOptions, next *lesson.Lesson) {
 	}
 	if len(o.Undeclared) > 0 {
 		fmt.Fprintf(w, "Note for the lesson's author: checks ran that %s does not declare: %s\n\n",
-			filepath.Join("lessons", l.ID(), lesson.ManifestName), strings.Join(o.Undeclared, ", "))
+			l.Rel(l.ManifestPath()), strings.Join(o.Undeclared, ", "))
 	}
 
 	if o.Passed() {
@@ -436,10 +436,7 @@ func (e *env) renderCrash(o *runner.Outcome) {
 	if len(o.Crash) == 0 {
 		fmt.Fprintln(w, "It printed nothing: something ended it at once, such as os.Exit, log.Fatal or a signal.")
 	}
-	var learner []string
-	for _, f := range o.Lesson.Files {
-		learner = append(learner, filepath.Join(o.Lesson.Dir, filepath.FromSlash(f)))
-	}
+	learner := o.Lesson.LearnerPaths()
 	// A trace is pairs of lines: the function, then its file:line +offset.
 	// Show the panic and the frames in the learner's files.
 	for i, line := range o.Crash {

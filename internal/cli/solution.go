@@ -75,12 +75,12 @@ func (e *env) showSolution(l *lesson.Lesson, passed bool) error {
 		fmt.Fprintf(w, "%s\n\n", s.dim(fmt.Sprintf("(Shown before you passed lesson %d: your progress now says so.)", l.Number)))
 	}
 	for _, f := range l.Files {
-		solPath := filepath.Join(e.root, "solutions", l.ID(), filepath.FromSlash(f))
+		solPath := l.SolutionPath(f)
 		sol, err := os.ReadFile(solPath)
 		if err != nil {
 			return fmt.Errorf("lesson %d has no reference solution for %s: %w", l.Number, f, err)
 		}
-		minePath := filepath.Join(l.Dir, filepath.FromSlash(f))
+		minePath := l.LearnerPath(f)
 		mine, err := os.ReadFile(minePath)
 		if err != nil && !os.IsNotExist(err) {
 			return err

@@ -275,7 +275,7 @@ func (s *session) footer() {
 	fmt.Fprintf(w, "\n%s %d of %d lessons passed\n", progressBar(passed, len(e.lessons), 30, e.style.color), passed, len(e.lessons))
 	var files []string
 	for _, f := range s.l.Files {
-		files = append(files, e.link(filepath.Join(s.l.Dir, filepath.FromSlash(f))))
+		files = append(files, e.link(s.l.LearnerPath(f)))
 	}
 	fmt.Fprintf(w, "Lesson %d, %s: edit %s\n", s.l.Number, s.l.Title, strings.Join(files, ", "))
 	switch {
@@ -315,11 +315,7 @@ func (s *session) watchLesson() {
 	if s.manual {
 		return
 	}
-	var files []string
-	for _, f := range s.l.Files {
-		files = append(files, filepath.Join(s.l.Dir, filepath.FromSlash(f)))
-	}
-	w, err := watch.New(files, 0)
+	w, err := watch.New(s.l.LearnerPaths(), 0)
 	if err != nil {
 		s.watchErr = err
 		return

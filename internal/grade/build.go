@@ -32,7 +32,7 @@ type tree struct {
 }
 
 // skippedInTree are folders never copied into the build tree.
-var skippedInTree = map[string]bool{"expected": true, "testdata": true, "solutions": true, "data": true}
+var skippedInTree = map[string]bool{lesson.ExpectedName: true, "testdata": true, lesson.SolutionsDir: true, "data": true}
 
 // newTree copies what building needs from workbook into dir, leaving out
 // the folders in skip (absolute paths: the submissions, the output).
@@ -57,7 +57,7 @@ func newTree(workbook, dir string, skip []string) (*tree, error) {
 			return nil
 		}
 		name := d.Name()
-		inLessons := strings.HasPrefix(rel, "lessons"+string(filepath.Separator))
+		inLessons := strings.HasPrefix(rel, lesson.LessonsDir+string(filepath.Separator))
 		if !d.Type().IsRegular() || !(strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" ||
 			inLessons || strings.HasPrefix(rel, "vendor"+string(filepath.Separator))) {
 			return nil
@@ -248,7 +248,7 @@ func (t *tree) overlay(dir string, p *plan, files map[string][]byte) (map[string
 		if err := os.WriteFile(src, data, 0o644); err != nil {
 			return nil, err
 		}
-		ov[filepath.Join(p.lesson.Dir, filepath.FromSlash(name))] = src
+		ov[p.lesson.LearnerPath(name)] = src
 	}
 	return ov, nil
 }
@@ -390,7 +390,7 @@ func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map
 		return nil, nil, err
 	}
 	bin := filepath.Join(dir, "program")
-	cmd := exec.CommandContext(ctx, t.goCmd, "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./lessons/"+p.lesson.ID())
+	cmd := exec.CommandContext(ctx, t.goCmd, "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+filepath.ToSlash(p.lesson.Rel(p.lesson.Dir)))
 	cmd.Dir, cmd.Env = t.dir, goEnv()
 	out, runErr := cmd.CombinedOutput()
 	if runErr == nil {

@@ -183,7 +183,7 @@ func (g *grader) prepare() error {
 	g.watches = []*snapshot{wb, tr}
 	for _, l := range g.lessons {
 		g.expected[l.ID()] = map[string][]byte{}
-		prefix := filepath.Join("lessons", l.ID(), "expected") + string(filepath.Separator)
+		prefix := l.Rel(l.ExpectedDir()) + string(filepath.Separator)
 		for rel, data := range wb.files {
 			if strings.HasPrefix(rel, prefix) {
 				g.expected[l.ID()][filepath.ToSlash(strings.TrimPrefix(rel, prefix))] = data
@@ -245,7 +245,7 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 			for _, name := range names {
 				fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
 				h.Write(files[name])
-				flags, runsCode := scanFile(filepath.ToSlash(filepath.Join("lessons", l.ID(), name)), files[name])
+				flags, runsCode := scanFile(filepath.ToSlash(l.RelPath(name)), files[name])
 				for i := range flags {
 					flags[i].Lesson = l.ID()
 				}
@@ -255,7 +255,7 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 			key := hex.EncodeToString(h.Sum(nil))
 			u := byKey[key]
 			if u == nil {
-				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l.Dir)}
+				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l)}
 				byKey[key] = u
 				units = append(units, u)
 			}
@@ -273,9 +273,9 @@ func (g *grader) calibrate(ctx context.Context) error {
 	for _, l := range g.lessons {
 		files := map[string][]byte{}
 		for _, f := range l.Files {
-			data, err := os.ReadFile(filepath.Join(g.opt.Workbook, "solutions", l.ID(), filepath.FromSlash(f)))
+			data, err := os.ReadFile(l.SolutionPath(f))
 			if err != nil {
-				return fmt.Errorf("lesson %s has no reference solution (solutions/%s/%s): grading checks the checks with it first", l.ID(), l.ID(), f)
+				return fmt.Errorf("lesson %s has no reference solution (%s): grading checks the checks with it first", l.ID(), filepath.ToSlash(l.Rel(l.SolutionPath(f))))
 			}
 			files[f] = data
 		}
@@ -587,7 +587,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	// Name files as they stand in the workbook, not in the build copy.
 	for i, line := range o.Crash {
 		if u.source != "" {
-			line = strings.ReplaceAll(line, u.source+string(filepath.Separator), filepath.Join(g.tree.dir, "lessons", u.lesson)+string(filepath.Separator))
+			line = strings.ReplaceAll(line, u.source+string(filepath.Separator), g.plans[u.lesson].lesson.Dir+string(filepath.Separator))
 		}
 		o.Crash[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
 	}

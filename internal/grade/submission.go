@@ -92,7 +92,7 @@ func Discover(path string) ([]Source, error) {
 // or Go files.
 func isSubmission(dir string) bool {
 	root := submissionRoot(dir)
-	if fi, err := os.Stat(filepath.Join(root, "lessons")); err == nil && fi.IsDir() {
+	if fi, err := os.Stat(filepath.Join(root, lesson.LessonsDir)); err == nil && fi.IsDir() {
 		return true
 	}
 	gofiles, _ := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -104,7 +104,7 @@ func isSubmission(dir string) bool {
 // ("workbook-main/").
 func submissionRoot(dir string) string {
 	for range 2 {
-		if fi, err := os.Stat(filepath.Join(dir, "lessons")); err == nil && fi.IsDir() {
+		if fi, err := os.Stat(filepath.Join(dir, lesson.LessonsDir)); err == nil && fi.IsDir() {
 			return dir
 		}
 		entries, err := os.ReadDir(dir)
@@ -268,7 +268,7 @@ type submitted struct {
 func readSubmission(root, workbook string, lessons []*lesson.Lesson) (*submitted, error) {
 	root = submissionRoot(root)
 	s := &submitted{files: map[string]map[string][]byte{}}
-	_, err := os.Stat(filepath.Join(root, "lessons"))
+	_, err := os.Stat(filepath.Join(root, lesson.LessonsDir))
 	loose := err != nil
 	owners := map[string]int{}
 	for _, l := range lessons {
@@ -279,7 +279,7 @@ func readSubmission(root, workbook string, lessons []*lesson.Lesson) (*submitted
 	learner := map[string]bool{}
 	for _, l := range lessons {
 		for _, f := range l.Files {
-			rel := path.Join("lessons", l.ID(), f)
+			rel := filepath.ToSlash(l.RelPath(f))
 			learner[rel] = true
 			p := filepath.Join(root, filepath.FromSlash(rel))
 			if loose && owners[path.Base(f)] == 1 {
@@ -423,10 +423,11 @@ func fileSum(p string) ([32]byte, error) {
 	return sum, nil
 }
 
-// sameFiles reports whether files equal the files of dir byte for byte.
-func sameFiles(files map[string][]byte, dir string) bool {
+// sameFiles reports whether files equal the learner's files of l byte for
+// byte.
+func sameFiles(files map[string][]byte, l *lesson.Lesson) bool {
 	for name, data := range files {
-		disk, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		disk, err := os.ReadFile(l.LearnerPath(name))
 		if err != nil || !bytes.Equal(disk, data) {
 			return false
 		}

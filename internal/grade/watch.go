@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"workbook/internal/lesson"
 )
 
 // snapshot holds the files of a folder the learner's code must not change,
@@ -20,7 +22,7 @@ type snapshot struct {
 
 // gradedAgainst are the entries of the instructor's copy that grading
 // depends on.
-var gradedAgainst = []string{"go.mod", "go.sum", PointsFile, "checker", "internal", "lessons", "data", "solutions"}
+var gradedAgainst = []string{"go.mod", "go.sum", PointsFile, "checker", "internal", lesson.LessonsDir, "data", lesson.SolutionsDir}
 
 // takeSnapshot reads the files under root (only its entries tops, when
 // given).

@@ -178,7 +178,7 @@ func (l *Lesson) validate(dirName string) error {
 
 // LoadAll reads every lesson under root/lessons, ordered by number.
 func LoadAll(root string) ([]*Lesson, error) {
-	dirs, err := filepath.Glob(filepath.Join(root, "lessons", "*", ManifestName))
+	dirs, err := filepath.Glob(filepath.Join(root, LessonsDir, "*", ManifestName))
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +196,7 @@ func LoadAll(root string) ([]*Lesson, error) {
 		all = append(all, l)
 	}
 	if len(all) == 0 {
-		return nil, fmt.Errorf("lesson: no lessons under %s", filepath.Join(root, "lessons"))
+		return nil, fmt.Errorf("lesson: no lessons under %s", filepath.Join(root, LessonsDir))
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Number < all[j].Number })
 	return all, nil
@@ -208,7 +208,7 @@ func LoadAll(root string) ([]*Lesson, error) {
 // nearest lesson.
 func Find(all []*Lesson, query string) (*Lesson, error) {
 	q := strings.TrimSuffix(filepath.ToSlash(strings.TrimSpace(query)), "/")
-	q = strings.TrimPrefix(strings.TrimPrefix(q, "./"), "lessons/")
+	q = strings.TrimPrefix(strings.TrimPrefix(q, "./"), LessonsDir+"/")
 	q = strings.ToLower(q)
 	if n, err := strconv.Atoi(q); err == nil {
 		for _, l := range all {
@@ -314,7 +314,7 @@ func isRoot(dir string) bool {
 	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
 		return false
 	}
-	fi, err := os.Stat(filepath.Join(dir, "lessons"))
+	fi, err := os.Stat(filepath.Join(dir, LessonsDir))
 	return err == nil && fi.IsDir()
 }
 
@@ -350,7 +350,7 @@ func (l *Lesson) ReadmeWithHints(readme string) (string, error) {
 func (l *Lesson) Missing() []string {
 	var out []string
 	for _, f := range l.Files {
-		if _, err := os.Stat(filepath.Join(l.Dir, filepath.FromSlash(f))); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(l.LearnerPath(f)); errors.Is(err, fs.ErrNotExist) {
 			out = append(out, f)
 		}
 	}

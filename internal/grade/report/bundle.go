@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"workbook/internal/lesson"
 )
 
 // BundleDir is the folder, in the reports' folder, of the Gradescope
@@ -51,7 +53,7 @@ workbook grade -o /autograder/results /autograder/submission
 `
 
 // inBundle are the entries of the workbook the bundle carries.
-var inBundle = []string{"go.mod", "go.sum", "grading.json", "checker", "internal", "cmd", "lessons", "data", "solutions"}
+var inBundle = []string{"go.mod", "go.sum", "grading.json", "checker", "internal", "cmd", lesson.LessonsDir, "data", lesson.SolutionsDir}
 
 // Bundle writes Gradescope's autograder bundle for the workbook into dir:
 // setup.sh, run_autograder, and autograder.zip holding both with the

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -255,7 +256,7 @@ func ClassroomJSON(w io.Writer, class *grade.Class, st *grade.Student) error {
 				TestCode: fmt.Sprintf("workbook run %d", r.Lesson.Number),
 			}
 			if len(r.Lesson.Files) > 0 {
-				t.Filename = "lessons/" + r.Lesson.ID() + "/" + r.Lesson.Files[0]
+				t.Filename = filepath.ToSlash(r.Lesson.RelPath(r.Lesson.Files[0]))
 			}
 			if !c.Passed() {
 				t.Status = classroomFail
