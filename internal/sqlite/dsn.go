@@ -2,10 +2,16 @@
 // schema and builds the DSNs it opens databases with.
 //
 // [DSN] writes the data source name go-sqlite3 opens a database file with,
-// and [PathOf] reads the file back out of one. [Tables], [Columns],
-// [PrimaryKey], [ForeignKeys] and [Indexes] read a schema through SQLite's
-// PRAGMA table-valued functions, with every name passed as a bound
-// parameter, and return typed values.
+// and [PathOf] reads the file back out of one. [Columns], [PrimaryKey],
+// [ForeignKeys], [Indexes] and [ForeignKeyViolations] read a schema through
+// SQLite's PRAGMA table-valued functions, every name passed as a bound
+// parameter, and return typed values; [Objects] and [Tables] read the
+// schema's sqlite_schema table.
+//
+// The schema argument of the readers names the database of the connection
+// to read: "main", "temp", or the name another database was attached under.
+// Table names are exact, as SQLite stores them, and need no quoting: they
+// are never written into SQL text.
 package sqlite
 
 import (

@@ -17,12 +17,6 @@ type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// The schema argument of the functions below names the database of the
-// connection to read: "main", "temp", or the name another database was
-// attached under. Table names are exact, as SQLite stores them: they are
-// passed to the PRAGMA table-valued functions as parameters, never written
-// into SQL text, so a name needs no quoting.
-
 // Object is one entry of a schema's table of contents (its sqlite_schema
 // table): a table, an index, a view or a trigger.
 type Object struct {
@@ -30,9 +24,7 @@ type Object struct {
 	Type string
 	// Name is the object's name.
 	Name string
-	// SQL is the statement that made the object, as it was written; it is
-	// empty for an index SQLite made for a UNIQUE or PRIMARY KEY
-	// constraint.
+	// SQL is the statement that made the object, as it was written.
 	SQL string
 }
 
