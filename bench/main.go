@@ -31,6 +31,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/sqlite"
 )
 
 func main() {
@@ -144,7 +145,7 @@ func wrapperOverhead(root string, rounds int) error {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		return err
 	}
-	dsn := "file:" + path + "?_foreign_keys=on"
+	dsn := sqlite.DSN(path, sqlite.Options{ForeignKeys: true})
 	bare := sqlx.MustOpen("sqlite3", dsn)
 	defer bare.Close()
 	log := new(stmtlog.Log)

@@ -17,6 +17,7 @@ import (
 	"workbook/checker/stmtlog"
 	"workbook/internal/lesson"
 	"workbook/internal/protocol"
+	"workbook/internal/sqlite"
 )
 
 // C is a check's view of one run: its private database, the log of the
@@ -57,16 +58,16 @@ func (c *C) DB() *sqlx.DB {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.db == nil {
-		fk := "on"
-		if c.check.ForeignKeysOff {
-			fk = "off"
-		}
-		dsn := fmt.Sprintf("file:%s?_foreign_keys=%s&_busy_timeout=3000", c.path, fk)
-		conn := stmtlog.NewConnector(dsn, c.log, learnerSetup)
+		conn := stmtlog.NewConnector(c.learnerDSN(), c.log, learnerSetup)
 		conn.SetLatency(c.cfg.latency)
 		c.db = sqlx.NewDb(sql.OpenDB(conn), "sqlite3")
 	}
 	return c.db
+}
+
+// learnerDSN is the DSN of the learner's handles on the run's database.
+func (c *C) learnerDSN() string {
+	return sqlite.DSN(c.path, sqlite.Options{ForeignKeys: !c.check.ForeignKeysOff, BusyTimeout: sqlite.DefaultBusyTimeout})
 }
 
 // Statements returns the statements the learner's code has run so far.
@@ -78,7 +79,7 @@ func (c *C) ownDB() *sqlx.DB {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.own == nil {
-		c.own = openOwn(fmt.Sprintf("file:%s?_foreign_keys=on&_busy_timeout=3000", c.path))
+		c.own = openOwn(sqlite.DSN(c.path, sqlite.Options{ForeignKeys: true, BusyTimeout: sqlite.DefaultBusyTimeout}))
 	}
 	return c.own
 }

@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,6 +18,7 @@ import (
 	"workbook/checker/stmtlog"
 	"workbook/internal/lesson"
 	"workbook/internal/scratch"
+	"workbook/internal/sqlite"
 )
 
 // DriverName is the database/sql driver name of go-sqlite3 with statement
@@ -137,16 +137,9 @@ func (r *copyRegistry) logFor(dsn string) (*stmtlog.Log, error) {
 }
 
 // dsnPath extracts the file path from a go-sqlite3 data source name such as
-// "file:/tmp/x/bank.db?_foreign_keys=on".
+// "file:/tmp/x/bank.db?_foreign_keys=on", made absolute.
 func dsnPath(dsn string) string {
-	p := dsn
-	if i := strings.IndexByte(p, '?'); i >= 0 {
-		p = p[:i]
-	}
-	p = strings.TrimPrefix(p, "file:")
-	if u, err := url.PathUnescape(p); err == nil {
-		p = u
-	}
+	p := sqlite.PathOf(dsn)
 	if abs, err := filepath.Abs(p); err == nil {
 		p = abs
 	}

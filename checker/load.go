@@ -2,7 +2,6 @@ package checker
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +13,7 @@ import (
 
 	"workbook/checker/rowdiff"
 	"workbook/internal/protocol"
+	"workbook/internal/sqlite"
 )
 
 // startingCopy prepares, in dir, the database a run of check on data set
@@ -79,14 +79,15 @@ func (c *C) loadRows(tables []string) (msg string, broken bool) {
 	}
 	defer conn.ExecContext(ctx, `ROLLBACK`) // after a COMMIT, a harmless error
 	for _, t := range tables {
-		var from, into []string
-		if err := conn.SelectContext(ctx, &from, `SELECT name FROM pragma_table_info(?, ?) ORDER BY cid`, t, rowsSchema); err != nil {
+		from, err := columnNames(ctx, conn, rowsSchema, t)
+		if err != nil {
 			return fmt.Sprintf("checker: reading the columns of %s: %v", t, err), true
 		}
 		if len(from) == 0 {
 			return fmt.Sprintf("checker: LoadRows: data set %s has no table %q", c.data, t), true
 		}
-		if err := conn.SelectContext(ctx, &into, `SELECT name FROM pragma_table_info(?, 'main') ORDER BY cid`, t); err != nil {
+		into, err := columnNames(ctx, conn, "main", t)
+		if err != nil {
 			return fmt.Sprintf("checker: reading the columns of %s: %v", t, err), true
 		}
 		var n int
@@ -129,6 +130,20 @@ func (c *C) loadRows(tables []string) (msg string, broken bool) {
 	return "", false
 }
 
+// columnNames returns the names of the columns of table in schema, in the
+// order they were declared; none if there is no such table.
+func columnNames(ctx context.Context, q sqlite.Querier, schema, table string) ([]string, error) {
+	cols, err := sqlite.Columns(ctx, q, schema, table)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, c := range cols {
+		names = append(names, c.Name)
+	}
+	return names, nil
+}
+
 // orphan is a row of the data set that a foreign key of the learner's table
 // refuses.
 type orphan struct {
@@ -140,31 +155,28 @@ type orphan struct {
 // firstOrphan finds a row of table in the data set whose value for a
 // single-column foreign key of the learner's table names no parent there.
 func firstOrphan(ctx context.Context, conn *sqlx.Conn, table string) (orphan, bool) {
-	var fks []struct {
-		ID     int            `db:"id"`
-		Seq    int            `db:"seq"`
-		Parent string         `db:"table"`
-		From   string         `db:"from"`
-		To     sql.NullString `db:"to"`
-	}
-	if err := conn.SelectContext(ctx, &fks, `SELECT id, seq, "table", "from", "to" FROM pragma_foreign_key_list(?, 'main') ORDER BY id, seq`, table); err != nil {
+	fks, err := sqlite.ForeignKeys(ctx, conn, "main", table)
+	if err != nil {
 		return orphan{}, false
 	}
-	for i, fk := range fks {
-		if fk.Seq != 0 || (i+1 < len(fks) && fks[i+1].ID == fk.ID) {
+	for _, fk := range fks {
+		if len(fk.From) != 1 {
 			continue // a composite key
 		}
-		to := fk.To.String
-		if to == "" {
-			var pk []string
-			if err := conn.SelectContext(ctx, &pk, `SELECT name FROM pragma_table_info(?, 'main') WHERE pk > 0`, fk.Parent); err != nil || len(pk) != 1 {
+		from := fk.From[0]
+		var to string
+		if len(fk.To) == 1 {
+			to = fk.To[0]
+		} else {
+			pk, err := sqlite.PrimaryKey(ctx, conn, "main", fk.Parent)
+			if err != nil || len(pk) != 1 {
 				continue
 			}
 			to = pk[0]
 		}
 		q := fmt.Sprintf(`SELECT * FROM %s.%q s WHERE s.%q IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM main.%q p WHERE p.%q = s.%q) ORDER BY rowid LIMIT 1`,
-			rowsSchema, table, fk.From, fk.Parent, to, fk.From)
+			rowsSchema, table, from, fk.Parent, to, from)
 		rows, err := conn.QueryxContext(ctx, q)
 		if err != nil {
 			continue
@@ -181,8 +193,8 @@ func firstOrphan(ctx context.Context, conn *sqlx.Conn, table string) (orphan, bo
 			obj.Keys = append(obj.Keys, c)
 			obj.Values[c] = jsonValue(row[c])
 		}
-		return orphan{column: fk.From, parent: fk.Parent, parentColumn: to,
-			row: rowdiff.Format(obj, 120), value: asText(row[fk.From])}, true
+		return orphan{column: from, parent: fk.Parent, parentColumn: to,
+			row: rowdiff.Format(obj, 120), value: asText(row[from])}, true
 	}
 	return orphan{}, false
 }

@@ -1,16 +1,17 @@
 package checker
 
 import (
-	"database/sql"
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/internal/protocol"
+	"workbook/internal/sqlite"
 )
 
 // Perform runs a statement of the check's own as the application would:
@@ -136,38 +137,43 @@ func (c *C) referrers(query string, args []any) []Referrer {
 	if where == "" {
 		where = "1"
 	}
+	ctx := context.Background()
 	db := c.ownDB()
-	var children []string
-	if err := db.Select(&children, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`); err != nil {
+	children, err := sqlite.Tables(ctx, db, "main")
+	if err != nil {
 		return nil
 	}
+	sort.Strings(children)
 	var out []Referrer
+	// A table whose keys cannot be read refers to nothing here: the
+	// referrers only add to the message of a refused DELETE.
 	for _, child := range children {
-		for _, fk := range foreignKeys(db, child) {
-			if !strings.EqualFold(fk.parent, parent) || (fk.onDelete != "NO ACTION" && fk.onDelete != "RESTRICT") {
+		fks, _ := sqlite.ForeignKeys(ctx, db, "main", child)
+		for _, fk := range fks {
+			if !strings.EqualFold(fk.Parent, parent) || (fk.OnDelete != "NO ACTION" && fk.OnDelete != "RESTRICT") {
 				continue
 			}
-			to := fk.to
+			to := fk.To
 			if len(to) == 0 {
-				to = primaryKey(db, fk.parent)
+				to, _ = sqlite.PrimaryKey(ctx, db, "main", fk.Parent)
 			}
-			if len(to) != len(fk.from) {
+			if len(to) != len(fk.From) {
 				continue
 			}
 			keyExpr := `rowid`
-			if pk := primaryKey(db, child); len(pk) > 0 {
+			if pk, _ := sqlite.PrimaryKey(ctx, db, "main", child); len(pk) > 0 {
 				keyExpr = quoteList(pk)
 			}
 			var keys []string
 			q := fmt.Sprintf(`SELECT json_array(%s) FROM %q WHERE (%s) IN (SELECT %s FROM %q WHERE %s) ORDER BY %s`,
-				keyExpr, child, quoteList(fk.from), quoteList(to), fk.parent, where, keyExpr)
+				keyExpr, child, quoteList(fk.From), quoteList(to), fk.Parent, where, keyExpr)
 			if err := db.Select(&keys, q, args...); err != nil || len(keys) == 0 {
 				continue
 			}
 			for i, k := range keys {
 				keys[i] = showKey(k)
 			}
-			out = append(out, Referrer{Table: child, Column: strings.Join(fk.from, ", "), OnDelete: fk.onDelete, Keys: keys})
+			out = append(out, Referrer{Table: child, Column: strings.Join(fk.From, ", "), OnDelete: fk.OnDelete, Keys: keys})
 		}
 	}
 	return out
@@ -181,47 +187,6 @@ func showKey(k string) string {
 		return inner
 	}
 	return "(" + strings.ReplaceAll(inner, ",", ", ") + ")"
-}
-
-// foreignKey is one foreign key of a table, as PRAGMA foreign_key_list
-// reports it.
-type foreignKey struct {
-	parent   string
-	from, to []string // to is empty when the key names the parent's primary key
-	onDelete string
-}
-
-func foreignKeys(db *sqlx.DB, table string) []foreignKey {
-	var rows []struct {
-		ID       int            `db:"id"`
-		Parent   string         `db:"table"`
-		From     string         `db:"from"`
-		To       sql.NullString `db:"to"`
-		OnDelete string         `db:"on_delete"`
-	}
-	if err := db.Select(&rows, `SELECT id, "table", "from", "to", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq`, table); err != nil {
-		return nil
-	}
-	var out []foreignKey
-	for i, r := range rows {
-		if i == 0 || rows[i-1].ID != r.ID {
-			out = append(out, foreignKey{parent: r.Parent, onDelete: strings.ToUpper(r.OnDelete)})
-		}
-		fk := &out[len(out)-1]
-		fk.from = append(fk.from, r.From)
-		if r.To.Valid && r.To.String != "" {
-			fk.to = append(fk.to, r.To.String)
-		}
-	}
-	return out
-}
-
-func primaryKey(db *sqlx.DB, table string) []string {
-	var cols []string
-	if err := db.Select(&cols, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, table); err != nil {
-		return nil
-	}
-	return cols
 }
 
 // ChangesSince describes every change to the tables since before, table by

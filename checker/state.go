@@ -14,6 +14,7 @@ import (
 
 	"workbook/checker/rowdiff"
 	"workbook/internal/protocol"
+	"workbook/internal/sqlite"
 )
 
 // Snapshot is the state of every table at one moment, taken by
@@ -285,10 +286,11 @@ func tableNames(a, b map[string]*table) []string {
 }
 
 func loadTables(db *sqlx.DB) (map[string]*table, error) {
-	var names []string
-	if err := db.Select(&names, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`); err != nil {
+	names, err := sqlite.Tables(context.Background(), db, "main")
+	if err != nil {
 		return nil, err
 	}
+	sort.Strings(names)
 	out := map[string]*table{}
 	for _, n := range names {
 		t, err := loadTable(db, n)
@@ -301,17 +303,11 @@ func loadTables(db *sqlx.DB) (map[string]*table, error) {
 }
 
 func loadTable(db *sqlx.DB, name string) (*table, error) {
-	var pk []struct {
-		Name string `db:"name"`
-		Pk   int    `db:"pk"`
-	}
-	if err := db.Select(&pk, `SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, name); err != nil {
+	pk, err := sqlite.PrimaryKey(context.Background(), db, "main", name)
+	if err != nil {
 		return nil, err
 	}
-	t := &table{name: name, rows: map[string]*rowdiff.Object{}}
-	for _, p := range pk {
-		t.keyCols = append(t.keyCols, p.Name)
-	}
+	t := &table{name: name, keyCols: pk, rows: map[string]*rowdiff.Object{}}
 	keyExpr := `rowid`
 	if len(t.keyCols) > 0 {
 		keyExpr = quoteList(t.keyCols)

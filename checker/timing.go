@@ -136,12 +136,7 @@ func clearlyTooSlow(ref, got []time.Duration, limit float64) bool {
 // timingDB opens a handle on the run's database like [C.DB]'s, but with no
 // log, for the timed runs.
 func (c *C) timingDB() *sqlx.DB {
-	fk := "on"
-	if c.check.ForeignKeysOff {
-		fk = "off"
-	}
-	dsn := fmt.Sprintf("file:%s?_foreign_keys=%s&_busy_timeout=3000", c.path, fk)
-	return sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, nil, learnerSetup)), "sqlite3")
+	return sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(c.learnerDSN(), nil, learnerSetup)), "sqlite3")
 }
 
 // speedVerdict is the outcome of comparing the timings of the learner's code

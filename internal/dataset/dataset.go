@@ -11,13 +11,17 @@
 package dataset
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver, registered as "sqlite3"
+
+	"workbook/internal/sqlite"
 )
 
 // Set describes one seeded database.
@@ -77,7 +81,7 @@ func Build(dataDir string, s Set, dest string) (err error) {
 	if err != nil {
 		return fmt.Errorf("dataset %s: %w", s.Name, err)
 	}
-	db, err := sql.Open("sqlite3", "file:"+dest+"?_foreign_keys=on")
+	db, err := sql.Open("sqlite3", sqlite.DSN(dest, sqlite.Options{ForeignKeys: true}))
 	if err != nil {
 		return fmt.Errorf("dataset %s: %w", s.Name, err)
 	}
@@ -115,12 +119,12 @@ func Build(dataDir string, s Set, dest string) (err error) {
 	if _, err := db.Exec("PRAGMA foreign_key_check; VACUUM"); err != nil {
 		return fmt.Errorf("dataset %s: %w", s.Name, err)
 	}
-	var bad int
-	if err := db.QueryRow("SELECT count(*) FROM pragma_foreign_key_check").Scan(&bad); err != nil {
+	bad, err := sqlite.ForeignKeyViolations(context.Background(), db, "main")
+	if err != nil {
 		return fmt.Errorf("dataset %s: %w", s.Name, err)
 	}
-	if bad > 0 {
-		return fmt.Errorf("dataset %s: %d rows break a foreign key", s.Name, bad)
+	if len(bad) > 0 {
+		return fmt.Errorf("dataset %s: %d rows break a foreign key", s.Name, len(bad))
 	}
 	return nil
 }
@@ -129,32 +133,28 @@ func Build(dataDir string, s Set, dest string) (err error) {
 // every row of every table in rowid order, as text. Two databases with the
 // same dump hold the same data, whatever their bytes.
 func Dump(path string) (string, error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	db, err := sql.Open("sqlite3", sqlite.DSN(path, sqlite.Options{ReadOnly: true}))
 	if err != nil {
 		return "", err
 	}
 	defer db.Close()
-	var b strings.Builder
-	rows, err := db.Query(`SELECT type, name, coalesce(sql, '') FROM sqlite_schema
-		WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`)
+	objs, err := sqlite.Objects(context.Background(), db, "main")
 	if err != nil {
 		return "", fmt.Errorf("dataset: dump %s: %w", path, err)
 	}
+	sort.Slice(objs, func(i, j int) bool {
+		if objs[i].Type != objs[j].Type {
+			return objs[i].Type < objs[j].Type
+		}
+		return objs[i].Name < objs[j].Name
+	})
+	var b strings.Builder
 	var tables []string
-	for rows.Next() {
-		var typ, name, text string
-		if err := rows.Scan(&typ, &name, &text); err != nil {
-			rows.Close()
-			return "", err
+	for _, o := range objs {
+		fmt.Fprintf(&b, "%s %s: %s\n", o.Type, o.Name, o.SQL)
+		if o.Type == "table" {
+			tables = append(tables, o.Name)
 		}
-		fmt.Fprintf(&b, "%s %s: %s\n", typ, name, text)
-		if typ == "table" {
-			tables = append(tables, name)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return "", err
 	}
 	for _, t := range tables {
 		if err := dumpTable(db, &b, t); err != nil {

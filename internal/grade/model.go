@@ -13,7 +13,7 @@
 // its own process group, working folder, HOME and TMPDIR, with a time limit
 // per lesson. The checker takes its key, the expected results and the
 // seeded data from a private folder it removes before any learner code runs
-// (see package workbook/internal/results), and every verdict is signed: a
+// (see package workbook/internal/protocol), and every verdict is signed: a
 // verdict the learner's code writes is rejected and flagged. Learner files
 // are read for constructs that reach past the checks (a database
 // connection of their own, unsafe, //go:linkname, cgo, file and process

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/internal/dbview"
+	"workbook/internal/sqlite"
 )
 
 // FreshCopy copies the seeded database at seeded into dir and returns the
@@ -48,7 +50,7 @@ func FreshCopy(seeded, dir string) (string, error) {
 
 // open opens the database at path read-only, on one connection.
 func open(path string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=true")
+	db, err := sql.Open("sqlite3", sqlite.DSN(path, sqlite.Options{ReadOnly: true, QueryOnly: true}))
 	if err != nil {
 		return nil, err
 	}
@@ -64,25 +66,14 @@ func Inspect(path string) (*dbview.Schema, error) {
 		return nil, err
 	}
 	defer db.Close()
-	var names []string
-	rows, err := db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid`)
+	ctx := context.Background()
+	names, err := sqlite.Tables(ctx, db, "main")
 	if err != nil {
 		return nil, fmt.Errorf("reading the tables: %w", err)
 	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
 	s := &dbview.Schema{}
 	for _, name := range names {
-		t, err := table(db, name)
+		t, err := table(ctx, db, name)
 		if err != nil {
 			return nil, fmt.Errorf("reading table %s: %w", name, err)
 		}
@@ -93,58 +84,31 @@ func Inspect(path string) (*dbview.Schema, error) {
 
 func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
-func table(db *sql.DB, name string) (dbview.Table, error) {
+func table(ctx context.Context, db *sql.DB, name string) (dbview.Table, error) {
 	t := dbview.Table{Name: name}
 	if err := db.QueryRow("SELECT count(*) FROM " + quote(name)).Scan(&t.Rows); err != nil {
 		return t, err
 	}
-	rows, err := db.Query("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid", name)
+	cols, err := sqlite.Columns(ctx, db, "main", name)
 	if err != nil {
 		return t, err
 	}
-	for rows.Next() {
-		var c dbview.Column
-		var def sql.NullString
-		if err := rows.Scan(&c.Name, &c.Type, &c.NotNull, &def, &c.PK); err != nil {
-			rows.Close()
-			return t, err
-		}
-		if def.Valid {
-			c.Default = &def.String
-		}
-		t.Columns = append(t.Columns, c)
-	}
-	if err := rows.Close(); err != nil {
-		return t, err
+	for _, c := range cols {
+		t.Columns = append(t.Columns, dbview.Column{Name: c.Name, Type: c.Type, NotNull: c.NotNull, PK: c.PK, Default: c.Default})
 	}
 
-	rows, err = db.Query(`SELECT id, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq`, name)
+	fks, err := sqlite.ForeignKeys(ctx, db, "main", name)
 	if err != nil {
 		return t, err
 	}
-	last := -1
-	for rows.Next() {
-		var id int
-		var parent, from, onUpdate, onDelete string
-		var to sql.NullString
-		if err := rows.Scan(&id, &parent, &from, &to, &onUpdate, &onDelete); err != nil {
-			rows.Close()
-			return t, err
-		}
-		if id != last {
-			t.ForeignKeys = append(t.ForeignKeys, dbview.ForeignKey{Table: parent, OnDelete: onDelete, OnUpdate: onUpdate})
-			last = id
-		}
-		fk := &t.ForeignKeys[len(t.ForeignKeys)-1]
-		fk.Columns = append(fk.Columns, from)
-		// A reference to a parent's primary key may leave the column out.
-		fk.To = append(fk.To, to.String)
-	}
-	if err := rows.Close(); err != nil {
-		return t, err
-	}
-	for i := range t.ForeignKeys {
-		fillParentKey(db, &t.ForeignKeys[i])
+	for _, fk := range fks {
+		t.ForeignKeys = append(t.ForeignKeys, dbview.ForeignKey{
+			Columns:  fk.From,
+			Table:    fk.Parent,
+			To:       parentColumns(ctx, db, fk),
+			OnDelete: fk.OnDelete,
+			OnUpdate: fk.OnUpdate,
+		})
 	}
 	// SQLite lists foreign keys last declared first: show them in the
 	// order of their columns.
@@ -156,87 +120,42 @@ func table(db *sql.DB, name string) (dbview.Table, error) {
 		return place[t.ForeignKeys[i].Columns[0]] < place[t.ForeignKeys[j].Columns[0]]
 	})
 
-	type index struct {
-		name   string
-		unique bool
-		origin string
-	}
-	var indexes []index
-	rows, err = db.Query(`SELECT name, "unique", origin FROM pragma_index_list(?) ORDER BY seq DESC`, name)
+	indexes, err := sqlite.Indexes(ctx, db, "main", name)
 	if err != nil {
 		return t, err
 	}
-	for rows.Next() {
-		var ix index
-		if err := rows.Scan(&ix.name, &ix.unique, &ix.origin); err != nil {
-			rows.Close()
-			return t, err
-		}
-		indexes = append(indexes, ix)
-	}
-	if err := rows.Close(); err != nil {
-		return t, err
-	}
-	for _, ix := range indexes {
-		var cols []string
-		crow, err := db.Query(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, ix.name)
-		if err != nil {
-			return t, err
-		}
-		for crow.Next() {
-			var c sql.NullString
-			if err := crow.Scan(&c); err != nil {
-				crow.Close()
-				return t, err
-			}
-			cols = append(cols, c.String)
-		}
-		if err := crow.Close(); err != nil {
-			return t, err
-		}
+	// SQLite lists the index made last first: show them in the order they
+	// were made.
+	for _, ix := range slices.Backward(indexes) {
 		switch {
-		case ix.origin == "pk":
+		case ix.Origin == "pk":
 			// The primary key is shown on its columns.
-		case ix.origin == "u" && len(cols) == 1:
+		case ix.Origin == "u" && len(ix.Columns) == 1:
 			for i := range t.Columns {
-				if t.Columns[i].Name == cols[0] {
+				if t.Columns[i].Name == ix.Columns[0] {
 					t.Columns[i].Unique = true
 				}
 			}
-		case ix.origin == "u":
-			t.Indexes = append(t.Indexes, dbview.Index{Name: "(unique constraint)", Columns: cols, Unique: true})
+		case ix.Origin == "u":
+			t.Indexes = append(t.Indexes, dbview.Index{Name: "(unique constraint)", Columns: ix.Columns, Unique: true})
 		default:
-			t.Indexes = append(t.Indexes, dbview.Index{Name: ix.name, Columns: cols, Unique: ix.unique})
+			t.Indexes = append(t.Indexes, dbview.Index{Name: ix.Name, Columns: ix.Columns, Unique: ix.Unique})
 		}
 	}
 	return t, nil
 }
 
-// fillParentKey names the parent's primary key columns in a foreign key
-// that leaves them out (REFERENCES users).
-func fillParentKey(db *sql.DB, fk *dbview.ForeignKey) {
-	missing := false
-	for _, c := range fk.To {
-		missing = missing || c == ""
+// parentColumns returns the parent's columns a foreign key refers to, one
+// for each of its own: those of the parent's primary key when the key
+// leaves them out (REFERENCES users), or "" each if they cannot be found.
+func parentColumns(ctx context.Context, db *sql.DB, fk sqlite.ForeignKey) []string {
+	if len(fk.To) > 0 {
+		return fk.To
 	}
-	if !missing {
-		return
+	if pk, err := sqlite.PrimaryKey(ctx, db, "main", fk.Parent); err == nil && len(pk) == len(fk.From) {
+		return pk
 	}
-	rows, err := db.Query(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, fk.Table)
-	if err != nil {
-		return
-	}
-	defer rows.Close()
-	var pk []string
-	for rows.Next() {
-		var n string
-		if rows.Scan(&n) == nil {
-			pk = append(pk, n)
-		}
-	}
-	if len(pk) == len(fk.To) {
-		fk.To = pk
-	}
+	return make([]string, len(fk.From))
 }
 
 // WriteError is the error for a query that would change the data.
