@@ -1,0 +1,148 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"workbook/internal/lesson"
+	"workbook/internal/protocol"
+)
+
+// childMode names what this test program does when Run starts it as a
+// checks program (see TestChildProgram).
+const childMode = "RUNNER_TEST_CHILD"
+
+// TestChildProgram is not a test: it is the checks program of the tests
+// below, which run this test binary with childMode set.
+func TestChildProgram(t *testing.T) {
+	mode := os.Getenv(childMode)
+	if mode == "" {
+		t.Skip("run by the tests below as a checks program")
+	}
+	env, err := protocol.ParseEnv(os.Environ())
+	if err != nil || env.Results == "" {
+		fmt.Println("no results file:", err)
+		os.Exit(9)
+	}
+	record := func(r protocol.Record) {
+		if key := os.Getenv("RUNNER_TEST_KEY"); key != "" {
+			protocol.AppendSigned(env.Results, []byte(key), r)
+			return
+		}
+		protocol.Append(env.Results, r)
+	}
+	pass := func(name string) {
+		record(protocol.Record{Event: protocol.EventStart, Check: name})
+		record(protocol.Record{Event: protocol.EventVerdict, Check: name, Verdict: &protocol.Verdict{Check: name, Status: protocol.StatusPass}})
+	}
+	switch mode {
+	case "crash":
+		pass("a")
+		record(protocol.Record{Event: protocol.EventStart, Check: "b"})
+		fmt.Println("panic: boom")
+		fmt.Println("goroutine 1 [running]:")
+		os.Exit(2)
+	case "hang":
+		pass("a")
+		record(protocol.Record{Event: protocol.EventStart, Check: "b"})
+		// A process in a session of its own escapes the group kill and
+		// holds the output open: the run must end all the same.
+		escapee := exec.Command("sleep", "30")
+		escapee.Stdout = os.Stdout
+		escapee.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := escapee.Start(); err == nil {
+			fmt.Printf("escapee %d\n", escapee.Process.Pid)
+		}
+		time.Sleep(time.Minute)
+	case "flood":
+		pass("a")
+		for {
+			fmt.Println(strings.Repeat("x", 1000))
+		}
+	case "forged":
+		pass("a")
+		pass("b")
+		pass("c")
+		// A line the checker did not sign.
+		protocol.Append(env.Results, protocol.Record{Event: protocol.EventVerdict, Check: "c",
+			Verdict: &protocol.Verdict{Check: "c", Status: protocol.StatusFail}})
+	}
+	os.Exit(0)
+}
+
+func TestRunAProgram(t *testing.T) {
+	l := &lesson.Lesson{Number: 1, Name: "x", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
+	key := "0123456789abcdef0123456789abcdef"
+	tests := []struct {
+		mode    string
+		key     []byte
+		limit   time.Duration
+		want    []protocol.Status
+		stopped bool
+		flooded bool
+		crash   string // a line the excerpt holds
+		forged  int
+	}{
+		{mode: "crash", want: []protocol.Status{protocol.StatusPass, protocol.StatusCrashed, protocol.StatusNotRun}, crash: "panic: boom"},
+		{mode: "hang", limit: time.Second, stopped: true,
+			want: []protocol.Status{protocol.StatusPass, protocol.StatusStopped, protocol.StatusNotRun}, crash: "escapee"},
+		{mode: "flood", flooded: true, want: []protocol.Status{protocol.StatusPass, protocol.StatusNotRun, protocol.StatusNotRun}},
+		{mode: "forged", key: []byte(key), forged: 1, want: []protocol.Status{protocol.StatusPass, protocol.StatusPass, protocol.StatusPass}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			environ := []string{childMode + "=" + tt.mode, "PATH=" + os.Getenv("PATH")}
+			if tt.key != nil {
+				environ = append(environ, "RUNNER_TEST_KEY="+string(tt.key))
+			}
+			limit := tt.limit
+			if limit == 0 {
+				limit = 20 * time.Second
+			}
+			began := time.Now()
+			o, err := Run(context.Background(), Spec{
+				Lesson: l, Binary: os.Args[0], Args: []string{"-test.run=^TestChildProgram$"}, Dir: t.TempDir(),
+				Environ: environ, Key: tt.key, Limit: limit, MaxOutput: 1 << 20,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			took := time.Since(began)
+			for _, line := range o.Crash {
+				if pid, ok := strings.CutPrefix(line, "escapee "); ok {
+					if n, err := strconv.Atoi(pid); err == nil {
+						syscall.Kill(n, syscall.SIGKILL)
+					}
+				}
+			}
+			var got []protocol.Status
+			for _, c := range o.Checks {
+				got = append(got, c.Status)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("statuses = %v, want %v", got, tt.want)
+			}
+			if o.Stopped != tt.stopped || o.Flooded != tt.flooded {
+				t.Errorf("stopped %v, flooded %v; want %v, %v", o.Stopped, o.Flooded, tt.stopped, tt.flooded)
+			}
+			if tt.crash != "" && !strings.Contains(strings.Join(o.Crash, "\n"), tt.crash) {
+				t.Errorf("the excerpt lacks %q: %q", tt.crash, o.Crash)
+			}
+			if o.Forged.Rejected != tt.forged {
+				t.Errorf("rejected %d lines, want %d", o.Forged.Rejected, tt.forged)
+			}
+			// A process that escapes the group holds the output open:
+			// the run ends within the limit and the wait for its output.
+			if max := limit + waitDelay + 3*time.Second; took > max {
+				t.Errorf("the run took %s, more than %s", took, max)
+			}
+		})
+	}
+}
