@@ -186,7 +186,7 @@ func failureText(c *grade.CheckResult) string {
 		if len(c.Verdict.Data) > 1 && f.Data != "" {
 			fmt.Fprintf(&b, "On %s:\n", f.Data)
 		}
-		b.WriteString(printable(f.Message))
+		b.WriteString(printable(f.Text()))
 	}
 	return b.String()
 }
