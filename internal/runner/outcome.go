@@ -24,8 +24,8 @@ type Outcome struct {
 	Flooded   bool
 	MaxOutput int64
 	// Crash holds the end of what the test program printed when it ended
-	// without giving every verdict (a panic in another goroutine, os.Exit,
-	// or a stop).
+	// without giving every verdict (a panic in another goroutine, os.Exit)
+	// or was stopped.
 	Crash []string
 	// Undeclared lists verdicts for checks the manifest does not declare.
 	Undeclared []string

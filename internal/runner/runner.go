@@ -194,7 +194,7 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	}
 	if len(o.Build) > 0 {
 		o.markAll(protocol.StatusCompileError)
-	} else if !o.complete() {
+	} else if !o.complete() || o.Stopped || o.Flooded {
 		o.Crash = ev.tail(40)
 	}
 	o.Elapsed = time.Since(began)
