@@ -39,43 +39,46 @@ var cmdDev = &command{
   workbook dev data
 	Rebuild data/*.db from their sources (data/<family>/*.sql and the
 	generator in internal/dataset).`,
+	run:     noFlags(runDev),
+	rawArgs: true,
 }
 
-func init() {
-	cmdDev.run = func(e *env, args []string) int {
-		if len(args) == 0 {
-			return e.usageError(cmdDev, "name a tool: expected, verify, shipped or data")
-		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
+// runDev runs the lesson author's tool args names.
+func runDev(e *env, args []string) int {
+	if len(args) == 0 {
+		return e.usageError("name a tool: expected, verify, shipped or data")
+	}
+	if err := e.workbook(); err != nil {
+		return e.fail(err)
+	}
+	switch args[0] {
+	case "data":
+		return e.devData()
+	case "expected", "verify", "shipped":
+		ls, code := e.someLessons(args[1:])
+		if ls == nil {
+			return code
 		}
 		switch args[0] {
-		case "data":
-			return e.devData()
-		case "expected", "verify", "shipped":
-			ls, code := e.someLessons(args[1:])
-			if ls == nil {
-				return code
-			}
-			switch args[0] {
-			case "expected":
-				return e.devExpected(ls)
-			case "shipped":
-				return e.devShipped(ls)
-			}
-			return e.devVerify(ls)
+		case "expected":
+			return e.devExpected(ls)
+		case "shipped":
+			return e.devShipped(ls)
 		}
-		return e.usageError(cmdDev, "unknown tool %q: the tools are expected, verify, shipped and data", args[0])
+		return e.devVerify(ls)
 	}
+	return e.usageError("unknown tool %q: the tools are expected, verify, shipped and data", args[0])
 }
 
+// someLessons returns the lessons args names, or every lesson when it
+// names none.
 func (e *env) someLessons(args []string) ([]*lesson.Lesson, int) {
 	if len(args) == 0 {
 		return e.lessons, exitOK
 	}
 	var out []*lesson.Lesson
 	for _, a := range args {
-		l, code := e.findLesson(cmdDev, a)
+		l, code := e.findLesson(a)
 		if l == nil {
 			return nil, code
 		}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"workbook/internal/grade"
 	"workbook/internal/grade/report"
@@ -63,66 +64,77 @@ The flags are:
 	Also write Gradescope's autograder bundle (setup.sh, run_autograder,
 	autograder.zip) into <dir>/gradescope-autograder. Submissions may
 	then be left out.`,
+	run: withFlags((*gradeOptions).setFlags, runGrade),
 }
 
-func init() {
-	cmdGrade.run = func(e *env, args []string) int {
-		fs := e.flags(cmdGrade)
-		out := fs.String("o", "grades", "")
-		workers := fs.Int("j", 0, "")
-		timeout := fs.Duration("timeout", 0, "")
-		checkTimeout := fs.Duration("check-timeout", 0, "")
-		points := fs.String("points", "", "")
-		gradescope := fs.Bool("gradescope", false, "")
-		if ok, code := e.parse(cmdGrade, fs, args); !ok {
+// gradeOptions are the flags of grade.
+type gradeOptions struct {
+	out          string
+	workers      int
+	timeout      time.Duration
+	checkTimeout time.Duration
+	points       string
+	gradescope   bool
+}
+
+// setFlags declares the flags of grade into o.
+func (o *gradeOptions) setFlags(fs *flagSet) {
+	fs.StringVar(&o.out, "o", "grades", "")
+	fs.IntVar(&o.workers, "j", 0, "")
+	fs.DurationVar(&o.timeout, "timeout", 0, "")
+	fs.DurationVar(&o.checkTimeout, "check-timeout", 0, "")
+	fs.StringVar(&o.points, "points", "", "")
+	fs.BoolVar(&o.gradescope, "gradescope", false, "")
+}
+
+// runGrade grades the submissions args names against this copy of the
+// workbook, or writes Gradescope's autograder bundle.
+func runGrade(e *env, opt gradeOptions, args []string) int {
+	switch {
+	case opt.timeout < 0 || opt.checkTimeout < 0:
+		return e.usageError("a timeout must be positive")
+	case opt.workers < 0:
+		return e.usageError("-j must be positive")
+	case len(args) > 1:
+		return e.usageError("name one folder of submissions (or one submission)")
+	case len(args) == 0 && !opt.gradescope:
+		return e.usageError("name the folder of submissions (or one submission)")
+	}
+	if err := e.workbook(); err != nil {
+		return e.fail(err)
+	}
+	outDir, err := filepath.Abs(opt.out)
+	if err != nil {
+		return e.fail(err)
+	}
+	if opt.gradescope {
+		if code := e.gradescopeBundle(outDir); code != exitOK {
 			return code
 		}
-		switch {
-		case *timeout < 0 || *checkTimeout < 0:
-			return e.usageError(cmdGrade, "a timeout must be positive")
-		case *workers < 0:
-			return e.usageError(cmdGrade, "-j must be positive")
-		case fs.NArg() > 1:
-			return e.usageError(cmdGrade, "name one folder of submissions (or one submission)")
-		case fs.NArg() == 0 && !*gradescope:
-			return e.usageError(cmdGrade, "name the folder of submissions (or one submission)")
-		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
-		}
-		outDir, err := filepath.Abs(*out)
-		if err != nil {
-			return e.fail(err)
-		}
-		if *gradescope {
-			if code := e.gradescopeBundle(outDir); code != exitOK {
-				return code
-			}
-		}
-		if fs.NArg() == 0 {
-			return exitOK
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		class, err := grade.Grade(ctx, grade.Options{
-			Workbook: e.root, Submissions: fs.Arg(0), Workers: *workers,
-			Timeout: *timeout, CheckTimeout: *checkTimeout, PointsFile: *points,
-			Exclude: []string{outDir},
-			Log:     func(line string) { fmt.Fprintln(e.stderr, line) },
-		})
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(e.stderr, "workbook: interrupted; nothing was written")
-			return exitFail
-		}
-		if err != nil {
-			return e.fail(err)
-		}
-		if _, err := report.WriteAll(outDir, class); err != nil {
-			return e.fail(err)
-		}
-		e.renderClass(class, outDir)
+	}
+	if len(args) == 0 {
 		return exitOK
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	class, err := grade.Grade(ctx, grade.Options{
+		Workbook: e.root, Submissions: args[0], Workers: opt.workers,
+		Timeout: opt.timeout, CheckTimeout: opt.checkTimeout, PointsFile: opt.points,
+		Exclude: []string{outDir},
+		Log:     func(line string) { fmt.Fprintln(e.stderr, line) },
+	})
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(e.stderr, "workbook: interrupted; nothing was written")
+		return exitFail
+	}
+	if err != nil {
+		return e.fail(err)
+	}
+	if _, err := report.WriteAll(outDir, class); err != nil {
+		return e.fail(err)
+	}
+	e.renderClass(class, outDir)
+	return exitOK
 }
 
 // gradescopeBundle writes Gradescope's autograder bundle.

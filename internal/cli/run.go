@@ -50,6 +50,7 @@ The flags are:
   -run-timeout d
 	How long all the checks may take once the lesson is built before the
 	workbook stops them (default: the lesson's own limit, usually 60s).`,
+	run: withFlags((*runOptions).setFlags, runRun),
 }
 
 // maxLatency bounds -latency: past it, a lesson with 1 + N statements takes
@@ -66,45 +67,44 @@ type runOptions struct {
 	runTimeout   time.Duration
 }
 
-func init() {
-	cmdRun.run = func(e *env, args []string) int {
-		fs := e.flags(cmdRun)
-		var opt runOptions
-		fs.BoolVar(&opt.verbose, "v", false, "")
-		fs.BoolVar(&opt.explain, "explain", false, "")
-		fs.DurationVar(&opt.latency, "latency", 0, "")
-		fs.DurationVar(&opt.checkTimeout, "timeout", 0, "")
-		fs.DurationVar(&opt.runTimeout, "run-timeout", 0, "")
-		if ok, code := e.parse(cmdRun, fs, args); !ok {
-			return code
-		}
-		if opt.checkTimeout < 0 || opt.runTimeout < 0 {
-			return e.usageError(cmdRun, "a timeout must be positive")
-		}
-		if opt.latency < 0 || opt.latency > maxLatency {
-			return e.usageError(cmdRun, "-latency must be between 0 and %s, such as 2ms", maxLatency)
-		}
-		l, st, code := e.chosenLesson(cmdRun, fs.Args(),
-			"Every lesson has passed. Well done! Run one again by name: "+e.self+" run 7")
-		if l == nil {
-			return code
-		}
+// setFlags declares the flags of run into o.
+func (o *runOptions) setFlags(fs *flagSet) {
+	fs.BoolVar(&o.verbose, "v", false, "")
+	fs.BoolVar(&o.explain, "explain", false, "")
+	fs.DurationVar(&o.latency, "latency", 0, "")
+	fs.DurationVar(&o.checkTimeout, "timeout", 0, "")
+	fs.DurationVar(&o.runTimeout, "run-timeout", 0, "")
+}
 
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		out, err := e.runLesson(ctx, l, st, opt)
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(e.stderr, "workbook: interrupted; the checks were stopped")
-			return exitFail
-		}
-		if err != nil {
-			return e.fail(err)
-		}
-		if out.Passed() {
-			return exitOK
-		}
+// runRun runs the checks of the lesson args name, or of the one the
+// learner is on, once.
+func runRun(e *env, opt runOptions, args []string) int {
+	if opt.checkTimeout < 0 || opt.runTimeout < 0 {
+		return e.usageError("a timeout must be positive")
+	}
+	if opt.latency < 0 || opt.latency > maxLatency {
+		return e.usageError("-latency must be between 0 and %s, such as 2ms", maxLatency)
+	}
+	l, st, code := e.chosenLesson(args,
+		"Every lesson has passed. Well done! Run one again by name: "+e.self+" run 7")
+	if l == nil {
+		return code
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	out, err := e.runLesson(ctx, l, st, opt)
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(e.stderr, "workbook: interrupted; the checks were stopped")
 		return exitFail
 	}
+	if err != nil {
+		return e.fail(err)
+	}
+	if out.Passed() {
+		return exitOK
+	}
+	return exitFail
 }
 
 // lessonRun is what running a lesson found: its outcome, and when it was

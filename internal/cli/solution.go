@@ -30,41 +30,47 @@ The flags are:
 	Show it before you have passed the lesson. This costs you the lesson's
 	point: you will read the answer instead of finding it. The workbook
 	remembers that you looked, and workbook list says so.`,
+	run: withFlags((*solutionOptions).setFlags, runSolution),
 }
 
-func init() {
-	cmdSolution.run = func(e *env, args []string) int {
-		fs := e.flags(cmdSolution)
-		spoil := fs.Bool("spoil", false, "")
-		if ok, code := e.parse(cmdSolution, fs, args); !ok {
-			return code
-		}
-		if fs.NArg() != 1 {
-			return e.usageError(cmdSolution, "name the lesson, such as: %s solution 7", e.self)
-		}
-		l, st, code := e.chosenLesson(cmdSolution, fs.Args(), "")
-		if l == nil {
-			return code
-		}
-		passed := st.Passed(l.ID())
-		if !passed && !*spoil {
-			fmt.Fprintf(e.stdout, "You have not passed lesson %d yet, so its solution stays hidden: working it out is the lesson.\n"+
-				"Stuck? A hint helps without giving it away: %s\n"+
-				"To see the solution anyway (the workbook remembers that you did): %s -spoil\n",
-				l.Number, e.hintCmd(l), e.solutionCmd(l))
-			return exitFail
-		}
-		if !passed {
-			st.SetSolutionSeen(l.ID())
-			if err := st.Save(e.root); err != nil {
-				return e.fail(err)
-			}
-		}
-		if err := e.showSolution(l, passed); err != nil {
+// solutionOptions are the flags of solution.
+type solutionOptions struct {
+	spoil bool
+}
+
+// setFlags declares the flags of solution into o.
+func (o *solutionOptions) setFlags(fs *flagSet) {
+	fs.BoolVar(&o.spoil, "spoil", false, "")
+}
+
+// runSolution shows the reference solution of the lesson args name, once
+// the learner has passed it or asks to be spoiled.
+func runSolution(e *env, opt solutionOptions, args []string) int {
+	if len(args) != 1 {
+		return e.usageError("name the lesson, such as: %s solution 7", e.self)
+	}
+	l, st, code := e.chosenLesson(args, "")
+	if l == nil {
+		return code
+	}
+	passed := st.Passed(l.ID())
+	if !passed && !opt.spoil {
+		fmt.Fprintf(e.stdout, "You have not passed lesson %d yet, so its solution stays hidden: working it out is the lesson.\n"+
+			"Stuck? A hint helps without giving it away: %s\n"+
+			"To see the solution anyway (the workbook remembers that you did): %s -spoil\n",
+			l.Number, e.hintCmd(l), e.solutionCmd(l))
+		return exitFail
+	}
+	if !passed {
+		st.SetSolutionSeen(l.ID())
+		if err := st.Save(e.root); err != nil {
 			return e.fail(err)
 		}
-		return exitOK
 	}
+	if err := e.showSolution(l, passed); err != nil {
+		return e.fail(err)
+	}
+	return exitOK
 }
 
 // showSolution prints the solution's files of l, each followed by how the

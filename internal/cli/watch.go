@@ -49,33 +49,40 @@ The flags are:
 	Do not watch your file: run the checks again with r (or Enter). For
 	machines where watching files does not work (some network and shared
 	folders).`,
+	run: withFlags((*watchOptions).setFlags, runWatch),
 }
 
-func init() {
-	cmdWatch.run = func(e *env, args []string) int {
-		fs := e.flags(cmdWatch)
-		manual := fs.Bool("manual", false, "")
-		if ok, code := e.parse(cmdWatch, fs, args); !ok {
-			return code
-		}
-		l, st, code := e.chosenLesson(cmdWatch, fs.Args(),
-			"Every lesson has passed. Well done! Watch one again by name: "+e.self+" watch 7")
-		if l == nil {
-			return code
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-		defer stop()
-		in := newKeyInput(e.stdin)
-		defer in.restore()
-		if !in.lineMode {
-			// Raw mode: "\n" no longer starts a line at the left margin.
-			e.stdout, e.stderr = crlf{e.stdout}, crlf{e.stderr}
-		}
-		s := &session{e: e, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: *manual || in.lineMode,
-			opt: runOptions{watching: true}}
-		s.runChecks = e.runChecks
-		return s.loop(ctx)
+// watchOptions are the flags of watch.
+type watchOptions struct {
+	manual bool
+}
+
+// setFlags declares the flags of watch into o.
+func (o *watchOptions) setFlags(fs *flagSet) {
+	fs.BoolVar(&o.manual, "manual", false, "")
+}
+
+// runWatch runs the checks of the lesson args name, or of the one the
+// learner is on, and again each time the learner saves it or presses r,
+// until they quit.
+func runWatch(e *env, opt watchOptions, args []string) int {
+	l, st, code := e.chosenLesson(args,
+		"Every lesson has passed. Well done! Watch one again by name: "+e.self+" watch 7")
+	if l == nil {
+		return code
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	in := newKeyInput(e.stdin)
+	defer in.restore()
+	if !in.lineMode {
+		// Raw mode: "\n" no longer starts a line at the left margin.
+		e.stdout, e.stderr = crlf{e.stdout}, crlf{e.stderr}
+	}
+	s := &session{e: e, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: opt.manual || in.lineMode,
+		opt: runOptions{watching: true}}
+	s.runChecks = e.runChecks
+	return s.loop(ctx)
 }
 
 // session is a watch mode session.
