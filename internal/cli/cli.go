@@ -110,7 +110,7 @@ func (e *env) fail(err error) int {
 func (e *env) usageError(format string, args ...any) int {
 	c := e.cmd
 	fmt.Fprintf(e.stderr, "workbook %s: %s\nusage: workbook %s\nRun 'workbook help %s' for details.\n",
-		c.name, fmt.Sprintf(format, args...), c.usage, c.name)
+		c.name, fmt.Sprintf(format, args...), c.synopsis(), c.name)
 	return exitUsage
 }
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -12,9 +13,11 @@ import (
 // function that runs it.
 type command struct {
 	name  string
-	usage string // the synopsis, after "workbook "
+	args  string // the positional part of the synopsis, after the flags: "[lesson]"
 	short string // a line, lower case, no period
-	long  string
+	// long is what help says of the command, in prose: help lists its
+	// flags after it, from their declarations.
+	long string
 
 	// run declares the command's flags into fs and returns the action that
 	// runs the command once fs has parsed them. withFlags and noFlags make
@@ -63,9 +66,66 @@ func (c *command) main(e *env, args []string) int {
 	return act(e, args)
 }
 
-// help writes the help of c: its synopsis and what it does.
+// flags returns the flags c declares.
+func (c *command) flags() *flagSet {
+	fs := newFlagSet(c.name)
+	c.run(fs)
+	return fs
+}
+
+// synopsis is how to type c, after "workbook ": its name, each of its flags
+// with the value it takes, and its positional arguments.
+func (c *command) synopsis() string {
+	words := []string{c.name}
+	for _, f := range c.flags().flags {
+		words = append(words, "["+flagSyntax(f)+"]")
+	}
+	if c.args != "" {
+		words = append(words, c.args)
+	}
+	return strings.Join(words, " ")
+}
+
+// help writes the help of c: its synopsis, what it does, and each of its
+// flags with its help text, indented by a tab.
 func (c *command) help(w io.Writer) {
-	io.WriteString(w, "usage: workbook "+c.usage+"\n\n"+strings.TrimSpace(c.long)+"\n")
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: workbook %s\n\n%s\n", c.synopsis(), strings.TrimSpace(c.long))
+	if fs := c.flags(); len(fs.flags) > 0 {
+		b.WriteString("\nThe flags are:\n\n")
+		for _, f := range fs.flags {
+			fmt.Fprintf(&b, "  %s\n", flagSyntax(f))
+			_, usage := flag.UnquoteUsage(f)
+			for _, line := range strings.Split(usage, "\n") {
+				fmt.Fprintf(&b, "\t%s\n", line)
+			}
+		}
+	}
+	io.WriteString(w, b.String())
+}
+
+// flagSyntax is how to type the flag f: -v, or with the value it takes,
+// -latency d.
+func flagSyntax(f *flag.Flag) string {
+	if v := valueName(f); v != "" {
+		return "-" + f.Name + " " + v
+	}
+	return "-" + f.Name
+}
+
+// valueName names the value the flag f takes, as its synopsis and its help
+// show it: the word its help text quotes in back quotes, as for
+// flag.PrintDefaults, or else d for a duration and n for a number. A bool
+// flag takes none.
+func valueName(f *flag.Flag) string {
+	name, _ := flag.UnquoteUsage(f)
+	switch name {
+	case "duration":
+		return "d"
+	case "int":
+		return "n"
+	}
+	return name
 }
 
 // A flagSet holds the flags of a command. It is a flag.FlagSet that keeps
@@ -84,6 +144,10 @@ func newFlagSet(name string) *flagSet {
 	set.SetOutput(io.Discard)
 	return &flagSet{set: set, aliases: map[string]string{}}
 }
+
+// The usage of a flag is its help text, broken into lines as help shows
+// them, each after a tab; a word in back quotes names the flag's value, as
+// for flag.PrintDefaults.
 
 // BoolVar declares a bool flag, as flag.FlagSet.BoolVar does.
 func (fs *flagSet) BoolVar(p *bool, name string, value bool, usage string) {

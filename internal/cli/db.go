@@ -23,21 +23,13 @@ import (
 
 var cmdDB = &command{
 	name:  "db",
-	usage: "db [-e query] [lesson or data set]",
+	args:  "[lesson or data set]",
 	short: "show a lesson's data: its tables, keys and rows, or a query's result",
 	long: `Db shows the data a lesson's checks run on (with no argument, the lesson
 you are on), or a data set named as in data/ (budget, bank, library,
 weights, budget-1000, ...): every table with its row count, its columns,
 primary and foreign keys (with what ON DELETE does) and indexes, then how
 the tables connect.
-
-The flags are:
-
-  -e query
-	Run query, which may only read (SELECT, WITH, a PRAGMA that reads), on
-	a fresh copy of the data, and print what it returns as a table (the
-	first 200 rows). A statement that would write is refused, and the
-	seeded file is never touched.
 
 Db runs a small helper program with go run, because SQLite needs cgo and the
 workbook command does not: the first time, it compiles SQLite (a minute or
@@ -52,7 +44,10 @@ type dbOptions struct {
 
 // setFlags declares the flags of db into o.
 func (o *dbOptions) setFlags(fs *flagSet) {
-	fs.StringVar(&o.query, "e", "", "")
+	fs.StringVar(&o.query, "e", "", "Run `query`, which may only read (SELECT, WITH, a PRAGMA that reads), on\n"+
+		`a fresh copy of the data, and print what it returns as a table (the
+first 200 rows). A statement that would write is refused, and the
+seeded file is never touched.`)
 }
 
 // runDB shows the data set args name, or a lesson's, or what a query

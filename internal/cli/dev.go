@@ -15,7 +15,7 @@ import (
 
 var cmdDev = &command{
 	name:  "dev",
-	usage: "dev expected|verify|shipped|data [lesson...]",
+	args:  "expected|verify|shipped|data [lesson...]",
 	short: "tools for lesson authors",
 	long: `Dev holds the tools for writing lessons.
 

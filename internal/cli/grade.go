@@ -19,7 +19,7 @@ import (
 
 var cmdGrade = &command{
 	name:  "grade",
-	usage: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-gradescope] [submissions]",
+	args:  "[submissions]",
 	short: "grade a class's submissions (for instructors)",
 	long: `Grade grades submissions of the workbook against this copy of it, the
 instructor's. Submissions is a folder with one submission per student (a
@@ -45,25 +45,7 @@ Grade writes into the reports folder: class.csv (points per student and
 lesson), junit.xml, and for each student feedback.md, results.json
 (Gradescope) and classroom.json (GitHub Classroom), in students/<name>/, or
 at the top for a single submission. It prints a summary. The exit status is
-0 when grading finished, whatever the grades.
-
-The flags are:
-
-  -o dir
-	Where the reports go (default "grades").
-  -j n
-	How many programs build and run at once (default: one per CPU).
-  -timeout d
-	Each lesson's time limit once built (default: the lesson's own,
-	usually 60s). A program over it is killed with all it started.
-  -check-timeout d
-	Each check's limit per data set (default: the check's own, 5s).
-  -points file
-	The points file (default grading.json at the workbook's root).
-  -gradescope
-	Also write Gradescope's autograder bundle (setup.sh, run_autograder,
-	autograder.zip) into <dir>/gradescope-autograder. Submissions may
-	then be left out.`,
+0 when grading finished, whatever the grades.`,
 	run: withFlags((*gradeOptions).setFlags, runGrade),
 }
 
@@ -79,12 +61,15 @@ type gradeOptions struct {
 
 // setFlags declares the flags of grade into o.
 func (o *gradeOptions) setFlags(fs *flagSet) {
-	fs.StringVar(&o.out, "o", "grades", "")
-	fs.IntVar(&o.workers, "j", 0, "")
-	fs.DurationVar(&o.timeout, "timeout", 0, "")
-	fs.DurationVar(&o.checkTimeout, "check-timeout", 0, "")
-	fs.StringVar(&o.points, "points", "", "")
-	fs.BoolVar(&o.gradescope, "gradescope", false, "")
+	fs.StringVar(&o.out, "o", "grades", "Where the reports go: the folder `dir` (default \"grades\").")
+	fs.IntVar(&o.workers, "j", 0, "How many programs build and run at once (default: one per CPU).")
+	fs.DurationVar(&o.timeout, "timeout", 0, `Each lesson's time limit once built (default: the lesson's own,
+usually 60s). A program over it is killed with all it started.`)
+	fs.DurationVar(&o.checkTimeout, "check-timeout", 0, "Each check's limit per data set (default: the check's own, 5s).")
+	fs.StringVar(&o.points, "points", "", "The points `file` (default grading.json at the workbook's root).")
+	fs.BoolVar(&o.gradescope, "gradescope", false, `Also write Gradescope's autograder bundle (setup.sh, run_autograder,
+autograder.zip) into <dir>/gradescope-autograder. Submissions may
+then be left out.`)
 }
 
 // runGrade grades the submissions args names against this copy of the

@@ -33,7 +33,7 @@ Examples:
 
 var cmdHelp = &command{
 	name:  "help",
-	usage: "help [command]",
+	args:  "[command]",
 	short: "show help for the workbook or one of its commands",
 	long: `Help shows how to use the workbook, or with a command's name, that
 command's usage and flags.`,

@@ -10,7 +10,7 @@ import (
 
 var cmdHint = &command{
 	name:  "hint",
-	usage: "hint [lesson]",
+	args:  "[lesson]",
 	short: "show the next hint for a lesson",
 	long: `Hint shows one more hint for the lesson each time you ask, starting
 with a nudge and ending close to the answer. With no lesson, it is for the

@@ -10,7 +10,6 @@ import (
 
 var cmdList = &command{
 	name:  "list",
-	usage: "list",
 	short: "list the lessons in order, with the ones you passed",
 	long: `List shows every lesson in order, whether you have passed it, and the
 command that runs the one you are on. A lesson counts as passed when its

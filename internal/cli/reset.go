@@ -18,7 +18,7 @@ import (
 
 var cmdReset = &command{
 	name:  "reset",
-	usage: "reset [-y] lesson",
+	args:  "lesson",
 	short: "put a lesson's file back as it was shipped, keeping yours",
 	long: `Reset puts the file(s) you edit for a lesson back as they were shipped,
 after asking you to confirm. Your version is kept first, in
@@ -26,12 +26,7 @@ after asking you to confirm. Your version is kept first, in
 touched. The lesson then counts as not passed until you pass it again.
 
 The shipped versions come from _shipped/ in the workbook, so reset works the
-same in a git clone and in a downloaded copy.
-
-The flags are:
-
-  -y
-	Do not ask: reset at once (for scripts).`,
+same in a git clone and in a downloaded copy.`,
 	run: withFlags((*resetOptions).setFlags, runReset),
 }
 
@@ -42,7 +37,7 @@ type resetOptions struct {
 
 // setFlags declares the flags of reset into o.
 func (o *resetOptions) setFlags(fs *flagSet) {
-	fs.BoolVar(&o.yes, "y", false, "")
+	fs.BoolVar(&o.yes, "y", false, "Do not ask: reset at once (for scripts).")
 	fs.Alias("yes", "y")
 }
 

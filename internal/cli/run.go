@@ -19,7 +19,7 @@ import (
 
 var cmdRun = &command{
 	name:  "run",
-	usage: "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [lesson]",
+	args:  "[lesson]",
 	short: "run a lesson's checks on your code, once",
 	long: `Run builds the lesson with your file and runs its checks, once. Each check
 runs your code on a private copy of a seeded database, counts the statements
@@ -30,26 +30,7 @@ it draws how the statement count (and its time) grows with the data.
 
 With no lesson, run picks the first lesson you have not passed. The exit
 status is 0 only when every check passed. When the last lesson passes, every
-lesson is checked again, in case a later change broke an earlier one.
-
-The flags are:
-
-  -v
-	Explain every failing check in full, not just the first.
-  -explain
-	List every statement your code ran in each check (on the check's own
-	data set), with its arguments, the rows it returned or changed, and its
-	time.
-  -latency d
-	Make every statement wait d (such as 2ms, at most 100ms) after SQLite
-	answers, as a database across a network would: 1 + N statements then
-	cost N round trips, and you can feel it.
-  -timeout d
-	How long one check may wait for your code on one data set before it
-	gives up (default 5s).
-  -run-timeout d
-	How long all the checks may take once the lesson is built before the
-	workbook stops them (default: the lesson's own limit, usually 60s).`,
+lesson is checked again, in case a later change broke an earlier one.`,
 	run: withFlags((*runOptions).setFlags, runRun),
 }
 
@@ -69,11 +50,17 @@ type runOptions struct {
 
 // setFlags declares the flags of run into o.
 func (o *runOptions) setFlags(fs *flagSet) {
-	fs.BoolVar(&o.verbose, "v", false, "")
-	fs.BoolVar(&o.explain, "explain", false, "")
-	fs.DurationVar(&o.latency, "latency", 0, "")
-	fs.DurationVar(&o.checkTimeout, "timeout", 0, "")
-	fs.DurationVar(&o.runTimeout, "run-timeout", 0, "")
+	fs.BoolVar(&o.verbose, "v", false, "Explain every failing check in full, not just the first.")
+	fs.BoolVar(&o.explain, "explain", false, `List every statement your code ran in each check (on the check's own
+data set), with its arguments, the rows it returned or changed, and its
+time.`)
+	fs.DurationVar(&o.latency, "latency", 0, `Make every statement wait d (such as 2ms, at most 100ms) after SQLite
+answers, as a database across a network would: 1 + N statements then
+cost N round trips, and you can feel it.`)
+	fs.DurationVar(&o.checkTimeout, "timeout", 0, `How long one check may wait for your code on one data set before it
+gives up (default 5s).`)
+	fs.DurationVar(&o.runTimeout, "run-timeout", 0, `How long all the checks may take once the lesson is built before the
+workbook stops them (default: the lesson's own limit, usually 60s).`)
 }
 
 // runRun runs the checks of the lesson args name, or of the one the

@@ -14,7 +14,7 @@ import (
 
 var cmdSolution = &command{
 	name:  "solution",
-	usage: "solution [-spoil] lesson",
+	args:  "lesson",
 	short: "show a lesson's reference solution, once you have passed it",
 	long: `Solution shows the reference solution of a lesson you have passed, and
 then how it differs from your file: lines starting with - are yours, lines
@@ -22,14 +22,7 @@ starting with + the solution's. Comparing is where you learn the most from
 it: another way to write the same statements, or fewer statements.
 
 Before you pass the lesson, it stays hidden: working it out is the lesson.
-Try the hints first (workbook hint).
-
-The flags are:
-
-  -spoil
-	Show it before you have passed the lesson. This costs you the lesson's
-	point: you will read the answer instead of finding it. The workbook
-	remembers that you looked, and workbook list says so.`,
+Try the hints first (workbook hint).`,
 	run: withFlags((*solutionOptions).setFlags, runSolution),
 }
 
@@ -40,7 +33,9 @@ type solutionOptions struct {
 
 // setFlags declares the flags of solution into o.
 func (o *solutionOptions) setFlags(fs *flagSet) {
-	fs.BoolVar(&o.spoil, "spoil", false, "")
+	fs.BoolVar(&o.spoil, "spoil", false, `Show it before you have passed the lesson. This costs you the lesson's
+point: you will read the answer instead of finding it. The workbook
+remembers that you looked, and workbook list says so.`)
 }
 
 // runSolution shows the reference solution of the lesson args name, once

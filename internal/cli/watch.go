@@ -20,7 +20,7 @@ import (
 
 var cmdWatch = &command{
 	name:  "watch",
-	usage: "watch [-manual] [lesson]",
+	args:  "[lesson]",
 	short: "run the lesson you are on again each time you save it",
 	long: `Watch runs the lesson you are on (or the one you name), shows what its
 checks found, and runs them again each time you save your file. It is what
@@ -41,14 +41,7 @@ said to be, and watch goes on.
 
 When its input is not a terminal, watch reads one key a line (type h, then
 Enter), and does not watch your file: run the checks again with r. Ending
-the input quits.
-
-The flags are:
-
-  -manual
-	Do not watch your file: run the checks again with r (or Enter). For
-	machines where watching files does not work (some network and shared
-	folders).`,
+the input quits.`,
 	run: withFlags((*watchOptions).setFlags, runWatch),
 }
 
@@ -59,7 +52,9 @@ type watchOptions struct {
 
 // setFlags declares the flags of watch into o.
 func (o *watchOptions) setFlags(fs *flagSet) {
-	fs.BoolVar(&o.manual, "manual", false, "")
+	fs.BoolVar(&o.manual, "manual", false, `Do not watch your file: run the checks again with r (or Enter). For
+machines where watching files does not work (some network and shared
+folders).`)
 }
 
 // runWatch runs the checks of the lesson args name, or of the one the
