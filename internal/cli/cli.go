@@ -29,10 +29,9 @@ type env struct {
 	stdin          io.Reader // the learner's answers to questions
 	stdout, stderr io.Writer
 	style          style
-	cwd            string
-	self           string // how to type this command: "workbook" or "go run ./cmd/workbook"
-	root           string // found on demand by workbook()
-	lessons        []*lesson.Lesson
+	shell
+	root    string // found on demand by workbook()
+	lessons []*lesson.Lesson
 
 	cmd      *command   // the command running, which usage errors name
 	commands []*command // every command, for help to list
@@ -46,8 +45,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		return exitFail
 	}
-	e := &env{stdin: os.Stdin, stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: "workbook",
-		commands: commands}
+	e := &env{stdin: os.Stdin, stdout: stdout, stderr: stderr, style: styleFor(stdout),
+		shell: shell{cwd: cwd, self: "workbook"}, commands: commands}
 	installed := isInstalled()
 	if !installed {
 		// Not on the PATH: say commands in the go run form, from where the
@@ -165,32 +164,40 @@ func (e *env) current(st *progress.State) *lesson.Lesson {
 	return nil
 }
 
+// shell is where the learner types the workbook's commands: the folder
+// they are in, and how the workbook command is typed there. Paths and
+// commands are shown to them as they would type them.
+type shell struct {
+	cwd  string // the working directory
+	self string // how to type the workbook command: "workbook" or "go run ./cmd/workbook"
+}
+
 // show returns path as the learner should type or click it: relative to the
 // working directory when inside it.
-func (e *env) show(path string) string {
-	if r, err := filepath.Rel(e.cwd, path); err == nil && !strings.HasPrefix(r, "..") {
+func (sh shell) show(path string) string {
+	if r, err := filepath.Rel(sh.cwd, path); err == nil && !strings.HasPrefix(r, "..") {
 		return r
 	}
 	return path
 }
 
 // lessonFiles returns the learner's files of l as show renders them.
-func (e *env) lessonFiles(l *lesson.Lesson) string {
+func (sh shell) lessonFiles(l *lesson.Lesson) string {
 	var files []string
 	for _, f := range l.Files {
-		files = append(files, e.show(l.LearnerPath(f)))
+		files = append(files, sh.show(l.LearnerPath(f)))
 	}
 	return strings.Join(files, ", ")
 }
 
 // runCmd and hintCmd are the commands that run lesson l and show its next
 // hint, as the learner can type them.
-func (e *env) runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("%s run %d", e.self, l.Number) }
-func (e *env) hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("%s hint %d", e.self, l.Number) }
+func (sh shell) runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("%s run %d", sh.self, l.Number) }
+func (sh shell) hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("%s hint %d", sh.self, l.Number) }
 
 // solutionCmd is the command that shows the reference solution of l.
-func (e *env) solutionCmd(l *lesson.Lesson) string {
-	return fmt.Sprintf("%s solution %d", e.self, l.Number)
+func (sh shell) solutionCmd(l *lesson.Lesson) string {
+	return fmt.Sprintf("%s solution %d", sh.self, l.Number)
 }
 
 // isInstalled reports whether "workbook" on the PATH is this very program,

@@ -88,7 +88,7 @@ func (e *env) someLessons(args []string) ([]*lesson.Lesson, int) {
 }
 
 // solutionOverlay maps the learner's files of l to the reference solution's.
-func (e *env) solutionOverlay(l *lesson.Lesson) (map[string]string, error) {
+func solutionOverlay(l *lesson.Lesson) (map[string]string, error) {
 	overlay := map[string]string{}
 	for _, f := range l.Files {
 		sol := l.SolutionPath(f)
@@ -107,7 +107,7 @@ func (e *env) preparing(l *lesson.Lesson) func() {
 func (e *env) devExpected(ls []*lesson.Lesson) int {
 	code := exitOK
 	for _, l := range ls {
-		overlay, err := e.solutionOverlay(l)
+		overlay, err := solutionOverlay(l)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -129,7 +129,9 @@ func (e *env) devExpected(ls []*lesson.Lesson) int {
 		}
 		if !out.Passed() {
 			fmt.Fprintf(e.stdout, "%s: the reference solution does not pass:\n", l.ID())
-			e.render(out, runOptions{verbose: true}, nil)
+			v := e.view()
+			v.verbose = true
+			v.render(out, nil)
 			code = exitFail
 			continue
 		}
@@ -177,7 +179,7 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 		}
 	}
 	problems = append(problems, e.shippedProblems(l)...)
-	overlay, err := e.solutionOverlay(l)
+	overlay, err := solutionOverlay(l)
 	if err != nil {
 		return append(problems, err.Error())
 	}

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -74,8 +72,9 @@ func runWatch(e *env, opt watchOptions, args []string) int {
 		// Raw mode: "\n" no longer starts a line at the left margin.
 		e.stdout, e.stderr = crlf{e.stdout}, crlf{e.stderr}
 	}
-	s := &session{e: e, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: opt.manual || in.lineMode,
-		opt: runOptions{watching: true}}
+	v := e.view()
+	v.watching = true
+	s := &session{e: e, v: v, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: opt.manual || in.lineMode}
 	s.runChecks = e.runChecks
 	return s.loop(ctx)
 }
@@ -83,9 +82,9 @@ func runWatch(e *env, opt watchOptions, args []string) int {
 // session is a watch mode session.
 type session struct {
 	e        *env
+	v        *view // shows each run, and the footer below it
 	st       *progress.State
 	l        *lesson.Lesson // the lesson on screen
-	opt      runOptions
 	keys     <-chan string
 	lineMode bool // keys come a line at a time, and are read only between runs
 	manual   bool // no file watching: r runs the checks again
@@ -229,7 +228,7 @@ func (s *session) start(ctx context.Context) {
 	l, passed := s.l, s.e.passedLessons(s.st)
 	fmt.Fprintf(s.e.stdout, "Running lesson %d's checks…\n", l.Number)
 	go func() {
-		r, err := s.runChecks(runCtx, l, passed, s.opt)
+		r, err := s.runChecks(runCtx, l, passed, runOptions{}) // watch has none of run's flags
 		done <- runDone{run: r, err: err}
 	}()
 }
@@ -251,8 +250,8 @@ func (s *session) finish(d runDone) {
 	if errors.Is(d.err, context.Canceled) {
 		return
 	}
-	if s.e.style.term {
-		fmt.Fprint(s.e.stdout, "\x1b[H\x1b[2J")
+	if s.v.style.term {
+		fmt.Fprint(s.v.w, "\x1b[H\x1b[2J")
 	}
 	if d.err != nil {
 		fmt.Fprintf(s.e.stderr, "workbook: %v\n", d.err)
@@ -260,24 +259,24 @@ func (s *session) finish(d runDone) {
 		return
 	}
 	s.last = d.run.out
-	s.e.report(d.run, s.st, s.opt)
+	s.e.report(s.v, d.run, s.st)
 	s.footer()
 }
 
 // footer shows what stays on screen below a result: the progress bar, the
 // file to edit, and the keys.
 func (s *session) footer() {
-	e, w := s.e, s.e.stdout
+	e, v, w := s.e, s.v, s.v.w
 	passed := 0
 	for _, l := range e.lessons {
 		if s.st.Passed(l.ID()) {
 			passed++
 		}
 	}
-	fmt.Fprintf(w, "\n%s %d of %d lessons passed\n", progressBar(passed, len(e.lessons), 30, e.style.color), passed, len(e.lessons))
+	fmt.Fprintf(w, "\n%s %d of %d lessons passed\n", progressBar(passed, len(e.lessons), 30, v.style.color), passed, len(e.lessons))
 	var files []string
 	for _, f := range s.l.Files {
-		files = append(files, e.link(s.l.LearnerPath(f)))
+		files = append(files, v.link(s.l.LearnerPath(f)))
 	}
 	fmt.Fprintf(w, "Lesson %d, %s: edit %s\n", s.l.Number, s.l.Title, strings.Join(files, ", "))
 	switch {
@@ -299,7 +298,7 @@ func (s *session) footer() {
 		fmt.Fprintf(w, "Keys (then Enter): %s\n", strings.Join(keys, ", "))
 		return
 	}
-	fmt.Fprintf(w, "%s\n", e.style.dim("Keys: "+strings.Join(keys, " · ")))
+	fmt.Fprintf(w, "%s\n", v.style.dim("Keys: "+strings.Join(keys, " · ")))
 }
 
 // bye says how to come back.
@@ -359,20 +358,4 @@ func progressBar(passed, total, width int, fancy bool) string {
 		done, todo = "█", "░"
 	}
 	return "[" + strings.Repeat(done, n) + strings.Repeat(todo, width-n) + "]"
-}
-
-// link shows path as the learner can type it, and on a colour terminal
-// also as a link a click opens (OSC 8, which terminals that do not know it
-// ignore).
-func (e *env) link(path string) string {
-	shown := e.show(path)
-	if !e.style.color {
-		return shown
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return shown
-	}
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
-	return "\x1b]8;;" + u.String() + "\x1b\\" + shown + "\x1b]8;;\x1b\\"
 }
