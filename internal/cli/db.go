@@ -21,6 +21,7 @@ import (
 	"workbook/internal/runner"
 )
 
+// cmdDB is workbook db.
 var cmdDB = &command{
 	name:  "db",
 	args:  "[lesson or data set]",

@@ -13,6 +13,7 @@ import (
 	"workbook/internal/runner"
 )
 
+// cmdDev is workbook dev, the lesson author's tools.
 var cmdDev = &command{
 	name:  "dev",
 	args:  "expected|verify|shipped|data [lesson...]",

@@ -17,6 +17,7 @@ import (
 	"workbook/internal/runner"
 )
 
+// cmdGrade is workbook grade, for instructors.
 var cmdGrade = &command{
 	name:  "grade",
 	args:  "[submissions]",

@@ -31,6 +31,7 @@ Examples:
   %[2]s list                see where you are
 `
 
+// cmdHelp is workbook help.
 var cmdHelp = &command{
 	name:  "help",
 	args:  "[command]",

@@ -8,6 +8,7 @@ import (
 	"workbook/internal/progress"
 )
 
+// cmdHint is workbook hint.
 var cmdHint = &command{
 	name:  "hint",
 	args:  "[lesson]",

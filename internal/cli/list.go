@@ -8,6 +8,7 @@ import (
 	"workbook/internal/progress"
 )
 
+// cmdList is workbook list.
 var cmdList = &command{
 	name:  "list",
 	short: "list the lessons in order, with the ones you passed",

@@ -16,6 +16,7 @@ import (
 	"workbook/internal/progress"
 )
 
+// cmdReset is workbook reset.
 var cmdReset = &command{
 	name:  "reset",
 	args:  "lesson",

@@ -15,6 +15,7 @@ import (
 	"workbook/internal/runner"
 )
 
+// cmdRun is workbook run: a lesson's checks, once.
 var cmdRun = &command{
 	name:  "run",
 	args:  "[lesson]",

@@ -12,6 +12,7 @@ import (
 	"workbook/internal/lesson"
 )
 
+// cmdSolution is workbook solution.
 var cmdSolution = &command{
 	name:  "solution",
 	args:  "lesson",

@@ -16,6 +16,7 @@ import (
 	"workbook/internal/watch"
 )
 
+// cmdWatch is workbook watch, and workbook with no command on a terminal.
 var cmdWatch = &command{
 	name:  "watch",
 	args:  "[lesson]",
