@@ -29,12 +29,16 @@ type env struct {
 	stdin          io.Reader // the learner's answers to questions
 	stdout, stderr io.Writer
 	style          style
-	shell
+	shell          // where the learner is, and how they type the workbook command
+
 	root    string // found on demand by workbook()
 	lessons []*lesson.Lesson
 
-	cmd      *command   // the command running, which usage errors name
-	commands []*command // every command, for help to list
+	cmd *command // the command running, which usage errors name
+	// commands are the commands, for help to list. (Help reading the
+	// commands variable, which holds help, would be an initialization
+	// cycle.)
+	commands []*command
 }
 
 // Main runs the workbook command with args (without the program's name) and
