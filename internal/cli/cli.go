@@ -3,8 +3,6 @@
 package cli
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,31 +21,24 @@ const (
 	exitUsage = 2 // the command line was wrong
 )
 
-// command is one subcommand.
-type command struct {
-	name  string
-	usage string // the synopsis, after "workbook "
-	short string // a line, lower case, no period
-	long  string
-	run   func(e *env, args []string) int
-}
-
 // commands lists the subcommands in the order help shows them.
-var commands []*command
+var commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdGrade, cmdHelp}
 
-func init() {
-	commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdGrade, cmdHelp}
-}
-
-// env is what a subcommand works with.
+// env is what a command works with.
 type env struct {
 	stdin          io.Reader // the learner's answers to questions
 	stdout, stderr io.Writer
 	style          style
-	cwd            string
-	self           string // how to type this command: "workbook" or "go run ./cmd/workbook"
-	root           string // found on demand by workbook()
-	lessons        []*lesson.Lesson
+	shell          // where the learner is, and how they type the workbook command
+
+	root    string // found on demand by workbook()
+	lessons []*lesson.Lesson
+
+	cmd *command // the command running, which usage errors name
+	// commands are the commands, for help to list. (Help reading the
+	// commands variable, which holds help, would be an initialization
+	// cycle.)
+	commands []*command
 }
 
 // Main runs the workbook command with args (without the program's name) and
@@ -58,7 +49,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "workbook: %v\n", err)
 		return exitFail
 	}
-	e := &env{stdin: os.Stdin, stdout: stdout, stderr: stderr, style: styleFor(stdout), cwd: cwd, self: "workbook"}
+	e := &env{stdin: os.Stdin, stdout: stdout, stderr: stderr, style: styleFor(stdout),
+		shell: shell{cwd: cwd, self: "workbook"}, commands: commands}
 	installed := isInstalled()
 	if !installed {
 		// Not on the PATH: say commands in the go run form, from where the
@@ -76,9 +68,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		// On a terminal, watch mode; in a script or a pipe, one run.
 		if isTerminal(os.Stdin) && isTerminal(os.Stdout) {
-			return cmdWatch.run(e, nil)
+			return cmdWatch.main(e, nil)
 		}
-		return cmdRun.run(e, nil)
+		return cmdRun.main(e, nil)
 	}
 	name := args[0]
 	switch name {
@@ -87,7 +79,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands {
 		if c.name == name {
-			return c.run(e, args[1:])
+			return c.main(e, args[1:])
 		}
 	}
 	fmt.Fprintf(stderr, "workbook: unknown command %q\nRun 'workbook help' for usage.\n", name)
@@ -117,74 +109,22 @@ func (e *env) fail(err error) int {
 	return exitFail
 }
 
-// usageError reports a wrong command line.
-func (e *env) usageError(c *command, format string, args ...any) int {
+// usageError reports a wrong command line for the command running.
+func (e *env) usageError(format string, args ...any) int {
+	c := e.cmd
 	fmt.Fprintf(e.stderr, "workbook %s: %s\nusage: workbook %s\nRun 'workbook help %s' for details.\n",
-		c.name, fmt.Sprintf(format, args...), c.usage, c.name)
+		c.name, fmt.Sprintf(format, args...), c.synopsis(), c.name)
 	return exitUsage
-}
-
-// flags returns a flag set for c that reports errors the workbook's way.
-func (e *env) flags(c *command) *flag.FlagSet {
-	fs := flag.NewFlagSet("workbook "+c.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs
-}
-
-// parse parses args with fs; it returns false after reporting a usage error.
-func (e *env) parse(c *command, fs *flag.FlagSet, args []string) (ok bool, code int) {
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printHelp(e.stdout, c)
-			return false, exitOK
-		}
-		return false, e.usageError(c, "%v", err)
-	}
-	return true, exitOK
-}
-
-// interleave moves flags after positional arguments to the front, so that
-// "workbook run 7 -v" works as well as "workbook run -v 7".
-func interleave(fs *flag.FlagSet, args []string) []string {
-	var flags, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			rest = append(rest, args[i+1:]...)
-			break
-		}
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			flags = append(flags, a)
-			name := strings.TrimLeft(a, "-")
-			if !strings.Contains(name, "=") {
-				if f := fs.Lookup(name); f != nil {
-					if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
-						if i+1 < len(args) {
-							flags = append(flags, args[i+1])
-							i++
-						}
-					}
-				}
-			}
-			continue
-		}
-		rest = append(rest, a)
-	}
-	if len(rest) == 0 {
-		return flags
-	}
-	// "--" keeps the flag package from reading a lesson named "-x" as a flag.
-	return append(append(flags, "--"), rest...)
 }
 
 // findLesson resolves a lesson argument, reporting a miss with the lessons
 // there are and the nearest match.
-func (e *env) findLesson(c *command, query string) (*lesson.Lesson, int) {
+func (e *env) findLesson(query string) (*lesson.Lesson, int) {
 	l, err := lesson.Find(e.lessons, query)
 	if err == nil {
 		return l, exitOK
 	}
-	fmt.Fprintf(e.stderr, "workbook %s: %v\n\nThe lessons are:\n", c.name, err)
+	fmt.Fprintf(e.stderr, "workbook %s: %v\n\nThe lessons are:\n", e.cmd.name, err)
 	nameW, _ := columnWidths(e.lessons)
 	for _, l := range e.lessons {
 		fmt.Fprintf(e.stderr, "  %2d  %-*s  %s\n", l.Number, nameW, l.Name, l.Title)
@@ -196,9 +136,9 @@ func (e *env) findLesson(c *command, query string) (*lesson.Lesson, int) {
 // lesson args name, or with no args the lesson the learner is on. When it
 // returns a nil lesson, the command is over and code is its exit status;
 // allPassed is printed when no lesson was named and every one has passed.
-func (e *env) chosenLesson(c *command, args []string, allPassed string) (l *lesson.Lesson, st *progress.State, code int) {
+func (e *env) chosenLesson(args []string, allPassed string) (l *lesson.Lesson, st *progress.State, code int) {
 	if len(args) > 1 {
-		return nil, nil, e.usageError(c, "name one lesson")
+		return nil, nil, e.usageError("name one lesson")
 	}
 	if err := e.workbook(); err != nil {
 		return nil, nil, e.fail(err)
@@ -208,7 +148,7 @@ func (e *env) chosenLesson(c *command, args []string, allPassed string) (l *less
 		return nil, nil, e.fail(err)
 	}
 	if len(args) == 1 {
-		l, code = e.findLesson(c, args[0])
+		l, code = e.findLesson(args[0])
 		return l, st, code
 	}
 	if l = e.current(st); l == nil {
@@ -228,32 +168,40 @@ func (e *env) current(st *progress.State) *lesson.Lesson {
 	return nil
 }
 
+// shell is where the learner types the workbook's commands: the folder
+// they are in, and how the workbook command is typed there. Paths and
+// commands are shown to them as they would type them.
+type shell struct {
+	cwd  string // the working directory
+	self string // how to type the workbook command: "workbook" or "go run ./cmd/workbook"
+}
+
 // show returns path as the learner should type or click it: relative to the
 // working directory when inside it.
-func (e *env) show(path string) string {
-	if r, err := filepath.Rel(e.cwd, path); err == nil && !strings.HasPrefix(r, "..") {
+func (sh shell) show(path string) string {
+	if r, err := filepath.Rel(sh.cwd, path); err == nil && !strings.HasPrefix(r, "..") {
 		return r
 	}
 	return path
 }
 
 // lessonFiles returns the learner's files of l as show renders them.
-func (e *env) lessonFiles(l *lesson.Lesson) string {
+func (sh shell) lessonFiles(l *lesson.Lesson) string {
 	var files []string
 	for _, f := range l.Files {
-		files = append(files, e.show(l.LearnerPath(f)))
+		files = append(files, sh.show(l.LearnerPath(f)))
 	}
 	return strings.Join(files, ", ")
 }
 
 // runCmd and hintCmd are the commands that run lesson l and show its next
 // hint, as the learner can type them.
-func (e *env) runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("%s run %d", e.self, l.Number) }
-func (e *env) hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("%s hint %d", e.self, l.Number) }
+func (sh shell) runCmd(l *lesson.Lesson) string  { return fmt.Sprintf("%s run %d", sh.self, l.Number) }
+func (sh shell) hintCmd(l *lesson.Lesson) string { return fmt.Sprintf("%s hint %d", sh.self, l.Number) }
 
 // solutionCmd is the command that shows the reference solution of l.
-func (e *env) solutionCmd(l *lesson.Lesson) string {
-	return fmt.Sprintf("%s solution %d", e.self, l.Number)
+func (sh shell) solutionCmd(l *lesson.Lesson) string {
+	return fmt.Sprintf("%s solution %d", sh.self, l.Number)
 }
 
 // isInstalled reports whether "workbook" on the PATH is this very program,

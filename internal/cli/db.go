@@ -21,9 +21,10 @@ import (
 	"workbook/internal/runner"
 )
 
+// cmdDB is workbook db.
 var cmdDB = &command{
 	name:  "db",
-	usage: "db [-e query] [lesson or data set]",
+	args:  "[lesson or data set]",
 	short: "show a lesson's data: its tables, keys and rows, or a query's result",
 	long: `Db shows the data a lesson's checks run on (with no argument, the lesson
 you are on), or a data set named as in data/ (budget, bank, library,
@@ -31,66 +32,67 @@ weights, budget-1000, ...): every table with its row count, its columns,
 primary and foreign keys (with what ON DELETE does) and indexes, then how
 the tables connect.
 
-The flags are:
-
-  -e query
-	Run query, which may only read (SELECT, WITH, a PRAGMA that reads), on
-	a fresh copy of the data, and print what it returns as a table (the
-	first 200 rows). A statement that would write is refused, and the
-	seeded file is never touched.
-
 Db runs a small helper program with go run, because SQLite needs cgo and the
 workbook command does not: the first time, it compiles SQLite (a minute or
 two).`,
+	run: withFlags((*dbOptions).setFlags, runDB),
 }
 
-func init() {
-	cmdDB.run = func(e *env, args []string) int {
-		fs := e.flags(cmdDB)
-		query := fs.String("e", "", "")
-		if ok, code := e.parse(cmdDB, fs, args); !ok {
-			return code
-		}
-		if fs.NArg() > 1 {
-			return e.usageError(cmdDB, "name one lesson or data set")
-		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
-		}
-		name, about, code := e.dataFor(fs.Args())
-		if name == "" {
-			return code
-		}
-		path := filepath.Join(e.root, "data", name+".db")
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		if *query != "" {
-			resp, err := e.dbHelper(ctx, "query", path, *query)
-			if err != nil {
-				return e.fail(err)
-			}
-			if resp.Error != "" {
-				fmt.Fprintf(e.stderr, "workbook db: %s\n(It ran on a fresh copy: %s is unchanged.)\n", resp.Error, e.show(path))
-				return exitFail
-			}
-			dbview.WriteResult(e.stdout, resp.Result)
-			return exitOK
-		}
-		resp, err := e.dbHelper(ctx, "schema", path, "")
+// dbOptions are the flags of db.
+type dbOptions struct {
+	query string
+}
+
+// setFlags declares the flags of db into o.
+func (o *dbOptions) setFlags(fs *flagSet) {
+	fs.StringVar(&o.query, "e", "", "Run `query`, which may only read (SELECT, WITH, a PRAGMA that reads), on\n"+
+		`a fresh copy of the data, and print what it returns as a table (the
+first 200 rows). A statement that would write is refused, and the
+seeded file is never touched.`)
+}
+
+// runDB shows the data set args name, or a lesson's, or what a query
+// returns on it.
+func runDB(e *env, opt dbOptions, args []string) int {
+	if len(args) > 1 {
+		return e.usageError("name one lesson or data set")
+	}
+	if err := e.workbook(); err != nil {
+		return e.fail(err)
+	}
+	name, about, code := e.dataFor(args)
+	if name == "" {
+		return code
+	}
+	path := filepath.Join(e.root, "data", name+".db")
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if opt.query != "" {
+		resp, err := e.dbHelper(ctx, "query", path, opt.query)
 		if err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintf(e.stdout, "%s\n\n", e.style.bold(fmt.Sprintf("%s: %s", e.show(path), about)))
-		g := dbview.Plain
-		if e.style.color {
-			g = dbview.Fancy
+		if resp.Error != "" {
+			fmt.Fprintf(e.stderr, "workbook db: %s\n(It ran on a fresh copy: %s is unchanged.)\n", resp.Error, e.show(path))
+			return exitFail
 		}
-		dbview.WriteSchema(e.stdout, resp.Schema, g)
-		if len(resp.Schema.Tables) > 0 {
-			fmt.Fprintf(e.stdout, "\nQuery it: %s db %s -e 'SELECT * FROM %s LIMIT 5'\n", e.self, name, resp.Schema.Tables[0].Name)
-		}
+		dbview.WriteResult(e.stdout, resp.Result)
 		return exitOK
 	}
+	resp, err := e.dbHelper(ctx, "schema", path, "")
+	if err != nil {
+		return e.fail(err)
+	}
+	fmt.Fprintf(e.stdout, "%s\n\n", e.style.bold(fmt.Sprintf("%s: %s", e.show(path), about)))
+	g := dbview.Plain
+	if e.style.color {
+		g = dbview.Fancy
+	}
+	dbview.WriteSchema(e.stdout, resp.Schema, g)
+	if len(resp.Schema.Tables) > 0 {
+		fmt.Fprintf(e.stdout, "\nQuery it: %s db %s -e 'SELECT * FROM %s LIMIT 5'\n", e.self, name, resp.Schema.Tables[0].Name)
+	}
+	return exitOK
 }
 
 // dataFor resolves the argument of db to a data set: a data set's name, or
@@ -106,7 +108,7 @@ func (e *env) dataFor(args []string) (name, about string, code int) {
 			}
 		}
 	}
-	l, _, code := e.chosenLesson(cmdDB, args, "Every lesson has passed. Name a lesson or a data set: "+e.self+" db budget")
+	l, _, code := e.chosenLesson(args, "Every lesson has passed. Name a lesson or a data set: "+e.self+" db budget")
 	if l == nil {
 		if len(args) == 1 && code == exitUsage {
 			fmt.Fprintf(e.stderr, "The data sets are: %s\n", strings.Join(available, ", "))

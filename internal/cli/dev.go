@@ -13,9 +13,10 @@ import (
 	"workbook/internal/runner"
 )
 
+// cmdDev is workbook dev, the lesson author's tools.
 var cmdDev = &command{
 	name:  "dev",
-	usage: "dev expected|verify|shipped|data [lesson...]",
+	args:  "expected|verify|shipped|data [lesson...]",
 	short: "tools for lesson authors",
 	long: `Dev holds the tools for writing lessons.
 
@@ -39,43 +40,46 @@ var cmdDev = &command{
   workbook dev data
 	Rebuild data/*.db from their sources (data/<family>/*.sql and the
 	generator in internal/dataset).`,
+	run:     noFlags(runDev),
+	rawArgs: true,
 }
 
-func init() {
-	cmdDev.run = func(e *env, args []string) int {
-		if len(args) == 0 {
-			return e.usageError(cmdDev, "name a tool: expected, verify, shipped or data")
-		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
+// runDev runs the lesson author's tool args names.
+func runDev(e *env, args []string) int {
+	if len(args) == 0 {
+		return e.usageError("name a tool: expected, verify, shipped or data")
+	}
+	if err := e.workbook(); err != nil {
+		return e.fail(err)
+	}
+	switch args[0] {
+	case "data":
+		return e.devData()
+	case "expected", "verify", "shipped":
+		ls, code := e.someLessons(args[1:])
+		if ls == nil {
+			return code
 		}
 		switch args[0] {
-		case "data":
-			return e.devData()
-		case "expected", "verify", "shipped":
-			ls, code := e.someLessons(args[1:])
-			if ls == nil {
-				return code
-			}
-			switch args[0] {
-			case "expected":
-				return e.devExpected(ls)
-			case "shipped":
-				return e.devShipped(ls)
-			}
-			return e.devVerify(ls)
+		case "expected":
+			return e.devExpected(ls)
+		case "shipped":
+			return e.devShipped(ls)
 		}
-		return e.usageError(cmdDev, "unknown tool %q: the tools are expected, verify, shipped and data", args[0])
+		return e.devVerify(ls)
 	}
+	return e.usageError("unknown tool %q: the tools are expected, verify, shipped and data", args[0])
 }
 
+// someLessons returns the lessons args names, or every lesson when it
+// names none.
 func (e *env) someLessons(args []string) ([]*lesson.Lesson, int) {
 	if len(args) == 0 {
 		return e.lessons, exitOK
 	}
 	var out []*lesson.Lesson
 	for _, a := range args {
-		l, code := e.findLesson(cmdDev, a)
+		l, code := e.findLesson(a)
 		if l == nil {
 			return nil, code
 		}
@@ -85,7 +89,7 @@ func (e *env) someLessons(args []string) ([]*lesson.Lesson, int) {
 }
 
 // solutionOverlay maps the learner's files of l to the reference solution's.
-func (e *env) solutionOverlay(l *lesson.Lesson) (map[string]string, error) {
+func solutionOverlay(l *lesson.Lesson) (map[string]string, error) {
 	overlay := map[string]string{}
 	for _, f := range l.Files {
 		sol := l.SolutionPath(f)
@@ -104,7 +108,7 @@ func (e *env) preparing(l *lesson.Lesson) func() {
 func (e *env) devExpected(ls []*lesson.Lesson) int {
 	code := exitOK
 	for _, l := range ls {
-		overlay, err := e.solutionOverlay(l)
+		overlay, err := solutionOverlay(l)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -126,7 +130,9 @@ func (e *env) devExpected(ls []*lesson.Lesson) int {
 		}
 		if !out.Passed() {
 			fmt.Fprintf(e.stdout, "%s: the reference solution does not pass:\n", l.ID())
-			e.render(out, runOptions{verbose: true}, nil)
+			v := e.view()
+			v.verbose = true
+			v.render(out, nil)
 			code = exitFail
 			continue
 		}
@@ -174,7 +180,7 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 		}
 	}
 	problems = append(problems, e.shippedProblems(l)...)
-	overlay, err := e.solutionOverlay(l)
+	overlay, err := solutionOverlay(l)
 	if err != nil {
 		return append(problems, err.Error())
 	}

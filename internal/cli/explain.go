@@ -15,27 +15,28 @@ import (
 )
 
 // renderExplain lists every statement each check's code ran on the check's
-// own data set: workbook run -explain.
-func (e *env) renderExplain(o *runner.Outcome, latency time.Duration) {
-	w := e.stdout
-	fmt.Fprintf(w, "%s\n", e.style.bold("Every statement your code ran, check by check (on the check's own data set):"))
-	if latency > 0 {
-		fmt.Fprintf(w, "(each time includes %s of simulated network latency)\n", latency)
+// own data set: workbook run -explain. Each time includes the view's
+// latency.
+func (v *view) renderExplain(o *runner.Outcome) {
+	w := v.w
+	fmt.Fprintf(w, "%s\n", v.style.bold("Every statement your code ran, check by check (on the check's own data set):"))
+	if v.latency > 0 {
+		fmt.Fprintf(w, "(each time includes %s of simulated network latency)\n", v.latency)
 	}
 	fmt.Fprintln(w)
 	for _, c := range o.Checks {
-		v := c.Verdict
-		if v == nil {
+		verdict := c.Verdict
+		if verdict == nil {
 			continue
 		}
-		if v.LogData == "" {
+		if verdict.LogData == "" {
 			// The check could not run (a fault of the lesson's): nothing
 			// ran, and its failure says why.
-			fmt.Fprintf(w, "%s\n  (no statements: the check did not run)\n\n", e.style.bold("── "+c.Check.Name))
+			fmt.Fprintf(w, "%s\n  (no statements: the check did not run)\n\n", v.style.bold("── "+c.Check.Name))
 			continue
 		}
-		fmt.Fprintf(w, "%s\n", e.style.bold(fmt.Sprintf("── %s, on %s: %s", c.Check.Name, v.LogData, explainSummary(v))))
-		writeLog(w, v.Log, v.LogDropped)
+		fmt.Fprintf(w, "%s\n", v.style.bold(fmt.Sprintf("── %s, on %s: %s", c.Check.Name, verdict.LogData, explainSummary(verdict))))
+		writeLog(w, verdict.Log, verdict.LogDropped)
 		fmt.Fprintln(w)
 	}
 }
@@ -118,18 +119,18 @@ const chartWidth = 40
 // renderChart draws, for a lesson checked at several data sizes, the
 // statements and their time at each size: 1 + N grows with the data, the
 // fix stays flat.
-func (e *env) renderChart(o *runner.Outcome, latency time.Duration) {
+func (v *view) renderChart(o *runner.Outcome) {
 	points := sizePoints(o)
 	if points == nil {
 		return
 	}
-	w := e.stdout
+	w := v.w
 	header := "Statements and their time, by data size"
-	if latency > 0 {
-		header += fmt.Sprintf(" (with %s of latency each)", latency)
+	if v.latency > 0 {
+		header += fmt.Sprintf(" (with %s of latency each)", v.latency)
 	}
-	fmt.Fprintln(w, e.style.bold(header+":"))
-	fmt.Fprint(w, chart(points, e.style.color))
+	fmt.Fprintln(w, v.style.bold(header+":"))
+	fmt.Fprint(w, chart(points, v.style.color))
 	first, last := points[0], points[len(points)-1]
 	switch {
 	case last.statements > first.statements:

@@ -204,14 +204,14 @@ func TestExplainSummary(t *testing.T) {
 
 func TestRenderExplain(t *testing.T) {
 	var out strings.Builder
-	e := &env{stdout: &out}
+	v := &view{w: &out, latency: 2 * time.Millisecond}
 	o := &runner.Outcome{Checks: []runner.CheckOutcome{
 		{Check: lesson.Check{Name: "ran"}, Verdict: &protocol.Verdict{LogData: "budget", LogStatements: 1,
 			Log: []protocol.Statement{{Seq: 1, Kind: "statement", Line: "1. SELECT 1  → 1 row", Micros: 5}}}},
 		{Check: lesson.Check{Name: "broken"}, Verdict: &protocol.Verdict{Status: protocol.StatusBroken}},
 		{Check: lesson.Check{Name: "never-finished"}},
 	}}
-	e.renderExplain(o, 2*time.Millisecond)
+	v.renderExplain(o)
 	want := []string{
 		"Every statement your code ran, check by check (on the check's own data set):",
 		"(each time includes 2ms of simulated network latency)",

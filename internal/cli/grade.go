@@ -10,15 +10,17 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"workbook/internal/grade"
 	"workbook/internal/grade/report"
 	"workbook/internal/runner"
 )
 
+// cmdGrade is workbook grade, for instructors.
 var cmdGrade = &command{
 	name:  "grade",
-	usage: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-gradescope] [submissions]",
+	args:  "[submissions]",
 	short: "grade a class's submissions (for instructors)",
 	long: `Grade grades submissions of the workbook against this copy of it, the
 instructor's. Submissions is a folder with one submission per student (a
@@ -44,85 +46,81 @@ Grade writes into the reports folder: class.csv (points per student and
 lesson), junit.xml, and for each student feedback.md, results.json
 (Gradescope) and classroom.json (GitHub Classroom), in students/<name>/, or
 at the top for a single submission. It prints a summary. The exit status is
-0 when grading finished, whatever the grades.
-
-The flags are:
-
-  -o dir
-	Where the reports go (default "grades").
-  -j n
-	How many programs build and run at once (default: one per CPU).
-  -timeout d
-	Each lesson's time limit once built (default: the lesson's own,
-	usually 60s). A program over it is killed with all it started.
-  -check-timeout d
-	Each check's limit per data set (default: the check's own, 5s).
-  -points file
-	The points file (default grading.json at the workbook's root).
-  -gradescope
-	Also write Gradescope's autograder bundle (setup.sh, run_autograder,
-	autograder.zip) into <dir>/gradescope-autograder. Submissions may
-	then be left out.`,
+0 when grading finished, whatever the grades.`,
+	run: withFlags((*gradeOptions).setFlags, runGrade),
 }
 
-func init() {
-	cmdGrade.run = func(e *env, args []string) int {
-		fs := e.flags(cmdGrade)
-		out := fs.String("o", "grades", "")
-		workers := fs.Int("j", 0, "")
-		timeout := fs.Duration("timeout", 0, "")
-		checkTimeout := fs.Duration("check-timeout", 0, "")
-		points := fs.String("points", "", "")
-		gradescope := fs.Bool("gradescope", false, "")
-		if ok, code := e.parse(cmdGrade, fs, args); !ok {
+// gradeOptions are the flags of grade.
+type gradeOptions struct {
+	out          string
+	workers      int
+	timeout      time.Duration
+	checkTimeout time.Duration
+	points       string
+	gradescope   bool
+}
+
+// setFlags declares the flags of grade into o.
+func (o *gradeOptions) setFlags(fs *flagSet) {
+	fs.StringVar(&o.out, "o", "grades", "Where the reports go: the folder `dir` (default \"grades\").")
+	fs.IntVar(&o.workers, "j", 0, "How many programs build and run at once (default: one per CPU).")
+	fs.DurationVar(&o.timeout, "timeout", 0, `Each lesson's time limit once built (default: the lesson's own,
+usually 60s). A program over it is killed with all it started.`)
+	fs.DurationVar(&o.checkTimeout, "check-timeout", 0, "Each check's limit per data set (default: the check's own, 5s).")
+	fs.StringVar(&o.points, "points", "", "The points `file` (default grading.json at the workbook's root).")
+	fs.BoolVar(&o.gradescope, "gradescope", false, `Also write Gradescope's autograder bundle (setup.sh, run_autograder,
+autograder.zip) into <dir>/gradescope-autograder. Submissions may
+then be left out.`)
+}
+
+// runGrade grades the submissions args names against this copy of the
+// workbook, or writes Gradescope's autograder bundle.
+func runGrade(e *env, opt gradeOptions, args []string) int {
+	switch {
+	case opt.timeout < 0 || opt.checkTimeout < 0:
+		return e.usageError("a timeout must be positive")
+	case opt.workers < 0:
+		return e.usageError("-j must be positive")
+	case len(args) > 1:
+		return e.usageError("name one folder of submissions (or one submission)")
+	case len(args) == 0 && !opt.gradescope:
+		return e.usageError("name the folder of submissions (or one submission)")
+	}
+	if err := e.workbook(); err != nil {
+		return e.fail(err)
+	}
+	outDir, err := filepath.Abs(opt.out)
+	if err != nil {
+		return e.fail(err)
+	}
+	if opt.gradescope {
+		if code := e.gradescopeBundle(outDir); code != exitOK {
 			return code
 		}
-		switch {
-		case *timeout < 0 || *checkTimeout < 0:
-			return e.usageError(cmdGrade, "a timeout must be positive")
-		case *workers < 0:
-			return e.usageError(cmdGrade, "-j must be positive")
-		case fs.NArg() > 1:
-			return e.usageError(cmdGrade, "name one folder of submissions (or one submission)")
-		case fs.NArg() == 0 && !*gradescope:
-			return e.usageError(cmdGrade, "name the folder of submissions (or one submission)")
-		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
-		}
-		outDir, err := filepath.Abs(*out)
-		if err != nil {
-			return e.fail(err)
-		}
-		if *gradescope {
-			if code := e.gradescopeBundle(outDir); code != exitOK {
-				return code
-			}
-		}
-		if fs.NArg() == 0 {
-			return exitOK
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		class, err := grade.Grade(ctx, grade.Options{
-			Workbook: e.root, Submissions: fs.Arg(0), Workers: *workers,
-			Timeout: *timeout, CheckTimeout: *checkTimeout, PointsFile: *points,
-			Exclude: []string{outDir},
-			Log:     func(line string) { fmt.Fprintln(e.stderr, line) },
-		})
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(e.stderr, "workbook: interrupted; nothing was written")
-			return exitFail
-		}
-		if err != nil {
-			return e.fail(err)
-		}
-		if _, err := report.WriteAll(outDir, class); err != nil {
-			return e.fail(err)
-		}
-		e.renderClass(class, outDir)
+	}
+	if len(args) == 0 {
 		return exitOK
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	class, err := grade.Grade(ctx, grade.Options{
+		Workbook: e.root, Submissions: args[0], Workers: opt.workers,
+		Timeout: opt.timeout, CheckTimeout: opt.checkTimeout, PointsFile: opt.points,
+		Exclude: []string{outDir},
+		Log:     func(line string) { fmt.Fprintln(e.stderr, line) },
+	})
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(e.stderr, "workbook: interrupted; nothing was written")
+		return exitFail
+	}
+	if err != nil {
+		return e.fail(err)
+	}
+	if _, err := report.WriteAll(outDir, class); err != nil {
+		return e.fail(err)
+	}
+	e.renderClass(class, outDir)
+	return exitOK
 }
 
 // gradescopeBundle writes Gradescope's autograder bundle.

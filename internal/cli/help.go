@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -32,38 +31,37 @@ Examples:
   %[2]s list                see where you are
 `
 
+// cmdHelp is workbook help.
 var cmdHelp = &command{
 	name:  "help",
-	usage: "help [command]",
+	args:  "[command]",
 	short: "show help for the workbook or one of its commands",
 	long: `Help shows how to use the workbook, or with a command's name, that
 command's usage and flags.`,
+	run:     noFlags(runHelp),
+	rawArgs: true,
 }
 
-func init() {
-	cmdHelp.run = func(e *env, args []string) int {
-		switch len(args) {
-		case 0:
-			var b strings.Builder
-			for _, c := range commands {
-				fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.short)
-			}
-			fmt.Fprintf(e.stdout, mainHelp, b.String(), e.self)
-			return exitOK
-		case 1:
-			for _, c := range commands {
-				if c.name == args[0] {
-					printHelp(e.stdout, c)
-					return exitOK
-				}
-			}
-			fmt.Fprintf(e.stderr, "workbook help: unknown command %q\nRun 'workbook help' for the commands.\n", args[0])
-			return exitUsage
+// runHelp prints the workbook's help, or with a command's name, that
+// command's.
+func runHelp(e *env, args []string) int {
+	switch len(args) {
+	case 0:
+		var b strings.Builder
+		for _, c := range e.commands {
+			fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.short)
 		}
-		return e.usageError(cmdHelp, "too many arguments")
+		fmt.Fprintf(e.stdout, mainHelp, b.String(), e.self)
+		return exitOK
+	case 1:
+		for _, c := range e.commands {
+			if c.name == args[0] {
+				c.help(e.stdout)
+				return exitOK
+			}
+		}
+		fmt.Fprintf(e.stderr, "workbook help: unknown command %q\nRun 'workbook help' for the commands.\n", args[0])
+		return exitUsage
 	}
-}
-
-func printHelp(w io.Writer, c *command) {
-	fmt.Fprintf(w, "usage: workbook %s\n\n%s\n", c.usage, strings.TrimSpace(c.long))
+	return e.usageError("too many arguments")
 }

@@ -8,32 +8,30 @@ import (
 	"workbook/internal/progress"
 )
 
+// cmdHint is workbook hint.
 var cmdHint = &command{
 	name:  "hint",
-	usage: "hint [lesson]",
+	args:  "[lesson]",
 	short: "show the next hint for a lesson",
 	long: `Hint shows one more hint for the lesson each time you ask, starting
 with a nudge and ending close to the answer. With no lesson, it is for the
 lesson you are on (the first one not passed). Once you have seen them all,
 it shows them all together.`,
+	run: noFlags(runHint),
 }
 
-func init() {
-	cmdHint.run = func(e *env, args []string) int {
-		fs := e.flags(cmdHint)
-		if ok, code := e.parse(cmdHint, fs, args); !ok {
-			return code
-		}
-		l, st, code := e.chosenLesson(cmdHint, fs.Args(),
-			"Every lesson has passed: no hints needed. Name a lesson to see its hints: "+e.self+" hint 7")
-		if l == nil {
-			return code
-		}
-		if err := e.showHint(l, st, fmt.Sprintf("Run %s again", e.hintCmd(l))); err != nil {
-			return e.fail(err)
-		}
-		return exitOK
+// runHint shows the next hint of the lesson args name, or of the one the
+// learner is on.
+func runHint(e *env, args []string) int {
+	l, st, code := e.chosenLesson(args,
+		"Every lesson has passed: no hints needed. Name a lesson to see its hints: "+e.self+" hint 7")
+	if l == nil {
+		return code
 	}
+	if err := e.showHint(l, st, fmt.Sprintf("Run %s again", e.hintCmd(l))); err != nil {
+		return e.fail(err)
+	}
+	return exitOK
 }
 
 // showHint shows the next hint of l, or all of them once all were seen,

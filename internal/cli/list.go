@@ -8,34 +8,30 @@ import (
 	"workbook/internal/progress"
 )
 
+// cmdList is workbook list.
 var cmdList = &command{
 	name:  "list",
-	usage: "list",
 	short: "list the lessons in order, with the ones you passed",
 	long: `List shows every lesson in order, whether you have passed it, and the
 command that runs the one you are on. A lesson counts as passed when its
 last run passed every check.`,
+	run: noFlags(runList),
 }
 
-func init() {
-	cmdList.run = func(e *env, args []string) int {
-		fs := e.flags(cmdList)
-		if ok, code := e.parse(cmdList, fs, args); !ok {
-			return code
-		}
-		if fs.NArg() > 0 {
-			return e.usageError(cmdList, "list takes no arguments")
-		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
-		}
-		st, err := progress.Load(e.root)
-		if err != nil {
-			return e.fail(err)
-		}
-		e.printList(st)
-		return exitOK
+// runList lists the lessons.
+func runList(e *env, args []string) int {
+	if len(args) > 0 {
+		return e.usageError("list takes no arguments")
 	}
+	if err := e.workbook(); err != nil {
+		return e.fail(err)
+	}
+	st, err := progress.Load(e.root)
+	if err != nil {
+		return e.fail(err)
+	}
+	e.printList(st)
+	return exitOK
 }
 
 // columnWidths returns the widths of the name and title columns: the

@@ -16,9 +16,10 @@ import (
 	"workbook/internal/progress"
 )
 
+// cmdReset is workbook reset.
 var cmdReset = &command{
 	name:  "reset",
-	usage: "reset [-y] lesson",
+	args:  "lesson",
 	short: "put a lesson's file back as it was shipped, keeping yours",
 	long: `Reset puts the file(s) you edit for a lesson back as they were shipped,
 after asking you to confirm. Your version is kept first, in
@@ -26,56 +27,57 @@ after asking you to confirm. Your version is kept first, in
 touched. The lesson then counts as not passed until you pass it again.
 
 The shipped versions come from _shipped/ in the workbook, so reset works the
-same in a git clone and in a downloaded copy.
-
-The flags are:
-
-  -y
-	Do not ask: reset at once (for scripts).`,
+same in a git clone and in a downloaded copy.`,
+	run: withFlags((*resetOptions).setFlags, runReset),
 }
 
-func init() {
-	cmdReset.run = func(e *env, args []string) int {
-		fs := e.flags(cmdReset)
-		yes := fs.Bool("y", false, "")
-		fs.BoolVar(yes, "yes", false, "")
-		if ok, code := e.parse(cmdReset, fs, args); !ok {
-			return code
-		}
-		if fs.NArg() != 1 {
-			return e.usageError(cmdReset, "name the lesson to reset, such as: %s reset 7", e.self)
-		}
-		if err := e.workbook(); err != nil {
-			return e.fail(err)
-		}
-		l, code := e.findLesson(cmdReset, fs.Arg(0))
-		if l == nil {
-			return code
-		}
-		st, err := progress.Load(e.root)
-		if err != nil {
-			return e.fail(err)
-		}
-		confirm := func(question string) bool {
-			if *yes {
-				return true
-			}
-			fmt.Fprintf(e.stdout, "%s [y/N] ", question)
-			answer := readAnswer(e.stdin)
-			fmt.Fprintln(e.stdout)
-			return isYes(answer)
-		}
-		res, err := e.resetLesson(l, st, confirm, time.Now())
-		switch {
-		case err != nil:
-			return e.fail(err)
-		case res == resetDeclined:
-			return exitFail
-		case res == resetDone:
-			fmt.Fprintf(e.stdout, "Run it: %s\n", e.runCmd(l))
-		}
-		return exitOK
+// resetOptions are the flags of reset.
+type resetOptions struct {
+	yes bool
+}
+
+// setFlags declares the flags of reset into o.
+func (o *resetOptions) setFlags(fs *flagSet) {
+	fs.BoolVar(&o.yes, "y", false, "Do not ask: reset at once (for scripts).")
+	fs.Alias("yes", "y")
+}
+
+// runReset puts the files of the lesson args name back as they were
+// shipped, once the learner confirms.
+func runReset(e *env, opt resetOptions, args []string) int {
+	if len(args) != 1 {
+		return e.usageError("name the lesson to reset, such as: %s reset 7", e.self)
 	}
+	if err := e.workbook(); err != nil {
+		return e.fail(err)
+	}
+	l, code := e.findLesson(args[0])
+	if l == nil {
+		return code
+	}
+	st, err := progress.Load(e.root)
+	if err != nil {
+		return e.fail(err)
+	}
+	confirm := func(question string) bool {
+		if opt.yes {
+			return true
+		}
+		fmt.Fprintf(e.stdout, "%s [y/N] ", question)
+		answer := readAnswer(e.stdin)
+		fmt.Fprintln(e.stdout)
+		return isYes(answer)
+	}
+	res, err := e.resetLesson(l, st, confirm, time.Now())
+	switch {
+	case err != nil:
+		return e.fail(err)
+	case res == resetDeclined:
+		return exitFail
+	case res == resetDone:
+		fmt.Fprintf(e.stdout, "Run it: %s\n", e.runCmd(l))
+	}
+	return exitOK
 }
 
 // isYes reports whether an answer to a question says yes.

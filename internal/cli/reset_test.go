@@ -40,7 +40,7 @@ func newResetBench(t *testing.T) *resetBench {
 	writeFile(t, b.file, learnerText)
 	writeFile(t, b.other, learnerText)
 	b.l = &lesson.Lesson{Number: 7, Name: "x", Files: []string{"a.go"}, Dir: filepath.Dir(b.file)}
-	b.e = &env{stdout: b.out, stderr: b.out, root: root, cwd: root, self: "workbook", lessons: []*lesson.Lesson{b.l}}
+	b.e = &env{stdout: b.out, stderr: b.out, root: root, shell: shell{cwd: root, self: "workbook"}, lessons: []*lesson.Lesson{b.l}}
 	st, err := progress.Load(root)
 	if err != nil {
 		t.Fatal(err)

@@ -12,9 +12,10 @@ import (
 	"workbook/internal/lesson"
 )
 
+// cmdSolution is workbook solution.
 var cmdSolution = &command{
 	name:  "solution",
-	usage: "solution [-spoil] lesson",
+	args:  "lesson",
 	short: "show a lesson's reference solution, once you have passed it",
 	long: `Solution shows the reference solution of a lesson you have passed, and
 then how it differs from your file: lines starting with - are yours, lines
@@ -22,49 +23,50 @@ starting with + the solution's. Comparing is where you learn the most from
 it: another way to write the same statements, or fewer statements.
 
 Before you pass the lesson, it stays hidden: working it out is the lesson.
-Try the hints first (workbook hint).
-
-The flags are:
-
-  -spoil
-	Show it before you have passed the lesson. This costs you the lesson's
-	point: you will read the answer instead of finding it. The workbook
-	remembers that you looked, and workbook list says so.`,
+Try the hints first (workbook hint).`,
+	run: withFlags((*solutionOptions).setFlags, runSolution),
 }
 
-func init() {
-	cmdSolution.run = func(e *env, args []string) int {
-		fs := e.flags(cmdSolution)
-		spoil := fs.Bool("spoil", false, "")
-		if ok, code := e.parse(cmdSolution, fs, args); !ok {
-			return code
-		}
-		if fs.NArg() != 1 {
-			return e.usageError(cmdSolution, "name the lesson, such as: %s solution 7", e.self)
-		}
-		l, st, code := e.chosenLesson(cmdSolution, fs.Args(), "")
-		if l == nil {
-			return code
-		}
-		passed := st.Passed(l.ID())
-		if !passed && !*spoil {
-			fmt.Fprintf(e.stdout, "You have not passed lesson %d yet, so its solution stays hidden: working it out is the lesson.\n"+
-				"Stuck? A hint helps without giving it away: %s\n"+
-				"To see the solution anyway (the workbook remembers that you did): %s -spoil\n",
-				l.Number, e.hintCmd(l), e.solutionCmd(l))
-			return exitFail
-		}
-		if !passed {
-			st.SetSolutionSeen(l.ID())
-			if err := st.Save(e.root); err != nil {
-				return e.fail(err)
-			}
-		}
-		if err := e.showSolution(l, passed); err != nil {
+// solutionOptions are the flags of solution.
+type solutionOptions struct {
+	spoil bool
+}
+
+// setFlags declares the flags of solution into o.
+func (o *solutionOptions) setFlags(fs *flagSet) {
+	fs.BoolVar(&o.spoil, "spoil", false, `Show it before you have passed the lesson. This costs you the lesson's
+point: you will read the answer instead of finding it. The workbook
+remembers that you looked, and workbook list says so.`)
+}
+
+// runSolution shows the reference solution of the lesson args name, once
+// the learner has passed it or asks to be spoiled.
+func runSolution(e *env, opt solutionOptions, args []string) int {
+	if len(args) != 1 {
+		return e.usageError("name the lesson, such as: %s solution 7", e.self)
+	}
+	l, st, code := e.chosenLesson(args, "")
+	if l == nil {
+		return code
+	}
+	passed := st.Passed(l.ID())
+	if !passed && !opt.spoil {
+		fmt.Fprintf(e.stdout, "You have not passed lesson %d yet, so its solution stays hidden: working it out is the lesson.\n"+
+			"Stuck? A hint helps without giving it away: %s\n"+
+			"To see the solution anyway (the workbook remembers that you did): %s -spoil\n",
+			l.Number, e.hintCmd(l), e.solutionCmd(l))
+		return exitFail
+	}
+	if !passed {
+		st.SetSolutionSeen(l.ID())
+		if err := st.Save(e.root); err != nil {
 			return e.fail(err)
 		}
-		return exitOK
 	}
+	if err := e.showSolution(l, passed); err != nil {
+		return e.fail(err)
+	}
+	return exitOK
 }
 
 // showSolution prints the solution's files of l, each followed by how the

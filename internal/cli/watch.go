@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -18,9 +16,10 @@ import (
 	"workbook/internal/watch"
 )
 
+// cmdWatch is workbook watch, and workbook with no command on a terminal.
 var cmdWatch = &command{
 	name:  "watch",
-	usage: "watch [-manual] [lesson]",
+	args:  "[lesson]",
 	short: "run the lesson you are on again each time you save it",
 	long: `Watch runs the lesson you are on (or the one you name), shows what its
 checks found, and runs them again each time you save your file. It is what
@@ -41,49 +40,52 @@ said to be, and watch goes on.
 
 When its input is not a terminal, watch reads one key a line (type h, then
 Enter), and does not watch your file: run the checks again with r. Ending
-the input quits.
-
-The flags are:
-
-  -manual
-	Do not watch your file: run the checks again with r (or Enter). For
-	machines where watching files does not work (some network and shared
-	folders).`,
+the input quits.`,
+	run: withFlags((*watchOptions).setFlags, runWatch),
 }
 
-func init() {
-	cmdWatch.run = func(e *env, args []string) int {
-		fs := e.flags(cmdWatch)
-		manual := fs.Bool("manual", false, "")
-		if ok, code := e.parse(cmdWatch, fs, args); !ok {
-			return code
-		}
-		l, st, code := e.chosenLesson(cmdWatch, fs.Args(),
-			"Every lesson has passed. Well done! Watch one again by name: "+e.self+" watch 7")
-		if l == nil {
-			return code
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-		defer stop()
-		in := newKeyInput(e.stdin)
-		defer in.restore()
-		if !in.lineMode {
-			// Raw mode: "\n" no longer starts a line at the left margin.
-			e.stdout, e.stderr = crlf{e.stdout}, crlf{e.stderr}
-		}
-		s := &session{e: e, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: *manual || in.lineMode,
-			opt: runOptions{watching: true}}
-		s.runChecks = e.runChecks
-		return s.loop(ctx)
+// watchOptions are the flags of watch.
+type watchOptions struct {
+	manual bool
+}
+
+// setFlags declares the flags of watch into o.
+func (o *watchOptions) setFlags(fs *flagSet) {
+	fs.BoolVar(&o.manual, "manual", false, `Do not watch your file: run the checks again with r (or Enter). For
+machines where watching files does not work (some network and shared
+folders).`)
+}
+
+// runWatch runs the checks of the lesson args name, or of the one the
+// learner is on, and again each time the learner saves it or presses r,
+// until they quit.
+func runWatch(e *env, opt watchOptions, args []string) int {
+	l, st, code := e.chosenLesson(args,
+		"Every lesson has passed. Well done! Watch one again by name: "+e.self+" watch 7")
+	if l == nil {
+		return code
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	in := newKeyInput(e.stdin)
+	defer in.restore()
+	if !in.lineMode {
+		// Raw mode: "\n" no longer starts a line at the left margin.
+		e.stdout, e.stderr = crlf{e.stdout}, crlf{e.stderr}
+	}
+	v := e.view()
+	v.watching = true
+	s := &session{e: e, v: v, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: opt.manual || in.lineMode}
+	s.runChecks = e.runChecks
+	return s.loop(ctx)
 }
 
 // session is a watch mode session.
 type session struct {
 	e        *env
+	v        *view // shows each run, and the footer below it
 	st       *progress.State
 	l        *lesson.Lesson // the lesson on screen
-	opt      runOptions
 	keys     <-chan string
 	lineMode bool // keys come a line at a time, and are read only between runs
 	manual   bool // no file watching: r runs the checks again
@@ -227,7 +229,7 @@ func (s *session) start(ctx context.Context) {
 	l, passed := s.l, s.e.passedLessons(s.st)
 	fmt.Fprintf(s.e.stdout, "Running lesson %d's checks…\n", l.Number)
 	go func() {
-		r, err := s.runChecks(runCtx, l, passed, s.opt)
+		r, err := s.runChecks(runCtx, l, passed, runOptions{}) // watch has none of run's flags
 		done <- runDone{run: r, err: err}
 	}()
 }
@@ -249,8 +251,8 @@ func (s *session) finish(d runDone) {
 	if errors.Is(d.err, context.Canceled) {
 		return
 	}
-	if s.e.style.term {
-		fmt.Fprint(s.e.stdout, "\x1b[H\x1b[2J")
+	if s.v.style.term {
+		fmt.Fprint(s.v.w, "\x1b[H\x1b[2J")
 	}
 	if d.err != nil {
 		fmt.Fprintf(s.e.stderr, "workbook: %v\n", d.err)
@@ -258,24 +260,24 @@ func (s *session) finish(d runDone) {
 		return
 	}
 	s.last = d.run.out
-	s.e.report(d.run, s.st, s.opt)
+	s.e.report(s.v, d.run, s.st)
 	s.footer()
 }
 
 // footer shows what stays on screen below a result: the progress bar, the
 // file to edit, and the keys.
 func (s *session) footer() {
-	e, w := s.e, s.e.stdout
+	e, v, w := s.e, s.v, s.v.w
 	passed := 0
 	for _, l := range e.lessons {
 		if s.st.Passed(l.ID()) {
 			passed++
 		}
 	}
-	fmt.Fprintf(w, "\n%s %d of %d lessons passed\n", progressBar(passed, len(e.lessons), 30, e.style.color), passed, len(e.lessons))
+	fmt.Fprintf(w, "\n%s %d of %d lessons passed\n", progressBar(passed, len(e.lessons), 30, v.style.color), passed, len(e.lessons))
 	var files []string
 	for _, f := range s.l.Files {
-		files = append(files, e.link(s.l.LearnerPath(f)))
+		files = append(files, v.link(s.l.LearnerPath(f)))
 	}
 	fmt.Fprintf(w, "Lesson %d, %s: edit %s\n", s.l.Number, s.l.Title, strings.Join(files, ", "))
 	switch {
@@ -297,7 +299,7 @@ func (s *session) footer() {
 		fmt.Fprintf(w, "Keys (then Enter): %s\n", strings.Join(keys, ", "))
 		return
 	}
-	fmt.Fprintf(w, "%s\n", e.style.dim("Keys: "+strings.Join(keys, " · ")))
+	fmt.Fprintf(w, "%s\n", v.style.dim("Keys: "+strings.Join(keys, " · ")))
 }
 
 // bye says how to come back.
@@ -357,20 +359,4 @@ func progressBar(passed, total, width int, fancy bool) string {
 		done, todo = "█", "░"
 	}
 	return "[" + strings.Repeat(done, n) + strings.Repeat(todo, width-n) + "]"
-}
-
-// link shows path as the learner can type it, and on a colour terminal
-// also as a link a click opens (OSC 8, which terminals that do not know it
-// ignore).
-func (e *env) link(path string) string {
-	shown := e.show(path)
-	if !e.style.color {
-		return shown
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return shown
-	}
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
-	return "\x1b]8;;" + u.String() + "\x1b\\" + shown + "\x1b]8;;\x1b\\"
 }

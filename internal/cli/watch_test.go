@@ -64,7 +64,7 @@ func newSession(t *testing.T, runs *fakeRuns, keys []string, lineMode bool) (*se
 		ls = append(ls, l)
 	}
 	out := new(strings.Builder)
-	e := &env{stdout: out, stderr: out, root: root, cwd: root, self: "workbook", lessons: ls}
+	e := &env{stdout: out, stderr: out, root: root, shell: shell{cwd: root, self: "workbook"}, lessons: ls}
 	st, err := progress.Load(root)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +76,9 @@ func newSession(t *testing.T, runs *fakeRuns, keys []string, lineMode bool) (*se
 			ch <- k
 		}
 	}()
-	s := &session{e: e, st: st, l: ls[0], keys: ch, lineMode: lineMode, manual: true, opt: runOptions{watching: true}}
+	v := e.view()
+	v.watching = true
+	s := &session{e: e, v: v, st: st, l: ls[0], keys: ch, lineMode: lineMode, manual: true}
 	s.runChecks = runs.run
 	return s, out
 }

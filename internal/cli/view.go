@@ -1,0 +1,445 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"workbook/internal/lesson"
+	"workbook/internal/protocol"
+	"workbook/internal/runner"
+)
+
+// A view shows the learner what a run of a lesson's checks found: the
+// report of workbook run, of each run in watch mode, and of a reference
+// solution that fails in workbook dev. It writes to w, in style; it shows
+// paths and commands as the learner types them in their shell.
+type view struct {
+	w     io.Writer
+	style style
+	shell
+	root string // the workbook's root: compiler messages give paths from it
+
+	// What to show, from run's flags.
+	verbose bool          // explain every failing check in full, not only the first
+	explain bool          // list every statement each check ran
+	latency time.Duration // the simulated latency of each statement, shown with the times
+
+	// watching is set in watch mode, where keys, not commands, run the
+	// checks again and go on to the next lesson.
+	watching bool
+}
+
+// view returns a view of e's output, for the workbook e has found.
+func (e *env) view() *view {
+	return &view{w: e.stdout, style: e.style, shell: e.shell, root: e.root}
+}
+
+// render shows what a run found; next is the lesson the learner is on now,
+// nil when every lesson has passed.
+func (v *view) render(o *runner.Outcome, next *lesson.Lesson) {
+	w, s, l := v.w, v.style, o.Lesson
+	fmt.Fprintf(w, "%s\n", s.bold(fmt.Sprintf("Lesson %d: %s", l.Number, l.Title)))
+	fmt.Fprintf(w, "Your file: %s\n\n", v.lessonFiles(l))
+
+	if len(o.Build) > 0 {
+		v.renderBuild(o)
+		return
+	}
+
+	width := 0
+	for _, c := range o.Checks {
+		width = max(width, len(c.Check.Name))
+	}
+	for _, c := range o.Checks {
+		line := fmt.Sprintf("  %s  %-*s  %s", v.statusWord(c), width, c.Check.Name, countText(c.Verdict))
+		if v.latency > 0 && c.Verdict != nil {
+			line += "  " + shortDuration(time.Duration(c.Verdict.DBTime+c.Verdict.Waited))
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	fmt.Fprintln(w)
+	if v.latency > 0 {
+		fmt.Fprintf(w, "Times are those of the statements on each check's own data set, each with %s of\nsimulated network latency.\n\n", v.latency)
+	}
+	v.renderChart(o)
+	if v.explain {
+		v.renderExplain(o)
+	}
+
+	shownFull := false
+	for _, c := range o.Checks {
+		if c.Verdict == nil || c.Verdict.Passed() {
+			continue
+		}
+		if !shownFull || v.verbose {
+			v.renderFailure(c)
+			shownFull = true
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", c.Check.Name, printable(summary(c.Verdict.Failures)))
+	}
+	if shownFull && !v.verbose && o.Failing() > 1 {
+		fmt.Fprintf(w, "%s\n", s.dim(fmt.Sprintf("(%s -v explains every failing check in full)", v.runCmd(l))))
+	}
+	if shownFull {
+		fmt.Fprintln(w)
+	}
+
+	switch {
+	case o.Flooded:
+		fmt.Fprintf(w, "Stopped: the test program printed more than %s, so the workbook stopped it.\n"+
+			"Look for a print inside a loop that never ends (or one that runs for every row of a big table).\n\n", byteSize(o.MaxOutput))
+	case o.Stopped:
+		fmt.Fprintf(w, "Stopped after %s: the checks were still running, so the workbook stopped them.\n"+
+			"Your code probably never returns: look for a loop that never ends, or a wait for something\n"+
+			"that never comes (rows left open while another statement waits, a transaction never committed).\n\n", o.Limit)
+	case len(o.Crash) > 0:
+		v.renderCrash(o)
+	}
+	if len(o.Undeclared) > 0 {
+		fmt.Fprintf(w, "Note for the lesson's author: checks ran that %s does not declare: %s\n\n",
+			l.Rel(l.ManifestPath()), strings.Join(o.Undeclared, ", "))
+	}
+
+	if o.Passed() {
+		fmt.Fprintf(w, "%s\n", s.green(fmt.Sprintf("All %d checks pass. Lesson %d is done!", len(o.Checks), l.Number)))
+		fmt.Fprintf(w, "See how the reference solution does it: %s\n", v.solutionCmd(l))
+		switch {
+		case next != nil && v.watching:
+			fmt.Fprintf(w, "Next: lesson %d, %s: press n\n", next.Number, next.Title)
+		case next != nil:
+			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, v.runCmd(next))
+		default:
+			fmt.Fprintln(w, "Every lesson has passed. Well done!")
+		}
+		return
+	}
+	if v.watching {
+		fmt.Fprintf(w, "%d of %d checks pass.\n", o.PassCount(), len(o.Checks))
+		return
+	}
+	fmt.Fprintf(w, "%d of %d checks pass. Edit %s, then run it again: %s\nStuck? %s\n",
+		o.PassCount(), len(o.Checks), v.lessonFiles(l), v.runCmd(l), v.hintCmd(l))
+}
+
+// statusWord is the status of check c, as the report's first column shows
+// it.
+func (v *view) statusWord(c runner.CheckOutcome) string {
+	if c.Status.Passed() {
+		return v.style.green(fmt.Sprintf("%-7s", "PASS"))
+	}
+	return v.style.red(fmt.Sprintf("%-7s", strings.ToUpper(string(c.Status))))
+}
+
+// countText is the statement count against the budget.
+func countText(v *protocol.Verdict) string {
+	if v == nil {
+		return ""
+	}
+	n := protocol.Count(v.Statements) + " statements"
+	if v.Statements == 1 {
+		n = "1 statement"
+	}
+	if v.MaxStatements > 0 {
+		n += " (budget " + protocol.Count(v.MaxStatements) + ")"
+	}
+	return n
+}
+
+// summary returns the one-line summary of the first failure of fs.
+func summary(fs []protocol.Failure) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	return fs[0].Summary
+}
+
+// renderFailure explains a failing check: the failures on the first data set
+// that failed, then what else failed elsewhere.
+func (v *view) renderFailure(c runner.CheckOutcome) {
+	w, verdict := v.w, c.Verdict
+	title := c.Check.Name
+	if c.Check.About != "" {
+		title += ": " + c.Check.About
+	}
+	fmt.Fprintf(w, "%s\n", v.style.bold("── "+title))
+	shownKinds := map[protocol.Kind]bool{}
+	first := ""
+	var also []string
+	for _, f := range verdict.Failures {
+		if first == "" {
+			first = f.Data
+		}
+		if f.Data == first || !shownKinds[f.Kind] {
+			if f.Data != first && len(verdict.Data) > 1 {
+				fmt.Fprintf(w, "  On %s:\n", f.Data)
+			}
+			fmt.Fprintln(w, indentText(printable(f.Text()), "  "))
+			shownKinds[f.Kind] = true
+			continue
+		}
+		if !contains(also, f.Data) {
+			also = append(also, f.Data)
+		}
+	}
+	if len(also) > 0 {
+		fmt.Fprintf(w, "  (It fails the same way on %s.)\n", strings.Join(also, ", "))
+	}
+}
+
+var learnerFrame = regexp.MustCompile(`\S+\.go:\d+`)
+
+// renderCrash shows how the test program ended when it ended without giving
+// every verdict.
+func (v *view) renderCrash(o *runner.Outcome) {
+	w := v.w
+	running := ""
+	for _, c := range o.Checks {
+		if c.Verdict == nil && c.Started {
+			running = c.Check.Name
+		}
+	}
+	if running != "" {
+		fmt.Fprintf(w, "The test program crashed while checking %s, so the checks after it did not run.\n", running)
+	} else {
+		fmt.Fprintln(w, "The test program ended before running every check.")
+	}
+	if len(o.Crash) == 0 {
+		fmt.Fprintln(w, "It printed nothing: something ended it at once, such as os.Exit, log.Fatal or a signal.")
+	}
+	learner := o.Lesson.LearnerPaths()
+	// A trace is pairs of lines: the function, then its file:line +offset.
+	// Show the panic and the frames in the learner's files.
+	for i, line := range o.Crash {
+		line = strings.TrimSpace(line)
+		switch {
+		case i == 0:
+			fmt.Fprintf(w, "  %s\n", printable(line))
+		case isLearnerLine(line, learner):
+			loc := frameOffset.ReplaceAllString(line, "")
+			fn := ""
+			if i > 0 {
+				fn = shortFrame(strings.TrimSpace(o.Crash[i-1]))
+			}
+			fmt.Fprintf(w, "    at %s (%s)\n", v.relLine(loc), fn)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// frameOffset matches what follows file:line in a trace: "+0x2a", and with
+// GOTRACEBACK=system the frame's fp, sp and pc.
+var frameOffset = regexp.MustCompile(`\s+\+0x[0-9a-f]+.*$`)
+
+// shortFrame turns "workbook/lessons/07-n-plus-one.SpendingReport.func1(...)"
+// into "SpendingReport.func1".
+func shortFrame(fn string) string {
+	if rest, ok := strings.CutPrefix(fn, "created by "); ok {
+		rest, _, _ = strings.Cut(rest, " in goroutine")
+		return "the go statement in " + shortFrame(rest)
+	}
+	if i := strings.LastIndex(fn, "("); i > 0 {
+		fn = fn[:i]
+	}
+	if i := strings.LastIndex(fn, "/"); i >= 0 {
+		fn = fn[i+1:]
+	}
+	if i := strings.Index(fn, "."); i >= 0 {
+		fn = fn[i+1:]
+	}
+	return fn
+}
+
+func isLearnerLine(line string, files []string) bool {
+	for _, f := range files {
+		if strings.Contains(line, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// relLine rewrites absolute paths inside the workbook in line to paths
+// relative to the working directory.
+func (v *view) relLine(line string) string {
+	return learnerFrame.ReplaceAllStringFunc(line, func(m string) string {
+		if filepath.IsAbs(m) {
+			return v.show(m)
+		}
+		return m
+	})
+}
+
+// renderBuild shows compile errors with file and line.
+func (v *view) renderBuild(o *runner.Outcome) {
+	w, l := v.w, o.Lesson
+	inChecks := false
+	for _, line := range o.Build {
+		if strings.Contains(line, "_test.go:") {
+			inChecks = true
+		}
+	}
+	if inChecks {
+		fmt.Fprintln(w, "The lesson does not compile with your file. The checks use names your file must keep\n"+
+			"declaring (types, fields, functions, with the same signatures):")
+	} else {
+		fmt.Fprintln(w, "Your code does not compile:")
+	}
+	for _, line := range o.Build {
+		fmt.Fprintf(w, "  %s\n", printable(v.buildLine(line)))
+	}
+	fmt.Fprintf(w, "\nFix the error above and run %s again.\n", v.runCmd(l))
+}
+
+// buildLine shows a compiler message with its path relative to the working
+// directory: go test reports paths relative to the workbook's root.
+func (v *view) buildLine(line string) string {
+	path, rest, ok := strings.Cut(line, ":")
+	if !ok || !strings.HasSuffix(path, ".go") {
+		return line
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(v.root, path)
+	}
+	return v.show(path) + ":" + rest
+}
+
+// renderRecheck shows the re-check that passing the last lesson leads to.
+func (v *view) renderRecheck(lines []rechecked) {
+	w := v.w
+	fmt.Fprintf(w, "\n%s\n", v.style.bold("That was the last lesson. Checking the lessons you passed again, in case a later change broke one:"))
+	broken, pending := 0, 0
+	var firstBroken *lesson.Lesson
+	for _, rc := range lines {
+		state, note := v.style.green("PASS"), ""
+		switch rc.state {
+		case recheckBroken:
+			broken++
+			if firstBroken == nil {
+				firstBroken = rc.lesson
+			}
+			state, note = v.style.red("FAIL"), "  (no longer passes)"
+		case recheckPending:
+			pending++
+			state, note = "----", "  (not passed yet)"
+		}
+		fmt.Fprintf(w, "  %s  %2d  %s%s\n", state, rc.lesson.Number, rc.lesson.Title, note)
+	}
+	fmt.Fprintln(w)
+	if broken == 0 && pending == 0 {
+		fmt.Fprintf(w, "%s\n", v.style.green(fmt.Sprintf("All %d lessons pass. You have finished the workbook. Well done!", len(lines))))
+		return
+	}
+	var parts []string
+	if broken > 0 {
+		parts = append(parts, fmt.Sprintf("%d no longer %s", broken, plural(broken, "passes", "pass")))
+	}
+	if pending > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s not passed yet", pending, plural(pending, "is", "are")))
+	}
+	fmt.Fprintf(w, "Of the %d lessons, %s.\n", len(lines), strings.Join(parts, " and "))
+	if firstBroken != nil {
+		fmt.Fprintf(w, "See what broke: %s\n", v.runCmd(firstBroken))
+	}
+}
+
+// plural returns one when n is 1, and other otherwise.
+func plural(n int, one, other string) string {
+	if n == 1 {
+		return one
+	}
+	return other
+}
+
+// link shows path as the learner can type it, and on a colour terminal
+// also as a link a click opens (OSC 8, which terminals that do not know it
+// ignore).
+func (v *view) link(path string) string {
+	shown := v.show(path)
+	if !v.style.color {
+		return shown
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return shown
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
+	return "\x1b]8;;" + u.String() + "\x1b\\" + shown + "\x1b]8;;\x1b\\"
+}
+
+// printable shows the control characters of text that came from the
+// learner's code (an error message, a panic value) as escapes, so that it
+// cannot move the cursor, clear the screen or recolour the report.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0
+}
+
+func indentText(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// byteSize writes a size in bytes as people read it: 8 MB.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d kB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// shortDuration writes d with two or three significant digits, as a person
+// reads a time: 41µs, 1.2ms, 35ms, 2.1s.
+func shortDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0s"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%dµs", d.Microseconds())
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Round(time.Millisecond).Milliseconds())
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
