@@ -98,7 +98,10 @@ func (v *view) render(o *runner.Outcome, next *lesson.Lesson) {
 		fmt.Fprintf(w, "Stopped after %s: the checks were still running, so the workbook stopped them.\n"+
 			"Your code probably never returns: look for a loop that never ends, or a wait for something\n"+
 			"that never comes (rows left open while another statement waits, a transaction never committed).\n\n", o.Limit)
-	case len(o.Crash) > 0:
+	case o.Unreadable != "":
+		fmt.Fprintf(w, "The checks' verdicts could not be read: %s.\n"+
+			"Something in your code removed or replaced the file the checks write them to; leave it be.\n\n", printable(o.Unreadable))
+	case !o.Complete():
 		v.renderCrash(o)
 	}
 	if len(o.Undeclared) > 0 {

@@ -609,6 +609,9 @@ func collect(o *runner.Outcome) (*LessonResult, []Flag) {
 	for _, ref := range o.Forged.Refused {
 		flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf("the checker refused to run check %s: %s", ref.Check, ref.Note)})
 	}
+	if o.Unreadable != "" {
+		flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: "the checks' results could not be read, so no check counts: " + o.Unreadable})
+	}
 	if o.Forged.Rejected > 0 {
 		flags = append(flags, Flag{Kind: FlagForged, Lesson: l.ID(), Message: fmt.Sprintf(
 			"%d line(s) in the results were not written by the checker and were ignored (the first: %q)", o.Forged.Rejected, o.Forged.Sample)})

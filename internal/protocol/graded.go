@@ -136,12 +136,9 @@ type Signed struct {
 // rejected.
 func ReadSigned(path string, key []byte) (Signed, error) {
 	var out Signed
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return out, nil
-	}
+	data, err := ReadResults(path)
 	if err != nil {
-		return out, fmt.Errorf("protocol: %w", err)
+		return out, err
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), len(data)+1)
@@ -170,6 +167,9 @@ func ReadSigned(path string, key []byte) (Signed, error) {
 }
 
 func sample(s string) string {
+	if len(s) > 4<<10 {
+		s = s[:4<<10]
+	}
 	s = strings.ToValidUTF8(s, "?")
 	if r := []rune(s); len(r) > 120 {
 		s = string(r[:120]) + "…"

@@ -29,9 +29,13 @@ type Outcome struct {
 	Crash []string
 	// Undeclared lists verdicts for checks the manifest does not declare.
 	Undeclared []string
-	// Findings of a signed run: records that are not the checker's.
-	Forged  Forgery
-	Elapsed time.Duration
+	// Forged holds what a signed run's results held that the checker did
+	// not write.
+	Forged Forgery
+	// Unreadable says why the results file could not be read (a learner's
+	// code replaced it, say); the checks then count as never judged.
+	Unreadable string
+	Elapsed    time.Duration
 }
 
 // Forgery is what a signed run's results held that the checker did not
@@ -45,7 +49,7 @@ type Forgery struct {
 	// Refused lists the checks the checker refused to run, with why.
 	Refused []Refusal
 	// Repeated lists the checks that gave a second verdict (the first
-	// counts).
+	// counts: the checker's, since the key is out of the learner's reach).
 	Repeated []string
 }
 
@@ -105,8 +109,8 @@ func (o *Outcome) Failing() int {
 	return n
 }
 
-// complete reports whether every check gave its verdict.
-func (o *Outcome) complete() bool {
+// Complete reports whether every check gave its verdict.
+func (o *Outcome) Complete() bool {
 	for _, c := range o.Checks {
 		if c.Verdict == nil {
 			return false
@@ -123,29 +127,33 @@ func (o *Outcome) markAll(s protocol.Status) {
 }
 
 // read reads the results file at path, signed with key when key is set,
-// and matches its records to the checks the lesson declares.
-func (o *Outcome) read(path string, key []byte) error {
+// and matches its records to the checks the lesson declares. A file that
+// cannot be read is the run's failure, not Run's: every check then counts
+// as never judged.
+func (o *Outcome) read(path string, key []byte) {
 	var records []protocol.Record
+	var err error
 	if key != nil {
-		signed, err := protocol.ReadSigned(path, key)
-		if err != nil {
-			return err
-		}
+		var signed protocol.Signed
+		signed, err = protocol.ReadSigned(path, key)
 		records = signed.Records
 		o.Forged.Rejected, o.Forged.Sample = signed.Rejected, signed.Sample
 	} else {
-		var err error
-		if records, err = protocol.Read(path); err != nil {
-			return err
-		}
+		records, err = protocol.Read(path)
 	}
-	o.collect(records)
-	return nil
+	if err != nil {
+		o.Unreadable = err.Error()
+		records = nil
+	}
+	o.collect(records, key != nil)
 }
 
 // collect matches records to the checks the lesson declares, and gives
-// each its status.
-func (o *Outcome) collect(records []protocol.Record) {
+// each its status. In a signed run the first verdict of a check counts and
+// a later one is noted as repeated; in an unsigned run the last counts, as
+// the checker's own verdict comes after anything the learner's code wrote
+// as its package initialized.
+func (o *Outcome) collect(records []protocol.Record, signed bool) {
 	started := map[string]bool{}
 	verdicts := map[string]*protocol.Verdict{}
 	var order []string
@@ -158,11 +166,14 @@ func (o *Outcome) collect(records []protocol.Record) {
 				continue
 			}
 			if verdicts[r.Check] != nil {
-				o.Forged.Repeated = append(o.Forged.Repeated, r.Check)
-				continue
+				if signed {
+					o.Forged.Repeated = append(o.Forged.Repeated, r.Check)
+					continue
+				}
+			} else {
+				order = append(order, r.Check)
 			}
 			verdicts[r.Check] = r.Verdict
-			order = append(order, r.Check)
 		case protocol.EventRefused:
 			o.Forged.Refused = append(o.Forged.Refused, Refusal{Check: r.Check, Note: r.Note})
 		}

@@ -27,6 +27,7 @@ type events struct {
 	mu        sync.Mutex
 	build     []string // build-output lines
 	output    []string // the last lines the test program printed
+	kept      int      // their bytes
 	ran       bool     // the test program started
 	buildFail bool
 
@@ -39,7 +40,15 @@ type events struct {
 	onStart func()
 }
 
-const keepLines = 400
+// What is kept of a program's output, for a crash report: its last
+// keepLines lines, keepBytes in all, each line cut at keptLine bytes. A
+// program may print without end (the grader sets no limit on it), and what
+// is kept must stay small.
+const (
+	keepLines = 400
+	keepBytes = 64 << 10
+	keptLine  = 2 << 10
+)
 
 // line takes one line of output, without its newline.
 func (e *events) line(b []byte) {
@@ -97,11 +106,21 @@ func (e *events) count(n int) {
 }
 
 func (e *events) addOutput(line string) {
+	if len(line) > keptLine {
+		line = line[:keptLine] + "…"
+	}
+	line = strings.ToValidUTF8(line, "?")
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.output = append(e.output, strings.ToValidUTF8(line, "?"))
-	if len(e.output) > keepLines*2 {
-		e.output = append([]string(nil), e.output[len(e.output)-keepLines:]...)
+	e.output = append(e.output, line)
+	e.kept += len(line)
+	drop := 0
+	for len(e.output)-drop > keepLines || e.kept > keepBytes && len(e.output)-drop > 1 {
+		e.kept -= len(e.output[drop])
+		drop++
+	}
+	if drop > 0 {
+		e.output = append([]string(nil), e.output[drop:]...)
 	}
 }
 
@@ -161,9 +180,9 @@ func crashExcerpt(output []string, n int) []string {
 	return lines
 }
 
-// maxLine bounds one line of output kept whole; the rest of a longer line
-// is counted and dropped.
-const maxLine = 1 << 20
+// maxLine bounds one line of output read whole (an event of go test -json
+// is far shorter); a longer line is taken in pieces.
+const maxLine = 64 << 10
 
 // lineWriter splits what is written to it into lines, for a program's
 // stdout and stderr at once.

@@ -66,6 +66,12 @@ func TestChildProgram(t *testing.T) {
 		for {
 			fmt.Println(strings.Repeat("x", 1000))
 		}
+	case "fifo":
+		pass("a")
+		// The learner's code swaps the results file for something a
+		// reader would wait on.
+		os.Remove(env.Results)
+		syscall.Mkfifo(env.Results, 0o600)
 	case "forged":
 		pass("a")
 		pass("b")
@@ -89,12 +95,15 @@ func TestRunAProgram(t *testing.T) {
 		flooded bool
 		crash   string // a line the excerpt holds
 		forged  int
+		unread  string // in the reason the results could not be read
 	}{
 		{mode: "crash", want: []protocol.Status{protocol.StatusPass, protocol.StatusCrashed, protocol.StatusNotRun}, crash: "panic: boom"},
 		{mode: "hang", limit: time.Second, stopped: true,
 			want: []protocol.Status{protocol.StatusPass, protocol.StatusStopped, protocol.StatusNotRun}, crash: "escapee"},
 		{mode: "flood", flooded: true, want: []protocol.Status{protocol.StatusPass, protocol.StatusNotRun, protocol.StatusNotRun}},
 		{mode: "forged", key: []byte(key), forged: 1, want: []protocol.Status{protocol.StatusPass, protocol.StatusPass, protocol.StatusPass}},
+		{mode: "fifo", unread: "named pipe", want: []protocol.Status{protocol.StatusNotRun, protocol.StatusNotRun, protocol.StatusNotRun}},
+		{mode: "fifo", key: []byte(key), unread: "named pipe", want: []protocol.Status{protocol.StatusNotRun, protocol.StatusNotRun, protocol.StatusNotRun}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {
@@ -134,6 +143,9 @@ func TestRunAProgram(t *testing.T) {
 			}
 			if tt.crash != "" && !strings.Contains(strings.Join(o.Crash, "\n"), tt.crash) {
 				t.Errorf("the excerpt lacks %q: %q", tt.crash, o.Crash)
+			}
+			if (tt.unread == "") != (o.Unreadable == "") || !strings.Contains(o.Unreadable, tt.unread) {
+				t.Errorf("unreadable = %q, want %q", o.Unreadable, tt.unread)
 			}
 			if o.Forged.Rejected != tt.forged {
 				t.Errorf("rejected %d lines, want %d", o.Forged.Rejected, tt.forged)

@@ -189,12 +189,10 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 			o.Build = nonEmptyLines(stderr.String())
 		}
 	}
-	if err := o.read(resultsFile, s.Key); err != nil {
-		return nil, err
-	}
+	o.read(resultsFile, s.Key)
 	if len(o.Build) > 0 {
 		o.markAll(protocol.StatusCompileError)
-	} else if !o.complete() || o.Stopped || o.Flooded {
+	} else if !o.Complete() || o.Stopped || o.Flooded {
 		o.Crash = ev.tail(40)
 	}
 	o.Elapsed = time.Since(began)

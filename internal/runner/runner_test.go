@@ -33,7 +33,7 @@ func TestCollect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := &Outcome{Lesson: l, Stopped: tt.stopped}
-			o.collect(records)
+			o.collect(records, true)
 			var got []protocol.Status
 			for _, c := range o.Checks {
 				got = append(got, c.Status)
@@ -163,5 +163,42 @@ func TestLineWriter(t *testing.T) {
 	w.flush()
 	if want := []string{"one", "two", "three", "four"}; !slices.Equal(got, want) {
 		t.Errorf("lines = %q, want %q", got, want)
+	}
+}
+
+func TestUnsignedLastVerdictCounts(t *testing.T) {
+	l := &lesson.Lesson{Number: 1, Name: "x", Checks: []lesson.Check{{Name: "a"}}}
+	forged := &protocol.Verdict{Check: "a", Status: protocol.StatusPass}
+	real := &protocol.Verdict{Check: "a", Status: protocol.StatusFail}
+	// The learner's code writes first, as its package initializes; the
+	// checker's own verdict comes after.
+	records := []protocol.Record{
+		{Event: protocol.EventVerdict, Check: "a", Verdict: forged},
+		{Event: protocol.EventStart, Check: "a"},
+		{Event: protocol.EventVerdict, Check: "a", Verdict: real},
+	}
+	o := &Outcome{Lesson: l}
+	o.collect(records, false)
+	if o.Checks[0].Verdict != real || o.Checks[0].Status != protocol.StatusFail {
+		t.Errorf("an unsigned run took %+v, want the checker's own, last verdict", o.Checks[0])
+	}
+}
+
+func TestKeptOutputIsBounded(t *testing.T) {
+	ev := &events{}
+	long := strings.Repeat("x", 1<<20)
+	for range 1000 {
+		ev.line([]byte(long))
+	}
+	ev.line([]byte("panic: boom"))
+	total := 0
+	for _, l := range ev.output {
+		total += len(l)
+	}
+	if total > keepBytes+keptLine || len(ev.output) > keepLines {
+		t.Errorf("kept %d lines, %d bytes; want at most %d lines, about %d bytes", len(ev.output), total, keepLines, keepBytes)
+	}
+	if got := ev.tail(5); len(got) == 0 || got[0] != "panic: boom" {
+		t.Errorf("the last line was not kept: %q", got)
 	}
 }
