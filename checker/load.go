@@ -96,7 +96,7 @@ func (c *C) loadRows(tables []string) (msg string, broken bool) {
 		}
 		if len(into) == 0 {
 			return fmt.Sprintf("Your schema has no table %s.\n  The check loads the lesson's %s into it (columns %s):\n"+
-				"  create it with those columns.", t, plural(n, "row"), strings.Join(from, ", ")), false
+				"  create it with those columns.", t, protocol.Counted(n, "row"), strings.Join(from, ", ")), false
 		}
 		if missing := missingColumns(from, into); len(missing) > 0 {
 			return fmt.Sprintf("Your table %s has no %s %s, which the lesson's rows fill.\n"+

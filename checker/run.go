@@ -211,6 +211,3 @@ func entryKind(k stmtlog.Kind) protocol.EntryKind {
 	}
 	return protocol.EntryStatement
 }
-
-// plural writes n of a noun: "1 statement", "3 statements".
-func plural(n int, word string) string { return protocol.Counted(n, word) }

@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"fmt"
 	"time"
 
 	"workbook/internal/lesson"
@@ -208,9 +207,4 @@ func (o *Outcome) statusOf(c CheckOutcome) protocol.Status {
 		return protocol.StatusCrashed
 	}
 	return protocol.StatusNotRun
-}
-
-// String describes o in a line, for logs and tests.
-func (o *Outcome) String() string {
-	return fmt.Sprintf("lesson %s: %d of %d checks pass", o.Lesson.ID(), o.PassCount(), len(o.Checks))
 }

@@ -81,14 +81,6 @@ func (e *events) line(b []byte) {
 	}
 }
 
-// read takes every line of r, for tests.
-func (e *events) read(r io.Reader) error {
-	w := &lineWriter{line: e.line}
-	_, err := io.Copy(w, r)
-	w.flush()
-	return err
-}
-
 // count adds n printed bytes, and calls onFlood the first time they pass
 // maxOutput.
 func (e *events) count(n int) {

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -201,4 +202,12 @@ func TestKeptOutputIsBounded(t *testing.T) {
 	if got := ev.tail(5); len(got) == 0 || got[0] != "panic: boom" {
 		t.Errorf("the last line was not kept: %q", got)
 	}
+}
+
+// read gives every line of r to e, as a run does.
+func (e *events) read(r io.Reader) error {
+	w := &lineWriter{line: e.line}
+	_, err := io.Copy(w, r)
+	w.flush()
+	return err
 }
