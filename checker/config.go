@@ -24,6 +24,7 @@ type config struct {
 	timeout     time.Duration // overrides Check.Timeout when > 0
 	explain     bool          // keep whole statement logs
 	latency     time.Duration // simulated round trip per statement
+	scratch     string        // where the private copies go; "" for scratchDir()
 	// learnerFiles are the absolute paths of the files the learner edits,
 	// for finding their place in a panic's stack.
 	learnerFiles []string
@@ -107,6 +108,7 @@ func newConfig(dir string, env protocol.Env) (*config, error) {
 		explain:     env.Explain,
 		latency:     env.Latency,
 		timeout:     env.CheckTimeout,
+		scratch:     env.Scratch,
 	}
 	if _, err := os.Stat(cfg.layout().ManifestPath()); err == nil {
 		if cfg.lesson, err = lesson.Load(abs); err != nil {
@@ -115,6 +117,14 @@ func newConfig(dir string, env protocol.Env) (*config, error) {
 		cfg.learnerFiles = cfg.lesson.LearnerPaths()
 	}
 	return cfg, nil
+}
+
+// scratchDir returns the folder the private copies go in.
+func (cfg *config) scratchDir() string {
+	if cfg.scratch != "" {
+		return cfg.scratch
+	}
+	return scratchDir()
 }
 
 // checkTimeout returns how long check's body may run on one data set: its

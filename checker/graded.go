@@ -76,6 +76,7 @@ func (g *gradedRun) config() *config {
 		lesson:    g.lesson,
 		graded:    g,
 		timeout:   g.timeout,
+		scratch:   g.scratch,
 	}
 	for _, f := range g.lesson.Files {
 		cfg.learnerFiles = append(cfg.learnerFiles, filepath.Join(g.source, filepath.FromSlash(f)))

@@ -88,11 +88,7 @@ type dataResult struct {
 // runData runs body on a fresh copy of data set data and judges what it
 // did.
 func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
-	scratch := scratchDir()
-	if cfg.graded != nil && cfg.graded.scratch != "" {
-		scratch = cfg.graded.scratch
-	}
-	dir, err := os.MkdirTemp(scratch, "workbook-check-")
+	dir, err := os.MkdirTemp(cfg.scratchDir(), "workbook-check-")
 	if err != nil {
 		return brokenResult(data, fmt.Errorf("checker: %w", err))
 	}

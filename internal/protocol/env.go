@@ -19,6 +19,7 @@ const (
 	envExplain      = EnvPrefix + "EXPLAIN"
 	envLatency      = EnvPrefix + "LATENCY"
 	envGrade        = EnvPrefix + "GRADE"
+	envScratch      = EnvPrefix + "SCRATCH"
 )
 
 // Env is what a checks program is told through its environment. The zero
@@ -45,6 +46,12 @@ type Env struct {
 	// Grading is the path of a graded run's GradingFile (WORKBOOK_GRADE);
 	// empty outside a graded run. See [Grading].
 	Grading string
+	// Scratch is a folder of the run's own where the checks put their
+	// private copies of the data (WORKBOOK_SCRATCH); the runner removes it
+	// after the run, even one killed before the checks could clean up.
+	// Empty leaves the checker's own choice. A graded run names its own in
+	// its [Grading].
+	Scratch string
 }
 
 // Environ returns e as environment variables, NAME=value, leaving out the
@@ -70,6 +77,9 @@ func (e Env) Environ() []string {
 	if e.Grading != "" {
 		add(envGrade, e.Grading)
 	}
+	if e.Scratch != "" {
+		add(envScratch, e.Scratch)
+	}
 	return out
 }
 
@@ -94,6 +104,8 @@ func ParseEnv(environ []string) (Env, error) {
 			e.Explain = value == "1"
 		case envGrade:
 			e.Grading = value
+		case envScratch:
+			e.Scratch = value
 		case envCheckTimeout:
 			d, err := positive(name, value, "5s")
 			if err != nil {

@@ -14,8 +14,8 @@ func TestEnvRoundTrip(t *testing.T) {
 		want []string
 	}{
 		{"zero", Env{}, nil},
-		{"learner run", Env{Results: "/tmp/r.jsonl", Explain: true, Latency: 2 * time.Millisecond},
-			[]string{"WORKBOOK_RESULTS=/tmp/r.jsonl", "WORKBOOK_EXPLAIN=1", "WORKBOOK_LATENCY=2ms"}},
+		{"learner run", Env{Results: "/tmp/r.jsonl", Explain: true, Latency: 2 * time.Millisecond, Scratch: "/dev/shm/workbook-run-1"},
+			[]string{"WORKBOOK_RESULTS=/tmp/r.jsonl", "WORKBOOK_EXPLAIN=1", "WORKBOOK_LATENCY=2ms", "WORKBOOK_SCRATCH=/dev/shm/workbook-run-1"}},
 		{"dev expected", Env{Results: "r", Update: true, CheckTimeout: 30 * time.Second},
 			[]string{"WORKBOOK_RESULTS=r", "WORKBOOK_UPDATE=1", "WORKBOOK_CHECK_TIMEOUT=30s"}},
 		{"graded", Env{Grading: "/x/workbook-private-1/grading.json"},

@@ -47,6 +47,12 @@ func TestChildProgram(t *testing.T) {
 		pass("a")
 		record(protocol.Record{Event: protocol.EventStart, Check: "b"})
 		fmt.Println("panic: boom")
+		// A copy the checks would have removed, had they lived.
+		if env.Scratch == "" || os.WriteFile(env.Scratch+"/copy.db", []byte("x"), 0o600) != nil {
+			fmt.Println("no scratch folder to write to")
+		} else {
+			fmt.Println("scratch " + env.Scratch)
+		}
 		fmt.Println("goroutine 1 [running]:")
 		os.Exit(2)
 	case "hang":
@@ -130,6 +136,21 @@ func TestRunAProgram(t *testing.T) {
 						syscall.Kill(n, syscall.SIGKILL)
 					}
 				}
+			}
+			sawScratch := false
+			for _, line := range o.Crash {
+				if dir, ok := strings.CutPrefix(line, "scratch "); ok {
+					sawScratch = true
+					if _, err := os.Stat(dir); !os.IsNotExist(err) {
+						t.Errorf("the run's scratch folder %s is still there after a crash: %v", dir, err)
+					}
+				}
+				if strings.Contains(line, "no scratch folder") {
+					t.Error("the program was given no scratch folder of its own")
+				}
+			}
+			if tt.mode == "crash" && !sawScratch {
+				t.Errorf("the crash did not name its scratch folder: %q", o.Crash)
 			}
 			var got []protocol.Status
 			for _, c := range o.Checks {

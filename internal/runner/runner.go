@@ -30,6 +30,7 @@ import (
 
 	"workbook/internal/lesson"
 	"workbook/internal/protocol"
+	"workbook/internal/scratch"
 )
 
 // Spec says which checks program to run, and how. The zero value of each
@@ -106,6 +107,17 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	env := s.Protocol
 	if s.ResultsFile == "" {
 		env.Results = resultsFile
+	}
+	if env.Scratch == "" && env.Grading == "" {
+		// The checks' copies of the data go in a folder of the run's own,
+		// removed here whatever becomes of the program: one that crashes
+		// or is killed cannot clean up after itself.
+		copies, err := scratch.MkdirTemp("workbook-run-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(copies)
+		env.Scratch = copies
 	}
 	limit := s.Limit
 	if limit <= 0 {
