@@ -138,6 +138,7 @@ func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
 // report records r in st, shows it with v, and saves st.
 func (e *env) report(v *view, r *lessonRun, st *progress.State) {
 	st.SetPassed(r.out.Lesson.ID(), r.out.Passed())
+	st.SetFailing(r.out.Lesson.ID(), failingChecks(r.out))
 	recordRecheck(st, r.rechecked)
 	v.render(r.out, e.current(st))
 	if r.rechecked != nil {
