@@ -37,7 +37,7 @@ func File(root string) string { return filepath.Join(root, ".workbook", "progres
 // State is the progress through the workbook. The zero value is a learner
 // who has just started.
 type State struct {
-	passed map[string]bool
+	passed  map[string]bool
 	hints   map[string]map[int]bool // hints shown, by index from 0
 	failing map[string][]string     // the checks that failed in the last run
 	seen    map[string]bool         // solutions shown before the lesson passed
