@@ -25,7 +25,7 @@ import (
 var cmdDB = &command{
 	name:  "db",
 	args:  "[lesson or data set]",
-	short: "show a lesson's data: its tables, keys and rows, or a query's result",
+	short: "show a lesson's data: its tables, keys and row counts, or a query's result",
 	long: `Db shows the data a lesson's checks run on (with no argument, the lesson
 you are on), or a data set named as in data/ (budget, bank, library,
 weights, budget-1000, ...): every table with its row count, its columns,
