@@ -53,7 +53,11 @@ func (e *env) showHint(l *lesson.Lesson, st *progress.State, again string) error
 		return nil
 	}
 	next := order[0]
-	fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s)%s:", next+1, total, l.Number, l.Name, hintAbout(l.Hints[next], st.Failing(l.ID())))), wrap(l.Hints[next].Text, 78))
+	fmt.Fprintln(e.stdout, e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", next+1, total, l.Number, l.Name)))
+	if check := failingCheckOf(l.Hints[next], st.Failing(l.ID())); check != "" {
+		fmt.Fprintf(e.stdout, "(About %s, which failed in the last run.)\n", check)
+	}
+	fmt.Fprintf(e.stdout, "\n%s\n", wrap(l.Hints[next].Text, 78))
 	if len(order) > 1 {
 		fmt.Fprintf(e.stdout, "\nStill stuck? %s for the next one.\n", again)
 	}
@@ -61,12 +65,12 @@ func (e *env) showHint(l *lesson.Lesson, st *progress.State, again string) error
 	return st.Save(e.root)
 }
 
-// hintAbout names the failing check h is about, as a suffix of the hint's
-// title, or returns "" when it is about none of them.
-func hintAbout(h lesson.Hint, failing []string) string {
+// failingCheckOf returns the first of the failing checks that h names, or
+// "" when it names none of them.
+func failingCheckOf(h lesson.Hint, failing []string) string {
 	for _, c := range failing {
 		if h.About(c) {
-			return fmt.Sprintf(", for the failing check %s", c)
+			return c
 		}
 	}
 	return ""
