@@ -238,7 +238,11 @@ func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency t
 	if err != nil {
 		return nil, err
 	}
-	return &rows{r: r.(*sqlite3.SQLiteRows), log: l, e: e}, nil
+	keep := 0
+	if l != nil {
+		keep = l.KeepRows
+	}
+	return &rows{r: r.(*sqlite3.SQLiteRows), log: l, e: e, keep: keep}, nil
 }
 
 // rows counts the rows the program reads and the time spent reading them. It
@@ -246,11 +250,12 @@ func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency t
 // driver.RowsColumnType* family. Counts are kept here, without a lock, and
 // added to the log's entry when the rows end or are closed.
 type rows struct {
-	r   *sqlite3.SQLiteRows
-	log *Log
-	e   *Entry
-	n   int64
-	dur time.Duration
+	r    *sqlite3.SQLiteRows
+	log  *Log
+	e    *Entry
+	n    int64
+	dur  time.Duration
+	keep int // rows to keep in the entry's sample (Log.KeepRows)
 }
 
 func (r *rows) Columns() []string { return r.r.Columns() }
@@ -266,6 +271,9 @@ func (r *rows) Next(dest []driver.Value) error {
 	r.dur += time.Since(began)
 	switch {
 	case err == nil:
+		if r.n < int64(r.keep) {
+			r.log.keepRow(r.e, dest)
+		}
 		r.n++
 	case errors.Is(err, io.EOF):
 		r.flush(nil)
