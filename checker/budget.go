@@ -95,6 +95,7 @@ func repeats(entries []stmtlog.Entry, where *sites) []string {
 		bySeq[e.Seq] = e
 	}
 	var out []string
+	perCallOf := map[string]bool{} // functions already described by perCall
 	for _, g := range stmtlog.Groups(entries) {
 		n := len(g.Seqs)
 		if n < 3 {
@@ -109,7 +110,10 @@ func repeats(entries []stmtlog.Entry, where *sites) []string {
 		var b strings.Builder
 		site := where.of(first)
 		if site != nil && site.Loop == "" {
-			out = append(out, perCall(entries, first, g, n, site))
+			if !perCallOf[site.Function] {
+				perCallOf[site.Function] = true
+				out = append(out, perCall(entries, first, g, n, site))
+			}
 			continue
 		}
 		parent, ok := parentQuery(entries, first, g.Shape)

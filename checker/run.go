@@ -223,6 +223,7 @@ func toStatements(entries []stmtlog.Entry, max int, where *sites) []protocol.Sta
 			s.Rows = append(s.Rows, cells)
 		}
 		if e.Kind == stmtlog.KindStatement {
+			s.Shape = stmtlog.Shape(e.SQL)
 			s.Site = where.of(e)
 		}
 		out[i] = s

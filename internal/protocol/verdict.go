@@ -111,6 +111,7 @@ type Statement struct {
 	// rows", "1 row changed", "error: …"). Line holds all three, cut to
 	// one line.
 	SQL    string   `json:"sql,omitempty"`
+	Shape  string   `json:"shape,omitempty"` // SQL with its values replaced by ?
 	Args   []string `json:"args,omitempty"`
 	Result string   `json:"result,omitempty"`
 	// Rows holds the first rows a query returned, each value written as
