@@ -78,6 +78,7 @@ func writeLog(w io.Writer, v *protocol.Verdict, all bool) {
 		plans[p.Seq] = p
 	}
 	firstOfShape := map[string]int{}
+	lastSite := map[string]string{} // by shape: the site shown last
 	shapes := make([]string, len(log))
 	for i, s := range log {
 		if s.Kind == protocol.EntryStatement {
@@ -98,19 +99,19 @@ func writeLog(w io.Writer, v *protocol.Verdict, all bool) {
 		}
 		if n := j - i; !all && n > runHead+runTail+1 {
 			for k := i; k < i+runHead; k++ {
-				writeStatement(w, log[k], firstOfShape, shapes[k], plans)
+				writeStatement(w, log[k], firstOfShape, lastSite, shapes[k], plans)
 			}
 			skipped := log[j-runTail-1].Seq - log[i+runHead].Seq + 1
 			fmt.Fprintf(w, "%s… %s more of the same shape (%d–%d); -explain=all shows them …\n",
 				logIndent, protocol.Count(skipped), log[i+runHead].Seq, log[j-runTail-1].Seq)
 			for k := j - runTail; k < j; k++ {
-				writeStatement(w, log[k], firstOfShape, shapes[k], plans)
+				writeStatement(w, log[k], firstOfShape, lastSite, shapes[k], plans)
 			}
 			prev = log[j-1].Seq
 			i = j - 1
 			continue
 		}
-		writeStatement(w, s, firstOfShape, shapes[i], plans)
+		writeStatement(w, s, firstOfShape, lastSite, shapes[i], plans)
 	}
 	if v.LogDropped > 0 {
 		fmt.Fprintf(w, "%s… and %s more, counted but not recorded\n", logIndent, protocol.Counted(v.LogDropped, "statement"))
@@ -119,9 +120,9 @@ func writeLog(w io.Writer, v *protocol.Verdict, all bool) {
 
 // writeStatement writes one statement: its time and number, its whole SQL
 // wrapped (or, for a shape already shown, a pointer to it), its arguments
-// and result, its first rows, its site and, the first time its shape
-// appears, its plan.
-func writeStatement(w io.Writer, s protocol.Statement, firstOfShape map[string]int, shape string, plans map[int]protocol.Plan) {
+// and result, its first rows, its site (unless the last statement of its
+// shape had the same) and, the first time its shape appears, its plan.
+func writeStatement(w io.Writer, s protocol.Statement, firstOfShape map[string]int, lastSite map[string]string, shape string, plans map[int]protocol.Plan) {
 	d := time.Duration(s.Micros+s.WaitMicros) * time.Microsecond
 	head := fmt.Sprintf("  %9s  ", shortDuration(d))
 	number := fmt.Sprintf("%d. ", s.Seq)
@@ -155,7 +156,11 @@ func writeStatement(w io.Writer, s protocol.Statement, firstOfShape map[string]i
 		fmt.Fprintf(w, "%s%s\n", cont, sampleText(s))
 	}
 	if s.Site != nil {
-		fmt.Fprintf(w, "%sfrom %s\n", cont, s.Site)
+		// Said once for a run of one shape, and again where it changes.
+		if site := s.Site.String(); lastSite[shape] != site || shape == "" {
+			lastSite[shape] = site
+			fmt.Fprintf(w, "%sfrom %s\n", cont, site)
+		}
 	}
 	if p, ok := plans[s.Seq]; ok {
 		switch {
