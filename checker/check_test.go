@@ -201,6 +201,14 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
 		},
 		{
+			name:  "write outside its own transaction",
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 3},
+			body: func(c *C) {
+				c.NoError(addUserBesideTx(c.DB()), "AddUser(db)")
+			},
+			wantStatus: protocol.StatusError, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
+		},
+		{
 			name:       "timeout",
 			check:      Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1, Timeout: 200 * time.Millisecond},
 			body:       foodBody(foodHangs),

@@ -159,3 +159,20 @@ func loadExpense(db *sqlx.DB, id int64) (expense, error) {
 		FROM expenses e JOIN users u ON u.id = e.user_id WHERE e.id = ?`, id)
 	return e, err
 }
+
+// addUserBesideTx writes inside a transaction, then through db while the
+// transaction is still open: the second write waits for the first's lock.
+func addUserBesideTx(db *sqlx.DB) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO users (email, name) VALUES ('dee@example.com', 'Dee')`); err != nil {
+		return err
+	}
+	if _, err := db.Exec(`INSERT INTO users (email, name) VALUES ('eve@example.com', 'Eve')`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -60,6 +60,12 @@ type Entry struct {
 	Wait time.Duration
 	// Err is the error the driver returned, or "".
 	Err string
+	// LockedBy, when not 0, is the Seq of the BEGIN of a transaction that
+	// was open on another connection of the same log, and had written,
+	// when this execution started: a write here waits for that
+	// transaction's lock, and if the code that holds it is the code
+	// waiting here, it waits until SQLite gives up (SQLITE_BUSY).
+	LockedBy int
 	// Sample holds the first rows a Query returned, as the driver gave
 	// them, when the log keeps samples ([Log.KeepRows]).
 	Sample [][]any
@@ -109,6 +115,7 @@ type Log struct {
 	inside  time.Duration
 	waited  time.Duration
 	sites   map[string]uint8 // call stacks captured, by SQL text
+	open    []*openTx        // transactions begun and not yet ended
 
 	// KeepRows, when positive, keeps the first KeepRows rows each Query
 	// returns in its entry's Sample. Set it before the log is used.
@@ -211,6 +218,70 @@ func (l *Log) start(kind Kind, query string, args []driver.NamedValue, isQuery b
 	}
 	l.entries = append(l.entries, e)
 	return e
+}
+
+// openTx is a transaction open on one connection of a log.
+type openTx struct {
+	begin int // the Seq of its BEGIN
+	wrote bool
+}
+
+// beginTx records that a transaction began with the entry begin, and
+// returns it.
+func (l *Log) beginTx(begin *Entry) *openTx {
+	if l == nil || begin == nil {
+		return nil
+	}
+	t := &openTx{begin: begin.Seq}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.open = append(l.open, t)
+	return t
+}
+
+// endTx records that t ended.
+func (l *Log) endTx(t *openTx) {
+	if l == nil || t == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, o := range l.open {
+		if o == t {
+			l.open = append(l.open[:i], l.open[i+1:]...)
+			break
+		}
+	}
+}
+
+// lockedBy sets e.LockedBy when e is a write outside the transaction mine
+// (nil: none) while another transaction of the log has written; and marks
+// mine as having written when e writes inside it.
+func (l *Log) lockedBy(e *Entry, mine *openTx) {
+	if l == nil || e == nil || !writes(e.SQL) {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if mine != nil {
+		mine.wrote = true
+		return
+	}
+	for _, o := range l.open {
+		if o.wrote {
+			e.LockedBy = o.begin
+			return
+		}
+	}
+}
+
+// writes reports whether a statement takes SQLite's write lock.
+func writes(query string) bool {
+	switch strings.ToUpper(firstWord(query)) {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "WITH":
+		return true
+	}
+	return false
 }
 
 // captureCallers records the call stack that started e, for the first
