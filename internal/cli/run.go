@@ -173,6 +173,9 @@ func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
 		Preparing: func() {
 			fmt.Fprintf(e.stderr, "Building lesson %d… (the very first build compiles SQLite's C source, which takes a minute or two)\n", l.Number)
 		},
+		Working: func() {
+			fmt.Fprintf(e.stderr, "Running the checks of lesson %d…\n", l.Number)
+		},
 	}
 }
 
