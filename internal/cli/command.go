@@ -174,6 +174,12 @@ func (fs *flagSet) StringVar(p *string, name string, value string, usage string)
 	fs.declared(name)
 }
 
+// Var declares a flag of a value of its own, as flag.FlagSet.Var does.
+func (fs *flagSet) Var(value flag.Value, name string, usage string) {
+	fs.set.Var(value, name, usage)
+	fs.declared(name)
+}
+
 // Alias declares name as another name of the flag of, declared before it.
 // An alias is accepted, but neither the synopsis nor the help lists it.
 func (fs *flagSet) Alias(name, of string) {
