@@ -174,6 +174,13 @@ func (fs *flagSet) StringVar(p *string, name string, value string, usage string)
 	fs.declared(name)
 }
 
+// Var declares a flag whose value v holds, as flag.FlagSet.Var does: for a
+// flag that may be given more than once.
+func (fs *flagSet) Var(v flag.Value, name string, usage string) {
+	fs.set.Var(v, name, usage)
+	fs.declared(name)
+}
+
 // Alias declares name as another name of the flag of, declared before it.
 // An alias is accepted, but neither the synopsis nor the help lists it.
 func (fs *flagSet) Alias(name, of string) {

@@ -8,7 +8,6 @@ import (
 	"go/scanner"
 	"go/token"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"sort"
@@ -18,7 +17,6 @@ import (
 
 	"workbook/internal/dbview"
 	"workbook/internal/lesson"
-	"workbook/internal/runner"
 )
 
 // cmdDB is workbook db.
@@ -47,8 +45,9 @@ type dbOptions struct {
 func (o *dbOptions) setFlags(fs *flagSet) {
 	fs.StringVar(&o.query, "e", "", "Run `query`, which may only read (SELECT, WITH, a PRAGMA that reads), on\n"+
 		`a fresh copy of the data, and print what it returns as a table (the
-first 200 rows). A statement that would write is refused, and the
-seeded file is never touched.`)
+first 200 rows); several statements separated by semicolons print a
+table each. A statement that would write is refused, and the seeded
+file is never touched: to try writes, use sql.`)
 }
 
 // runDB shows the data set args name, or a lesson's, or what a query
@@ -76,7 +75,12 @@ func runDB(e *env, opt dbOptions, args []string) int {
 			fmt.Fprintf(e.stderr, "workbook db: %s\n(It ran on a fresh copy: %s is unchanged.)\n", resp.Error, e.show(path))
 			return exitFail
 		}
-		dbview.WriteResult(e.stdout, resp.Result)
+		for i, r := range resp.Results {
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			dbview.WriteResult(e.stdout, r)
+		}
 		return exitOK
 	}
 	resp, err := e.dbHelper(ctx, "schema", path, "")
@@ -108,7 +112,7 @@ func (e *env) dataFor(args []string) (name, about string, code int) {
 			}
 		}
 	}
-	l, _, code := e.chosenLesson(args, "Every lesson has passed. Name a lesson or a data set: "+e.self+" db budget")
+	l, _, code := e.chosenLesson(args, "Every lesson has passed. Name a lesson or a data set: "+e.self+" "+e.cmd.name+" budget")
 	if l == nil {
 		if len(args) == 1 && code == exitUsage {
 			fmt.Fprintf(e.stderr, "The data sets are: %s\n", strings.Join(available, ", "))
@@ -128,7 +132,7 @@ func (e *env) dataFor(args []string) (name, about string, code int) {
 		own = append(own, d)
 	}
 	if len(own) == 0 {
-		fmt.Fprintf(e.stderr, "workbook db: lesson %d names no data set in its checks. The data sets are: %s\n", l.Number, strings.Join(available, ", "))
+		fmt.Fprintf(e.stderr, "workbook %s: lesson %d names no data set in its checks. The data sets are: %s\n", e.cmd.name, l.Number, strings.Join(available, ", "))
 		return "", "", exitFail
 	}
 	about = fmt.Sprintf("the data of lesson %d, %s", l.Number, l.Title)
@@ -192,16 +196,13 @@ func lessonData(l *lesson.Lesson, available []string) ([]string, error) {
 // dbHelper runs the helper program that reads SQLite for db, and returns
 // what it answered.
 func (e *env) dbHelper(ctx context.Context, args ...string) (*dbview.Response, error) {
-	goCmd, err := runner.GoTools()
-	if err != nil {
-		return nil, err
-	}
 	if args[len(args)-1] == "" {
 		args = args[:len(args)-1]
 	}
-	cmd := exec.CommandContext(ctx, goCmd, append([]string{"run", "./internal/dbview/dbhelper"}, args...)...)
-	cmd.Dir = e.root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	cmd, err := e.helperCommand(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	building := time.AfterFunc(3*time.Second, func() {
@@ -219,7 +220,7 @@ func (e *env) dbHelper(ctx context.Context, args ...string) (*dbview.Response, e
 	if err := json.Unmarshal(stdout.Bytes(), &resp); err != nil {
 		return nil, fmt.Errorf("the database helper answered something unreadable: %v", err)
 	}
-	if resp.Schema == nil && resp.Result == nil && resp.Error == "" {
+	if resp.Schema == nil && resp.Results == nil && resp.Error == "" {
 		return nil, fmt.Errorf("the database helper answered nothing")
 	}
 	return &resp, nil
