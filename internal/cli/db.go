@@ -5,13 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"go/scanner"
-	"go/token"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -104,7 +100,7 @@ func runDB(e *env, opt dbOptions, args []string) int {
 // the first its checks use that is not a hidden variant. It returns the
 // name and a line about it; an empty name ends the command with code.
 func (e *env) dataFor(args []string) (name, about string, code int) {
-	available := dataSets(e.root)
+	available := lesson.AvailableDataSets(e.root)
 	if len(args) == 1 {
 		for _, d := range available {
 			if d == args[0] || d+".db" == filepath.Base(args[0]) {
@@ -119,19 +115,12 @@ func (e *env) dataFor(args []string) (name, about string, code int) {
 		}
 		return "", "", code
 	}
-	used, err := lessonData(l, available)
+	used, err := l.DataSets(available)
 	if err != nil {
 		return "", "", e.fail(err)
 	}
-	var own, others []string
-	for _, d := range used {
-		if strings.HasSuffix(d, "-variant") || len(own) > 0 {
-			others = append(others, d)
-			continue
-		}
-		own = append(own, d)
-	}
-	if len(own) == 0 {
+	own, others := lesson.OwnDataSet(used)
+	if own == "" {
 		fmt.Fprintf(e.stderr, "workbook %s: lesson %d names no data set in its checks. The data sets are: %s\n", e.cmd.name, l.Number, strings.Join(available, ", "))
 		return "", "", exitFail
 	}
@@ -139,58 +128,7 @@ func (e *env) dataFor(args []string) (name, about string, code int) {
 	if len(others) > 0 {
 		about += fmt.Sprintf(" (its checks also use %s)", strings.Join(others, ", "))
 	}
-	return own[0], about, exitOK
-}
-
-// dataSets lists the seeded databases of the workbook at root by name.
-func dataSets(root string) []string {
-	files, _ := filepath.Glob(filepath.Join(root, "data", "*.db"))
-	var out []string
-	for _, f := range files {
-		out = append(out, strings.TrimSuffix(filepath.Base(f), ".db"))
-	}
-	sort.Strings(out)
-	return out
-}
-
-// lessonData returns the data sets among available that the checks of l
-// name, in the order their test files first name them. It reads the string
-// literals of the lesson's _test.go files, so a lesson needs to declare
-// nothing more than its checks do.
-func lessonData(l *lesson.Lesson, available []string) ([]string, error) {
-	known := map[string]bool{}
-	for _, d := range available {
-		known[d] = true
-	}
-	files, err := filepath.Glob(filepath.Join(l.Dir, "*_test.go"))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		fset := token.NewFileSet()
-		var s scanner.Scanner
-		s.Init(fset.AddFile(f, -1, len(src)), src, nil, 0)
-		for {
-			_, tok, lit := s.Scan()
-			if tok == token.EOF {
-				break
-			}
-			if tok != token.STRING {
-				continue
-			}
-			if v, err := strconv.Unquote(lit); err == nil && known[v] && !seen[v] {
-				seen[v] = true
-				out = append(out, v)
-			}
-		}
-	}
-	return out, nil
+	return own, about, exitOK
 }
 
 // dbHelper runs the helper program that reads SQLite for db, and returns
