@@ -34,7 +34,8 @@ two).`,
 
 // dbOptions are the flags of db.
 type dbOptions struct {
-	query string
+	query   string
+	mermaid bool
 }
 
 // setFlags declares the flags of db into o.
@@ -44,6 +45,10 @@ func (o *dbOptions) setFlags(fs *flagSet) {
 first 200 rows); several statements separated by semicolons print a
 table each. A statement that would write is refused, and the seeded
 file is never touched: to try writes, use sql.`)
+	fs.BoolVar(&o.mermaid, "mermaid", false, `Print the schema as a Mermaid erDiagram (tables, columns and their
+types, keys, and each foreign key with its ON DELETE action), which
+GitHub and VS Code draw in a mermaid code block. Each lesson's
+README.md shows its data this way.`)
 }
 
 // runDB shows the data set args name, or a lesson's, or what a query
@@ -52,6 +57,9 @@ func runDB(e *env, opt dbOptions, args []string) int {
 	if len(args) > 1 {
 		return e.usageError("name one lesson or data set")
 	}
+	if opt.mermaid && opt.query != "" {
+		return e.usageError("-mermaid shows the schema; it does not go with -e")
+	}
 	if err := e.workbook(); err != nil {
 		return e.fail(err)
 	}
@@ -59,7 +67,7 @@ func runDB(e *env, opt dbOptions, args []string) int {
 	if name == "" {
 		return code
 	}
-	path := filepath.Join(e.root, "data", name+".db")
+	path := lesson.DataSetPath(e.root, name)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if opt.query != "" {
@@ -82,6 +90,10 @@ func runDB(e *env, opt dbOptions, args []string) int {
 	resp, err := e.dbHelper(ctx, "schema", path, "")
 	if err != nil {
 		return e.fail(err)
+	}
+	if opt.mermaid {
+		dbview.WriteMermaid(e.stdout, resp.Schema)
+		return exitOK
 	}
 	fmt.Fprintf(e.stdout, "%s\n\n", e.style.bold(fmt.Sprintf("%s: %s", e.show(path), about)))
 	g := dbview.Plain
