@@ -19,8 +19,9 @@ import (
 // statement that is not a query it compares every table with how it was,
 // so that it can say what the statement changed, cascades included.
 //
-// The idea is the checker's table states (checker/state.go): rows keyed by
-// primary key, compared before and after.
+// Tables are read as the checker reads them for its table states, with
+// [sqlite.ReadKeyedRows]: rows keyed by primary key, compared before and
+// after.
 type Session struct {
 	db    *sql.DB
 	conn  *sql.Conn
@@ -241,46 +242,19 @@ func (s *Session) snapshot(ctx context.Context) (map[string]*tableState, []strin
 }
 
 func (s *Session) loadTable(ctx context.Context, name string) (*tableState, error) {
-	pk, err := sqlite.PrimaryKey(ctx, s.conn, "main", name)
+	r, err := sqlite.ReadKeyedRows(ctx, s.conn, "main", name)
 	if err != nil {
 		return nil, err
 	}
-	keyExpr := "rowid"
-	if len(pk) > 0 {
-		quoted := make([]string, len(pk))
-		for i, c := range pk {
-			quoted[i] = quote(c)
-		}
-		keyExpr = strings.Join(quoted, ", ")
-	}
-	rows, err := s.conn.QueryContext(ctx, fmt.Sprintf("SELECT json_array(%s), * FROM %s ORDER BY %s", keyExpr, quote(name), keyExpr))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	t := &tableState{cols: cols[1:], key: pk, rows: map[string][]*string{}}
-	values := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range values {
-		ptrs[i] = &values[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		key := *text(values[0])
-		row := make([]*string, len(cols)-1)
-		for i, v := range values[1:] {
+	t := &tableState{cols: r.Columns, key: r.KeyColumns, keys: r.Keys, rows: map[string][]*string{}}
+	for _, key := range r.Keys {
+		row := make([]*string, len(r.Columns))
+		for i, v := range r.Rows[key] {
 			row[i] = text(v)
 		}
 		t.rows[key] = row
-		t.keys = append(t.keys, key)
 	}
-	return t, rows.Err()
+	return t, nil
 }
 
 // diff compares every table now with before: those that changed, in the
