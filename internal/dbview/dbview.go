@@ -408,10 +408,10 @@ func WriteStatement(w io.Writer, st Statement) {
 				verb string
 			}{{c.Added, "added"}, {c.Removed, "removed"}, {c.Updated, "updated"}} {
 				if k.n > 0 {
-					what = append(what, fmt.Sprintf("%d %s", k.n, k.verb))
+					what = append(what, protocol.Count(k.n)+" "+k.verb)
 				}
 			}
-			fmt.Fprintf(w, "  %s: %d -> %s (%s)\n", c.Table, c.Before, protocol.Counted(c.After, "row"), strings.Join(what, ", "))
+			fmt.Fprintf(w, "  %s: %s -> %s (%s)\n", c.Table, protocol.Count(c.Before), protocol.Counted(c.After, "row"), strings.Join(what, ", "))
 		}
 		writeShown(w, "+", c.AddedShown, c.Added)
 		writeShown(w, "-", c.RemovedShown, c.Removed)
@@ -426,7 +426,7 @@ func writeShown(w io.Writer, mark string, shown []string, total int) {
 		fmt.Fprintf(w, "      %s %s\n", mark, oneLine(r))
 	}
 	if more := total - len(shown); more > 0 && len(shown) > 0 {
-		fmt.Fprintf(w, "      %s and %d more\n", mark, more)
+		fmt.Fprintf(w, "      %s and %s more\n", mark, protocol.Count(more))
 	}
 }
 
