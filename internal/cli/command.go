@@ -174,9 +174,10 @@ func (fs *flagSet) StringVar(p *string, name string, value string, usage string)
 	fs.declared(name)
 }
 
-// Var declares a flag of a value of its own, as flag.FlagSet.Var does.
-func (fs *flagSet) Var(value flag.Value, name string, usage string) {
-	fs.set.Var(value, name, usage)
+// Var declares a flag whose value v holds, as flag.FlagSet.Var does: for a
+// flag that may be given more than once.
+func (fs *flagSet) Var(v flag.Value, name string, usage string) {
+	fs.set.Var(v, name, usage)
 	fs.declared(name)
 }
 

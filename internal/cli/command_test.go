@@ -50,10 +50,11 @@ func TestSynopsis(t *testing.T) {
 	tests := map[*command]string{
 		cmdRun:   "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [lesson]",
 		cmdReset: "reset [-y] lesson",
-		cmdDB:    "db [-e query] [lesson or data set]",
+		cmdDB:    "db [-e query] [-mermaid] [lesson or data set]",
+		cmdSQL:   "sql [-e SQL] [lesson or data set]",
 		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-gradescope] [submissions]",
 		cmdList:  "list",
-		cmdDev:   "dev expected|verify|shipped|data [lesson...]",
+		cmdDev:   "dev expected|verify|shipped|schema|data [lesson...]",
 	}
 	for c, want := range tests {
 		if got := c.synopsis(); got != want {
