@@ -175,7 +175,8 @@ func (fs *flagSet) StringVar(p *string, name string, value string, usage string)
 }
 
 // Var declares a flag whose value v holds, as flag.FlagSet.Var does: for a
-// flag that may be given more than once.
+// flag that may be given more than once (sql -e), or that takes a value of
+// its own kind (run -explain=all).
 func (fs *flagSet) Var(v flag.Value, name string, usage string) {
 	fs.set.Var(v, name, usage)
 	fs.declared(name)
