@@ -99,7 +99,7 @@ func tokenize(s string) []sqlToken {
 		default:
 			i++
 			if i < len(s) {
-				switch s[start:i+1] {
+				switch s[start : i+1] {
 				case ">=", "<=", "<>", "!=", "==", "||":
 					i++
 				}
