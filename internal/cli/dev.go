@@ -16,7 +16,7 @@ import (
 // cmdDev is workbook dev, the lesson author's tools.
 var cmdDev = &command{
 	name:  "dev",
-	args:  "expected|verify|shipped|data [lesson...]",
+	args:  "expected|verify|shipped|mutants|data [lesson...]",
 	short: "tools for lesson authors",
 	long: `Dev holds the tools for writing lessons.
 
@@ -37,6 +37,15 @@ var cmdDev = &command{
 	_shipped/NN-name/: what workbook reset puts back. Run it on the lesson
 	as you ship it, whenever you change the learner's file.
 
+  workbook dev mutants [lesson...]
+	Run the checks of each lesson on mutants of its reference solution,
+	each one small change a plausible wrong answer makes (an ORDER BY key
+	dropped, JOIN for LEFT JOIN, an error returned as nil, a Commit
+	removed…), all built into shared programs as workbook grade builds a
+	class. It prints each mutant the checks pass as a diff, and each
+	lesson's mutation score. The exit status is 1 when a mutant survives
+	that lesson.json does not list under "equivalent_mutants".
+
   workbook dev data
 	Rebuild data/*.db from their sources (data/<family>/*.sql and the
 	generator in internal/dataset).`,
@@ -47,7 +56,7 @@ var cmdDev = &command{
 // runDev runs the lesson author's tool args names.
 func runDev(e *env, args []string) int {
 	if len(args) == 0 {
-		return e.usageError("name a tool: expected, verify, shipped or data")
+		return e.usageError("name a tool: expected, verify, shipped, mutants or data")
 	}
 	if err := e.workbook(); err != nil {
 		return e.fail(err)
@@ -55,7 +64,7 @@ func runDev(e *env, args []string) int {
 	switch args[0] {
 	case "data":
 		return e.devData()
-	case "expected", "verify", "shipped":
+	case "expected", "verify", "shipped", "mutants":
 		ls, code := e.someLessons(args[1:])
 		if ls == nil {
 			return code
@@ -65,10 +74,12 @@ func runDev(e *env, args []string) int {
 			return e.devExpected(ls)
 		case "shipped":
 			return e.devShipped(ls)
+		case "mutants":
+			return e.devMutants(ls)
 		}
 		return e.devVerify(ls)
 	}
-	return e.usageError("unknown tool %q: the tools are expected, verify, shipped and data", args[0])
+	return e.usageError("unknown tool %q: the tools are expected, verify, shipped, mutants and data", args[0])
 }
 
 // someLessons returns the lessons args names, or every lesson when it
