@@ -51,7 +51,16 @@ func (e *env) devMutants(ls []*lesson.Lesson) int {
 			if err != nil {
 				return e.fail(err)
 			}
+			// Code the learner's file ships with is the lesson's, not the
+			// learner's answer: its mutants are left out.
+			var given map[string]bool
+			if shipped, err := os.ReadFile(l.ShippedPath(f)); err == nil {
+				given = mutant.Given(solution[f], shipped)
+			}
 			for _, m := range ms {
+				if given[m.Func] {
+					continue
+				}
 				files := map[string][]byte{}
 				for name, data := range solution {
 					files[name] = data

@@ -74,8 +74,8 @@ func Make(name string, src []byte) ([]Mutant, error) {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Body != nil {
-				edits = append(edits, sqlEdits(d.Name.Name, d.Body, src, off)...)
-				edits = append(edits, goEdits(d.Name.Name, d, src, off)...)
+				edits = append(edits, sqlEdits(declName(d), d.Body, src, off)...)
+				edits = append(edits, goEdits(declName(d), d, src, off)...)
 			}
 		case *ast.GenDecl: // statements in constants and variables
 			for _, spec := range d.Specs {
@@ -110,6 +110,68 @@ func Make(name string, src []byte) ([]Mutant, error) {
 		out = append(out, Mutant{ID: id, Op: e.op, Func: e.fn, What: e.what, Source: formatted})
 	}
 	return out, nil
+}
+
+// declName is a function's name, or a method's with its receiver's type:
+// EmailTakenError.Unwrap.
+func declName(d *ast.FuncDecl) string {
+	if d.Recv == nil || len(d.Recv.List) == 0 {
+		return d.Name.Name
+	}
+	t := d.Recv.List[0].Type
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name + "." + d.Name.Name
+	}
+	return d.Name.Name
+}
+
+// Given returns the names of the functions, methods, constants and
+// variables that src declares exactly as shipped does: code the lesson
+// gives the learner rather than asks of them. Mutants of it test the
+// lesson's scaffolding, not the learner's answer; a parse error in either
+// gives none.
+func Given(src, shipped []byte) map[string]bool {
+	a, b := decls(src), decls(shipped)
+	given := map[string]bool{}
+	for name, text := range a {
+		if other, ok := b[name]; ok && other == text {
+			given[name] = true
+		}
+	}
+	return given
+}
+
+// decls returns the source of each top-level declaration of src by name.
+func decls(src []byte) map[string]string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	text := func(n ast.Node) string {
+		return string(src[fset.Position(n.Pos()).Offset:fset.Position(n.End()).Offset])
+	}
+	out := map[string]string{}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			out[declName(d)] = text(d)
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				if vs, ok := spec.(*ast.ValueSpec); ok {
+					for _, n := range vs.Names {
+						if n.Name != "_" {
+							out[n.Name] = text(vs)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // sqlEdits returns the SQL mutants of the statements in the string

@@ -103,3 +103,12 @@ func ids(ms []Mutant) []string {
 	}
 	return out
 }
+
+func TestGiven(t *testing.T) {
+	solution := header + "type E struct{ Err error }\n\nfunc (e *E) Unwrap() error { return e.Err }\n\nconst Q = `SELECT 1`\n\nfunc F() error { return nil }\n"
+	shipped := header + "type E struct{ Err error }\n\nfunc (e *E) Unwrap() error { return e.Err }\n\nconst Q = `SELECT 1`\n\nfunc F() error { return errors.New(\"write F\") }\n"
+	got := Given([]byte(solution), []byte(shipped))
+	if !got["E.Unwrap"] || !got["Q"] || got["F"] || len(got) != 2 {
+		t.Errorf("Given = %v, want E.Unwrap and Q", got)
+	}
+}
