@@ -84,6 +84,7 @@ func (e *env) devMutants(ls []*lesson.Lesson) int {
 			continue
 		}
 		var killed, total, broken, equivalent int
+		var spent time.Duration // in the lesson's runs, all workers together
 		var survivors []*mutantRun
 		found := map[string]bool{}
 		for i, r := range runs {
@@ -91,6 +92,7 @@ func (e *env) devMutants(ls []*lesson.Lesson) int {
 				continue
 			}
 			r.outcome = outcomes[i]
+			spent += r.outcome.Elapsed
 			found[r.m.ID] = true
 			switch {
 			case len(r.outcome.Build) > 0:
@@ -125,6 +127,7 @@ func (e *env) devMutants(ls []*lesson.Lesson) int {
 		}
 		fmt.Fprintf(e.stdout, "%s  %s: %d of %d mutants killed (%.0f%%), %d equivalent, %d survived; %d did not compile\n",
 			status, l.ID(), killed, total, score, equivalent, len(survivors), broken)
+		fmt.Fprintf(e.stderr, "%s: its mutants' runs took %s\n", l.ID(), spent.Round(100*time.Millisecond))
 		for _, r := range survivors {
 			fmt.Fprintf(e.stdout, "\nsurvived %s %s (%s in %s): the checks pass this mutant of %s\n", l.ID(), r.m.ID, r.m.What, r.m.Func, filepath.ToSlash(l.Rel(l.SolutionPath(r.file))))
 			old := filepath.ToSlash(l.Rel(l.SolutionPath(r.file)))
