@@ -53,7 +53,7 @@ func TestSynopsis(t *testing.T) {
 		cmdDB:    "db [-e query] [lesson or data set]",
 		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-gradescope] [submissions]",
 		cmdList:  "list",
-		cmdDev:   "dev expected|verify|shipped|data [lesson...]",
+		cmdDev:   "dev expected|verify|shipped|mutants|data [lesson...]",
 	}
 	for c, want := range tests {
 		if got := c.synopsis(); got != want {
