@@ -54,7 +54,7 @@ func TestSynopsis(t *testing.T) {
 		cmdSQL:   "sql [-e SQL] [lesson or data set]",
 		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-gradescope] [submissions]",
 		cmdList:  "list",
-		cmdDev:   "dev expected|verify|shipped|schema|data [lesson...]",
+		cmdDev:   "dev expected|verify|shipped|schema|mutants|data [lesson...]",
 	}
 	for c, want := range tests {
 		if got := c.synopsis(); got != want {

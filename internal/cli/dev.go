@@ -17,7 +17,7 @@ import (
 // cmdDev is workbook dev, the lesson author's tools.
 var cmdDev = &command{
 	name:  "dev",
-	args:  "expected|verify|shipped|schema|data [lesson...]",
+	args:  "expected|verify|shipped|schema|mutants|data [lesson...]",
 	short: "tools for lesson authors",
 	long: `Dev holds the tools for writing lessons.
 
@@ -44,6 +44,14 @@ var cmdDev = &command{
 	set its checks use, as db -mermaid prints it. A README without the
 	markers gets the heading and the block right before "## Your task". A
 	test fails when a diagram is out of date.
+  workbook dev mutants [lesson...]
+	Run the checks of each lesson on mutants of its reference solution,
+	each one small change a plausible wrong answer makes (an ORDER BY key
+	dropped, JOIN for LEFT JOIN, an error returned as nil, a Commit
+	removed…), all built into shared programs as workbook grade builds a
+	class. It prints each mutant the checks pass as a diff, and each
+	lesson's mutation score. The exit status is 1 when a mutant survives
+	that lesson.json does not list under "equivalent_mutants".
 
   workbook dev data
 	Rebuild data/*.db from their sources (data/<family>/*.sql and the
@@ -55,7 +63,7 @@ var cmdDev = &command{
 // runDev runs the lesson author's tool args names.
 func runDev(e *env, args []string) int {
 	if len(args) == 0 {
-		return e.usageError("name a tool: expected, verify, shipped, schema or data")
+		return e.usageError("name a tool: expected, verify, shipped, schema, mutants or data")
 	}
 	if err := e.workbook(); err != nil {
 		return e.fail(err)
@@ -63,7 +71,7 @@ func runDev(e *env, args []string) int {
 	switch args[0] {
 	case "data":
 		return e.devData()
-	case "expected", "verify", "shipped", "schema":
+	case "expected", "verify", "shipped", "schema", "mutants":
 		ls, code := e.someLessons(args[1:])
 		if ls == nil {
 			return code
@@ -75,10 +83,12 @@ func runDev(e *env, args []string) int {
 			return e.devShipped(ls)
 		case "schema":
 			return e.devSchema(ls)
+		case "mutants":
+			return e.devMutants(ls)
 		}
 		return e.devVerify(ls)
 	}
-	return e.usageError("unknown tool %q: the tools are expected, verify, shipped, schema and data", args[0])
+	return e.usageError("unknown tool %q: the tools are expected, verify, shipped, schema, mutants and data", args[0])
 }
 
 // someLessons returns the lessons args names, or every lesson when it

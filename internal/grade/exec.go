@@ -27,6 +27,7 @@ type runSpec struct {
 	scratch  string        // a folder for the run: its working folder, HOME, TMPDIR, private hand-off
 	expected map[string][]byte
 	data     map[string][]byte
+	failFast bool // stop at the first failing check
 }
 
 // run runs one lesson's checks in a program, through the execution core:
@@ -67,6 +68,9 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		args = append(args, s.member)
 	}
 	args = append(args, "-test.count=1", fmt.Sprintf("-test.timeout=%s", s.limit+10*time.Second))
+	if s.failFast {
+		args = append(args, "-test.failfast")
+	}
 	return runner.Run(ctx, runner.Spec{
 		Lesson:      s.lesson,
 		Binary:      s.prog.path,

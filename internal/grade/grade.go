@@ -40,6 +40,10 @@ type Options struct {
 	Exclude []string
 	// Log, if not nil, receives a line of progress now and then.
 	Log func(string)
+	// FailFast ends each lesson's run at its first failing check, the
+	// rest then count as not run: enough when one failure is all that
+	// matters (RunVariants, for mutants).
+	FailFast bool
 }
 
 // grader is one grading's state.
@@ -75,6 +79,7 @@ type unit struct {
 	member   string // its package in a shared program
 	source   string // that package's folder in the build tree
 	result   *LessonResult
+	outcome  *runner.Outcome // what the run that gave result found
 	runFlags []Flag
 	task     *runTask // the run that gave result
 }
@@ -160,7 +165,7 @@ func (g *grader) prepare() error {
 		return err
 	}
 	skip := append([]string{}, g.opt.Exclude...)
-	if abs, err := filepath.Abs(g.opt.Submissions); err == nil {
+	if abs, err := filepath.Abs(g.opt.Submissions); err == nil && g.opt.Submissions != "" {
 		skip = append(skip, abs)
 	}
 	if g.tree, err = newTree(g.opt.Workbook, filepath.Join(g.tmp, "tree"), skip); err != nil {
@@ -366,10 +371,11 @@ func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
 		return err
 	}
 	// A lesson that crashed or hung in a program it shared is run again
-	// alone: another lesson's code may be to blame.
+	// alone: another lesson's code may be to blame. Under FailFast the
+	// checks after a failure never run, by design: no second run then.
 	var again []*unit
 	for _, u := range units {
-		if u.prog != nil && u.prog.shared() && u.result.Status != Graded {
+		if u.prog != nil && u.prog.shared() && u.result.Status != Graded && !g.opt.FailFast {
 			again = append(again, u)
 		}
 	}
@@ -578,7 +584,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	}
 	o, err := run(ctx, runSpec{
 		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, limit: limit,
-		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data,
+		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, failFast: g.opt.FailFast,
 	})
 	if err != nil {
 		return err
@@ -591,6 +597,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 		}
 		o.Crash[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
 	}
+	u.outcome = o
 	u.result, u.runFlags = collect(o)
 	u.result.Unchanged = u.unchanged
 	u.task = t

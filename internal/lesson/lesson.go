@@ -63,6 +63,11 @@ type Lesson struct {
 	// Timeout bounds the run of the lesson's checks, once built, as a Go
 	// duration ("90s"). Empty means DefaultTimeout.
 	Timeout string `json:"timeout,omitempty"`
+	// EquivalentMutants lists the mutants of the reference solution that
+	// workbook dev mutants finds the checks pass, and that no check could
+	// reject because they behave as the solution does wherever the lesson
+	// can be run. Every other survivor is a gap in the checks.
+	EquivalentMutants []EquivalentMutant `json:"equivalent_mutants,omitempty"`
 
 	// Dir is the lesson's folder. It is set by Load, not read from the
 	// manifest.
@@ -112,6 +117,32 @@ func (h *Hint) UnmarshalJSON(data []byte) error {
 func (h Hint) About(check string) bool {
 	for _, c := range h.Checks {
 		if c == check {
+			return true
+		}
+	}
+	return false
+}
+
+// EquivalentMutant is a mutant of the reference solution that behaves as
+// the solution does, and why.
+type EquivalentMutant struct {
+	// ID is the mutant's stable id as workbook dev mutants prints it:
+	// its operator and eight hex digits, "drop-order-key-1a2b3c4d".
+	ID string `json:"id"`
+	// Reason says why no check can tell the mutant from the solution.
+	Reason string `json:"reason"`
+}
+
+// mutantPattern is what a mutant's id looks like (package mutant makes
+// them): an operator, a dash, eight hex digits, and a count for a
+// repeated place.
+var mutantPattern = regexp.MustCompile(`^[a-z]+(?:-[a-z]+)*-[0-9a-f]{8}(?:-[0-9]+)?$`)
+
+// IsEquivalentMutant reports whether the manifest lists the mutant id as
+// equivalent.
+func (l *Lesson) IsEquivalentMutant(id string) bool {
+	for _, m := range l.EquivalentMutants {
+		if m.ID == id {
 			return true
 		}
 	}
@@ -264,6 +295,18 @@ func (l *Lesson) validate(dirName string) error {
 		if d, err := time.ParseDuration(l.Timeout); err != nil || d <= 0 {
 			problems = append(problems, fmt.Sprintf("timeout %q is not a positive Go duration such as \"90s\"", l.Timeout))
 		}
+	}
+	mutants := map[string]bool{}
+	for _, m := range l.EquivalentMutants {
+		switch {
+		case !mutantPattern.MatchString(m.ID):
+			problems = append(problems, fmt.Sprintf("equivalent mutant id %q is not an operator and eight hex digits, as workbook dev mutants prints it", m.ID))
+		case mutants[m.ID]:
+			problems = append(problems, fmt.Sprintf("equivalent mutant %q is listed twice", m.ID))
+		case strings.TrimSpace(m.Reason) == "":
+			problems = append(problems, fmt.Sprintf("equivalent mutant %q has no reason: say why no check can tell it from the solution", m.ID))
+		}
+		mutants[m.ID] = true
 	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))

@@ -132,6 +132,9 @@ func TestLoadRejectsBadManifests(t *testing.T) {
 		{"hint with an unknown field", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": [{"txt": "h"}]}`, `unknown field "txt"`},
 		{"hint of another type", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": [7]}`, "a hint is a string or"},
 		{"bad timeout", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "timeout": "soon"}`, "not a positive Go duration"},
+		{"mutant id", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "equivalent_mutants": [{"id": "drop the order", "reason": "r"}]}`, "is not an operator and eight hex digits"},
+		{"mutant reason", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "equivalent_mutants": [{"id": "err-nil-0123abcd", "reason": " "}]}`, `"err-nil-0123abcd" has no reason`},
+		{"mutant twice", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "equivalent_mutants": [{"id": "err-nil-0123abcd-2", "reason": "r"}, {"id": "err-nil-0123abcd-2", "reason": "r"}]}`, "listed twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
