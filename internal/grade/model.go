@@ -55,6 +55,11 @@ type Class struct {
 	// whole (a grader's file a submission changed, then restored).
 	Notes   []string
 	Elapsed time.Duration
+	// Seed made the grading-time data sets, Fresh; `workbook grade -seed`
+	// makes the same again. Fresh is empty when the grading used the
+	// shipped variants.
+	Seed  uint64
+	Fresh []FreshSet
 }
 
 // Student is one submission's grade.

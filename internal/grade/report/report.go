@@ -53,6 +53,9 @@ func WriteAll(dir string, class *grade.Class) ([]string, error) {
 	if err := write(filepath.Join(dir, ClassCSV), func(f *os.File) error { return CSV(f, class) }); err != nil {
 		return written, err
 	}
+	if err := write(filepath.Join(dir, SummaryMD), func(f *os.File) error { return Summary(f, class) }); err != nil {
+		return written, err
+	}
 	if err := write(filepath.Join(dir, JUnitXML), func(f *os.File) error { return JUnit(f, class) }); err != nil {
 		return written, err
 	}
