@@ -140,6 +140,7 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 		return nil, err
 	}
 	class := g.assemble(students, units)
+	g.findSimilar(class, units)
 	class.Elapsed = time.Since(began)
 	return class, nil
 }

@@ -60,6 +60,9 @@ type Class struct {
 	// shipped variants.
 	Seed  uint64
 	Fresh []FreshSet
+	// Similar lists the pairs of students whose learner files look alike,
+	// by lesson, most alike first (see similar.go).
+	Similar []Similarity
 }
 
 // Student is one submission's grade.

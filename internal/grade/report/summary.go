@@ -12,7 +12,8 @@ import (
 const SummaryMD = "summary.md"
 
 // Summary writes the instructor's summary: the data the grading used (and
-// the seed that repeats it) and the flags, in Markdown.
+// the seed that repeats it), the submissions that look alike, and the
+// flags, in Markdown.
 func Summary(w io.Writer, class *grade.Class) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Grading summary\n\n%d submission(s) graded against %s in %.1fs.\n\n",
@@ -27,6 +28,7 @@ func Summary(w io.Writer, class *grade.Class) error {
 		}
 		fmt.Fprintf(&b, "\nTo grade on the same data again: `workbook grade -seed %d`.\n", class.Seed)
 	}
+	similarSection(&b, class)
 	b.WriteString("\n## Flags\n\n")
 	n := 0
 	for _, st := range class.Students {
