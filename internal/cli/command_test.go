@@ -51,7 +51,7 @@ func TestSynopsis(t *testing.T) {
 		cmdRun:   "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [lesson]",
 		cmdReset: "reset [-y] lesson",
 		cmdDB:    "db [-e query] [lesson or data set]",
-		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-seed n] [-metadata file] [-gradescope] [submissions]",
+		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-seed n] [-metadata file] [-prairielearn file] [-gradescope] [submissions]",
 		cmdList:  "list",
 		cmdDev:   "dev expected|verify|shipped|data [lesson...]",
 	}

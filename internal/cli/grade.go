@@ -51,8 +51,8 @@ summary gives the seed; -seed repeats a grading on the same data.
 
 Grade writes into the reports folder: class.csv (points per student and
 lesson), summary.md (the seed, similar submissions, flags), junit.xml, and
-for each student feedback.md, results.json
-(Gradescope) and classroom.json (GitHub Classroom), in students/<name>/, or
+for each student feedback.md, results.json (Gradescope), prairielearn.json
+(PrairieLearn) and classroom.json (GitHub Classroom), in students/<name>/, or
 at the top for a single submission. It prints a summary. The exit status is
 0 when grading finished, whatever the grades.`,
 	run: withFlags((*gradeOptions).setFlags, runGrade),
@@ -68,6 +68,7 @@ type gradeOptions struct {
 	gradescope   bool
 	seed         uint64
 	metadata     string
+	prairielearn string
 }
 
 // setFlags declares the flags of grade into o.
@@ -82,6 +83,8 @@ usually 60s). A program over it is killed with all it started.`)
 		"the summary and summary.md record: give it again to repeat a grading).")
 	fs.StringVar(&o.metadata, "metadata", "", `Gradescope's submission_metadata.json `+"`file`"+`, for the late policy of
 grading.json (default /autograder/submission_metadata.json when it exists).`)
+	fs.StringVar(&o.prairielearn, "prairielearn", "", "Also write PrairieLearn's results for a single submission to `file`\n"+
+		"(its external grader reads "+report.PrairieLearnResults+").")
 	fs.BoolVar(&o.gradescope, "gradescope", false, `Also write Gradescope's autograder bundle (setup.sh, run_autograder,
 autograder.zip) into <dir>/gradescope-autograder. Submissions may
 then be left out.`)
@@ -99,6 +102,8 @@ func runGrade(e *env, opt gradeOptions, args []string) int {
 		return e.usageError("name one folder of submissions (or one submission)")
 	case len(args) == 0 && !opt.gradescope:
 		return e.usageError("name the folder of submissions (or one submission)")
+	case opt.prairielearn != "" && len(args) == 0:
+		return e.usageError("-prairielearn needs the submission to grade")
 	}
 	if err := e.workbook(); err != nil {
 		return e.fail(err)
@@ -132,6 +137,14 @@ func runGrade(e *env, opt gradeOptions, args []string) int {
 	}
 	if _, err := report.WriteAll(outDir, class); err != nil {
 		return e.fail(err)
+	}
+	if opt.prairielearn != "" {
+		if len(class.Students) != 1 {
+			return e.fail(fmt.Errorf("-prairielearn grades one submission, not %d", len(class.Students)))
+		}
+		if err := report.WritePrairieLearn(opt.prairielearn, class); err != nil {
+			return e.fail(err)
+		}
 	}
 	e.renderClass(class, outDir)
 	return exitOK
@@ -204,8 +217,18 @@ func (e *env) renderClass(c *grade.Class, outDir string) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "\nReports in %s: %s, %s, and per student %s, %s (Gradescope), %s (GitHub Classroom)\n",
-		e.show(outDir), report.ClassCSV, report.JUnitXML, report.Feedback, report.Gradescope, report.Classroom)
+	if len(c.Similar) > 0 {
+		fmt.Fprintf(w, "\n%d pair(s) of submissions look alike (see %s):\n", len(c.Similar), report.SummaryMD)
+		for _, s := range c.Similar {
+			how := fmt.Sprintf("%.0f%%", 100*s.Score)
+			if s.Identical {
+				how = "identical"
+			}
+			fmt.Fprintf(w, "  lesson %s: %s and %s, %s\n", s.Lesson, printable(s.A), printable(s.B), how)
+		}
+	}
+	fmt.Fprintf(w, "\nReports in %s: %s, %s, %s, and per student %s, %s (Gradescope), %s (PrairieLearn), %s (GitHub Classroom)\n",
+		e.show(outDir), report.ClassCSV, report.JUnitXML, report.SummaryMD, report.Feedback, report.Gradescope, report.PrairieLearn, report.Classroom)
 }
 
 func flagLine(f grade.Flag) string {

@@ -174,3 +174,17 @@ type FreshSet struct {
 	// checks ran on it (budget-variant).
 	Replaces string
 }
+
+// freshLessons returns the lessons whose checks used a fresh set.
+func (g *grader) freshLessons() []string {
+	var out []string
+	for _, l := range g.lessons {
+		for _, d := range g.used[l.ID()] {
+			if g.fresh[d] {
+				out = append(out, l.ID())
+				break
+			}
+		}
+	}
+	return out
+}

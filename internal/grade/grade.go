@@ -141,6 +141,9 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	}
 	class := g.assemble(students, units)
 	g.findSimilar(class, units)
+	if err := g.applyLate(class); err != nil {
+		return nil, err
+	}
 	class.Elapsed = time.Since(began)
 	return class, nil
 }
@@ -663,7 +666,7 @@ func collect(o *runner.Outcome) (*LessonResult, []Flag) {
 // assemble builds the class's grades from the units' results.
 func (g *grader) assemble(students []*Student, units []*unit) *Class {
 	class := &Class{Workbook: g.opt.Workbook, Lessons: g.lessons, Max: map[string]float64{}, Notes: g.notes,
-		Seed: g.seed, Fresh: g.freshSets()}
+		Seed: g.seed, Fresh: g.freshSets(), FreshLessons: g.freshLessons(), Settings: g.scheme.Settings}
 	for _, l := range g.lessons {
 		for _, c := range l.Checks {
 			class.Max[l.ID()] += g.scheme.maxFor(l.ID(), c.Name, g.hasBudget[l.ID()+"/"+c.Name])

@@ -71,6 +71,9 @@ func WriteAll(dir string, class *grade.Class) ([]string, error) {
 		if err := write(filepath.Join(sdir, Gradescope), func(f *os.File) error { return GradescopeJSON(f, class, st) }); err != nil {
 			return written, err
 		}
+		if err := write(filepath.Join(sdir, PrairieLearn), func(f *os.File) error { return PrairieLearnJSON(f, class, st) }); err != nil {
+			return written, err
+		}
 		if err := write(filepath.Join(sdir, Classroom), func(f *os.File) error { return ClassroomJSON(f, class, st) }); err != nil {
 			return written, err
 		}
