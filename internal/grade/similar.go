@@ -17,7 +17,9 @@ import (
 // comments and layout gone and every identifier the same token, so that
 // renaming variables or reformatting changes nothing; the stream's k-grams
 // are hashed and winnowed to fingerprints; and what the shipped exercise
-// already holds is taken out, so that only what the student wrote counts.
+// and the reference solution (which `workbook solution` shows every
+// student) already hold is taken out, so that only what the student wrote
+// counts. Files that are the reference solution exactly are left out.
 // Two students' similarity is the Jaccard index of their fingerprints.
 // SQL inside string literals is split into words, lowercased, so that a
 // query's spacing and case do not hide a copy either.
@@ -91,8 +93,19 @@ func tokens(src []byte) []string {
 	file := fset.AddFile("", fset.Base(), len(src))
 	s.Init(file, src, nil, 0) // comments skipped
 	var out []string
+	// A string literal split in pieces joined by + reads as one: the
+	// pieces' words follow each other.
+	afterString, plus := false, false
 	for {
 		_, tok, lit := s.Scan()
+		if plus && tok != token.STRING {
+			out = append(out, "+")
+		}
+		if plus = tok == token.ADD && afterString; plus {
+			continue
+		}
+		joined := tok == token.STRING && afterString && len(out) > 0
+		afterString = tok == token.STRING
 		switch {
 		case tok == token.EOF:
 			return out
@@ -103,7 +116,9 @@ func tokens(src []byte) []string {
 			words := strings.FieldsFunc(strings.ToLower(body), func(r rune) bool {
 				return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\\'
 			})
-			out = append(out, "\"")
+			if !joined {
+				out = append(out, "\"")
+			}
 			out = append(out, words...)
 		case tok == token.SEMICOLON && lit == "\n":
 			// an inserted semicolon: layout, not code
@@ -165,20 +180,28 @@ func (g *grader) findSimilar(class *Class, units []*unit) {
 		order[st] = i
 	}
 	for _, l := range g.lessons {
-		shipped := map[string][]byte{}
+		// What every student has: the shipped exercise, and the reference
+		// solution (`workbook solution` shows it). Likeness to those says
+		// nothing about two students.
+		shipped, reference := map[string][]byte{}, map[string][]byte{}
 		for _, f := range l.Files {
 			if data, ok := g.shipped(l.ID(), f); ok {
 				shipped[f] = data
 			}
+			if data, err := os.ReadFile(l.SolutionPath(f)); err == nil {
+				reference[f] = data
+			}
 		}
 		base, _ := fingerprints(shipped)
+		ref, _ := fingerprints(reference)
+		maps.Copy(base, ref)
 		type entry struct {
 			u  *unit
 			fp map[uint64]bool
 		}
 		var es []entry
 		for _, u := range units {
-			if u.lesson != l.ID() || u.unchanged || u.calibrating {
+			if u.lesson != l.ID() || u.unchanged || u.calibrating || (len(reference) > 0 && sameAs(u.files, reference)) {
 				continue
 			}
 			fp, n := fingerprints(u.files)
@@ -223,6 +246,11 @@ func (g *grader) findSimilar(class *Class, units []*unit) {
 					return -1
 				}
 				return 1
+			case x.Identical != y.Identical:
+				if x.Identical {
+					return -1
+				}
+				return 1
 			case x.A != y.A:
 				return strings.Compare(x.A, y.A)
 			}
@@ -251,6 +279,19 @@ func (g *grader) shipped(id, f string) ([]byte, bool) {
 	if data, err := os.ReadFile(l.ShippedPath(f)); err == nil {
 		return data, true
 	}
-	data, ok := g.watches[0].files[l.Rel(l.LearnerPath(f))]
-	return data, ok
+	data, err := os.ReadFile(l.LearnerPath(f))
+	return data, err == nil
+}
+
+// sameAs reports whether files are exactly want.
+func sameAs(files, want map[string][]byte) bool {
+	if len(files) != len(want) {
+		return false
+	}
+	for name, data := range files {
+		if w, ok := want[name]; !ok || string(w) != string(data) {
+			return false
+		}
+	}
+	return true
 }
