@@ -74,7 +74,8 @@ func (s *Student) Score() float64 {
 	if s.Late == nil {
 		return s.Total()
 	}
-	return s.Total() * s.Late.Factor
+	// Rounded to a millionth of a point, so that 6 at 80% is 4.8.
+	return math.Round(s.Total()*s.Late.Factor*1e6) / 1e6
 }
 
 // NotGradable returns why the student's submission cannot be graded at all
