@@ -270,7 +270,7 @@ func (f *freshen) cloneRow(tx *sql.Tx, t string, id int64, fkCol string, parent 
 		case c.Name == fkCol:
 			exprs, args = append(exprs, "?"), append(args, parent)
 		case slices.Contains(f.spec.unique, tc):
-			exprs, args = append(exprs, "'c"+tag+".' || "+q(c.Name)), args
+			exprs = append(exprs, "'c"+tag+".' || "+q(c.Name))
 		case slices.Contains(f.spec.double, tc):
 			exprs = append(exprs, q(c.Name)+" * 2")
 		default:
