@@ -212,13 +212,17 @@ func (c *C) Expect(got any, opts ...Option) {
 		c.fail(protocol.KindResult, fmt.Sprintf("%s returned a value the checker cannot compare: %v", c.callName(), err))
 		return
 	}
-	if c.cfg.update {
-		err := os.MkdirAll(filepath.Dir(file), 0o755)
+	write := c.cfg.updateFile(file, c.data)
+	if write == "" && c.cfg.update {
+		write = file
+	}
+	if write != "" {
+		err := os.MkdirAll(filepath.Dir(write), 0o755)
 		if err == nil {
-			err = os.WriteFile(file, rowdiff.Marshal(gotV), 0o644)
+			err = os.WriteFile(write, rowdiff.Marshal(gotV), 0o644)
 		}
 		if err != nil {
-			c.fail(protocol.KindBroken, fmt.Sprintf("checker: writing %s: %v", c.cfg.rel(file), err))
+			c.fail(protocol.KindBroken, fmt.Sprintf("checker: writing %s: %v", c.cfg.rel(write), err))
 		}
 		return
 	}

@@ -28,6 +28,9 @@ type runSpec struct {
 	expected map[string][]byte
 	data     map[string][]byte
 	failFast bool // stop at the first failing check
+	// update and updateData: see protocol.Grading.Update ("" for none).
+	update     string
+	updateData []string
 }
 
 // run runs one lesson's checks in a program, through the execution core:
@@ -54,6 +57,9 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		defer os.RemoveAll(d)
 	}
 	g := protocol.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source, Scratch: copies}
+	if s.update != "" {
+		g.Update, g.UpdateData = s.update, s.updateData
+	}
 	if s.check > 0 {
 		g.Timeout = s.check.String()
 	}
