@@ -48,6 +48,34 @@ func TestReportSpeed(t *testing.T) {
 	})
 }
 
+// TestReportGrowth holds the report's growth to at most 2 times the
+// reference's: both are timed on budget-1000 and on budget-10000, in turn in
+// this process, and how many times longer each takes on the larger set is
+// compared. The ratio at one size (report-speed) lets through a report
+// that loops over every grouped row once per user, while the data is small
+// enough; growth does not. With ten times the users the reference takes
+// about 12 times as long, and so do right reports of other shapes (within
+// a tenth or so); the loop per user takes about 37 times as long, since
+// its users × rows steps, a hundred times as many, come on top of the
+// queries' time.
+func TestReportGrowth(t *testing.T) {
+	checker.Run(t, checker.Check{
+		Name:    "report-growth",
+		Data:    []string{"budget-10000", "budget-1000"},
+		Timeout: time.Minute,
+	}, func(c *checker.C) {
+		_, err := BudgetReport(c.DB())
+		c.NoError(err, "BudgetReport(db)")
+		c.ExpectGrowth(checker.Growth{
+			Reference: func(db *sqlx.DB) error { _, err := referenceReport(db); return err },
+			Learner:   func(db *sqlx.DB) error { _, err := BudgetReport(db); return err },
+			From:      "budget-1000",
+			Step:      "from 1,000 to 10,000 users",
+			Factor:    2,
+		})
+	})
+}
+
 // referenceReport is the report the learner's is timed against. It is
 // here, in the check, on purpose: what the check asks is not this code but
 // its speed, and you may read it once your own report passes.
