@@ -100,6 +100,7 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	c := &C{cfg: cfg, check: check, data: data, path: path, rows: rows, log: new(stmtlog.Log)}
 	copies.add(path, c.log)
 	defer copies.remove(path)
+	c.expected = startingShape(c)
 
 	timedOut := cfg.runBody(c, body)
 	failures := c.stop()
