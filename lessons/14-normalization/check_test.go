@@ -1,4 +1,4 @@
-package normalization
+package normalization_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	normalization "workbook/lessons/14-normalization"
 )
 
 // The checks run on the bank's log and on the variant bank's, which the
@@ -24,7 +25,7 @@ func check(t *testing.T, name string, body func(c *checker.C)) {
 // migrate runs the learner's migration and checks that its tables have the
 // columns the other checks read.
 func migrate(c *checker.C) {
-	err := Migrate(c.DB())
+	err := normalization.Migrate(c.DB())
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: activity.id") {
 		c.Fatalf("Migrate(db) returned an error:\n    %v\n"+
 			"  Two activities got the same id: a log row came out of the SELECT more than once. The join\n"+
