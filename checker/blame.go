@@ -79,6 +79,21 @@ func sameColumns(a, b []sqlite.Column) bool {
 	return true
 }
 
+// sameNames reports whether a and b name the same columns in the same
+// order, whatever their types (CREATE TABLE … AS SELECT keeps the names and
+// not the declared types).
+func sameNames(a, b []sqlite.Column) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i].Name, b[i].Name) {
+			return false
+		}
+	}
+	return true
+}
+
 // schemaChange is one way the schema differs from what the check expects.
 type schemaChange struct {
 	table  string // the table as expected
@@ -88,7 +103,7 @@ type schemaChange struct {
 
 // schemaChanges returns how now differs from expected: tables dropped or
 // renamed, columns dropped, renamed or of another type. A table is taken
-// as renamed when a table that was not expected has exactly its columns; a
+// as renamed when a table that was not expected has its columns' names; a
 // column, when a column that was not expected stands in its place with its
 // type.
 func schemaChanges(expected, now schemaShape) []schemaChange {
@@ -104,8 +119,8 @@ func schemaChanges(expected, now schemaShape) []schemaChange {
 		if !ok {
 			text := "dropped the table " + t
 			for u, cols := range now {
-				if _, known := expected[u]; !known && sameColumns(want, cols) {
-					text = fmt.Sprintf("renamed the table %s to %s", t, u)
+				if _, known := expected[u]; !known && sameNames(want, cols) {
+					text = fmt.Sprintf("took away the table %s (a table %s has its columns: renamed, or rebuilt under another name)", t, u)
 				}
 			}
 			out = append(out, schemaChange{table: t, text: text})

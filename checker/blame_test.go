@@ -28,7 +28,7 @@ func TestSchemaChanges(t *testing.T) {
 	}{
 		{"nothing changed", schemaShape{"log": log}, schemaShape{"log": log, "accounts": cols("id:INTEGER")}, nil},
 		{"a table dropped", schemaShape{"log": log}, schemaShape{"accounts": cols("id:INTEGER")}, []string{"dropped the table log"}},
-		{"a table renamed", schemaShape{"log": log}, schemaShape{"old_log": log}, []string{"renamed the table log to old_log"}},
+		{"a table renamed", schemaShape{"log": log}, schemaShape{"old_log": log}, []string{"took away the table log (a table old_log has its columns: renamed, or rebuilt under another name)"}},
 		{"a column renamed", schemaShape{"log": log}, schemaShape{"log": cols("id:INTEGER owner:TEXT email:TEXT amount_cents:INTEGER")},
 			[]string{"renamed the column owner_email of log to email"}},
 		{"a column dropped", schemaShape{"log": log}, schemaShape{"log": cols("id:INTEGER owner:TEXT amount_cents:INTEGER")},
@@ -70,7 +70,7 @@ func TestOwnStatementBlame(t *testing.T) {
 			wantInMessage: "Migrate(db) renamed the column owner of accounts to holder, which the check reads"},
 		{name: "the learner renamed a table", learner: `ALTER TABLE activity_log RENAME TO old_log`,
 			query: `SELECT count(*) FROM activity_log`, wantStatus: protocol.StatusFail,
-			wantInMessage: "Migrate(db) renamed the table activity_log to old_log"},
+			wantInMessage: "Migrate(db) took away the table activity_log (a table old_log has its columns: renamed, or rebuilt under another name), which the check reads"},
 		{name: "the check dropped the table itself", own: `DROP TABLE activity_log`,
 			query: `SELECT count(*) FROM activity_log`, wantStatus: protocol.StatusBroken,
 			wantInMessage: "checker: SELECT count(*) FROM activity_log: no such table: activity_log"},
@@ -100,5 +100,28 @@ func TestOwnStatementBlame(t *testing.T) {
 				t.Errorf("the message does not say %q:\n%s", tt.wantInMessage, describe(v))
 			}
 		})
+	}
+}
+
+// TestOwnStatementOnALockedDatabase leaves a write transaction of the
+// "learner's" open: the check's own write then waits for the lock and
+// fails, which is the learner's failure. (It waits the busy timeout.)
+func TestOwnStatementOnALockedDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a lock")
+	}
+	v := testConfig(t).run(Check{Name: "opens-account", Data: []string{"bank"}}, func(c *C) {
+		tx, err := c.DB().Begin()
+		c.NoError(err, "OpenAccount(db)")
+		_, err = tx.Exec(`INSERT INTO accounts (owner, email, balance_cents) VALUES ('Sandy', 'sandy@example.org', 0)`)
+		c.NoError(err, "OpenAccount(db)")
+		c.Exec(`INSERT INTO accounts (owner, email, balance_cents) VALUES ('Larry', 'larry@example.org', 0)`)
+		tx.Rollback()
+	})
+	if v.Status != protocol.StatusFail {
+		t.Fatalf("status = %s, want fail\n%s", v.Status, describe(v))
+	}
+	if want := "After OpenAccount(db), the check could not use the database: it is locked"; !strings.Contains(v.Failures[0].Message, want) {
+		t.Errorf("the message does not say %q:\n%s", want, describe(v))
 	}
 }
