@@ -270,8 +270,9 @@ func (e *env) devData() int {
 // namesInLessonPackage says which check files of l declare names in the
 // lesson's own package, where a learner's file may declare the same name
 // and break the build. Checks belong in the external test package (package
-// name_test); a file in the lesson's package may hold init functions only
-// (lesson 1's sets the unexported driver name).
+// name_test); a file in the lesson's package may hold init functions only,
+// and import nothing but blank imports (lesson 1's sets the unexported
+// driver name).
 func namesInLessonPackage(l *lesson.Lesson) []string {
 	files, err := filepath.Glob(filepath.Join(l.Dir, "*_test.go"))
 	if err != nil {
@@ -289,6 +290,18 @@ func namesInLessonPackage(l *lesson.Lesson) []string {
 			continue
 		}
 		var names []string
+		for _, imp := range af.Imports {
+			// An import's name is in the file's scope, where it clashes
+			// with a package-level name of the learner's just the same.
+			switch {
+			case imp.Name != nil && (imp.Name.Name == "_" || imp.Name.Name == "."):
+			case imp.Name != nil:
+				names = append(names, imp.Name.Name+" (an import)")
+			default:
+				path := strings.Trim(imp.Path.Value, `"`)
+				names = append(names, path[strings.LastIndex(path, "/")+1:]+" (an import)")
+			}
+		}
 		for _, d := range af.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:

@@ -18,6 +18,7 @@ func TestNamesInLessonPackage(t *testing.T) {
 		"check_test.go":  "package first_test\n\nvar data, count = 1, 2\n\ntype logRow struct{}\n",
 		"driver_test.go": "package first\n\nfunc init() { driverName = \"x\" }\n",
 		"helper_test.go": "package first\n\nimport \"testing\"\n\nvar data = 1\n\nfunc TestA(t *testing.T) {}\n",
+		"blank_test.go":  "package first\n\nimport _ \"embed\"\n\nfunc init() {}\n",
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -32,7 +33,7 @@ func TestNamesInLessonPackage(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := namesInLessonPackage(l)
-	if len(got) != 1 || !strings.HasPrefix(got[0], "helper_test.go declares data, TestA in the lesson's package first") {
-		t.Errorf("namesInLessonPackage = %q; want one problem, for helper_test.go's data and TestA", got)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "helper_test.go declares testing (an import), data, TestA in the lesson's package first") {
+		t.Errorf("namesInLessonPackage = %q; want one problem, for helper_test.go's import, data and TestA", got)
 	}
 }
