@@ -42,6 +42,10 @@ type C struct {
 	own       *sqlx.DB
 	snapshots []*Snapshot
 	notes     []string // added to the budget's explanation, if it is exceeded
+	// expected is the schema as the data set and the check's own
+	// statements left it, to tell a check's failing statement that the
+	// learner's code broke from one that is the lesson's fault (blame.go).
+	expected schemaShape
 }
 
 // Data returns the name of the data set this run uses.
@@ -93,19 +97,27 @@ func (c *C) ownDB() *sqlx.DB {
 }
 
 // Query runs a read of the check's own on the database into dest, as
-// [sqlx.DB.Select] does. It is not counted. An error stops the check as
-// broken: it is the lesson's fault, not the learner's.
+// [sqlx.DB.Select] does. It is not counted. An error stops the check: as
+// the learner's failure when their code dropped, renamed or retyped a table
+// or column the query names, or left the database locked, said in words;
+// otherwise as broken, the lesson's fault.
 func (c *C) Query(dest any, query string, args ...any) {
 	if err := c.ownDB().Select(dest, query, args...); err != nil {
-		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %s: %v", query, err))
+		c.ownFailure(query, err)
 	}
 }
 
 // Exec runs a statement of the check's own, to prepare the database before
-// the learner's code runs. It is not counted.
+// the learner's code runs. It is not counted. What it changes in the schema
+// (a table the check drops, say) becomes what later statements of the
+// check may rely on; an error stops the check as [C.Query]'s does.
 func (c *C) Exec(query string, args ...any) {
+	pre, _ := readShape(c.ownDB())
 	if _, err := c.ownDB().Exec(query, args...); err != nil {
-		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %s: %v", query, err))
+		c.ownFailure(query, err)
+	}
+	if post, err := readShape(c.ownDB()); err == nil && pre != nil && c.expected != nil {
+		c.expected.follow(pre, post)
 	}
 }
 

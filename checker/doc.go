@@ -1,10 +1,20 @@
 // Package checker runs a lesson's checks against the learner's code.
 //
-// A check is a Go test that calls [Run] with the check's name (as the
-// lesson's lesson.json declares it), the data sets it runs on, and how many
-// SQL statements the learner's code may execute. The body calls the
-// learner's function with a database handle from [C.DB] and states what
-// should come back:
+// A check is a Go test, in the lesson's external test package (so that
+// its names never meet the learner's), that calls [Run] with the check's
+// name (as the lesson's lesson.json declares it), the data sets it runs on,
+// and how many SQL statements the learner's code may execute. The body
+// calls the learner's function with a database handle from [C.DB] and
+// states what should come back:
+//
+//	package joinfilter_test
+//
+//	import (
+//		"testing"
+//
+//		"workbook/checker"
+//		joinfilter "workbook/lessons/04-join-filter"
+//	)
 //
 //	func TestFoodExpenses(t *testing.T) {
 //		checker.Run(t, checker.Check{
@@ -12,7 +22,7 @@
 //			Data:   []string{"budget", "budget-variant"},
 //			Budget: 1,
 //		}, func(c *checker.C) {
-//			got, err := ExpensesInCategory(c.DB(), "Food")
+//			got, err := joinfilter.ExpensesInCategory(c.DB(), "Food")
 //			c.NoError(err, `ExpensesInCategory(db, "Food")`)
 //			c.Expect(got, checker.Ordered)
 //		})

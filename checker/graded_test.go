@@ -37,7 +37,7 @@ func TestCallerProblem(t *testing.T) {
 			frame("runtime.goexit", "/go/src/runtime/asm.s")}, "outside a test"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := callerProblem(tc.frames, dir, learner)
+			got := callerProblem(tc.frames, []string{dir}, learner)
 			if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
 				t.Errorf("callerProblem = %q, want %q", got, tc.want)
 			}

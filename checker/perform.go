@@ -10,7 +10,6 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
-	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
 )
 
@@ -200,7 +199,7 @@ func showKey(k string) string {
 func (c *C) ChangesSince(before *Snapshot) string {
 	now, err := loadTables(c.ownDB())
 	if err != nil {
-		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
+		c.ownFailure("reading the tables", err)
 	}
 	var out []string
 	for _, name := range tableNames(before.tables, now) {

@@ -105,6 +105,7 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	}
 	copies.add(path, c.log)
 	defer copies.remove(path)
+	c.expected = startingShape(c)
 
 	timedOut := cfg.runBody(c, body)
 	failures := c.stop()

@@ -58,7 +58,7 @@ type Changes map[string]Change
 func (c *C) Snapshot() *Snapshot {
 	s, err := c.snapshot()
 	if err != nil {
-		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: snapshot: %v", err))
+		c.ownFailure("snapshot", err)
 	}
 	c.mu.Lock()
 	c.snapshots = append(c.snapshots, s)
@@ -115,7 +115,7 @@ func backup(ctx context.Context, dst, src *sqlx.DB) error {
 func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
 	now, err := loadTables(c.ownDB())
 	if err != nil {
-		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: reading the tables: %v", err))
+		c.ownFailure("reading the tables", err)
 	}
 	names := tableNames(before.tables, now)
 	for name, ch := range changes {

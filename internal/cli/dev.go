@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"workbook/internal/dbview"
 	"workbook/internal/lesson"
@@ -200,6 +204,7 @@ func (e *env) verifyLesson(l *lesson.Lesson) []string {
 		}
 	}
 	problems = append(problems, e.shippedProblems(l)...)
+	problems = append(problems, namesInLessonPackage(l)...)
 	overlay, err := solutionOverlay(l)
 	if err != nil {
 		return append(problems, err.Error())
@@ -319,4 +324,68 @@ func (e *env) devSchema(ls []*lesson.Lesson) int {
 		fmt.Fprintf(e.stdout, "%s: wrote the diagram of %s into %s\n", l.ID(), own, l.Rel(path))
 	}
 	return exitOK
+}
+
+// namesInLessonPackage says which check files of l declare names in the
+// lesson's own package, where a learner's file may declare the same name
+// and break the build. Checks belong in the external test package (package
+// name_test); a file in the lesson's package may hold init functions only,
+// and import nothing but blank imports (lesson 1's sets the unexported
+// driver name).
+func namesInLessonPackage(l *lesson.Lesson) []string {
+	files, err := filepath.Glob(filepath.Join(l.Dir, "*_test.go"))
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var problems []string
+	fset := token.NewFileSet()
+	for _, f := range files {
+		af, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		if strings.HasSuffix(af.Name.Name, "_test") {
+			continue
+		}
+		var names []string
+		for _, imp := range af.Imports {
+			// An import's name is in the file's scope, where it clashes
+			// with a package-level name of the learner's just the same.
+			switch {
+			case imp.Name != nil && (imp.Name.Name == "_" || imp.Name.Name == "."):
+			case imp.Name != nil:
+				names = append(names, imp.Name.Name+" (an import)")
+			default:
+				path := strings.Trim(imp.Path.Value, `"`)
+				names = append(names, path[strings.LastIndex(path, "/")+1:]+" (an import)")
+			}
+		}
+		for _, d := range af.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.Name != "init" {
+					names = append(names, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, sp := range d.Specs {
+					switch sp := sp.(type) {
+					case *ast.TypeSpec:
+						names = append(names, sp.Name.Name)
+					case *ast.ValueSpec:
+						for _, n := range sp.Names {
+							if n.Name != "_" {
+								names = append(names, n.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+		if len(names) > 0 {
+			problems = append(problems, fmt.Sprintf("%s declares %s in the lesson's package %s, where a learner's file may declare the same names: "+
+				"move them to the external test package (package %s_test)", filepath.Base(f), strings.Join(names, ", "), af.Name.Name, af.Name.Name))
+		}
+	}
+	return problems
 }

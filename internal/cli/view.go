@@ -280,18 +280,24 @@ func (v *view) relLine(line string) string {
 	})
 }
 
-// renderBuild shows compile errors with file and line.
+// renderBuild shows compile errors with file and line. An error in the
+// checks is a name of the learner's file that they use and no longer find
+// as the lesson declared it: said first, in the learner's terms, with where
+// the checks use it and where the file declares it.
 func (v *view) renderBuild(o *runner.Outcome) {
 	w, l := v.w, o.Lesson
-	inChecks := false
-	for _, line := range o.Build {
-		if strings.Contains(line, "_test.go:") {
-			inChecks = true
+	var told []string
+	for _, p := range o.BuildProblems {
+		if t := v.buildProblem(p); t != "" {
+			told = append(told, t)
 		}
 	}
-	if inChecks {
-		fmt.Fprintln(w, "The lesson does not compile with your file. The checks use names your file must keep\n"+
-			"declaring (types, fields, functions, with the same signatures):")
+	if len(told) > 0 {
+		fmt.Fprintln(w, "The lesson does not compile with your file:")
+		for _, t := range told {
+			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(printable(t), "\n", "\n  "))
+		}
+		fmt.Fprintln(w, "\nThe compiler said:")
 	} else {
 		fmt.Fprintln(w, "Your code does not compile:")
 	}
@@ -299,6 +305,47 @@ func (v *view) renderBuild(o *runner.Outcome) {
 		fmt.Fprintf(w, "  %s\n", printable(v.buildLine(line)))
 	}
 	fmt.Fprintf(w, "\nFix the error above and run %s again.\n", v.runCmd(l))
+}
+
+// buildProblem words a compile error that stands between the checks and
+// the learner's file, or returns "" for one the compiler's words explain.
+func (v *view) buildProblem(p runner.BuildProblem) string {
+	at := func(pos string) string { return v.buildLine(pos) }
+	switch {
+	case p.Kind == runner.BuildRedeclared:
+		if p.Declared == "" {
+			return ""
+		}
+		return fmt.Sprintf("%s is declared twice in the lesson's package: at %s and at %s. Keep one.", p.Name, at(p.Declared), at(p.At))
+	case !p.InChecks():
+		return ""
+	case p.Kind == runner.BuildMissing:
+		t := fmt.Sprintf("The checks use %s (%s), and your file does not declare it.", p.Name, at(p.At))
+		switch {
+		case p.Similar != "":
+			t += fmt.Sprintf("\n  It declares %s (%s): the checks are a package of their own and see only exported\n"+
+				"  names, which start with a capital letter. Keep the name %s.", p.Similar, at(p.SimilarAt), p.Name)
+		case p.Want != "":
+			t += fmt.Sprintf("\n  Keep it as the lesson declares it: %s", p.Want)
+		}
+		return t
+	case p.Kind == runner.BuildSignature:
+		t := fmt.Sprintf("The checks use %s as the lesson declares it (%s), and your file declares it differently.", p.Name, at(p.At))
+		if p.Have != "" {
+			t += fmt.Sprintf("\n  yours (%s):  %s", at(p.Declared), p.Have)
+		}
+		if p.Want != "" {
+			t += fmt.Sprintf("\n  the lesson's:  %s", p.Want)
+		}
+		return t
+	case p.Kind == runner.BuildMember:
+		typ, member, _ := strings.Cut(p.Name, ".")
+		if p.Declared == "" {
+			return fmt.Sprintf("The checks use the field or method %s of %s (%s), and your file does not declare %s.", member, typ, at(p.At), typ)
+		}
+		return fmt.Sprintf("The checks use the field or method %s of %s (%s), and your %s (%s) has none.", member, typ, at(p.At), typ, at(p.Declared))
+	}
+	return ""
 }
 
 // buildLine shows a compiler message with its path relative to the working

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -101,19 +102,25 @@ type plan struct {
 	lesson *lesson.Lesson // as loaded from the build tree
 	pkg    string         // the package's name
 	files  []string       // the package's other files (not the learner's, not tests)
-	checks []string       // the check files (_test.go), by name
+	checks []string       // the check files (_test.go) in the lesson's package, by name
 	tests  []string       // their Test functions
+	// xchecks and xtests are the check files of the external test package
+	// (package name_test), which sees only the lesson's exported names, and
+	// their Test functions.
+	xchecks []string
+	xtests  []string
 	// foldable is set when the lesson's package can be copied, with its
 	// checks compiled as ordinary files, into a shared program.
 	foldable bool
 }
 
-// planLesson reads the files of a lesson in the build tree. Checks written
-// in the lesson's own package, without a TestMain, in a package of one
-// folder that embeds no files, are foldable: the package, with a learner's
-// files and the checks as ordinary files, can be copied under another
-// import path and linked with others into one program. Other lessons are
-// built alone with go test -c.
+// planLesson reads the files of a lesson in the build tree. Checks without
+// a TestMain, in a package of one folder that embeds no files, are
+// foldable: the package, with a learner's files and the checks in the
+// lesson's package as ordinary files, can be copied under another import
+// path, and the checks of the external test package (package name_test)
+// as ordinary files of a package beside it, and linked with others into
+// one program. Other lessons are built alone with go test -c.
 func planLesson(l *lesson.Lesson) (*plan, error) {
 	p := &plan{lesson: l, foldable: true}
 	learner := map[string]bool{}
@@ -148,10 +155,12 @@ func planLesson(l *lesson.Lesson) (*plan, error) {
 			}
 			continue
 		}
-		if strings.HasSuffix(af.Name.Name, "_test") {
-			p.foldable = false
+		external := strings.HasSuffix(af.Name.Name, "_test")
+		if external {
+			p.xchecks = append(p.xchecks, name)
+		} else {
+			p.checks = append(p.checks, name)
 		}
-		p.checks = append(p.checks, name)
 		for _, d := range af.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Recv != nil || !isTestName(fd.Name.Name) {
@@ -161,15 +170,20 @@ func planLesson(l *lesson.Lesson) (*plan, error) {
 				p.foldable = false
 				continue
 			}
-			if isTestFunc(fd) {
+			switch {
+			case !isTestFunc(fd):
+			case external:
+				p.xtests = append(p.xtests, fd.Name.Name)
+			default:
 				p.tests = append(p.tests, fd.Name.Name)
 			}
 		}
 	}
-	if p.pkg == "" || len(p.tests) == 0 {
+	if p.pkg == "" || len(p.tests)+len(p.xtests) == 0 {
 		p.foldable = false
 	}
 	sort.Strings(p.tests)
+	sort.Strings(p.xtests)
 	return p, nil
 }
 
@@ -273,8 +287,50 @@ type member struct {
 	files map[string][]byte
 }
 
-// dir returns where the member's package stands in the build tree.
+// memberDir returns where the member's package stands in the build tree.
 func (t *tree) memberDir(name string) string { return filepath.Join(t.dir, batchDir, name) }
+
+// checkerFirst is a file the grader adds to every member's package, which
+// imports the checker so that it initializes first, as in go test.
+const checkerFirst = "checker_first_grade.go"
+
+// checksName is the folder, under batchDir, of the package that holds a
+// member's external checks (package name_test), beside its package.
+func checksName(member string) string { return member + "_checks" }
+
+// checksDir returns where the member's external checks stand in the build
+// tree.
+func (t *tree) checksDir(name string) string { return t.memberDir(checksName(name)) }
+
+// importPath returns the import path of the folder name under batchDir.
+func (t *tree) importPath(name string) string { return t.module + "/" + batchDir + "/" + name }
+
+// lessonImport returns the import path of the lesson p plans, as its
+// external checks import it.
+func (t *tree) lessonImport(p *plan) string {
+	return t.module + "/" + filepath.ToSlash(p.lesson.Rel(p.lesson.Dir))
+}
+
+// retarget returns the check file src with its import of the lesson's
+// package, path, changed to to: the external checks of a member import the
+// member's copy. Only the import's path changes, so every line keeps its
+// number.
+func retarget(name string, src []byte, path, to string) ([]byte, error) {
+	fset := token.NewFileSet()
+	af, err := parser.ParseFile(fset, name, src, parser.ImportsOnly)
+	if err != nil {
+		return nil, err
+	}
+	for _, imp := range af.Imports {
+		if imp.Path.Value != strconv.Quote(path) {
+			continue
+		}
+		at, end := fset.Position(imp.Path.Pos()).Offset, fset.Position(imp.Path.End()).Offset
+		out := append(append(append([]byte(nil), src[:at]...), strconv.Quote(to)...), src[end:]...)
+		return out, nil
+	}
+	return src, nil
+}
 
 // mainSource returns the main of a shared program, which runs the tests of
 // the member its first argument names.
@@ -282,13 +338,23 @@ func (t *tree) mainSource(members []member) []byte {
 	var b bytes.Buffer
 	b.WriteString("// Code generated by workbook grade. DO NOT EDIT.\n\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"regexp\"\n\t\"testing\"\n\n")
 	for _, m := range members {
-		fmt.Fprintf(&b, "\t%s %q\n", m.name, t.module+"/"+batchDir+"/"+m.name)
+		if len(m.plan.tests) > 0 {
+			fmt.Fprintf(&b, "\t%s %q\n", m.name, t.importPath(m.name))
+		}
+		if len(m.plan.xtests) > 0 {
+			fmt.Fprintf(&b, "\t%s %q\n", checksName(m.name), t.importPath(checksName(m.name)))
+		}
 	}
 	b.WriteString(")\n\nvar members = map[string][]testing.InternalTest{\n")
 	for _, m := range members {
+		// As go test orders them: the package's tests, then the external
+		// package's.
 		fmt.Fprintf(&b, "\t%q: {\n", m.name)
 		for _, name := range m.plan.tests {
 			fmt.Fprintf(&b, "\t\t{Name: %q, F: %s.%s},\n", name, m.name, name)
+		}
+		for _, name := range m.plan.xtests {
+			fmt.Fprintf(&b, "\t\t{Name: %q, F: %s.%s},\n", name, checksName(m.name), name)
 		}
 		b.WriteString("\t},\n")
 	}
@@ -334,6 +400,36 @@ func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*
 		for _, c := range m.plan.checks {
 			ov[filepath.Join(mdir, foldedName(c))] = filepath.Join(m.plan.lesson.Dir, c)
 		}
+		// Checks in the external package leave the member's package
+		// without an import of the checker, and gradebatch sorts before
+		// internal: without this file, the learner's package could
+		// initialize before the checker has read its environment.
+		first := filepath.Join(dir, "src", m.name, checkerFirst)
+		if err := os.MkdirAll(filepath.Dir(first), 0o755); err != nil {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(first, []byte("package "+m.plan.pkg+"\n\nimport _ \""+t.module+"/checker\"\n"), 0o644); err != nil {
+			return nil, nil, err
+		}
+		ov[filepath.Join(mdir, checkerFirst)] = first
+		for _, c := range m.plan.xchecks {
+			orig := filepath.Join(m.plan.lesson.Dir, c)
+			data, err := os.ReadFile(orig)
+			if err != nil {
+				return nil, nil, err
+			}
+			if data, err = retarget(orig, data, t.lessonImport(m.plan), t.importPath(m.name)); err != nil {
+				return nil, nil, err
+			}
+			src := filepath.Join(dir, "src", checksName(m.name), foldedName(c))
+			if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+				return nil, nil, err
+			}
+			if err := os.WriteFile(src, data, 0o644); err != nil {
+				return nil, nil, err
+			}
+			ov[filepath.Join(t.checksDir(m.name), foldedName(c))] = src
+		}
 	}
 	for len(members) > 0 {
 		mainFile := filepath.Join(dir, "main.go")
@@ -364,8 +460,11 @@ func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*
 		byPkg := buildFailures(stdout.Bytes())
 		var rest []member
 		for _, m := range members {
-			if msgs, ok := byPkg[t.module+"/"+batchDir+"/"+m.name]; ok {
-				failed[m.name] = t.inTree(msgs, ov, map[string]string{t.memberDir(m.name): m.plan.lesson.Dir})
+			msgs, ok := byPkg[t.importPath(m.name)]
+			xmsgs, xok := byPkg[t.importPath(checksName(m.name))]
+			if ok || xok {
+				moved := map[string]string{t.memberDir(m.name): m.plan.lesson.Dir, t.checksDir(m.name): m.plan.lesson.Dir}
+				failed[m.name] = t.inTree(append(msgs, xmsgs...), ov, moved)
 				continue
 			}
 			rest = append(rest, m)

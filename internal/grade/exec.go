@@ -22,6 +22,7 @@ type runSpec struct {
 	member   string // the member of a shared program to run
 	lessonIn string // the lesson's folder in the build tree
 	source   string // the folder its code was compiled from, when not lessonIn
+	checks   string // the folder its external checks were compiled from, when not source
 	limit    time.Duration
 	check    time.Duration // each check's own limit per data set; 0 keeps the checks'
 	scratch  string        // a folder for the run: its working folder, HOME, TMPDIR, private hand-off
@@ -56,7 +57,7 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		copies = d
 		defer os.RemoveAll(d)
 	}
-	g := protocol.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source, Scratch: copies}
+	g := protocol.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source, Checks: s.checks, Scratch: copies}
 	if s.update != "" {
 		g.Update, g.UpdateData = s.update, s.updateData
 	}

@@ -92,6 +92,7 @@ type unit struct {
 	prog     *program
 	member   string // its package in a shared program
 	source   string // that package's folder in the build tree
+	checks   string // the folder of its external checks in the build tree
 	result   *LessonResult
 	outcome  *runner.Outcome // what the run that gave result found
 	runFlags []Flag
@@ -462,7 +463,7 @@ func (g *grader) buildShared(ctx context.Context, batch []*unit) error {
 		}
 		if prog != nil {
 			u.prog = prog
-			u.source = g.tree.memberDir(u.member)
+			u.source, u.checks = g.tree.memberDir(u.member), g.tree.checksDir(u.member)
 		}
 	}
 	return nil
@@ -478,7 +479,7 @@ func (g *grader) buildAlone(ctx context.Context, u *unit) error {
 	if err != nil {
 		return err
 	}
-	u.prog, u.member, u.source = prog, "", ""
+	u.prog, u.member, u.source, u.checks = prog, "", "", ""
 	if prog == nil {
 		u.result = g.compileError(u.lesson, build)
 	}
@@ -605,7 +606,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	}
 	update := g.updateFolder(u, dir)
 	o, err := run(ctx, runSpec{
-		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, limit: limit,
+		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, checks: u.checks, limit: limit,
 		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, failFast: g.opt.FailFast,
 		update: update, updateData: g.freshNames(),
 	})
@@ -618,8 +619,10 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	os.RemoveAll(dir)
 	// Name files as they stand in the workbook, not in the build copy.
 	for i, line := range o.Crash {
-		if u.source != "" {
-			line = strings.ReplaceAll(line, u.source+string(filepath.Separator), g.plans[u.lesson].lesson.Dir+string(filepath.Separator))
+		for _, d := range []string{u.source, u.checks} {
+			if d != "" {
+				line = strings.ReplaceAll(line, d+string(filepath.Separator), g.plans[u.lesson].lesson.Dir+string(filepath.Separator))
+			}
 		}
 		o.Crash[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
 	}

@@ -357,15 +357,20 @@ func TestPlanLesson(t *testing.T) {
 		tests    []string
 		foldable bool
 		others   []string
+		xtests   []string
 	}{
 		{"checks in the package", map[string]string{
 			"check_test.go": "package first\nimport \"testing\"\nfunc TestA(t *testing.T) {}\nfunc TestB(t *testing.T) {}\nfunc Testlower(t *testing.T) {}\nfunc TestC(b *testing.B) {}\nfunc helper(t *testing.T) {}\n",
 			"types.go":      "package first\ntype T int\n",
-		}, []string{"TestA", "TestB"}, true, []string{"types.go"}},
-		{"an external test package", map[string]string{"check_test.go": "package first_test\nimport \"testing\"\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
-		{"a TestMain", map[string]string{"check_test.go": "package first\nimport \"testing\"\nfunc TestMain(m *testing.M) {}\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
-		{"embedded files", map[string]string{"check_test.go": "package first\nimport (\n\"testing\"\n_ \"embed\"\n)\n//go:embed q.sql\nvar q string\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil},
-		{"no tests", map[string]string{"check_test.go": "package first\n"}, nil, false, nil},
+		}, []string{"TestA", "TestB"}, true, []string{"types.go"}, nil},
+		{"an external test package", map[string]string{"check_test.go": "package first_test\nimport \"testing\"\nfunc TestA(t *testing.T) {}\n"}, nil, true, nil, []string{"TestA"}},
+		{"both", map[string]string{
+			"check_test.go": "package first_test\nimport \"testing\"\nfunc TestB(t *testing.T) {}\n",
+			"setup_test.go": "package first\nimport \"testing\"\nfunc TestA(t *testing.T) {}\n",
+		}, []string{"TestA"}, true, nil, []string{"TestB"}},
+		{"a TestMain", map[string]string{"check_test.go": "package first\nimport \"testing\"\nfunc TestMain(m *testing.M) {}\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil, nil},
+		{"embedded files", map[string]string{"check_test.go": "package first\nimport (\n\"testing\"\n_ \"embed\"\n)\n//go:embed q.sql\nvar q string\nfunc TestA(t *testing.T) {}\n"}, []string{"TestA"}, false, nil, nil},
+		{"no tests", map[string]string{"check_test.go": "package first\n"}, nil, false, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
@@ -385,7 +390,7 @@ func TestPlanLesson(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(p.tests, tc.tests) || p.foldable != tc.foldable || p.pkg != "first" || !reflect.DeepEqual(p.files, tc.others) {
+			if !reflect.DeepEqual(p.tests, tc.tests) || !reflect.DeepEqual(p.xtests, tc.xtests) || p.foldable != tc.foldable || p.pkg != "first" || !reflect.DeepEqual(p.files, tc.others) {
 				t.Errorf("plan = %+v", p)
 			}
 		})

@@ -53,6 +53,10 @@ type Grading struct {
 	// grader built it from a copy of the lesson's package elsewhere; empty
 	// means Lesson.
 	Source string `json:"source,omitempty"`
+	// Checks is the folder the lesson's external checks (package
+	// name_test) were compiled from, when the grader built them apart from
+	// Source; empty means Source.
+	Checks string `json:"checks,omitempty"`
 	// Timeout bounds each check's body on each data set, as a Go duration;
 	// empty leaves the checks' own.
 	Timeout string `json:"timeout,omitempty"`

@@ -12,6 +12,9 @@ type Outcome struct {
 	Lesson *lesson.Lesson
 	// Build holds the compiler's messages when the lesson did not build.
 	Build []string
+	// BuildProblems are the messages of Build sorted into problems, with
+	// what each concerns in the learner's file (see [ExplainBuild]).
+	BuildProblems []BuildProblem
 	// Checks are the lesson's checks in their declared order.
 	Checks []CheckOutcome
 	// Stopped is set when the test program was killed at the run's time

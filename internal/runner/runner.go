@@ -212,6 +212,7 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	}
 	o.read(resultsFile, s.Key)
 	if len(o.Build) > 0 {
+		o.BuildProblems = ExplainBuild(s.Lesson, o.Build)
 		o.markAll(protocol.StatusCompileError)
 	} else if !o.Complete() || o.Stopped || o.Flooded {
 		o.Crash = ev.tail(40)

@@ -1,4 +1,4 @@
-package foreignkeys
+package foreignkeys_test
 
 import (
 	"errors"
@@ -10,15 +10,14 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
+	foreignkeys "workbook/lessons/01-foreign-keys"
 )
-
-func init() { driverName = checker.DriverName }
 
 var data = []string{"bank", "bank-variant"}
 
 // open calls the learner's Open on the check's copy of the bank.
 func open(c *checker.C) *sqlx.DB {
-	db, err := Open(c.Path())
+	db, err := foreignkeys.Open(c.Path())
 	c.NoError(err, "Open(path)")
 	if !checker.Counted(db) {
 		db.Close()
@@ -91,8 +90,8 @@ func TestRefusesMissingAccount(t *testing.T) {
 		defer db.Close()
 		id := missingAccount(c)
 		before := c.Snapshot()
-		_, err := RecordActivity(db, Activity{AccountID: id, Type: "DEP", AmountCents: 10000})
-		var notFound *AccountNotFoundError
+		_, err := foreignkeys.RecordActivity(db, foreignkeys.Activity{AccountID: id, Type: "DEP", AmountCents: 10000})
+		var notFound *foreignkeys.AccountNotFoundError
 		if c.ErrorAs(err, &notFound, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 10000})`, id)) {
 			c.Equal(notFound.AccountID, id, "the AccountID of the *AccountNotFoundError")
 			var sqliteErr sqlite3.Error
@@ -116,7 +115,7 @@ func TestRecordsDeposit(t *testing.T) {
 		defer db.Close()
 		account := firstAccount(c)
 		before := c.Snapshot()
-		id, err := RecordActivity(db, Activity{AccountID: account, Type: "DEP", AmountCents: 20000})
+		id, err := foreignkeys.RecordActivity(db, foreignkeys.Activity{AccountID: account, Type: "DEP", AmountCents: 20000})
 		c.NoError(err, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 20000})`, account))
 		c.ExpectChanges(before, checker.Changes{"activity": {
 			Added:      1,
@@ -143,8 +142,8 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 		account := firstAccount(c)
 		before := c.Snapshot()
 		call := fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "GIFT", AmountCents: 500})`, account)
-		_, err := RecordActivity(db, Activity{AccountID: account, Type: "GIFT", AmountCents: 500})
-		var notFound *AccountNotFoundError
+		_, err := foreignkeys.RecordActivity(db, foreignkeys.Activity{AccountID: account, Type: "GIFT", AmountCents: 500})
+		var notFound *foreignkeys.AccountNotFoundError
 		switch {
 		case err == nil:
 			c.Errorf("%s returned no error, but the table's CHECK allows only 'DEP' and 'WD'.", call)

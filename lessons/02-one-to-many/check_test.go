@@ -1,4 +1,4 @@
-package onetomany
+package onetomany_test
 
 import (
 	"database/sql"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	onetomany "workbook/lessons/02-one-to-many"
 )
 
 var data = []string{"budget", "budget-variant"}
@@ -37,7 +38,7 @@ func largestExpense(c *checker.C) int64 {
 
 // checkOwners reports the expenses of u whose Owner is not u itself: the
 // very pointer, not a copy with the same fields.
-func checkOwners(c *checker.C, u *User, call string) {
+func checkOwners(c *checker.C, u *onetomany.User, call string) {
 	var wrong []string
 	copies, missing := false, false
 	for i, e := range u.Expenses {
@@ -81,7 +82,7 @@ func TestUserWithExpenses(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "user-with-expenses", Data: data, Budget: 2}, func(c *checker.C) {
 		email := firstSpender(c)
 		call := fmt.Sprintf("LoadUser(db, %q)", email)
-		u, err := LoadUser(c.DB(), email)
+		u, err := onetomany.LoadUser(c.DB(), email)
 		c.NoError(err, call)
 		if u == nil {
 			c.Fatalf("%s returned a nil *User and no error.", call)
@@ -95,7 +96,7 @@ func TestExpenseWithOwner(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "expense-with-owner", Data: data, Budget: 2}, func(c *checker.C) {
 		id := largestExpense(c)
 		call := fmt.Sprintf("LoadExpense(db, %d)", id)
-		e, err := LoadExpense(c.DB(), id)
+		e, err := onetomany.LoadExpense(c.DB(), id)
 		c.NoError(err, call)
 		if e == nil {
 			c.Fatalf("%s returned a nil *Expense and no error.", call)
@@ -132,7 +133,7 @@ func TestUserWithoutExpenses(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "user-without-expenses", Data: data, Budget: 2}, func(c *checker.C) {
 		email := firstIdle(c)
 		call := fmt.Sprintf("LoadUser(db, %q)", email)
-		u, err := LoadUser(c.DB(), email)
+		u, err := onetomany.LoadUser(c.DB(), email)
 		c.NoError(err, call)
 		if u == nil {
 			c.Fatalf("%s returned a nil *User and no error.", call)
@@ -145,7 +146,7 @@ func TestNotFound(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "not-found", Data: data, Budget: 2}, func(c *checker.C) {
 		const email = "nobody@example.com"
 		call := fmt.Sprintf("LoadUser(db, %q)", email)
-		u, err := LoadUser(c.DB(), email)
+		u, err := onetomany.LoadUser(c.DB(), email)
 		if c.ErrorIs(err, sql.ErrNoRows, call) && u != nil {
 			c.Errorf("%s returned a *User along with its error: return nil when there is no such user.", call)
 		}
@@ -153,7 +154,7 @@ func TestNotFound(t *testing.T) {
 		var ids []int64
 		c.Query(&ids, `SELECT max(id) + 1 FROM expenses`)
 		call = fmt.Sprintf("LoadExpense(db, %d)", ids[0])
-		e, err := LoadExpense(c.DB(), ids[0])
+		e, err := onetomany.LoadExpense(c.DB(), ids[0])
 		if c.ErrorIs(err, sql.ErrNoRows, call) && e != nil {
 			c.Errorf("%s returned an *Expense along with its error: return nil when there is no such expense.", call)
 		}

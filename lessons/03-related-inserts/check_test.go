@@ -1,4 +1,4 @@
-package relatedinserts
+package relatedinserts_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
+	relatedinserts "workbook/lessons/03-related-inserts"
 )
 
 var data = []string{"bank", "bank-variant"}
@@ -65,7 +66,7 @@ func TestAllOrNothing(t *testing.T) {
 			BEGIN SELECT RAISE(ABORT, 'the check refused this deposit on purpose'); END`)
 		call := callText(email)
 		before := c.Snapshot()
-		id, err := OpenAccount(c.DB(), owner, email, deposit)
+		id, err := relatedinserts.OpenAccount(c.DB(), owner, email, deposit)
 		lockedByOwnTransaction(c, err, call)
 		if err == nil {
 			c.Errorf("%s returned the id %d and no error, but the INSERT into activity failed: this check\n"+
@@ -89,7 +90,7 @@ func TestOpensAccount(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "opens-account", Data: data, Budget: 2}, func(c *checker.C) {
 		call := callText(email)
 		before := c.Snapshot()
-		id, err := OpenAccount(c.DB(), owner, email, deposit)
+		id, err := relatedinserts.OpenAccount(c.DB(), owner, email, deposit)
 		lockedByOwnTransaction(c, err, call)
 		c.NoError(err, call)
 		noOpenTransaction(c, call)
@@ -129,9 +130,9 @@ func TestDuplicateEmail(t *testing.T) {
 		taken := emails[0]
 		call := callText(taken)
 		before := c.Snapshot()
-		_, err := OpenAccount(c.DB(), owner, taken, deposit)
+		_, err := relatedinserts.OpenAccount(c.DB(), owner, taken, deposit)
 		lockedByOwnTransaction(c, err, call)
-		var target *EmailTakenError
+		var target *relatedinserts.EmailTakenError
 		if c.ErrorAs(err, &target, call) {
 			c.Equal(target.Email, taken, "the Email of the *EmailTakenError")
 			var se sqlite3.Error

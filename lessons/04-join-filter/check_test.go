@@ -1,10 +1,11 @@
-package joinfilter
+package joinfilter_test
 
 import (
 	"fmt"
 	"testing"
 
 	"workbook/checker"
+	joinfilter "workbook/lessons/04-join-filter"
 )
 
 var data = []string{"budget", "budget-variant"}
@@ -12,7 +13,7 @@ var data = []string{"budget", "budget-variant"}
 func categoryCheck(name string, category string) func(t *testing.T) {
 	return func(t *testing.T) {
 		checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
-			got, err := ExpensesInCategory(c.DB(), category)
+			got, err := joinfilter.ExpensesInCategory(c.DB(), category)
 			c.NoError(err, fmt.Sprintf("ExpensesInCategory(db, %q)", category))
 			c.Expect(got, checker.Ordered, checker.Noun("expense"))
 		})

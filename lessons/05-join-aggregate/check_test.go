@@ -1,10 +1,11 @@
-package joinaggregate
+package joinaggregate_test
 
 import (
 	"fmt"
 	"testing"
 
 	"workbook/checker"
+	joinaggregate "workbook/lessons/05-join-aggregate"
 )
 
 var data = []string{"budget", "budget-variant"}
@@ -17,7 +18,7 @@ func totalsCheck(t *testing.T, name, query string) {
 		if len(emails) != 1 {
 			c.Fatalf("checker: %s found %d users on %s, want 1", name, len(emails), c.Data())
 		}
-		got, err := SpendingByCategory(c.DB(), emails[0])
+		got, err := joinaggregate.SpendingByCategory(c.DB(), emails[0])
 		c.NoError(err, fmt.Sprintf("SpendingByCategory(db, %q)", emails[0]))
 		c.Expect(got, checker.Ordered, checker.Key("Category"), checker.Noun("category total"))
 	})

@@ -1,4 +1,4 @@
-package duplicateparents
+package duplicateparents_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	duplicateparents "workbook/lessons/06-duplicate-parents"
 )
 
 var data = []string{"bank", "bank-variant"}
@@ -15,7 +16,7 @@ var data = []string{"bank", "bank-variant"}
 func depositCheck(t *testing.T, name string, minCents int64) {
 	checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
 		call := fmt.Sprintf("AccountsWithDeposit(db, %d)", minCents)
-		got, err := AccountsWithDeposit(c.DB(), minCents)
+		got, err := duplicateparents.AccountsWithDeposit(c.DB(), minCents)
 		c.NoError(err, call)
 		c.Expect(got, checker.Ordered, checker.Noun("account"))
 		explainRepeat(c, got, minCents)
@@ -39,7 +40,7 @@ func depositCheck(t *testing.T, name string, minCents int64) {
 
 // explainRepeat says why the first account that got returned more than once
 // was: the deposits the join paired it with.
-func explainRepeat(c *checker.C, got []Account, minCents int64) {
+func explainRepeat(c *checker.C, got []duplicateparents.Account, minCents int64) {
 	times := map[int64]int{}
 	for _, a := range got {
 		times[a.ID]++

@@ -1,16 +1,17 @@
-package nplusone
+package nplusone_test
 
 import (
 	"testing"
 
 	"workbook/checker"
+	nplusone "workbook/lessons/07-n-plus-one"
 )
 
 // reportCheck checks the report on the budget data generated at one size:
 // the same 2 statements whatever the number of users.
 func reportCheck(t *testing.T, name, data string) {
 	checker.Run(t, checker.Check{Name: name, Data: []string{data}, Budget: 2}, func(c *checker.C) {
-		got, err := SpendingReport(c.DB())
+		got, err := nplusone.SpendingReport(c.DB())
 		c.NoError(err, "SpendingReport(db)")
 		c.Expect(got, checker.Ordered, checker.Noun("user"))
 	})

@@ -1,16 +1,17 @@
-package eagerjoin
+package eagerjoin_test
 
 import (
 	"testing"
 
 	"workbook/checker"
+	eagerjoin "workbook/lessons/08-eager-join"
 )
 
 // reportCheck checks the report on the budget data generated at one size:
 // one statement whatever the number of users.
 func reportCheck(t *testing.T, name, data string) {
 	checker.Run(t, checker.Check{Name: name, Data: []string{data}, Budget: 1}, func(c *checker.C) {
-		got, err := SpendingReport(c.DB())
+		got, err := eagerjoin.SpendingReport(c.DB())
 		c.NoError(err, "SpendingReport(db)")
 		c.Expect(got, checker.Ordered, checker.Noun("user"))
 	})

@@ -1,4 +1,4 @@
-package predict
+package predict_test
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"workbook/checker"
 	"workbook/checker/stmtlog"
+	predict "workbook/lessons/09-predict"
 )
 
 // subject names, for each data set, the user a prediction is about. The
@@ -22,7 +23,7 @@ var (
 
 // predictionCheck runs CategoryTotals for the subject and compares what it
 // did with the learner's prediction p (the variable called name).
-func predictionCheck(t *testing.T, check, name string, p Prediction, who subject) {
+func predictionCheck(t *testing.T, check, name string, p predict.Prediction, who subject) {
 	checker.Run(t, checker.Check{Name: check, Data: []string{"budget", "budget-variant"}}, func(c *checker.C) {
 		if p.Statements == 0 {
 			c.Fatalf("You have not written down your prediction for %[1]s yet (its Statements is 0).\n"+
@@ -33,7 +34,7 @@ func predictionCheck(t *testing.T, check, name string, p Prediction, who subject
 				name, who["budget"])
 		}
 		call := fmt.Sprintf("CategoryTotals(db, %q)", who[c.Data()])
-		got, err := CategoryTotals(c.DB(), who[c.Data()])
+		got, err := predict.CategoryTotals(c.DB(), who[c.Data()])
 		c.NoError(err, call)
 		ran := len(c.Statements())
 		if !c.ExpectStatementCount(p.Statements, call) {
@@ -46,7 +47,7 @@ func predictionCheck(t *testing.T, check, name string, p Prediction, who subject
 				fmt.Sprintf("%s.Totals (your prediction; \"want\" is what %s returned)", name, call))
 		}
 		// The given code does on every data set what the lesson says.
-		c.Expect(Prediction{Totals: got, Statements: ran}, checker.Named("given"))
+		c.Expect(predict.Prediction{Totals: got, Statements: ran}, checker.Named("given"))
 	})
 }
 
@@ -86,6 +87,8 @@ func nonNil(m map[string]int64) map[string]int64 {
 	return m
 }
 
-func TestPredictBob(t *testing.T) { predictionCheck(t, "predict-bob", "Bob", Bob, bobLike) }
+func TestPredictBob(t *testing.T) { predictionCheck(t, "predict-bob", "Bob", predict.Bob, bobLike) }
 
-func TestPredictDave(t *testing.T) { predictionCheck(t, "predict-dave", "Dave", Dave, daveLike) }
+func TestPredictDave(t *testing.T) {
+	predictionCheck(t, "predict-dave", "Dave", predict.Dave, daveLike)
+}

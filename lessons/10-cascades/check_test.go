@@ -1,4 +1,4 @@
-package cascades
+package cascades_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
+	cascades "workbook/lessons/10-cascades"
 )
 
 // The checks run on the lesson's rows and on a variant with other people,
@@ -19,7 +20,7 @@ var data = []string{"cascade", "cascade-variant"}
 // lesson's rows copied in.
 func check(t *testing.T, name string, body func(c *checker.C)) {
 	checker.Run(t, checker.Check{Name: name, Data: data, StartEmpty: true}, func(c *checker.C) {
-		c.NoError(CreateSchema(c.DB()), "CreateSchema(db)")
+		c.NoError(cascades.CreateSchema(c.DB()), "CreateSchema(db)")
 		c.LoadRows("users", "categories", "expenses")
 		body(c)
 	})

@@ -1,4 +1,4 @@
-package orphans
+package orphans_test
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
+	orphans "workbook/lessons/11-orphans"
 )
 
 var data = []string{"budget", "budget-variant"}
@@ -34,8 +35,8 @@ func userWithout(c *checker.C) int64 {
 }
 
 // load calls the learner's LoadUser, which must give at least n expenses.
-func load(c *checker.C, id int64, n int) *User {
-	u, err := LoadUser(c.DB(), id)
+func load(c *checker.C, id int64, n int) *orphans.User {
+	u, err := orphans.LoadUser(c.DB(), id)
 	c.NoError(err, fmt.Sprintf("LoadUser(db, %d)", id))
 	if len(u.Expenses) < n {
 		c.Fatalf("LoadUser(db, %d) loaded %d expenses; the user has at least %d. LoadUser is given\n"+
@@ -46,15 +47,15 @@ func load(c *checker.C, id int64, n int) *User {
 
 // remove takes the expense with the given id out of u's collection, as the
 // program would.
-func remove(u *User, id int64) {
-	u.Expenses = slices.DeleteFunc(u.Expenses, func(e Expense) bool { return e.ID == id })
+func remove(u *orphans.User, id int64) {
+	u.Expenses = slices.DeleteFunc(u.Expenses, func(e orphans.Expense) bool { return e.ID == id })
 }
 
 // deleteOrphans calls the learner's DeleteOrphans and explains the errors
 // this lesson's wrong turns give.
-func deleteOrphans(c *checker.C, u *User) {
+func deleteOrphans(c *checker.C, u *orphans.User) {
 	call := fmt.Sprintf("DeleteOrphans(db, u) for user %d (%s)", u.ID, u.Name)
-	err := DeleteOrphans(c.DB(), u)
+	err := orphans.DeleteOrphans(c.DB(), u)
 	var se sqlite3.Error
 	switch {
 	case err == nil:
@@ -88,7 +89,7 @@ func expenseCounts(c *checker.C, except int64) []spentBy {
 
 // othersUntouched fails the check, naming them, when other users lost
 // expenses between before and now.
-func othersUntouched(c *checker.C, u *User, before []spentBy) {
+func othersUntouched(c *checker.C, u *orphans.User, before []spentBy) {
 	now := expenseCounts(c, u.ID)
 	var lost []string
 	total := 0

@@ -1,4 +1,4 @@
-package manytomany
+package manytomany_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	manytomany "workbook/lessons/12-many-to-many"
 )
 
 var data = []string{"library", "library-variant"}
@@ -83,7 +84,7 @@ func TestTagTwice(t *testing.T) {
 		before := c.Snapshot()
 		for i, q := range []pairing{p, p, have[0]} {
 			call := fmt.Sprintf("TagBook(db, %d, %d)", q.Book, q.Tag)
-			err := TagBook(c.DB(), q.Book, q.Tag)
+			err := manytomany.TagBook(c.DB(), q.Book, q.Tag)
 			if err != nil && i > 0 {
 				when := "the second time"
 				if i == 2 {
@@ -111,7 +112,7 @@ func TestTagMissingBook(t *testing.T) {
 		c.Query(&tags, `SELECT min(id) FROM tags`)
 		before := c.Snapshot()
 		call := fmt.Sprintf("TagBook(db, %d, %d)", book, tags[0])
-		if err := TagBook(c.DB(), book, tags[0]); err == nil {
+		if err := manytomany.TagBook(c.DB(), book, tags[0]); err == nil {
 			c.Errorf("%s returned no error, but there is no book %d: the caller believes the book is\n"+
 				"tagged. INSERT OR IGNORE and ON CONFLICT DO NOTHING skip only the duplicate pairing; SQLite\n"+
 				"still refuses a missing book with its foreign key. Return that error: do not swallow every\n"+
@@ -130,7 +131,7 @@ func TestUntag(t *testing.T) {
 		before := c.Snapshot()
 		for range 2 {
 			call := fmt.Sprintf("UntagBook(db, %d, %d)", p.Book, p.Tag)
-			c.NoError(UntagBook(c.DB(), p.Book, p.Tag), call)
+			c.NoError(manytomany.UntagBook(c.DB(), p.Book, p.Tag), call)
 		}
 		// What a DELETE on one column alone takes: the tag off the other
 		// books, or the book's other tags.
@@ -167,12 +168,12 @@ func TestUntag(t *testing.T) {
 func TestBookTags(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "book-tags", Data: data, Budget: 2}, func(c *checker.C) {
 		id, title := mostTagged(c)
-		got, err := BookTags(c.DB(), id)
+		got, err := manytomany.BookTags(c.DB(), id)
 		c.NoError(err, fmt.Sprintf("BookTags(db, %d) for %q", id, title))
 		c.Expect(got, checker.Ordered, checker.Noun("tag"))
 
 		missing := missingBook(c)
-		got, err = BookTags(c.DB(), missing)
+		got, err = manytomany.BookTags(c.DB(), missing)
 		c.NoError(err, fmt.Sprintf("BookTags(db, %d), a book that does not exist", missing))
 		c.Expect(got, checker.Named("missing-book"), checker.Noun("tag"))
 	})
@@ -180,11 +181,11 @@ func TestBookTags(t *testing.T) {
 
 func TestTaggedBooks(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "tagged-books", Data: data, Budget: 2}, func(c *checker.C) {
-		got, err := BooksTagged(c.DB(), "fantasy")
+		got, err := manytomany.BooksTagged(c.DB(), "fantasy")
 		c.NoError(err, `BooksTagged(db, "fantasy")`)
 		c.Expect(got, checker.Ordered, checker.Noun("book"))
 
-		got, err = BooksTagged(c.DB(), "poetry")
+		got, err = manytomany.BooksTagged(c.DB(), "poetry")
 		c.NoError(err, `BooksTagged(db, "poetry")`)
 		c.Expect(got, checker.Named("untagged"), checker.Noun("book"))
 	})
@@ -197,7 +198,7 @@ func TestDeleteBook(t *testing.T) {
 		c.Query(&names, `SELECT t.name FROM book_tag bt JOIN tags t ON t.id = bt.tag_id WHERE bt.book_id = ? ORDER BY t.name`, id)
 		before := c.Snapshot()
 		call := fmt.Sprintf("DeleteBook(db, %d) for %q", id, title)
-		c.NoError(DeleteBook(c.DB(), id), call)
+		c.NoError(manytomany.DeleteBook(c.DB(), id), call)
 
 		var left []string
 		c.Query(&left, `SELECT name FROM tags WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name`, jsonList(names))

@@ -1,4 +1,4 @@
-package associationobjects
+package associationobjects_test
 
 import (
 	"cmp"
@@ -11,6 +11,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
+	associationobjects "workbook/lessons/13-association-objects"
 )
 
 var data = []string{"bank", "bank-variant"}
@@ -36,7 +37,7 @@ func gradeText(g *int64) string {
 	return fmt.Sprint(*g)
 }
 
-func enrollCall(e Enrollment) string {
+func enrollCall(e associationobjects.Enrollment) string {
 	grade := "nil"
 	if e.Grade != nil {
 		grade = fmt.Sprintf("grade(%d)", *e.Grade)
@@ -74,10 +75,10 @@ func TestEnrollTwice(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "enroll-twice", Data: data, Budget: 1}, func(c *checker.C) {
 		was := lookup(c, enrolledRows+` WHERE e.grade IS NOT NULL ORDER BY e.student_id, e.course_id LIMIT 1`)[0]
 		before := c.Snapshot()
-		again := Enrollment{StudentID: was.StudentID, CourseID: was.CourseID, EnrolledAt: "2026-03-02"}
+		again := associationobjects.Enrollment{StudentID: was.StudentID, CourseID: was.CourseID, EnrolledAt: "2026-03-02"}
 		call := enrollCall(again)
-		err := Enroll(c.DB(), again)
-		var already *AlreadyEnrolledError
+		err := associationobjects.Enroll(c.DB(), again)
+		var already *associationobjects.AlreadyEnrolledError
 		if c.ErrorAs(err, &already, call) {
 			if already.StudentID != was.StudentID || already.CourseID != was.CourseID {
 				c.Errorf("%s returned an *AlreadyEnrolledError for student %d and course %d; it should name\n"+
@@ -106,10 +107,10 @@ func TestEnroll(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "enroll", Data: data, Budget: 2}, func(c *checker.C) {
 		first, last := notEnrolled(c)
 		before := c.Snapshot()
-		fresh := Enrollment{StudentID: first.StudentID, CourseID: first.CourseID, EnrolledAt: "2026-03-02"}
-		c.NoError(Enroll(c.DB(), fresh), enrollCall(fresh))
-		transfer := Enrollment{StudentID: last.StudentID, CourseID: last.CourseID, EnrolledAt: "2026-03-03", Grade: grade(77)}
-		c.NoError(Enroll(c.DB(), transfer), enrollCall(transfer))
+		fresh := associationobjects.Enrollment{StudentID: first.StudentID, CourseID: first.CourseID, EnrolledAt: "2026-03-02"}
+		c.NoError(associationobjects.Enroll(c.DB(), fresh), enrollCall(fresh))
+		transfer := associationobjects.Enrollment{StudentID: last.StudentID, CourseID: last.CourseID, EnrolledAt: "2026-03-03", Grade: grade(77)}
+		c.NoError(associationobjects.Enroll(c.DB(), transfer), enrollCall(transfer))
 		c.ExpectChanges(before, checker.Changes{
 			"enrollment": {Added: 2, AddedWhere: fmt.Sprintf(
 				"(%s AND enrolled_at = '2026-03-02' AND grade IS NULL) OR (%s AND enrolled_at = '2026-03-03' AND grade = 77)",
@@ -125,17 +126,17 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 		c.Query(&ids, `SELECT max(id) + 1 FROM students`)
 		before := c.Snapshot()
 		for _, tc := range []struct {
-			e   Enrollment
+			e   associationobjects.Enrollment
 			why string
 		}{
-			{Enrollment{StudentID: ids[0], CourseID: first.CourseID, EnrolledAt: "2026-03-02"},
+			{associationobjects.Enrollment{StudentID: ids[0], CourseID: first.CourseID, EnrolledAt: "2026-03-02"},
 				fmt.Sprintf("there is no student %d, and the foreign key refused the row", ids[0])},
-			{Enrollment{StudentID: first.StudentID, CourseID: first.CourseID, EnrolledAt: "2026-03-02", Grade: grade(101)},
+			{associationobjects.Enrollment{StudentID: first.StudentID, CourseID: first.CourseID, EnrolledAt: "2026-03-02", Grade: grade(101)},
 				"a grade of 101 is out of range, and the CHECK refused the row"},
 		} {
 			call := enrollCall(tc.e)
-			err := Enroll(c.DB(), tc.e)
-			var already *AlreadyEnrolledError
+			err := associationobjects.Enroll(c.DB(), tc.e)
+			var already *associationobjects.AlreadyEnrolledError
 			switch {
 			case err == nil:
 				c.Errorf("%s returned no error, but %s.", call, tc.why)
@@ -155,11 +156,11 @@ func TestRoster(t *testing.T) {
 		var codes []string
 		c.Query(&codes, `SELECT c.code FROM courses c JOIN enrollment e ON e.course_id = c.id
 			WHERE e.grade IS NULL ORDER BY c.code LIMIT 1`)
-		got, err := Roster(c.DB(), codes[0])
+		got, err := associationobjects.Roster(c.DB(), codes[0])
 		c.NoError(err, fmt.Sprintf("Roster(db, %q)", codes[0]))
 		c.Expect(got, checker.Ordered, checker.Noun("student"), checker.Key("StudentID"))
 
-		got, err = Roster(c.DB(), "ART101")
+		got, err = associationobjects.Roster(c.DB(), "ART101")
 		c.NoError(err, `Roster(db, "ART101"), a course that does not exist`)
 		c.Expect(got, checker.Named("unknown-course"), checker.Noun("student"), checker.Key("StudentID"))
 	})
@@ -167,7 +168,7 @@ func TestRoster(t *testing.T) {
 
 func TestAverages(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "averages", Data: data, Budget: 1}, func(c *checker.C) {
-		got, err := CourseAverages(c.DB())
+		got, err := associationobjects.CourseAverages(c.DB())
 		c.NoError(err, "CourseAverages(db)")
 		var floats []string
 		for _, a := range got {
@@ -192,7 +193,7 @@ func TestAverages(t *testing.T) {
 // explainCounts compares got with the figures the enrollment table gives,
 // course by course, and names the two classic mistakes: count(*) over a
 // LEFT JOIN, and ungraded enrollments counted as zeros.
-func explainCounts(c *checker.C, got []CourseAverage) {
+func explainCounts(c *checker.C, got []associationobjects.CourseAverage) {
 	var figures []struct {
 		Code     string `db:"code"`
 		Enrolled int64  `db:"enrolled"`
@@ -202,7 +203,7 @@ func explainCounts(c *checker.C, got []CourseAverage) {
 	c.Query(&figures, `SELECT c.code, count(e.student_id) AS enrolled, count(e.grade) AS graded,
 		coalesce(sum(e.grade), 0) AS grade_sum FROM courses c LEFT JOIN enrollment e ON e.course_id = c.id
 		GROUP BY c.id ORDER BY c.code`)
-	byCode := map[string]CourseAverage{}
+	byCode := map[string]associationobjects.CourseAverage{}
 	for _, a := range got {
 		byCode[a.Code] = a
 	}

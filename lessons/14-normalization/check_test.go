@@ -1,4 +1,4 @@
-package normalization
+package normalization_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	normalization "workbook/lessons/14-normalization"
 )
 
 // The checks run on the bank's log and on the variant bank's, which the
@@ -24,7 +25,7 @@ func check(t *testing.T, name string, body func(c *checker.C)) {
 // migrate runs the learner's migration and checks that its tables have the
 // columns the other checks read.
 func migrate(c *checker.C) {
-	err := Migrate(c.DB())
+	err := normalization.Migrate(c.DB())
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: activity.id") {
 		c.Fatalf("Migrate(db) returned an error:\n    %v\n"+
 			"  Two activities got the same id: a log row came out of the SELECT more than once. The join\n"+
@@ -214,7 +215,7 @@ func TestTwoSpellingsRefused(t *testing.T) {
 		r := rows[0]
 		c.Exec(`UPDATE activity_log SET owner = ? WHERE id = ?`, strings.ToUpper(r.Owner), r.ID)
 		before := c.Snapshot()
-		err := Migrate(c.DB())
+		err := normalization.Migrate(c.DB())
 		if err == nil {
 			c.Errorf("Migrate(db) returned no error, though log row %d names %s %q and the rows before it %q.\n"+
 				"  One email under two spellings of a name cannot become one account without guessing which\n"+

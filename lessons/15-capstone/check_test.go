@@ -1,4 +1,4 @@
-package capstone
+package capstone_test
 
 import (
 	"database/sql"
@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"workbook/checker"
+	capstone "workbook/lessons/15-capstone"
 )
 
 // The report runs on the 10,000 users of the lesson, on the 1,000 of
@@ -20,7 +21,7 @@ func TestReport(t *testing.T) {
 		Budget:  2,
 		Timeout: time.Minute,
 	}, func(c *checker.C) {
-		got, err := BudgetReport(c.DB())
+		got, err := capstone.BudgetReport(c.DB())
 		c.NoError(err, "BudgetReport(db)")
 		c.Expect(got, checker.Ordered, checker.Noun("user"))
 	})
@@ -38,12 +39,40 @@ func TestReportSpeed(t *testing.T) {
 		Data:    []string{"budget-10000", "budget-1000"},
 		Timeout: time.Minute,
 	}, func(c *checker.C) {
-		_, err := BudgetReport(c.DB())
+		_, err := capstone.BudgetReport(c.DB())
 		c.NoError(err, "BudgetReport(db)")
 		c.ExpectSpeed(checker.Speed{
 			Reference: func(db *sqlx.DB) error { _, err := referenceReport(db); return err },
-			Learner:   func(db *sqlx.DB) error { _, err := BudgetReport(db); return err },
+			Learner:   func(db *sqlx.DB) error { _, err := capstone.BudgetReport(db); return err },
 			Ratio:     5,
+		})
+	})
+}
+
+// TestReportGrowth holds the report's growth to at most 2 times the
+// reference's: both are timed on budget-1000 and on budget-10000, in turn in
+// this process, and how many times longer each takes on the larger set is
+// compared. The ratio at one size (report-speed) lets through a report
+// that loops over every grouped row once per user, while the data is small
+// enough; growth does not. With ten times the users the reference takes
+// about 12 times as long, and so do right reports of other shapes (within
+// a tenth or so); the loop per user takes about 37 times as long, since
+// its users × rows steps, a hundred times as many, come on top of the
+// queries' time.
+func TestReportGrowth(t *testing.T) {
+	checker.Run(t, checker.Check{
+		Name:    "report-growth",
+		Data:    []string{"budget-10000", "budget-1000"},
+		Timeout: time.Minute,
+	}, func(c *checker.C) {
+		_, err := capstone.BudgetReport(c.DB())
+		c.NoError(err, "BudgetReport(db)")
+		c.ExpectGrowth(checker.Growth{
+			Reference: func(db *sqlx.DB) error { _, err := referenceReport(db); return err },
+			Learner:   func(db *sqlx.DB) error { _, err := capstone.BudgetReport(db); return err },
+			From:      "budget-1000",
+			Step:      "from 1,000 to 10,000 users",
+			Factor:    2,
 		})
 	})
 }
@@ -55,7 +84,7 @@ func TestReportSpeed(t *testing.T) {
 // One statement: every user, joined to their expenses and those to their
 // categories, grouped by user and category. LEFT JOINs keep the users
 // with no expenses, as one row whose category is NULL.
-func referenceReport(db *sqlx.DB) ([]UserReport, error) {
+func referenceReport(db *sqlx.DB) ([]capstone.UserReport, error) {
 	var rows []struct {
 		ID         int64          `db:"id"`
 		Name       string         `db:"name"`
@@ -72,14 +101,14 @@ func referenceReport(db *sqlx.DB) ([]UserReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []UserReport
+	var out []capstone.UserReport
 	for _, r := range rows {
 		if len(out) == 0 || out[len(out)-1].ID != r.ID {
-			out = append(out, UserReport{ID: r.ID, Name: r.Name})
+			out = append(out, capstone.UserReport{ID: r.ID, Name: r.Name})
 		}
 		if r.Category.Valid {
 			u := &out[len(out)-1]
-			u.Categories = append(u.Categories, CategoryTotal{Category: r.Category.String, TotalCents: r.TotalCents.Int64})
+			u.Categories = append(u.Categories, capstone.CategoryTotal{Category: r.Category.String, TotalCents: r.TotalCents.Int64})
 			u.TotalCents += r.TotalCents.Int64
 		}
 	}
