@@ -18,6 +18,7 @@ import (
 	"workbook/internal/lesson"
 	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
+	"workbook/internal/words"
 )
 
 // C is a check's view of one run: its private database, the log of the
@@ -223,8 +224,8 @@ func (c *C) Expect(got any, opts ...Option) {
 		return
 	}
 	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
-		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the wrong result (%ss compared %s):\n%s",
-			c.callName(), nounOf(o.diff), orderWords(o.diff.Order), indent(d.String(), "  ")))
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
+			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  ")))
 	}
 }
 
