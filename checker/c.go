@@ -124,16 +124,19 @@ func (c *C) NoError(err error, call string) {
 
 // ErrorIs expects err, returned by the learner's code, to match target as
 // [errors.Is] does: a refused write, for instance. It reports whether it did;
-// the check goes on either way.
+// the check goes on either way. The messages name target as Go code does
+// (sql.ErrNoRows, context.Canceled), not by its text.
 func (c *C) ErrorIs(err, target error, call string) bool {
 	c.setCall(call)
+	test := errorsIs(target)
 	switch {
 	case err == nil:
-		c.fail(protocol.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with an error that errors.Is matches to %q.", call, target))
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with an error for which\n"+
+			"  %s is true.", call, test))
 		return false
 	case !errors.Is(err, target):
-		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the error %q, but errors.Is(err, %q) is false.\n"+
-			"  Return (or wrap, with fmt.Errorf(\"...: %%w\", ...)) the error the caller can test for.", call, err, target))
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the error %q, but %s is false.\n"+
+			"  Return (or wrap, with fmt.Errorf(\"...: %%w\", ...)) the error the caller can test for.", call, err, test))
 		return false
 	}
 	return true
