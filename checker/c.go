@@ -119,6 +119,9 @@ func (c *C) NoError(err error, call string) {
 	if why := explain(err, e.SQL); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
+	if why := nullScanNote(err, c.log.Entries()); why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
+	}
 	c.stop1(protocol.KindError, strings.TrimRight(b.String(), "\n"))
 }
 
@@ -227,8 +230,12 @@ func (c *C) Expect(got any, opts ...Option) {
 		return
 	}
 	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
-		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
-			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  ")))
+		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
+			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))
+		if why := c.joinNote(gotV, want, o.diff); why != "" {
+			msg += "\n" + why
+		}
+		c.fail(protocol.KindResult, msg)
 	}
 }
 
