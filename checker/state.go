@@ -137,7 +137,7 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
 	if len(problems) > 0 {
 		msg := fmt.Sprintf("After %s, the tables are not as they should be:\n%s",
 			c.callName(), indent(strings.Join(problems, "\n"), "  "))
-		if why := c.UncommittedWrites(); why != "" {
+		if why := c.uncommitted(false); why != "" {
 			msg += "\n" + why
 		}
 		c.fail(protocol.KindState, msg)

@@ -80,12 +80,18 @@ func equalFoldASCII(a, b string) bool {
 // transaction and never committed it or rolled it back (until COMMIT, no
 // other connection sees its writes), or it rolled it back. It returns ""
 // when that transaction was committed, or when the code began none.
-// [C.ExpectChanges] adds it to its failure; a check whose own message
-// follows from missing writes (a table the code should have created) adds
-// it to that.
-func (c *C) UncommittedWrites() string {
+// [C.ExpectChanges] adds it to its failure when the transaction is still
+// open (a rollback may have been right); a check whose own message follows
+// from missing writes (a table the code should have created) adds it to
+// that.
+func (c *C) UncommittedWrites() string { return c.uncommitted(true) }
+
+// uncommitted is UncommittedWrites; with rolledBack false it says nothing
+// of a transaction that was rolled back, which may have been the right
+// thing to do.
+func (c *C) uncommitted(rolledBack bool) string {
 	begin, end, inside, ended, ok := lastTransaction(c.log.Entries())
-	if !ok || ended && end.Kind == stmtlog.KindCommit {
+	if !ok || ended && (end.Kind == stmtlog.KindCommit || !rolledBack) {
 		return ""
 	}
 	wrote := fmt.Sprintf("nothing the %s inside it wrote is there", protocol.Counted(inside, "statement"))

@@ -53,6 +53,9 @@ func TestUncommittedWrites(t *testing.T) {
 				before := c.Snapshot()
 				c.NoError(tt.code(c), "AddExpense(db)")
 				c.ExpectChanges(before, Changes{"expenses": {Added: 1}})
+				if why := c.UncommittedWrites(); why != "" {
+					c.Errorf("UncommittedWrites:\n%s", why)
+				}
 			})
 			if tt.name == "committed" {
 				if v.Status != protocol.StatusPass {

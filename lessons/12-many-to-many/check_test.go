@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	"workbook/internal/words"
 )
 
 var data = []string{"library", "library-variant"}
@@ -239,12 +240,7 @@ func minus(all, some []string) []string {
 	return out
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+func plural(n int, noun string) string { return words.Counted(n, noun) }
 
 // jsonList writes names as a JSON array, for json_each.
 func jsonList(names []string) string { return toJSON(names) }
