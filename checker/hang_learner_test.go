@@ -1,0 +1,27 @@
+package checker
+
+import (
+	"sync/atomic"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// spin stands for the learner's code in the hang tests: a loop whose
+// condition never changes. stopSpinning ends it, so that the test leaves
+// no goroutine spinning.
+var stopSpinning atomic.Bool
+
+func reportSpins(db *sqlx.DB) ([]expense, error) {
+	var ids []int64
+	if err := db.Select(&ids, `SELECT id FROM users ORDER BY id`); err != nil {
+		return nil, err
+	}
+	n := 0
+	for i := 0; i < len(ids); i = n % 1 {
+		if stopSpinning.Load() {
+			break
+		}
+		n++
+	}
+	return nil, nil
+}
