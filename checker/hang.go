@@ -113,10 +113,17 @@ func (cfg *config) whereStuck(frames []frame, state string) (text, place string)
 	} else {
 		b.WriteString(".\n")
 	}
+	running := state == "running" || state == "runnable"
+	var callee string
+	if first > 0 {
+		callee = frames[first-1].Function
+	}
 	switch {
-	case first > 0:
-		fmt.Fprintf(&b, "  inside a call to %s, which was waiting (%s).\n", displayFunc(frames[first-1].Function), state)
-	case state == "running" || state == "runnable":
+	case callee != "" && !running:
+		fmt.Fprintf(&b, "  inside a call to %s, which was waiting (%s).\n", displayFunc(callee), state)
+	case callee != "" && !ownOrRuntime(callee, f.Function):
+		fmt.Fprintf(&b, "  inside a call to %s, which was still working.\n", displayFunc(callee))
+	case running:
 		b.WriteString("  running your own code, not waiting for the database: a loop that never ends?\n")
 	default:
 		fmt.Fprintf(&b, "  waiting (%s).\n", state)
@@ -131,6 +138,22 @@ func (cfg *config) whereStuck(frames []frame, state string) (text, place string)
 		fmt.Fprintf(&b, "  called from %s.\n", strings.Join(outer, ", from "))
 	}
 	return strings.TrimRight(b.String(), "\n"), place
+}
+
+// ownOrRuntime reports whether callee, called from the learner's function
+// fn, is part of running the learner's own code: a function of the same
+// package, or of the runtime or sync/atomic, which a busy loop calls.
+func ownOrRuntime(callee, fn string) bool {
+	p := pkgOf(callee)
+	return p == pkgOf(fn) || p == "runtime" || p == "sync/atomic" || p == "sync" || p == "internal/runtime/atomic"
+}
+
+func pkgOf(fn string) string {
+	slash := strings.LastIndex(fn, "/")
+	if i := strings.Index(fn[slash+1:], "."); i >= 0 {
+		return fn[:slash+1+i]
+	}
+	return fn
 }
 
 // displayFunc shortens a function's import path to its last element:

@@ -16,12 +16,7 @@ func reportSpins(db *sqlx.DB) ([]expense, error) {
 	if err := db.Select(&ids, `SELECT id FROM users ORDER BY id`); err != nil {
 		return nil, err
 	}
-	n := 0
-	for i := 0; i < len(ids); i = n % 1 {
-		if stopSpinning.Load() {
-			break
-		}
-		n++
+	for len(ids) > 0 && !stopSpinning.Load() { // the loop, on one line: wherever it is sampled
 	}
 	return nil, nil
 }
