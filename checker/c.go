@@ -119,7 +119,7 @@ func (c *C) NoError(err error, call string) {
 	if why := explain(err, e.SQL); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
-	if why := nullScanNote(err, c.log.Entries()); why != "" {
+	if why := nullScanNote(err, c.log.Entries()) + noRowsNote(err, c.log.Entries()); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
 	c.stop1(protocol.KindError, strings.TrimRight(b.String(), "\n"))

@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -36,13 +38,7 @@ func (c *C) joinNote(got, want any, o rowdiff.Options) string {
 			continue
 		}
 		hasLeft = hasLeft || leftJoin.MatchString(e.SQL)
-		for _, m := range anyJoin.FindAllStringSubmatch(e.SQL, -1) {
-			switch strings.ToUpper(strings.TrimSpace(m[1])) {
-			case "LEFT", "OUTER", "RIGHT", "FULL", "CROSS", "NATURAL":
-			default:
-				hasInner = true
-			}
-		}
+		hasInner = hasInner || hasInnerJoin(e.SQL)
 	}
 	key := o.Key
 	if key == "" {
@@ -213,6 +209,44 @@ func isNumber(v any) bool {
 	return false
 }
 
+// hasInnerJoin reports whether query joins with an inner JOIN (JOIN or
+// INNER JOIN, not LEFT, RIGHT, FULL or CROSS).
+func hasInnerJoin(query string) bool {
+	for _, m := range anyJoin.FindAllStringSubmatch(query, -1) {
+		switch strings.ToUpper(strings.TrimSpace(m[1])) {
+		case "LEFT", "OUTER", "RIGHT", "FULL", "CROSS", "NATURAL":
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// noRowsNote explains sql.ErrNoRows from a query with an inner JOIN: the
+// parent exists, but without children the join gives no row for it. It
+// returns "" otherwise.
+func noRowsNote(err error, entries []stmtlog.Entry) string {
+	if !errors.Is(err, sql.ErrNoRows) {
+		return ""
+	}
+	last, ok := lastQuery(entries)
+	if !ok || last.Rows != 0 || !hasInnerJoin(last.SQL) || leftJoin.MatchString(last.SQL) {
+		return ""
+	}
+	return fmt.Sprintf("Statement %d joins with an inner JOIN, which gives no row at all for a parent that has\n"+
+		"no children (a user without expenses): the parent exists, the join finds nothing to pair it\n"+
+		"with. Load the parent on its own, or LEFT JOIN to keep it.", last.Seq)
+}
+
+func lastQuery(entries []stmtlog.Entry) (stmtlog.Entry, bool) {
+	for i := len(entries) - 1; i >= 0; i-- {
+		if entries[i].Kind == stmtlog.KindStatement && entries[i].Query {
+			return entries[i], true
+		}
+	}
+	return stmtlog.Entry{}, false
+}
+
 // nullScanNote explains an error scanning a NULL into a plain field when
 // the query that returned it has a LEFT JOIN: the NULL is the one the join
 // gives a parent without children. It returns "" otherwise.
@@ -220,13 +254,7 @@ func nullScanNote(err error, entries []stmtlog.Entry) string {
 	if err == nil || !nullScan.MatchString(err.Error()) {
 		return ""
 	}
-	var last stmtlog.Entry
-	for i := len(entries) - 1; i >= 0; i-- {
-		if entries[i].Kind == stmtlog.KindStatement && entries[i].Query {
-			last = entries[i]
-			break
-		}
-	}
+	last, _ := lastQuery(entries)
 	if !leftJoin.MatchString(last.SQL) {
 		return ""
 	}
