@@ -4,12 +4,18 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"workbook/checker/stmtlog"
 )
 
 // frame is one call of a goroutine's stack as runtime.Stack prints it.
@@ -112,6 +118,9 @@ func (cfg *config) whereStuck(frames []frame, state string) (text, place string)
 		fmt.Fprintf(&b, ":\n    %d | %s\n", f.Line, src)
 	} else {
 		b.WriteString(".\n")
+	}
+	if loop := enclosingLoop(f.File, f.Line); loop != "" {
+		fmt.Fprintf(&b, "  %s,\n", stmtlog.Shorten(loop, 100))
 	}
 	running := state == "running" || state == "runnable"
 	var callee string
@@ -237,3 +246,39 @@ func anyHung() bool {
 // still running, and how often after that (half the check's time limit,
 // when that is shorter).
 const hangProbe = time.Second
+
+// enclosingLoop names the innermost loop of file that holds line: "inside
+// the loop over users", "inside the loop for rows.Next()", or "" when the
+// line is in no loop or the file cannot be parsed.
+func enclosingLoop(file string, line int) string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return ""
+	}
+	var inner ast.Node
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil {
+			return false
+		}
+		start, end := fset.Position(n.Pos()).Line, fset.Position(n.End()).Line
+		if line < start || line > end {
+			return false
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			inner = n
+		}
+		return true
+	})
+	switch n := inner.(type) {
+	case *ast.RangeStmt:
+		return "inside the loop over " + types.ExprString(n.X)
+	case *ast.ForStmt:
+		if n.Cond == nil {
+			return "inside a for loop with no condition"
+		}
+		return "inside the loop for " + types.ExprString(n.Cond)
+	}
+	return ""
+}
