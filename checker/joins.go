@@ -15,6 +15,7 @@ import (
 var (
 	leftJoin  = regexp.MustCompile(`(?i)\bLEFT\s+(?:OUTER\s+)?JOIN\b`)
 	anyJoin   = regexp.MustCompile(`(?i)\b(\w+\s+)?JOIN\b`)
+	groupBy   = regexp.MustCompile(`(?i)\bGROUP\s+BY\b`)
 	nullScan  = regexp.MustCompile(`converting NULL to \S+ is unsupported`)
 	scanOfCol = regexp.MustCompile(`Scan error on column index \d+, name "([^"]+)"`)
 )
@@ -47,13 +48,19 @@ func (c *C) joinNote(got, want any, o rowdiff.Options) string {
 	noun := nounOf(o)
 	if hasLeft {
 		if phantom, ok := zeroKeyed(got, key); ok && countZeroKeyed(got, key) > countZeroKeyed(want, key) {
-			return fmt.Sprintf("The row %s holds zeros where a real row has its key: it is the row a LEFT JOIN\n"+
-				"keeps for a parent that has no match, with NULL in every column of the joined table. Scanned\n"+
-				"into plain fields (or through coalesce), those NULLs became zeros and the empty group a row\n"+
-				"of its own. Keep only real matches: test a column of the joined table for NULL (the NULL\n"+
-				"means \"no child\"), or count the joined rows (count(e.id) is 0 for such a group), or join\n"+
-				"with an inner JOIN where parents without children must not appear.",
-				rowdiff.Format(phantom, 100))
+			grouped := ""
+			for _, e := range queries {
+				if e.Query && leftJoin.MatchString(e.SQL) && groupBy.MatchString(e.SQL) {
+					grouped = " GROUP BY made that row a group of its own."
+				}
+			}
+			return fmt.Sprintf("The row %s has no key (its %s is a zero value): it is the row\n"+
+				"a LEFT JOIN keeps for a parent without a match (a user without expenses), with NULL in every\n"+
+				"column of the joined tables, which became zeros when they were scanned (or coalesced).%s\n"+
+				"Keep only real matches: test a column of the joined table for NULL (the NULL means \"no\n"+
+				"child\"), or count the joined rows (count(e.id) is 0 for such a group), or join with an\n"+
+				"inner JOIN where parents without children must not appear.",
+				rowdiff.Format(phantom, 100), key, grouped)
 		}
 	}
 	if hasInner && !hasLeft {
