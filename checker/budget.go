@@ -32,7 +32,7 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dr
 		fmt.Fprintf(&b, "  (%d more were counted but not kept)\n", dropped)
 	}
 	b.WriteString(byShape(entries, where))
-	for _, r := range repeats(entries, where) {
+	for _, r := range repeats(entries, where, budget) {
 		b.WriteString(r)
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -88,8 +88,9 @@ func seqRange(seqs []int) string {
 // repeats describes each statement shape that ran three times or more:
 // the same values again, a loop of the learner's that runs one statement
 // per row (an N+1), or a statement the learner's function runs once and
-// the check called the function many times.
-func repeats(entries []stmtlog.Entry, where *sites) []string {
+// the check called the function many times; each with a fix that fits
+// within budget.
+func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 	bySeq := map[int]stmtlog.Entry{}
 	for _, e := range entries {
 		bySeq[e.Seq] = e
@@ -132,7 +133,7 @@ func repeats(entries []stmtlog.Entry, where *sites) []string {
 		for i, seq := range g.Seqs {
 			runs[i] = bySeq[seq]
 		}
-		fmt.Fprintf(&b, "  Fix: %s\n", fixFor(g.Shape, runs, parent, ok))
+		fmt.Fprintf(&b, "  Fix: %s\n", fixFor(g.Shape, runs, parent, ok, budget))
 		out = append(out, b.String())
 	}
 	return out
@@ -201,8 +202,11 @@ var (
 )
 
 // fixFor suggests how to do in one statement what runs, the executions of
-// shape, did row by row: fetch, delete or update them all at once.
-func fixFor(shape string, runs []stmtlog.Entry, parent stmtlog.Entry, hasParent bool) string {
+// shape, did row by row: fetch, delete or update them all at once. With a
+// budget of 1 the list a loop went through and its rows must come from one
+// statement, so the fix is a JOIN or a subquery, not an IN list of the
+// values another statement returned.
+func fixFor(shape string, runs []stmtlog.Entry, parent stmtlog.Entry, hasParent bool, budget int) string {
 	col := loopColumn(runs)
 	if col == "" {
 		col = "the column"
@@ -214,7 +218,21 @@ func fixFor(shape string, runs []stmtlog.Entry, parent stmtlog.Entry, hasParent 
 	if hasParent {
 		from = fmt.Sprintf("the values from statement %d", parent.Seq)
 	}
-	switch verb := strings.ToLower(firstWord(shape)); verb {
+	verb := strings.ToLower(firstWord(shape))
+	if budget == 1 {
+		switch verb {
+		case "delete", "update":
+			return fmt.Sprintf("%s them all in one statement, WHERE %s IN (SELECT …) with the query that found\n"+
+				"  them as a subquery: the budget is 1, so there is no room for a statement that lists them first.", verb, col)
+		case "insert", "replace":
+			return "insert them all in one statement, INSERT … SELECT from the query that found them: the budget\n" +
+				"  is 1, so there is no room for a statement that lists them first."
+		}
+		return "JOIN the table into the first query, so that one statement returns every row with what it\n" +
+			"  needs (LEFT JOIN to keep the rows that have nothing to join); then group the rows in Go. The\n" +
+			"  budget is 1: a second statement with WHERE … IN (…) would already be one too many."
+	}
+	switch verb {
 	case "delete", "update":
 		return fmt.Sprintf("%s them all in one statement, WHERE %s IN (?, ?, …) with %s\n"+
 			"  (sqlx.In builds the list).", verb, col, from)

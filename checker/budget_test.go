@@ -77,7 +77,7 @@ func TestFixFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fixFor(stmtlog.Shape(tt.runs[0].SQL), tt.runs, parent, !tt.noParent)
+			got := fixFor(stmtlog.Shape(tt.runs[0].SQL), tt.runs, parent, !tt.noParent, 2)
 			if got != tt.want {
 				t.Errorf("fixFor:\n got %s\nwant %s", got, tt.want)
 			}

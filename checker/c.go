@@ -19,6 +19,7 @@ import (
 	"workbook/internal/lesson"
 	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
+	"workbook/internal/words"
 )
 
 // C is a check's view of one run: its private database, the log of the
@@ -140,21 +141,27 @@ func (c *C) NoError(err error, call string) {
 	} else if why := explain(err, e.SQL); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
+	if why := nullScanNote(err, c.log.Entries()) + noRowsNote(err, c.log.Entries()); why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
+	}
 	c.stop1(protocol.KindError, strings.TrimRight(b.String(), "\n"))
 }
 
 // ErrorIs expects err, returned by the learner's code, to match target as
 // [errors.Is] does: a refused write, for instance. It reports whether it did;
-// the check goes on either way.
+// the check goes on either way. The messages name target as Go code does
+// (sql.ErrNoRows, context.Canceled), not by its text.
 func (c *C) ErrorIs(err, target error, call string) bool {
 	c.setCall(call)
+	test := errorsIs(target)
 	switch {
 	case err == nil:
-		c.fail(protocol.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with an error that errors.Is matches to %q.", call, target))
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned no error, but it should have failed with an error for which\n"+
+			"  %s is true.", call, test))
 		return false
 	case !errors.Is(err, target):
-		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the error %q, but errors.Is(err, %q) is false.\n"+
-			"  Return (or wrap, with fmt.Errorf(\"...: %%w\", ...)) the error the caller can test for.", call, err, target))
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the error %q, but %s is false.\n"+
+			"  Return (or wrap, with fmt.Errorf(\"...: %%w\", ...)) the error the caller can test for.", call, err, test))
 		return false
 	}
 	return true
@@ -249,8 +256,12 @@ func (c *C) Expect(got any, opts ...Option) {
 		return
 	}
 	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
-		c.fail(protocol.KindResult, fmt.Sprintf("%s returned the wrong result (%ss compared %s):\n%s",
-			c.callName(), nounOf(o.diff), orderWords(o.diff.Order), indent(d.String(), "  ")))
+		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
+			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))
+		if why := c.joinNote(gotV, want, o.diff); why != "" {
+			msg += "\n" + why
+		}
+		c.fail(protocol.KindResult, msg)
 	}
 }
 

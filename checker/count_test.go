@@ -32,6 +32,33 @@ func TestExpectStatementCount(t *testing.T) {
 			},
 		},
 		{
+			name: "too low names the rounds of the loop", run: foodRowByRow, predicted: 6,
+			want: []string{
+				"the prediction is 1 too low.",
+				"What a count that is too low usually leaves out:",
+				"  - Statements 2–7 ran 6 times, in the loop over the 6 rows statement 1 returned:",
+			},
+			wantNot: []string{"too high", "never ran"},
+		},
+		{
+			name: "too low names a query that found nothing", run: foodNoneThenFood, predicted: 1,
+			want: []string{
+				"the prediction is 1 too low.",
+				"  - Statement 1 found no rows, and counts all the same",
+			},
+			wantNot: []string{"never ran"},
+		},
+		{
+			name: "too high names the rounds answered from a map", run: foodOwnersCached, predicted: 8,
+			want: []string{
+				"the prediction is 2 too high.",
+				"What a count that is too high usually counts that never ran:",
+				"  - Statements 2–5 ran 4 times for the 6 rows statement 1 returned, not 6 times:",
+				"    the other 2 rows were answered without a statement (from values the code had already loaded).",
+			},
+			wantNot: []string{"too low", "leaves out"},
+		},
+		{
 			name: "too high", run: foodByAmount, predicted: 3,
 			want: []string{
 				"ran 1 statement, not 3 as predicted: the prediction is 2 too high.",
@@ -83,4 +110,38 @@ func TestExpectStatementCount(t *testing.T) {
 			}
 		})
 	}
+}
+
+// foodNoneThenFood asks for a category that has no expenses first.
+func foodNoneThenFood(db *sqlx.DB) ([]expense, error) {
+	var none []expense
+	if err := db.Select(&none, `SELECT e.id FROM expenses e WHERE e.category_id = -1`); err != nil {
+		return nil, err
+	}
+	return foodByAmount(db)
+}
+
+// foodOwnersCached loads each expense's owner once per user, keeping the
+// names it has loaded in a map.
+func foodOwnersCached(db *sqlx.DB) ([]expense, error) {
+	var rows []struct {
+		ID     int64 `db:"id"`
+		UserID int64 `db:"user_id"`
+	}
+	if err := db.Select(&rows, `SELECT e.id, e.user_id FROM expenses e JOIN categories c ON c.id = e.category_id
+		WHERE c.name = 'Food' ORDER BY e.amount_cents DESC, e.id`); err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, r := range rows {
+		if _, ok := names[r.UserID]; ok {
+			continue
+		}
+		var name string
+		if err := db.Get(&name, `SELECT name FROM users WHERE id = ?`, r.UserID); err != nil {
+			return nil, err
+		}
+		names[r.UserID] = name
+	}
+	return foodByAmount(db)
 }

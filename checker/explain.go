@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/mattn/go-sqlite3"
+
+	"workbook/checker/stmtlog"
 )
 
 // Explain turns an error from SQLite, database/sql or sqlx into sentences a
@@ -122,4 +124,25 @@ func firstWord(s string) string {
 		return ""
 	}
 	return f[0]
+}
+
+// SQLiteError returns what SQLite itself said when it refused a statement
+// of the learner's code, such as "CHECK constraint failed: activity_type IN
+// ('DEP', 'WD')", for a check's message about an error the learner's code
+// wrapped in words of its own: the *sqlite3.Error that err wraps, or, when
+// err does not unwrap to one (the learner's error type dropped it), the
+// error of the last statement the learner's code ran, if that one failed.
+// It returns "" when neither is there.
+func (c *C) SQLiteError(err error) string {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Error()
+	}
+	entries := c.log.Entries()
+	for i := len(entries) - 1; i >= 0; i-- {
+		if entries[i].Kind == stmtlog.KindStatement {
+			return entries[i].Err
+		}
+	}
+	return ""
 }

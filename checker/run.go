@@ -140,8 +140,10 @@ func brokenResult(data string, err error) dataResult {
 // panic, or a body that ends its goroutine, is recorded as c's failure.
 func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
 	done := make(chan struct{})
+	gid := make(chan int64, 1)
 	go func() {
 		defer close(done)
+		gid <- goroutineID()
 		defer func() {
 			if c.returned {
 				return
@@ -162,22 +164,78 @@ func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
 		body(c)
 		c.returned = true
 	}()
+	id := <-gid
 
 	timeout := cfg.checkTimeout(c.check)
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	select {
-	case <-done:
-		c.close()
-		return false
-	case <-timer.C:
-		c.fail(protocol.KindTimeout, fmt.Sprintf(
-			"Your code did not return within %s on %s, so the check stopped waiting for it.\n"+
-				"Look for a loop that never ends, rows that are never closed while another statement waits,\n"+
-				"or a transaction left open. %d statements ran before it was stopped.",
-			timeout, c.data, c.log.Count()))
-		return true
+	// While code that hung in an earlier check still runs, look every
+	// hangProbe at where this body is: stuck in the same function of the
+	// learner's, it is the same hang, reported once rather than waited for
+	// in full again.
+	began := time.Now()
+	var probe <-chan time.Time
+	if anyHung() {
+		t := time.NewTicker(min(hangProbe, timeout/2))
+		defer t.Stop()
+		probe = t.C
 	}
+	for {
+		select {
+		case <-done:
+			c.close()
+			return false
+		case <-probe:
+			frames, state := stackOf(id)
+			_, place := cfg.whereStuck(frames, state)
+			if h, ok := stillHung(place); ok && place != "" {
+				c.fail(protocol.KindTimeout, fmt.Sprintf(
+					"Your code hangs where it hung in check %s: stopped after %s on %s.\n"+
+						"It was stuck in the same function (%s) as that check's code, which never\n"+
+						"returned and still runs, so the check stopped it rather than wait the full %s again; code\n"+
+						"stuck anywhere else gets the full time. See %s for where it hangs. %s ran\n"+
+						"before it was stopped.",
+					h.check, shortDuration(time.Since(began)), c.data, h.where, timeout, h.check,
+					protocol.Counted(c.log.Count(), "statement")))
+				addHang(hang{check: c.check.Name, data: c.data, place: place, where: h.where, done: done})
+				return true
+			}
+		case <-timer.C:
+			frames, state := stackOf(id)
+			where, place := cfg.whereStuck(frames, state)
+			msg := fmt.Sprintf("Your code did not return within %s on %s, so the check stopped waiting for it.\n", timeout, c.data)
+			if where != "" {
+				msg += where + "\n"
+			}
+			msg += fmt.Sprintf("Look for a loop that never ends, rows that are never closed while another statement waits,\n"+
+				"or a transaction left open. %s ran before it was stopped.", protocol.Counted(c.log.Count(), "statement"))
+			c.fail(protocol.KindTimeout, msg)
+			if place != "" {
+				f := learnerFrame(cfg, frames)
+				addHang(hang{check: c.check.Name, data: c.data, place: place,
+					where: fmt.Sprintf("%s:%d in %s", cfg.rel(f.File), f.Line, shortFunc(f.Function)), done: done})
+			}
+			return true
+		}
+	}
+}
+
+// shortDuration rounds d for a message: 250ms, 1.2s.
+func shortDuration(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(10 * time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+// learnerFrame returns the innermost frame in the learner's files.
+func learnerFrame(cfg *config, frames []frame) frame {
+	for _, f := range frames {
+		if cfg.isLearnerFile(f.File) {
+			return f
+		}
+	}
+	return frame{}
 }
 
 // explainRows is how many rows of each query -explain shows.

@@ -136,8 +136,12 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
 		problems = append(problems, p...)
 	}
 	if len(problems) > 0 {
-		c.fail(protocol.KindState, fmt.Sprintf("After %s, the tables are not as they should be:\n%s",
-			c.callName(), indent(strings.Join(problems, "\n"), "  ")))
+		msg := fmt.Sprintf("After %s, the tables are not as they should be:\n%s",
+			c.callName(), indent(strings.Join(problems, "\n"), "  "))
+		if why := c.uncommitted(false); why != "" {
+			msg += "\n" + why
+		}
+		c.fail(protocol.KindState, msg)
 	}
 }
 

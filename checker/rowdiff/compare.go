@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"workbook/internal/words"
 )
 
 // Order is a comparison's row-order policy.
@@ -227,9 +229,9 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 		case len(got) != len(want):
 			d.add(indent, "%sgot %s, want %d:", where, count(len(got), noun), len(want))
 		case lost == 0 && key != "":
-			d.add(indent, "%sthe right %ss, but %d of the %d differ:", where, noun, changed, len(want))
+			d.add(indent, "%sthe right %s, but %d of the %d differ:", where, words.Plural(noun), changed, len(want))
 		default:
-			d.add(indent, "%sgot the right number of %ss (%d), but not the right ones:", where, noun, len(want))
+			d.add(indent, "%sgot the right number of %s (%d), but not the right ones:", where, words.Plural(noun), len(want))
 		}
 		d.lines = append(d.lines, sub.lines...)
 		return
@@ -243,13 +245,8 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 // expenses, Activities activities.
 func nounFor(path string) string {
 	f := strings.ToLower(path[strings.LastIndex(path, ".")+1:])
-	switch {
-	case strings.HasSuffix(f, "ies") && len(f) > 4:
-		return f[:len(f)-3] + "y"
-	case strings.HasSuffix(f, "ses") && len(f) > 4:
-		return f[:len(f)-1]
-	case strings.HasSuffix(f, "s") && len(f) > 3:
-		return f[:len(f)-1]
+	if one := words.Singular(f); one != f && len(f) > 3 {
+		return one
 	}
 	return "row"
 }

@@ -27,6 +27,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"workbook/internal/words"
 )
 
 // Object is a JSON object that remembers the order of its fields, so that
@@ -250,5 +252,5 @@ func count(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return words.Counted(n, word)
 }

@@ -103,6 +103,12 @@ func TestCountText(t *testing.T) {
 		{nil, ""},
 		{&protocol.Verdict{Statements: 1}, "1 statement"},
 		{&protocol.Verdict{Statements: 11, MaxStatements: 2}, "11 statements (budget 2)"},
+		// The line counts the data set whose failure is explained.
+		{&protocol.Verdict{Statements: 7, MaxStatements: 2, Failures: []protocol.Failure{
+			{Data: "budget", Statements: 5}, {Data: "budget-variant", Statements: 7}}},
+			"5 statements (budget 2) on budget, 7 on another data set"},
+		{&protocol.Verdict{Statements: 5, MaxStatements: 2, Failures: []protocol.Failure{{Data: "budget", Statements: 5}}},
+			"5 statements (budget 2)"},
 	}
 	for _, tt := range tests {
 		if got := countText(tt.v); got != tt.want {

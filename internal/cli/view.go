@@ -141,19 +141,26 @@ func (v *view) statusWord(c runner.CheckOutcome) string {
 	return v.style.red(fmt.Sprintf("%-7s", strings.ToUpper(string(c.Status))))
 }
 
-// countText is the statement count against the budget.
+// countText is the statement count against the budget. For a check that
+// failed it is the count on the data set whose failure is explained below
+// (the first failure's), so that the line and the explanation agree; when
+// another data set ran more, it says so.
 func countText(v *protocol.Verdict) string {
 	if v == nil {
 		return ""
 	}
-	n := protocol.Count(v.Statements) + " statements"
-	if v.Statements == 1 {
-		n = "1 statement"
+	count, other := v.Statements, ""
+	if len(v.Failures) > 0 {
+		if f := v.Failures[0]; f.Data != "" && f.Statements != v.Statements {
+			count = f.Statements
+			other = fmt.Sprintf(" on %s, %s on another data set", f.Data, protocol.Count(v.Statements))
+		}
 	}
+	n := protocol.Counted(count, "statement")
 	if v.MaxStatements > 0 {
 		n += " (budget " + protocol.Count(v.MaxStatements) + ")"
 	}
-	return n
+	return n + other
 }
 
 // summary returns the one-line summary of the first failure of fs.

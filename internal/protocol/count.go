@@ -1,6 +1,10 @@
 package protocol
 
-import "strconv"
+import (
+	"strconv"
+
+	"workbook/internal/words"
+)
 
 // Count writes n with a comma between thousands, as people read counts:
 // 1,001.
@@ -16,10 +20,10 @@ func Count(n int) string {
 }
 
 // Counted writes n of a noun, as people read them: "1 statement",
-// "1,001 statements". The plural adds an s to the noun.
+// "1,001 statements", "3 categories" ([words.Plural]).
 func Counted(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return Count(n) + " " + noun + "s"
+	return Count(n) + " " + words.Plural(noun)
 }

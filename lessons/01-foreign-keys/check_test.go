@@ -148,9 +148,14 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 		case err == nil:
 			c.Errorf("%s returned no error, but the table's CHECK allows only 'DEP' and 'WD'.", call)
 		case errors.As(err, &notFound):
+			why := "SQLite refused the row for another reason"
+			if said := c.SQLiteError(err); said != "" {
+				why = fmt.Sprintf("SQLite refused the row for another reason: %s", said)
+			}
 			c.Errorf("%s returned an *AccountNotFoundError, but account %d exists:\n"+
-				"SQLite refused the row for another reason (%v).\n"+
-				"Report a missing account only for a foreign key refusal; return any other error as it is.", call, account, err)
+				"%s.\n"+
+				"Report a missing account only for a foreign key refusal (sqlite3.ErrConstraintForeignKey);\n"+
+				"return any other error as it is.", call, account, why)
 		}
 		c.ExpectChanges(before, checker.Changes{})
 	})

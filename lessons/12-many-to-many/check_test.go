@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	"workbook/internal/words"
 	manytomany "workbook/lessons/12-many-to-many"
 )
 
@@ -93,8 +94,10 @@ func TestTagTwice(t *testing.T) {
 				c.Fatalf("%s, %s, failed %s:\n    %v\n"+
 					"Tagging a book with a tag it already has must be harmless: no error, and no second row\n"+
 					"(there cannot be one: (book_id, tag_id) is book_tag's primary key). Have the INSERT skip\n"+
-					"a pairing that is already there: INSERT OR IGNORE, or INSERT ... ON CONFLICT DO NOTHING.\n"+
-					"Looking the pairing up first costs a statement, and can be out of date by the INSERT.",
+					"a pairing that is already there: INSERT ... ON CONFLICT (book_id, tag_id) DO NOTHING skips\n"+
+					"exactly that duplicate. (INSERT OR IGNORE skips it too, but also, as silently, a row that\n"+
+					"breaks a NOT NULL or CHECK constraint.) Looking the pairing up first costs a statement,\n"+
+					"and can be out of date by the INSERT.",
 					call, q, when, err)
 			}
 			c.NoError(err, call)
@@ -114,9 +117,11 @@ func TestTagMissingBook(t *testing.T) {
 		call := fmt.Sprintf("TagBook(db, %d, %d)", book, tags[0])
 		if err := manytomany.TagBook(c.DB(), book, tags[0]); err == nil {
 			c.Errorf("%s returned no error, but there is no book %d: the caller believes the book is\n"+
-				"tagged. INSERT OR IGNORE and ON CONFLICT DO NOTHING skip only the duplicate pairing; SQLite\n"+
-				"still refuses a missing book with its foreign key. Return that error: do not swallow every\n"+
-				"constraint error to make tagging twice harmless.", call, book)
+				"tagged. Neither INSERT OR IGNORE nor ON CONFLICT DO NOTHING skips a row that a FOREIGN KEY\n"+
+				"refuses: SQLite still refuses a missing book with an error. (OR IGNORE skips a row that\n"+
+				"breaks a UNIQUE, PRIMARY KEY, NOT NULL or CHECK constraint; DO NOTHING only a duplicate of\n"+
+				"the key.) Return that error: do not swallow every constraint error to make tagging twice\n"+
+				"harmless.", call, book)
 		}
 		c.ExpectChanges(before, checker.Changes{})
 	})
@@ -236,12 +241,7 @@ func minus(all, some []string) []string {
 	return out
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+func plural(n int, noun string) string { return words.Counted(n, noun) }
 
 // jsonList writes names as a JSON array, for json_each.
 func jsonList(names []string) string { return toJSON(names) }

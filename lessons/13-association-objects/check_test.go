@@ -130,21 +130,29 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 			why string
 		}{
 			{associationobjects.Enrollment{StudentID: ids[0], CourseID: first.CourseID, EnrolledAt: "2026-03-02"},
-				fmt.Sprintf("there is no student %d, and the foreign key refused the row", ids[0])},
+				fmt.Sprintf("there is no student %d", ids[0])},
 			{associationobjects.Enrollment{StudentID: first.StudentID, CourseID: first.CourseID, EnrolledAt: "2026-03-02", Grade: grade(101)},
-				"a grade of 101 is out of range, and the CHECK refused the row"},
+				"a grade of 101 is out of range (CHECK (grade BETWEEN 0 AND 100))"},
 		} {
 			call := enrollCall(tc.e)
 			err := associationobjects.Enroll(c.DB(), tc.e)
+			// What SQLite did with the row: skipped it without an error
+			// (OR IGNORE), or refused it, in its own words.
+			did := c.SkippedWrite()
+			if did == "" {
+				if said := c.SQLiteError(err); said != "" {
+					did = "SQLite refused the row: " + said + "."
+				}
+			}
 			var already *associationobjects.AlreadyEnrolledError
 			switch {
 			case err == nil:
-				c.Errorf("%s returned no error, but %s.", call, tc.why)
+				c.Errorf("%s returned no error, but %s.\n%s", call, tc.why, cmp.Or(did, "SQLite accepted the row."))
 			case errors.As(err, &already):
 				c.Errorf("%s returned an *AlreadyEnrolledError,\n"+
-					"but the student is not enrolled in the course: %s:\n    %v\n"+
+					"but the student is not enrolled in the course: %s.\n%s"+
 					"Report a second enrollment only for the primary key's refusal (sqlite3.ErrConstraintPrimaryKey);\n"+
-					"return any other error as it is.", call, tc.why, cmp.Or(already.Err, err))
+					"return any other error as it is.", call, tc.why, paragraph(did))
 			}
 		}
 		c.ExpectChanges(before, checker.Changes{})
@@ -224,4 +232,13 @@ func explainCounts(c *checker.C, got []associationobjects.CourseAverage) {
 				f.Code, a.Average.RatString(), f.Enrolled, f.Enrolled-f.Graded, big.NewRat(f.Sum, f.Graded).RatString())
 		}
 	}
+}
+
+// paragraph ends a non-empty paragraph with a newline, for a message that
+// may or may not have it.
+func paragraph(s string) string {
+	if s == "" {
+		return ""
+	}
+	return s + "\n"
 }

@@ -40,6 +40,9 @@ func migrate(c *checker.C) {
 		var have []string
 		c.Query(&have, `SELECT name FROM pragma_table_info(?)`, table)
 		if len(have) == 0 {
+			if why := c.UncommittedWrites(); why != "" {
+				c.Fatalf("After Migrate(db) there is no table %s, though the migration creates it:\n%s", table, why)
+			}
 			c.Fatalf("After Migrate(db) there is no table %s: the migration creates it.", table)
 		}
 		for _, col := range cols {

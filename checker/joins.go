@@ -1,0 +1,276 @@
+package checker
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"workbook/checker/rowdiff"
+	"workbook/checker/stmtlog"
+)
+
+var (
+	leftJoin  = regexp.MustCompile(`(?i)\bLEFT\s+(?:OUTER\s+)?JOIN\b`)
+	anyJoin   = regexp.MustCompile(`(?i)\b(\w+\s+)?JOIN\b`)
+	groupBy   = regexp.MustCompile(`(?i)\bGROUP\s+BY\b`)
+	nullScan  = regexp.MustCompile(`converting NULL to \S+ is unsupported`)
+	scanOfCol = regexp.MustCompile(`Scan error on column index \d+, name "([^"]+)"`)
+)
+
+// joinNote explains a wrong result by the joins of the learner's queries,
+// when the difference is the one a join makes:
+//
+//   - rows whose key is a zero value ({ID: 0, …}, {Category: "", …}) that
+//     want has none of, from queries with a LEFT JOIN: the row a LEFT JOIN
+//     keeps for a parent without children, its NULLs turned into zeros;
+//   - rows of want missing from got that all hold no children (an empty
+//     list, a zero count or total), from queries with an inner JOIN and no
+//     LEFT JOIN: the parents an inner join drops.
+//
+// It returns "" otherwise.
+func (c *C) joinNote(got, want any, o rowdiff.Options) string {
+	queries := c.log.Statements()
+	hasLeft, hasInner := false, false
+	for _, e := range queries {
+		if !e.Query {
+			continue
+		}
+		hasLeft = hasLeft || leftJoin.MatchString(e.SQL)
+		hasInner = hasInner || hasInnerJoin(e.SQL)
+	}
+	key := o.Key
+	if key == "" {
+		key = "ID"
+	}
+	noun := nounOf(o)
+	if hasLeft {
+		if phantom, ok := zeroKeyed(got, key); ok && countZeroKeyed(got, key) > countZeroKeyed(want, key) {
+			grouped := ""
+			for _, e := range queries {
+				if e.Query && leftJoin.MatchString(e.SQL) && groupBy.MatchString(e.SQL) {
+					grouped = " GROUP BY made that row a group of its own."
+				}
+			}
+			return fmt.Sprintf("The row %s has no key (its %s is a zero value): it is the row\n"+
+				"a LEFT JOIN keeps for a parent without a match (a user without expenses), with NULL in every\n"+
+				"column of the joined tables, which became zeros when they were scanned (or coalesced).%s\n"+
+				"Keep only real matches: test a column of the joined table for NULL (the NULL means \"no\n"+
+				"child\"), or count the joined rows (count(e.id) is 0 for such a group), or join with an\n"+
+				"inner JOIN where parents without children must not appear.",
+				rowdiff.Format(phantom, 100), key, grouped)
+		}
+	}
+	if hasInner && !hasLeft {
+		missing := missingRows(got, want, key)
+		if len(missing) > 0 && allChildless(missing) {
+			return fmt.Sprintf("Every missing %s has nothing joined to it (%s): an inner JOIN keeps only the rows\n"+
+				"that have a match on both sides, so a parent without children gives no row at all. A LEFT\n"+
+				"JOIN keeps it, with NULL in the joined table's columns (scan them into pointer or sql.Null*\n"+
+				"fields, and leave such a row out of the children).",
+				noun, childless(missing[0]))
+		}
+	}
+	return ""
+}
+
+// zeroKeyed returns the first object, in v or in the lists it holds, whose
+// key field holds a zero value.
+func zeroKeyed(v any, key string) (any, bool) {
+	var found any
+	walkRows(v, key, func(o *rowdiff.Object) bool {
+		found = o
+		return false
+	})
+	return found, found != nil
+}
+
+func countZeroKeyed(v any, key string) int {
+	n := 0
+	walkRows(v, key, func(*rowdiff.Object) bool { n++; return true })
+	return n
+}
+
+// walkRows calls f for each object of a list in v, at any depth, whose key
+// (key at the top, ID or id below) is a zero value, until f returns false.
+func walkRows(v any, key string, f func(*rowdiff.Object) bool) bool {
+	switch v := v.(type) {
+	case []any:
+		for _, x := range v {
+			if o, ok := x.(*rowdiff.Object); ok {
+				if k, ok := keyOf(o, key); ok && isZero(k) && !f(o) {
+					return false
+				}
+			}
+			if !walkRows(x, "ID", f) {
+				return false
+			}
+		}
+	case *rowdiff.Object:
+		for _, k := range v.Keys {
+			if !walkRows(v.Values[k], "ID", f) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func keyOf(o *rowdiff.Object, key string) (any, bool) {
+	if v, ok := o.Get(key); ok {
+		return v, true
+	}
+	return o.Get(strings.ToLower(key))
+}
+
+func isZero(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case bool:
+		return !v
+	case json.Number:
+		return v == "0" || v == "0.0"
+	case float64:
+		return v == 0
+	case []any:
+		return len(v) == 0
+	}
+	return false
+}
+
+// missingRows returns the rows of the top-level list want whose key no
+// row of got has.
+func missingRows(got, want any, key string) []*rowdiff.Object {
+	g, ok1 := got.([]any)
+	w, ok2 := want.([]any)
+	if !ok2 || ok1 && len(g) >= len(w) {
+		return nil
+	}
+	have := map[string]bool{}
+	for _, x := range g {
+		if o, ok := x.(*rowdiff.Object); ok {
+			if k, ok := keyOf(o, key); ok {
+				have[fmt.Sprint(k)] = true
+			}
+		}
+	}
+	var out []*rowdiff.Object
+	for _, x := range w {
+		o, ok := x.(*rowdiff.Object)
+		if !ok {
+			return nil
+		}
+		k, ok := keyOf(o, key)
+		if !ok {
+			return nil
+		}
+		if !have[fmt.Sprint(k)] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// allChildless reports whether every row holds a field that says it has
+// no children: an empty list, or a zero count or total.
+func allChildless(rows []*rowdiff.Object) bool {
+	for _, o := range rows {
+		if childless(o) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// childless names the field of o that says it has no children, as
+// "Expenses is empty", or returns "".
+func childless(o *rowdiff.Object) string {
+	for _, k := range o.Keys {
+		switch v := o.Values[k].(type) {
+		case nil, []any:
+			if isZero(v) {
+				return k + " is empty"
+			}
+		}
+	}
+	for _, k := range o.Keys {
+		lower := strings.ToLower(k)
+		if v := o.Values[k]; isNumber(v) && isZero(v) && (strings.Contains(lower, "count") ||
+			strings.Contains(lower, "total") || strings.Contains(lower, "sum") || strings.HasPrefix(lower, "num")) {
+			return k + " is 0"
+		}
+	}
+	return ""
+}
+
+func isNumber(v any) bool {
+	switch v.(type) {
+	case json.Number, float64:
+		return true
+	}
+	return false
+}
+
+// hasInnerJoin reports whether query joins with an inner JOIN (JOIN or
+// INNER JOIN, not LEFT, RIGHT, FULL or CROSS).
+func hasInnerJoin(query string) bool {
+	for _, m := range anyJoin.FindAllStringSubmatch(query, -1) {
+		switch strings.ToUpper(strings.TrimSpace(m[1])) {
+		case "LEFT", "OUTER", "RIGHT", "FULL", "CROSS", "NATURAL":
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// noRowsNote explains sql.ErrNoRows from a query with an inner JOIN: the
+// parent exists, but without children the join gives no row for it. It
+// returns "" otherwise.
+func noRowsNote(err error, entries []stmtlog.Entry) string {
+	if !errors.Is(err, sql.ErrNoRows) {
+		return ""
+	}
+	last, ok := lastQuery(entries)
+	if !ok || last.Rows != 0 || !hasInnerJoin(last.SQL) || leftJoin.MatchString(last.SQL) {
+		return ""
+	}
+	return fmt.Sprintf("Statement %d joins with an inner JOIN, which gives no row at all for a parent that has\n"+
+		"no children (a user without expenses): the parent exists, the join finds nothing to pair it\n"+
+		"with. Load the parent on its own, or LEFT JOIN to keep it.", last.Seq)
+}
+
+func lastQuery(entries []stmtlog.Entry) (stmtlog.Entry, bool) {
+	for i := len(entries) - 1; i >= 0; i-- {
+		if entries[i].Kind == stmtlog.KindStatement && entries[i].Query {
+			return entries[i], true
+		}
+	}
+	return stmtlog.Entry{}, false
+}
+
+// nullScanNote explains an error scanning a NULL into a plain field when
+// the query that returned it has a LEFT JOIN: the NULL is the one the join
+// gives a parent without children. It returns "" otherwise.
+func nullScanNote(err error, entries []stmtlog.Entry) string {
+	if err == nil || !nullScan.MatchString(err.Error()) {
+		return ""
+	}
+	last, _ := lastQuery(entries)
+	if !leftJoin.MatchString(last.SQL) {
+		return ""
+	}
+	col := "a column of the joined table"
+	if m := scanOfCol.FindStringSubmatch(err.Error()); m != nil {
+		col = "column " + m[1]
+	}
+	return fmt.Sprintf("The NULL in %s comes from the LEFT JOIN of statement %d: it keeps a row for a\n"+
+		"parent that has no match (a user without expenses), with NULL in every column of the joined\n"+
+		"table. Decide what such a parent should give: nothing at all (an inner JOIN, or test the\n"+
+		"joined column for NULL), or a row whose fields can hold NULL (pointers or sql.Null*).", col, last.Seq)
+}

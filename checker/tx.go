@@ -1,0 +1,109 @@
+package checker
+
+import (
+	"fmt"
+	"regexp"
+
+	"workbook/checker/stmtlog"
+	"workbook/internal/protocol"
+)
+
+var rollbackTo = regexp.MustCompile(`(?i)^\s*ROLLBACK\s+(?:TRANSACTION\s+)?TO\b`)
+
+// lastTransaction finds in entries the last transaction the learner's
+// code began that ran statements: its BEGIN (or outermost SAVEPOINT), how
+// many statements ran inside it, and how it ended: the COMMIT, END,
+// RELEASE or ROLLBACK entry that closed it, or ended false when nothing
+// did. ROLLBACK TO a savepoint leaves a transaction open.
+func lastTransaction(entries []stmtlog.Entry) (begin, end stmtlog.Entry, inside int, ended, ok bool) {
+	depth := 0
+	var cur stmtlog.Entry
+	n := 0
+	for _, e := range entries {
+		if e.Err != "" && e.Kind != stmtlog.KindStatement {
+			continue
+		}
+		switch e.Kind {
+		case stmtlog.KindBegin:
+			if depth == 0 {
+				cur, n = e, 0
+			}
+			depth++
+		case stmtlog.KindCommit, stmtlog.KindRollback:
+			if depth == 0 || rollbackTo.MatchString(e.SQL) {
+				continue
+			}
+			// database/sql's Commit and Rollback end the whole transaction;
+			// RELEASE of a nested savepoint only one level.
+			if firstWordIs(e.SQL, "COMMIT", "END", "ROLLBACK") {
+				depth = 0
+			} else {
+				depth--
+			}
+			if depth == 0 && n > 0 {
+				begin, end, inside, ended, ok = cur, e, n, true, true
+			}
+		case stmtlog.KindStatement:
+			if depth > 0 {
+				n++
+			}
+		}
+	}
+	if depth > 0 {
+		return cur, stmtlog.Entry{}, n, false, true
+	}
+	return begin, end, inside, ended, ok
+}
+
+func firstWordIs(s string, words ...string) bool {
+	w := firstWord(s)
+	for _, x := range words {
+		if len(w) == len(x) && (w == x || equalFoldASCII(w, x)) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalFoldASCII(a, b string) bool {
+	for i := range len(a) {
+		x, y := a[i]|0x20, b[i]|0x20
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// UncommittedWrites returns a paragraph saying that what the learner's code
+// wrote inside its last transaction is not in the database: it began the
+// transaction and never committed it or rolled it back (until COMMIT, no
+// other connection sees its writes), or it rolled it back. It returns ""
+// when that transaction was committed, or when the code began none.
+// [C.ExpectChanges] adds it to its failure when the transaction is still
+// open (a rollback may have been right); a check whose own message follows
+// from missing writes (a table the code should have created) adds it to
+// that.
+func (c *C) UncommittedWrites() string { return c.uncommitted(true) }
+
+// uncommitted is UncommittedWrites; with rolledBack false it says nothing
+// of a transaction that was rolled back, which may have been the right
+// thing to do.
+func (c *C) uncommitted(rolledBack bool) string {
+	begin, end, inside, ended, ok := lastTransaction(c.log.Entries())
+	if !ok || ended && (end.Kind == stmtlog.KindCommit || !rolledBack) {
+		return ""
+	}
+	wrote := fmt.Sprintf("nothing the %s inside it wrote is there", protocol.Counted(inside, "statement"))
+	if !ended {
+		return fmt.Sprintf("Your code began a transaction (entry %d, %s) and never committed it or rolled it\n"+
+			"back, so %s: until COMMIT, no other connection sees a\n"+
+			"transaction's writes, and they are thrown away when its connection closes. Call\n"+
+			"tx.Commit() once every statement has succeeded (and defer tx.Rollback() for the error paths).",
+			begin.Seq, firstWord(begin.SQL), wrote)
+	}
+	return fmt.Sprintf("Your code rolled its transaction back (entry %d, %s) and never committed it,\n"+
+		"so %s. A deferred tx.Rollback() undoes everything unless\n"+
+		"tx.Commit() ran first: return tx.Commit() once every statement has succeeded.",
+		end.Seq, firstWord(end.SQL), wrote)
+}
