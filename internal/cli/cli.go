@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"workbook/internal/lesson"
 	"workbook/internal/progress"
@@ -158,7 +159,9 @@ func (e *env) chosenLesson(args []string, allPassed string) (l *lesson.Lesson, s
 	return l, st, exitOK
 }
 
-// current returns the first lesson not yet passed, or nil when all have.
+// current returns the first lesson never passed, or nil when all have. A
+// lesson that passed once and fails now is not current: the learner has
+// gone past it, and list and verify show that it fails.
 func (e *env) current(st *progress.State) *lesson.Lesson {
 	for _, l := range e.lessons {
 		if !st.Passed(l.ID()) {
@@ -166,6 +169,44 @@ func (e *env) current(st *progress.State) *lesson.Lesson {
 		}
 	}
 	return nil
+}
+
+// nextAfter returns the lesson to go on to from l: the first after l that
+// never passed, or else the first before it that never passed, or nil when
+// every lesson has passed.
+func (e *env) nextAfter(l *lesson.Lesson, st *progress.State) *lesson.Lesson {
+	var earlier *lesson.Lesson
+	for _, other := range e.lessons {
+		switch {
+		case st.Passed(other.ID()) || other == l:
+		case other.Number > l.Number:
+			return other
+		case earlier == nil:
+			earlier = other
+		}
+	}
+	return earlier
+}
+
+// lessonRecord is what the learner's progress holds of a lesson, as the
+// report of a run shows it.
+type lessonRecord struct {
+	passed bool      // the lesson passed once, whatever its latest run found
+	at     time.Time // when it first passed; zero when not known
+}
+
+// recordOf returns what st holds of l.
+func recordOf(st *progress.State, l *lesson.Lesson) lessonRecord {
+	return lessonRecord{passed: st.Passed(l.ID()), at: st.PassedAt(l.ID())}
+}
+
+// passedBefore says that a lesson passed once, and when if that is known,
+// and fails now.
+func (r lessonRecord) passedBefore() string {
+	if r.at.IsZero() {
+		return "passed before, failing now"
+	}
+	return fmt.Sprintf("passed before (%s), failing now", r.at.Local().Format(time.DateOnly))
 }
 
 // shell is where the learner types the workbook's commands: the folder

@@ -13,8 +13,9 @@ var cmdList = &command{
 	name:  "list",
 	short: "list the lessons in order, with the ones you passed",
 	long: `List shows every lesson in order, whether you have passed it, and the
-command that runs the one you are on. A lesson counts as passed when its
-last run passed every check.`,
+command that runs the one you are on. A lesson counts as passed once a run
+passed every check; when a later run fails, list says it passed before and
+fails now.`,
 	run: noFlags(runList),
 }
 
@@ -58,7 +59,10 @@ func (e *env) printList(st *progress.State) {
 	nameW, titleW := columnWidths(e.lessons)
 	for _, l := range e.lessons {
 		mark, state := " ", "pending"
-		if st.Passed(l.ID()) {
+		switch rec := recordOf(st, l); {
+		case st.Failing(l.ID()):
+			state = e.style.red(rec.passedBefore())
+		case rec.passed:
 			state = e.style.green("passed")
 		}
 		if st.SolutionSeen(l.ID()) {

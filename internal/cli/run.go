@@ -78,7 +78,7 @@ func runRun(e *env, opt runOptions, args []string) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := e.runChecks(ctx, l, e.passedLessons(st), opt)
+	r, err := e.runChecks(ctx, l, e.standings(st), opt)
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(e.stderr, "workbook: interrupted; the checks were stopped")
 		return exitFail
@@ -103,10 +103,10 @@ type lessonRun struct {
 }
 
 // runChecks runs l's checks and, when passing them calls for it, checks
-// again the lessons passed holds as passed (see recheck). It shows nothing
+// again the lessons was holds as passed once (see recheck). It shows nothing
 // and changes no state, so that watch mode can run it on a goroutine of its
 // own.
-func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
+func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, was map[string]standing, opt runOptions) (*lessonRun, error) {
 	if missing := l.Missing(); len(missing) > 0 {
 		return nil, fmt.Errorf("%s is missing: %s puts back the file as shipped",
 			filepath.ToSlash(l.RelPath(missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
@@ -116,7 +116,7 @@ func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string
 		return nil, err
 	}
 	r := &lessonRun{out: out}
-	if r.rechecked, err = e.recheck(ctx, l, out, passed); err != nil {
+	if r.rechecked, err = e.recheck(ctx, l, out, was); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -137,9 +137,10 @@ func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
 
 // report records r in st, shows it with v, and saves st.
 func (e *env) report(v *view, r *lessonRun, st *progress.State) {
-	st.SetPassed(r.out.Lesson.ID(), r.out.Passed())
-	recordRecheck(st, r.rechecked)
-	v.render(r.out, e.current(st))
+	l, now := r.out.Lesson, time.Now()
+	st.Record(l.ID(), r.out.Passed(), now)
+	recordRecheck(st, r.rechecked, now)
+	v.render(r.out, e.nextAfter(l, st), recordOf(st, l))
 	if r.rechecked != nil {
 		v.renderRecheck(r.rechecked)
 	}

@@ -30,7 +30,7 @@ single keys act at once:
 
   h   show the next hint
   l   list the lessons and where you are
-  n   go on to the next lesson (once this one has passed)
+  n   go on to the next lesson you have not passed (once this one has)
   r   run the checks again (Enter does too)
   x   reset your file to the shipped version (asks first; yours is kept)
   q   quit (Ctrl-C does too)
@@ -94,7 +94,7 @@ type session struct {
 	watchErr error // why the file is not watched, when it could not be
 
 	// runChecks runs a lesson's checks; tests replace it.
-	runChecks func(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error)
+	runChecks func(ctx context.Context, l *lesson.Lesson, was map[string]standing, opt runOptions) (*lessonRun, error)
 
 	last     *runner.Outcome // the last run of l that finished, or nil
 	finished bool            // every lesson has passed: no need to say how to come back
@@ -171,7 +171,7 @@ func (s *session) key(ctx context.Context, k string) bool {
 			fmt.Fprintf(w, "\nLesson %d has not passed yet: n moves on once it does. (h shows a hint.)\n", s.l.Number)
 			break
 		}
-		next := s.e.current(s.st)
+		next := s.e.nextAfter(s.l, s.st)
 		if next == nil {
 			fmt.Fprintf(w, "\n%s\n", s.e.style.green("Every lesson has passed. Well done!"))
 			s.finished = true
@@ -226,10 +226,10 @@ func (s *session) start(ctx context.Context) {
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan runDone, 1)
 	s.cancel, s.done = cancel, done
-	l, passed := s.l, s.e.passedLessons(s.st)
+	l, was := s.l, s.e.standings(s.st)
 	fmt.Fprintf(s.e.stdout, "Running lesson %d's checks…\n", l.Number)
 	go func() {
-		r, err := s.runChecks(runCtx, l, passed, runOptions{}) // watch has none of run's flags
+		r, err := s.runChecks(runCtx, l, was, runOptions{}) // watch has none of run's flags
 		done <- runDone{run: r, err: err}
 	}()
 }
