@@ -23,7 +23,7 @@ const (
 )
 
 // commands lists the subcommands in the order help shows them.
-var commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdGrade, cmdHelp}
+var commands = []*command{cmdWatch, cmdRun, cmdList, cmdVerify, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdGrade, cmdHelp}
 
 // env is what a command works with.
 type env struct {

@@ -15,7 +15,7 @@ var cmdList = &command{
 	long: `List shows every lesson in order, whether you have passed it, and the
 command that runs the one you are on. A lesson counts as passed once a run
 passed every check; when a later run fails, list says it passed before and
-fails now.`,
+fails now; verify runs every lesson you passed again.`,
 	run: noFlags(runList),
 }
 
