@@ -44,6 +44,7 @@ type runOptions struct {
 	latency      time.Duration
 	checkTimeout time.Duration
 	runTimeout   time.Duration
+	json         bool
 }
 
 // setFlags declares the flags of run into o.
@@ -59,6 +60,9 @@ cost N round trips, and you can feel it.`)
 gives up (default 5s).`)
 	fs.DurationVar(&o.runTimeout, "run-timeout", 0, `How long all the checks may take once the lesson is built before the
 workbook stops them (default: the lesson's own limit, usually 60s).`)
+	fs.BoolVar(&o.json, "json", false, `Print what the checks found as one JSON document instead of the report,
+for an editor or a script: the lesson, each check's status, summary,
+message and statements (docs/json.md describes it).`)
 }
 
 // runRun runs the checks of the lesson args name, or of the one the
@@ -86,9 +90,17 @@ func runRun(e *env, opt runOptions, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	v := e.view()
-	v.verbose, v.explain, v.latency = opt.verbose, opt.explain, opt.latency
-	e.report(v, r, st)
+	if opt.json {
+		e.record(r, st)
+		if err := writeJSON(e.stdout, newRunDoc(r)); err != nil {
+			return e.fail(err)
+		}
+		e.save(st)
+	} else {
+		v := e.view()
+		v.verbose, v.explain, v.latency = opt.verbose, opt.explain, opt.latency
+		e.report(v, r, st)
+	}
 	if r.out.Passed() {
 		return exitOK
 	}
@@ -137,13 +149,24 @@ func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
 
 // report records r in st, shows it with v, and saves st.
 func (e *env) report(v *view, r *lessonRun, st *progress.State) {
-	l, now := r.out.Lesson, time.Now()
-	st.Record(l.ID(), r.out.Passed(), now)
-	recordRecheck(st, r.rechecked, now)
+	e.record(r, st)
+	l := r.out.Lesson
 	v.render(r.out, e.nextAfter(l, st), recordOf(st, l))
 	if r.rechecked != nil {
 		v.renderRecheck(r.rechecked)
 	}
+	e.save(st)
+}
+
+// record records in st what r found.
+func (e *env) record(r *lessonRun, st *progress.State) {
+	now := time.Now()
+	st.Record(r.out.Lesson.ID(), r.out.Passed(), now)
+	recordRecheck(st, r.rechecked, now)
+}
+
+// save saves st, and says so when it cannot: the run itself went well.
+func (e *env) save(st *progress.State) {
 	if err := st.Save(e.root); err != nil {
 		fmt.Fprintf(e.stderr, "workbook: your progress could not be saved: %v\n", err)
 	}
