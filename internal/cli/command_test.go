@@ -48,7 +48,7 @@ func TestSynopsisListsEveryFlag(t *testing.T) {
 
 func TestSynopsis(t *testing.T) {
 	tests := map[*command]string{
-		cmdRun:   "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [lesson]",
+		cmdRun:   "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [-json] [lesson]",
 		cmdReset: "reset [-y] lesson",
 		cmdDB:    "db [-e query] [lesson or data set]",
 		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-gradescope] [submissions]",
