@@ -35,6 +35,10 @@ type env struct {
 	root    string // found on demand by workbook()
 	lessons []*lesson.Lesson
 
+	// width is how many columns the terminal shown to is wide, when a
+	// command knows it (watch mode on a terminal); 0 otherwise.
+	width int
+
 	cmd *command // the command running, which usage errors name
 	// commands are the commands, for help to list. (Help reading the
 	// commands variable, which holds help, would be an initialization
@@ -102,6 +106,15 @@ func (e *env) workbook() error {
 	}
 	e.root, e.lessons = root, all
 	return nil
+}
+
+// textWidth is the width to wrap prose to: 78 columns, or the terminal's
+// width when that is narrower.
+func (e *env) textWidth() int {
+	if e.width > 0 && e.width < 78 {
+		return e.width
+	}
+	return 78
 }
 
 // fail reports err as the command's failure.

@@ -43,11 +43,11 @@ func (e *env) showHint(l *lesson.Lesson, st *progress.State, again string) error
 		fmt.Fprintf(e.stdout, "You have seen all %d hints for lesson %d (%s). Here they are together:\n\n", total, l.Number, l.Name)
 		for i, h := range l.Hints {
 			num := fmt.Sprintf("%d. ", i+1)
-			fmt.Fprintf(e.stdout, "%s%s\n\n", num, indentText(wrap(h, 78-len(num)), strings.Repeat(" ", len(num)))[len(num):])
+			fmt.Fprintf(e.stdout, "%s%s\n\n", num, indentText(wrap(h, e.textWidth()-len(num)), strings.Repeat(" ", len(num)))[len(num):])
 		}
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", seen+1, total, l.Number, l.Name)), wrap(l.Hints[seen], 78))
+	fmt.Fprintf(e.stdout, "%s\n\n%s\n", e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", seen+1, total, l.Number, l.Name)), wrap(l.Hints[seen], e.textWidth()))
 	if seen+1 < total {
 		fmt.Fprintf(e.stdout, "\nStill stuck? %s for the next one.\n", again)
 	}

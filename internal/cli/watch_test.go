@@ -85,7 +85,7 @@ func newSessionOf(t *testing.T, runs *fakeRuns, keys []string, lineMode bool, na
 	}()
 	v := e.view()
 	v.watching = true
-	s := &session{e: e, v: v, st: st, l: ls[0], keys: ch, lineMode: lineMode, manual: true}
+	s := &session{e: e, v: v, st: st, l: ls[0], keys: ch, lineMode: lineMode, manual: true, out: out, width: func() int { return 0 }}
 	s.runChecks = runs.run
 	return s, out
 }
