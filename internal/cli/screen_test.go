@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -60,6 +61,19 @@ func TestWatchScreen(t *testing.T) {
 		screen.waitFrame(t, step.want)
 	}
 	got := screen.text()
+	wrapped := screen.overflows()
+
+	// Narrower, the terminal gets the frame again at its new width.
+	const narrow = 48
+	if err := pty.Setsize(ptm, &pty.Winsize{Rows: rows, Cols: narrow}); err != nil {
+		t.Fatal(err)
+	}
+	screen.resize(narrow)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGWINCH); err != nil {
+		t.Fatal(err)
+	}
+	screen.waitFrame(t, "Hint 2 of 3")
+	narrowed := screen.text()
 	if _, err := ptm.Write([]byte("q")); err != nil {
 		t.Fatal(err)
 	}
@@ -79,22 +93,20 @@ func TestWatchScreen(t *testing.T) {
 			t.Errorf("%q is still on screen: the frame was not redrawn", gone)
 		}
 	}
-	for _, o := range screen.overflows() {
+	for _, o := range wrapped {
 		t.Errorf("the terminal wrapped a line wider than %d columns, at %q", cols, o)
+	}
+	for _, o := range screen.overflows() {
+		t.Errorf("once resized, the terminal wrapped a line wider than %d columns, at %q", narrow, o)
+	}
+	if n := strings.Count(narrowed, "Keys: "); n != 1 || !strings.HasPrefix(narrowed, "Lesson 3: Long titles") {
+		t.Errorf("once resized, the screen is not one frame:\n%s", narrowed)
 	}
 	for _, e := range screen.errors() {
 		t.Errorf("the screen got an escape it does not know: %q", e)
 	}
-	lines := strings.Split(got, "\n")
-	for i := 1; i < len(lines); i++ {
-		a, b := strings.Fields(lines[i-1]), strings.Fields(lines[i])
-		if len(a) == 0 || len(b) == 0 {
-			continue
-		}
-		if last, first := a[len(a)-1], b[0]; texts[last+first] && !texts[last] {
-			t.Errorf("%q is split between lines %d and %d:\n%s\n%s", last+first, i, i+1, lines[i-1], lines[i])
-		}
-	}
+	checkWords(t, got, texts)
+	checkWords(t, narrowed, texts)
 
 	golden := filepath.Join("testdata", "watch_screen.golden")
 	if *update {
@@ -108,6 +120,21 @@ func TestWatchScreen(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("screen:\n%s\nwant (%s; go test -run TestWatchScreen -update rewrites it):\n%s", got, golden, want)
+	}
+}
+
+// checkWords reports the words of texts that screen splits between lines.
+func checkWords(t *testing.T, screen string, texts map[string]bool) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	for i := 1; i < len(lines); i++ {
+		a, b := strings.Fields(lines[i-1]), strings.Fields(lines[i])
+		if len(a) == 0 || len(b) == 0 {
+			continue
+		}
+		if last, first := a[len(a)-1], b[0]; texts[last+first] && !texts[last] {
+			t.Errorf("%q is split between lines %d and %d:\n%s\n%s", last+first, i, i+1, lines[i-1], lines[i])
+		}
 	}
 }
 
@@ -195,6 +222,15 @@ func newVT(rows, cols int) *vt {
 	v := &vt{rows: rows, cols: cols}
 	v.clear()
 	return v
+}
+
+// resize makes the screen cols wide, and clears it: the next frame draws
+// it all again.
+func (v *vt) resize(cols int) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.cols, v.x, v.y, v.pending, v.wrapped = cols, 0, 0, false, nil
+	v.clear()
 }
 
 func (v *vt) clear() {
@@ -346,14 +382,14 @@ func (v *vt) errors() []string {
 }
 
 // waitFrame waits until the screen shows want, and below it a whole
-// frame's end: its last line, the keys.
+// frame's end: the keys, the last of which is q quit.
 func (v *vt) waitFrame(t *testing.T, want string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		text := v.text()
 		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-		if i := strings.Index(text, want); i >= 0 && strings.HasPrefix(lines[len(lines)-1], "Keys: ") && strings.Contains(text[i:], "Keys: ") {
+		if i := strings.Index(text, want); i >= 0 && strings.HasSuffix(lines[len(lines)-1], "quit") && strings.Contains(text[i:], "Keys: ") {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -90,7 +90,12 @@ func openSession(e *env, st *progress.State, l *lesson.Lesson, manual bool) (s *
 	s = &session{e: e, v: v, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: manual || in.lineMode,
 		out: e.stdout, screen: v.style.term, width: width}
 	s.runChecks = e.runChecks
-	return s, in.restore
+	if !s.screen {
+		return s, in.restore
+	}
+	resized, stop := notifyResize()
+	s.resized = resized
+	return s, func() { stop(); in.restore() }
 }
 
 // terminalWidth returns a function that reads how many columns the
@@ -127,9 +132,12 @@ type session struct {
 	out    io.Writer  // the terminal or the output, past what capture swaps
 	screen bool       // redraw frames
 	width  func() int // the terminal's width now; 0 when not known
-	result string     // the frame's result: what the last run showed
-	aside  string     // what the last key showed below the result
-	kept   string     // an aside to keep through the next run's frame
+	// resized receives when the terminal is resized, to redraw the frame
+	// at its new width; nil when nothing says so.
+	resized <-chan os.Signal
+	result  string // the frame's result: what the last run showed
+	aside   string // what the last key showed below the result
+	kept    string // an aside to keep through the next run's frame
 
 	watcher  *watch.Watcher
 	watchErr error // why the file is not watched, when it could not be
@@ -177,6 +185,10 @@ func (s *session) loop(ctx context.Context) int {
 			s.stop()
 			fmt.Fprintf(s.e.stdout, "\nSaved: running lesson %d's checks again…\n", s.l.Number)
 			s.start(ctx)
+		case <-s.resized:
+			if s.done == nil && s.result != "" {
+				s.redraw() // a run under way draws its frame when it ends
+			}
 		case err := <-s.watchErrors():
 			fmt.Fprintf(s.e.stderr, "workbook: watching your file: %v\n", err)
 		}
