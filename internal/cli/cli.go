@@ -184,6 +184,29 @@ func (e *env) current(st *progress.State) *lesson.Lesson {
 	return nil
 }
 
+// tally counts the lessons st holds as passed once, and of those the ones
+// failing now.
+func (e *env) tally(st *progress.State) (passed, failing int) {
+	for _, l := range e.lessons {
+		if st.Passed(l.ID()) {
+			passed++
+		}
+		if st.Failing(l.ID()) {
+			failing++
+		}
+	}
+	return passed, failing
+}
+
+// failingNote says how many of the lessons passed fail now, after a
+// count of the lessons passed; it is empty when none does.
+func (e *env) failingNote(failing int) string {
+	if failing == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d failing now (%s verify runs them again)", failing, e.self)
+}
+
 // nextAfter returns the lesson to go on to from l: the first after l that
 // never passed, or else the first before it that never passed, or nil when
 // every lesson has passed.

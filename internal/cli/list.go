@@ -48,13 +48,8 @@ func columnWidths(ls []*lesson.Lesson) (name, title int) {
 // printList shows every lesson in order, whether it passed, and the one the
 // learner is on.
 func (e *env) printList(st *progress.State) {
-	passed := 0
-	for _, l := range e.lessons {
-		if st.Passed(l.ID()) {
-			passed++
-		}
-	}
-	fmt.Fprintf(e.stdout, "%s (%d of %d passed)\n\n", e.style.bold("Lessons"), passed, len(e.lessons))
+	passed, failing := e.tally(st)
+	fmt.Fprintf(e.stdout, "%s (%d of %d passed%s)\n\n", e.style.bold("Lessons"), passed, len(e.lessons), e.failingNote(failing))
 	cur := e.current(st)
 	nameW, titleW := columnWidths(e.lessons)
 	for _, l := range e.lessons {

@@ -387,13 +387,8 @@ func (s *session) finish(d runDone) {
 // file to edit, and the keys.
 func (s *session) footer() {
 	e, v, w := s.e, s.v, s.v.w
-	passed := 0
-	for _, l := range e.lessons {
-		if s.st.Passed(l.ID()) {
-			passed++
-		}
-	}
-	fmt.Fprintf(w, "\n%s %d of %d lessons passed\n", progressBar(passed, len(e.lessons), 30, v.style.color), passed, len(e.lessons))
+	passed, failing := e.tally(s.st)
+	fmt.Fprintf(w, "\n%s %d of %d lessons passed%s\n", progressBar(passed, len(e.lessons), 30, v.style.color), passed, len(e.lessons), e.failingNote(failing))
 	var files []string
 	for _, f := range s.l.Files {
 		files = append(files, v.link(s.l.LearnerPath(f)))

@@ -203,6 +203,9 @@ func TestNextSkipsWhatPassedBefore(t *testing.T) {
 	if got := joinInts(runs.ran); got != "2 3" {
 		t.Errorf("runs of lessons %s, want 2 3\n%s", got, out)
 	}
+	if !strings.Contains(out.String(), "2 of 3 lessons passed, 1 failing now (workbook verify runs them again)") {
+		t.Errorf("the footer does not count lesson 1 as failing now:\n%s", out)
+	}
 	if !strings.Contains(out.String(), "Next: lesson 3, Lesson three: press n") {
 		t.Errorf("does not offer lesson 3 next:\n%s", out)
 	}
