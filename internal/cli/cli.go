@@ -229,6 +229,9 @@ func (e *env) nextAfter(l *lesson.Lesson, st *progress.State) *lesson.Lesson {
 type lessonRecord struct {
 	passed bool      // the lesson passed once, whatever its latest run found
 	at     time.Time // when it first passed; zero when not known
+	// failingElsewhere counts the other lessons that passed once and fail
+	// now, when the report of a run needs it.
+	failingElsewhere int
 }
 
 // recordOf returns what st holds of l.

@@ -85,12 +85,16 @@ func (e *env) recheck(ctx context.Context, l *lesson.Lesson, out *runner.Outcome
 	return lines, nil
 }
 
-// recordRecheck records in st that the lessons a re-check found broken
-// fail now; they stay passed before.
+// recordRecheck records in st what a re-check found: the lessons broken
+// fail now (they stay passed before), and those that pass again no longer
+// do.
 func recordRecheck(st *progress.State, lines []rechecked, now time.Time) {
 	for _, rc := range lines {
-		if rc.state == recheckBroken {
+		switch rc.state {
+		case recheckBroken:
 			st.Record(rc.lesson.ID(), false, now)
+		case recheckPass:
+			st.Record(rc.lesson.ID(), true, now)
 		}
 	}
 }

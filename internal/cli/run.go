@@ -151,7 +151,12 @@ func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
 func (e *env) report(v *view, r *lessonRun, st *progress.State) {
 	e.record(r, st)
 	l := r.out.Lesson
-	v.render(r.out, e.nextAfter(l, st), recordOf(st, l))
+	rec := recordOf(st, l)
+	_, rec.failingElsewhere = e.tally(st)
+	if st.Failing(l.ID()) {
+		rec.failingElsewhere--
+	}
+	v.render(r.out, e.nextAfter(l, st), rec)
 	if r.rechecked != nil {
 		v.renderRecheck(r.rechecked)
 	}

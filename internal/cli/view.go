@@ -119,6 +119,9 @@ func (v *view) render(o *runner.Outcome, next *lesson.Lesson, rec lessonRecord) 
 			fmt.Fprintf(w, "Next: lesson %d, %s: press n\n", next.Number, next.Title)
 		case next != nil:
 			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, v.runCmd(next))
+		case rec.failingElsewhere > 0:
+			fmt.Fprintf(w, "Every lesson has passed once, and %d %s now: %s verify runs them all again.\n",
+				rec.failingElsewhere, plural(rec.failingElsewhere, "fails", "fail"), v.self)
 		default:
 			fmt.Fprintln(w, "Every lesson has passed. Well done!")
 		}

@@ -240,6 +240,12 @@ func (s *session) next(ctx context.Context) bool {
 		return true
 	}
 	next := s.e.nextAfter(s.l, s.st)
+	if _, failing := s.e.tally(s.st); next == nil && failing > 0 {
+		fmt.Fprintf(s.out, "\nEvery lesson has passed once, and %d %s now: %s verify runs them all again.\n",
+			failing, plural(failing, "fails", "fail"), s.e.self)
+		s.finished = true
+		return false
+	}
 	if next == nil {
 		fmt.Fprintf(s.out, "\n%s\n", s.e.style.green("Every lesson has passed. Well done!"))
 		s.finished = true

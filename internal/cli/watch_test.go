@@ -214,6 +214,23 @@ func TestNextSkipsWhatPassedBefore(t *testing.T) {
 	}
 }
 
+// TestNextWhenTheRestFailNow: with every lesson passed once, n ends the
+// session, and says which fail now rather than that all is well.
+func TestNextWhenTheRestFailNow(t *testing.T) {
+	runs := &fakeRuns{pass: map[int]bool{1: true}}
+	s, out := newSession(t, runs, []string{"n"}, true)
+	when := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	s.st.Record("02-two", true, when)
+	s.st.Record("02-two", false, when.Add(time.Hour))
+	s.loop(context.Background())
+	if want := "Every lesson has passed once, and 1 fails now: workbook verify runs them all again."; !strings.Contains(out.String(), want) {
+		t.Errorf("missing %q:\n%s", want, out)
+	}
+	if strings.Contains(out.String(), "Well done") || strings.Contains(out.String(), "Stopped watching") {
+		t.Errorf("says all is well, or how to come back:\n%s", out)
+	}
+}
+
 // TestPassedBeforeFailingNow: a run that fails a lesson passed before says
 // so, and keeps the pass.
 func TestPassedBeforeFailingNow(t *testing.T) {
