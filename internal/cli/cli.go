@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"workbook/internal/lesson"
 	"workbook/internal/progress"
@@ -22,7 +23,7 @@ const (
 )
 
 // commands lists the subcommands in the order help shows them.
-var commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdSQL, cmdDev, cmdGrade, cmdHelp}
+var commands = []*command{cmdWatch, cmdRun, cmdList, cmdVerify, cmdHint, cmdSolution, cmdReset, cmdDB, cmdSQL, cmdDev, cmdGrade, cmdHelp}
 
 // env is what a command works with.
 type env struct {
@@ -33,6 +34,10 @@ type env struct {
 
 	root    string // found on demand by workbook()
 	lessons []*lesson.Lesson
+
+	// width is how many columns the terminal shown to is wide, when a
+	// command knows it (watch mode on a terminal); 0 otherwise.
+	width int
 
 	cmd *command // the command running, which usage errors name
 	// commands are the commands, for help to list. (Help reading the
@@ -103,6 +108,15 @@ func (e *env) workbook() error {
 	return nil
 }
 
+// textWidth is the width to wrap prose to: 78 columns, or the terminal's
+// width when that is narrower.
+func (e *env) textWidth() int {
+	if e.width > 0 && e.width < 78 {
+		return e.width
+	}
+	return 78
+}
+
 // fail reports err as the command's failure.
 func (e *env) fail(err error) int {
 	fmt.Fprintf(e.stderr, "workbook: %v\n", err)
@@ -158,7 +172,9 @@ func (e *env) chosenLesson(args []string, allPassed string) (l *lesson.Lesson, s
 	return l, st, exitOK
 }
 
-// current returns the first lesson not yet passed, or nil when all have.
+// current returns the first lesson never passed, or nil when all have. A
+// lesson that passed once and fails now is not current: the learner has
+// gone past it, and list and verify show that it fails.
 func (e *env) current(st *progress.State) *lesson.Lesson {
 	for _, l := range e.lessons {
 		if !st.Passed(l.ID()) {
@@ -166,6 +182,70 @@ func (e *env) current(st *progress.State) *lesson.Lesson {
 		}
 	}
 	return nil
+}
+
+// tally counts the lessons st holds as passed once, and of those the ones
+// failing now.
+func (e *env) tally(st *progress.State) (passed, failing int) {
+	for _, l := range e.lessons {
+		if st.Passed(l.ID()) {
+			passed++
+		}
+		if st.Failing(l.ID()) {
+			failing++
+		}
+	}
+	return passed, failing
+}
+
+// failingNote says how many of the lessons passed fail now, after a
+// count of the lessons passed; it is empty when none does.
+func (e *env) failingNote(failing int) string {
+	if failing == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d failing now (%s verify runs them again)", failing, e.self)
+}
+
+// nextAfter returns the lesson to go on to from l: the first after l that
+// never passed, or else the first before it that never passed, or nil when
+// every lesson has passed.
+func (e *env) nextAfter(l *lesson.Lesson, st *progress.State) *lesson.Lesson {
+	var earlier *lesson.Lesson
+	for _, other := range e.lessons {
+		switch {
+		case st.Passed(other.ID()) || other == l:
+		case other.Number > l.Number:
+			return other
+		case earlier == nil:
+			earlier = other
+		}
+	}
+	return earlier
+}
+
+// lessonRecord is what the learner's progress holds of a lesson, as the
+// report of a run shows it.
+type lessonRecord struct {
+	passed bool      // the lesson passed once, whatever its latest run found
+	at     time.Time // when it first passed; zero when not known
+	// failingElsewhere counts the other lessons that passed once and fail
+	// now, when the report of a run needs it.
+	failingElsewhere int
+}
+
+// recordOf returns what st holds of l.
+func recordOf(st *progress.State, l *lesson.Lesson) lessonRecord {
+	return lessonRecord{passed: st.Passed(l.ID()), at: st.PassedAt(l.ID())}
+}
+
+// passedBefore says that a lesson passed once, and when if that is known,
+// and fails now.
+func (r lessonRecord) passedBefore() string {
+	if r.at.IsZero() {
+		return "passed before, failing now"
+	}
+	return fmt.Sprintf("passed before (%s), failing now", r.at.Local().Format(time.DateOnly))
 }
 
 // shell is where the learner types the workbook's commands: the folder

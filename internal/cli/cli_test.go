@@ -2,11 +2,14 @@ package cli
 
 import (
 	"flag"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"workbook/internal/lesson"
+	"workbook/internal/progress"
 	"workbook/internal/protocol"
 )
 
@@ -135,6 +138,50 @@ func TestMainUsageErrors(t *testing.T) {
 			code := Main(tt.args, &out, &errOut)
 			if code != tt.wantCode || !strings.Contains(errOut.String(), tt.wantErr) {
 				t.Errorf("Main(%q) = %d, stderr %q; want %d and %q", tt.args, code, errOut.String(), tt.wantCode, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNextAfter(t *testing.T) {
+	when := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		from    int
+		passed  []int // passed once
+		failing []int // of those, failing now
+		want    int   // 0: none
+	}{
+		{"the next one", 1, nil, nil, 2},
+		{"past those passed", 1, []int{2, 3}, nil, 4},
+		{"past those passed that fail now", 2, []int{1, 3}, []int{1, 3}, 4},
+		{"back to the first never passed", 4, []int{2, 3}, nil, 1},
+		{"none left", 4, []int{1, 2, 3}, []int{2}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			var ls []*lesson.Lesson
+			for i := 1; i <= 4; i++ {
+				ls = append(ls, &lesson.Lesson{Number: i, Name: fmt.Sprintf("l%d", i)})
+			}
+			e := &env{root: root, lessons: ls}
+			st, err := progress.Load(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range tt.passed {
+				st.Record(ls[n-1].ID(), true, when)
+			}
+			for _, n := range tt.failing {
+				st.Record(ls[n-1].ID(), false, when.Add(time.Hour))
+			}
+			got := 0
+			if l := e.nextAfter(ls[tt.from-1], st); l != nil {
+				got = l.Number
+			}
+			if got != tt.want {
+				t.Errorf("nextAfter(lesson %d) = lesson %d, want %d", tt.from, got, tt.want)
 			}
 		})
 	}

@@ -48,7 +48,7 @@ func TestSynopsisListsEveryFlag(t *testing.T) {
 
 func TestSynopsis(t *testing.T) {
 	tests := map[*command]string{
-		cmdRun:   "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [lesson]",
+		cmdRun:   "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [-json] [lesson]",
 		cmdReset: "reset [-y] lesson",
 		cmdDB:    "db [-e query] [-mermaid] [lesson or data set]",
 		cmdSQL:   "sql [-e SQL] [lesson or data set]",

@@ -156,7 +156,7 @@ func (e *env) devExpected(ls []*lesson.Lesson) int {
 			fmt.Fprintf(e.stdout, "%s: the reference solution does not pass:\n", l.ID())
 			v := e.view()
 			v.verbose = true
-			v.render(out, nil)
+			v.render(out, nil, lessonRecord{})
 			code = exitFail
 			continue
 		}

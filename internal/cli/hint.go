@@ -43,21 +43,21 @@ func runHint(e *env, args []string) int {
 // the next one.
 func (e *env) showHint(l *lesson.Lesson, st *progress.State, again string) error {
 	total := len(l.Hints)
-	order := l.HintOrder(st.Failing(l.ID()), func(i int) bool { return st.HintSeen(l.ID(), i) })
+	order := l.HintOrder(st.FailedChecks(l.ID()), func(i int) bool { return st.HintSeen(l.ID(), i) })
 	if len(order) == 0 {
 		fmt.Fprintf(e.stdout, "You have seen all %d hints for lesson %d (%s). Here they are together:\n\n", total, l.Number, l.Name)
 		for i, h := range l.Hints {
 			num := fmt.Sprintf("%d. ", i+1)
-			fmt.Fprintf(e.stdout, "%s%s\n\n", num, indentText(wrap(h.Text, 78-len(num)), strings.Repeat(" ", len(num)))[len(num):])
+			fmt.Fprintf(e.stdout, "%s%s\n\n", num, indentText(wrap(h.Text, e.textWidth()-len(num)), strings.Repeat(" ", len(num)))[len(num):])
 		}
 		return nil
 	}
 	next := order[0]
 	fmt.Fprintln(e.stdout, e.style.bold(fmt.Sprintf("Hint %d of %d for lesson %d (%s):", next+1, total, l.Number, l.Name)))
-	if check := failingCheckOf(l.Hints[next], st.Failing(l.ID())); check != "" {
+	if check := failingCheckOf(l.Hints[next], st.FailedChecks(l.ID())); check != "" {
 		fmt.Fprintf(e.stdout, "(About %s, which failed in the last run.)\n", check)
 	}
-	fmt.Fprintf(e.stdout, "\n%s\n", wrap(l.Hints[next].Text, 78))
+	fmt.Fprintf(e.stdout, "\n%s\n", wrap(l.Hints[next].Text, e.textWidth()))
 	if len(order) > 1 {
 		fmt.Fprintf(e.stdout, "\nStill stuck? %s for the next one.\n", again)
 	}

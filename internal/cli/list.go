@@ -13,8 +13,9 @@ var cmdList = &command{
 	name:  "list",
 	short: "list the lessons in order, with the ones you passed",
 	long: `List shows every lesson in order, whether you have passed it, and the
-command that runs the one you are on. A lesson counts as passed when its
-last run passed every check.`,
+command that runs the one you are on. A lesson counts as passed once a run
+passed every check; when a later run fails, list says it passed before and
+fails now; verify runs every lesson you passed again.`,
 	run: noFlags(runList),
 }
 
@@ -47,18 +48,16 @@ func columnWidths(ls []*lesson.Lesson) (name, title int) {
 // printList shows every lesson in order, whether it passed, and the one the
 // learner is on.
 func (e *env) printList(st *progress.State) {
-	passed := 0
-	for _, l := range e.lessons {
-		if st.Passed(l.ID()) {
-			passed++
-		}
-	}
-	fmt.Fprintf(e.stdout, "%s (%d of %d passed)\n\n", e.style.bold("Lessons"), passed, len(e.lessons))
+	passed, failing := e.tally(st)
+	fmt.Fprintf(e.stdout, "%s (%d of %d passed%s)\n\n", e.style.bold("Lessons"), passed, len(e.lessons), e.failingNote(failing))
 	cur := e.current(st)
 	nameW, titleW := columnWidths(e.lessons)
 	for _, l := range e.lessons {
 		mark, state := " ", "pending"
-		if st.Passed(l.ID()) {
+		switch rec := recordOf(st, l); {
+		case st.Failing(l.ID()):
+			state = e.style.red(rec.passedBefore())
+		case rec.passed:
 			state = e.style.green("passed")
 		}
 		if st.SolutionSeen(l.ID()) {

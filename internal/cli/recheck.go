@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"time"
 
 	"workbook/internal/lesson"
 	"workbook/internal/progress"
@@ -29,23 +30,38 @@ const (
 	recheckPending                     // never passed
 )
 
-// passedLessons returns which lessons st records as passed, for a run to
-// read while st stays with its caller.
-func (e *env) passedLessons(st *progress.State) map[string]bool {
-	passed := map[string]bool{}
+// standing is where a lesson stands in the learner's progress.
+type standing int
+
+const (
+	neverPassed standing = iota
+	passing              // passed, and its latest run passed too
+	failingNow           // passed once, and its latest run failed
+)
+
+// standings returns where st says each lesson stands, for a run to read
+// while st stays with its caller.
+func (e *env) standings(st *progress.State) map[string]standing {
+	m := map[string]standing{}
 	for _, l := range e.lessons {
-		passed[l.ID()] = st.Passed(l.ID())
+		switch id := l.ID(); {
+		case st.Failing(id):
+			m[id] = failingNow
+		case st.Passed(id):
+			m[id] = passing
+		}
 	}
-	return passed
+	return m
 }
 
 // recheck returns what checking the lessons again found, every lesson in
 // order, when out, a run of l, calls for it: l is the last of several
-// lessons, and passes where passed says it had not. Otherwise it returns
-// nil, and runs nothing.
-func (e *env) recheck(ctx context.Context, l *lesson.Lesson, out *runner.Outcome, passed map[string]bool) ([]rechecked, error) {
+// lessons, and passes where its latest run, as was says, had not.
+// Otherwise it returns nil, and runs nothing. The lessons passed once run
+// again, those failing now too.
+func (e *env) recheck(ctx context.Context, l *lesson.Lesson, out *runner.Outcome, was map[string]standing) ([]rechecked, error) {
 	last := e.lessons[len(e.lessons)-1]
-	if !out.Passed() || passed[l.ID()] || l != last || len(e.lessons) == 1 {
+	if !out.Passed() || was[l.ID()] == passing || l != last || len(e.lessons) == 1 {
 		return nil, nil
 	}
 	var lines []rechecked
@@ -53,7 +69,7 @@ func (e *env) recheck(ctx context.Context, l *lesson.Lesson, out *runner.Outcome
 		state := recheckPass
 		switch {
 		case other == l:
-		case passed[other.ID()]:
+		case was[other.ID()] != neverPassed:
 			o, err := runner.Run(ctx, runner.Spec{Lesson: other, Root: e.root})
 			if err != nil {
 				return nil, err
@@ -69,12 +85,16 @@ func (e *env) recheck(ctx context.Context, l *lesson.Lesson, out *runner.Outcome
 	return lines, nil
 }
 
-// recordRecheck records in st that the lessons a re-check found broken no
-// longer pass.
-func recordRecheck(st *progress.State, lines []rechecked) {
+// recordRecheck records in st what a re-check found: the lessons broken
+// fail now (they stay passed before), and those that pass again no longer
+// do.
+func recordRecheck(st *progress.State, lines []rechecked, now time.Time) {
 	for _, rc := range lines {
-		if rc.state == recheckBroken {
-			st.SetPassed(rc.lesson.ID(), false)
+		switch rc.state {
+		case recheckBroken:
+			st.Record(rc.lesson.ID(), false, now)
+		case recheckPass:
+			st.Record(rc.lesson.ID(), true, now)
 		}
 	}
 }

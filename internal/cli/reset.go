@@ -161,7 +161,7 @@ func (e *env) resetLesson(l *lesson.Lesson, st *progress.State, confirm func(que
 			fmt.Fprintf(e.stdout, "Put back %s, which was missing\n", e.show(f.path))
 		}
 	}
-	st.SetPassed(l.ID(), false)
+	st.Forget(l.ID()) // the learner starts the lesson over
 	return resetDone, st.Save(e.root)
 }
 

@@ -45,6 +45,7 @@ type runOptions struct {
 	latency      time.Duration
 	checkTimeout time.Duration
 	runTimeout   time.Duration
+	json         bool
 }
 
 // setFlags declares the flags of run into o.
@@ -62,6 +63,9 @@ cost N round trips, and you can feel it.`)
 gives up (default 5s).`)
 	fs.DurationVar(&o.runTimeout, "run-timeout", 0, `How long all the checks may take once the lesson is built before the
 workbook stops them (default: the lesson's own limit, usually 60s).`)
+	fs.BoolVar(&o.json, "json", false, `Print what the checks found as one JSON document instead of the report,
+for an editor or a script: the lesson, each check's status, summary,
+message and statements (docs/json.md describes it).`)
 }
 
 // explainMode is the value of -explain: off, on, or all (no run cut).
@@ -119,7 +123,7 @@ func runRun(e *env, opt runOptions, args []string) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := e.runChecks(ctx, l, e.passedLessons(st), opt)
+	r, err := e.runChecks(ctx, l, e.standings(st), opt)
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(e.stderr, "workbook: interrupted; the checks were stopped")
 		return exitFail
@@ -127,9 +131,17 @@ func runRun(e *env, opt runOptions, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	v := e.view()
-	v.verbose, v.explain, v.explainAll, v.latency = opt.verbose, opt.explain != explainOff, opt.explain == explainAll, opt.latency
-	e.report(v, r, st)
+	if opt.json {
+		e.record(r, st)
+		if err := writeJSON(e.stdout, newRunDoc(r)); err != nil {
+			return e.fail(err)
+		}
+		e.save(st)
+	} else {
+		v := e.view()
+		v.verbose, v.explain, v.explainAll, v.latency = opt.verbose, opt.explain != explainOff, opt.explain == explainAll, opt.latency
+		e.report(v, r, st)
+	}
 	if r.out.Passed() {
 		return exitOK
 	}
@@ -144,10 +156,10 @@ type lessonRun struct {
 }
 
 // runChecks runs l's checks and, when passing them calls for it, checks
-// again the lessons passed holds as passed (see recheck). It shows nothing
+// again the lessons was holds as passed once (see recheck). It shows nothing
 // and changes no state, so that watch mode can run it on a goroutine of its
 // own.
-func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
+func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, was map[string]standing, opt runOptions) (*lessonRun, error) {
 	if missing := l.Missing(); len(missing) > 0 {
 		return nil, fmt.Errorf("%s is missing: %s puts back the file as shipped",
 			filepath.ToSlash(l.RelPath(missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
@@ -157,7 +169,7 @@ func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, passed map[string
 		return nil, err
 	}
 	r := &lessonRun{out: out}
-	if r.rechecked, err = e.recheck(ctx, l, out, passed); err != nil {
+	if r.rechecked, err = e.recheck(ctx, l, out, was); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -181,13 +193,30 @@ func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
 
 // report records r in st, shows it with v, and saves st.
 func (e *env) report(v *view, r *lessonRun, st *progress.State) {
-	st.SetPassed(r.out.Lesson.ID(), r.out.Passed())
-	st.SetFailing(r.out.Lesson.ID(), failingChecks(r.out))
-	recordRecheck(st, r.rechecked)
-	v.render(r.out, e.current(st))
+	e.record(r, st)
+	l := r.out.Lesson
+	rec := recordOf(st, l)
+	_, rec.failingElsewhere = e.tally(st)
+	if st.Failing(l.ID()) {
+		rec.failingElsewhere--
+	}
+	v.render(r.out, e.nextAfter(l, st), rec)
 	if r.rechecked != nil {
 		v.renderRecheck(r.rechecked)
 	}
+	e.save(st)
+}
+
+// record records in st what r found.
+func (e *env) record(r *lessonRun, st *progress.State) {
+	now := time.Now()
+	st.Record(r.out.Lesson.ID(), r.out.Passed(), now)
+	st.SetFailedChecks(r.out.Lesson.ID(), failingChecks(r.out))
+	recordRecheck(st, r.rechecked, now)
+}
+
+// save saves st, and says so when it cannot: the run itself went well.
+func (e *env) save(st *progress.State) {
 	if err := st.Save(e.root); err != nil {
 		fmt.Fprintf(e.stderr, "workbook: your progress could not be saved: %v\n", err)
 	}

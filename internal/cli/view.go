@@ -41,15 +41,17 @@ func (e *env) view() *view {
 	return &view{w: e.stdout, style: e.style, shell: e.shell, root: e.root}
 }
 
-// render shows what a run found; next is the lesson the learner is on now,
-// nil when every lesson has passed.
-func (v *view) render(o *runner.Outcome, next *lesson.Lesson) {
+// render shows what a run found; next is the lesson to go on to, nil when
+// every lesson has passed, and rec what the learner's progress holds of the
+// lesson run.
+func (v *view) render(o *runner.Outcome, next *lesson.Lesson, rec lessonRecord) {
 	w, s, l := v.w, v.style, o.Lesson
 	fmt.Fprintf(w, "%s\n", s.bold(fmt.Sprintf("Lesson %d: %s", l.Number, l.Title)))
 	fmt.Fprintf(w, "Your file: %s\n\n", v.lessonFiles(l))
 
 	if len(o.Build) > 0 {
 		v.renderBuild(o)
+		v.renderPassedBefore(l, rec)
 		return
 	}
 
@@ -119,17 +121,29 @@ func (v *view) render(o *runner.Outcome, next *lesson.Lesson) {
 			fmt.Fprintf(w, "Next: lesson %d, %s: press n\n", next.Number, next.Title)
 		case next != nil:
 			fmt.Fprintf(w, "Next: lesson %d, %s: %s\n", next.Number, next.Title, v.runCmd(next))
+		case rec.failingElsewhere > 0:
+			fmt.Fprintf(w, "Every lesson has passed once, and %d %s now: %s verify runs them all again.\n",
+				rec.failingElsewhere, plural(rec.failingElsewhere, "fails", "fail"), v.self)
 		default:
 			fmt.Fprintln(w, "Every lesson has passed. Well done!")
 		}
 		return
 	}
+	v.renderPassedBefore(l, rec)
 	if v.watching {
 		fmt.Fprintf(w, "%d of %d checks pass.\n", o.PassCount(), len(o.Checks))
 		return
 	}
 	fmt.Fprintf(w, "%d of %d checks pass. Edit %s, then run it again: %s\nStuck? %s\n",
 		o.PassCount(), len(o.Checks), v.lessonFiles(l), v.runCmd(l), v.hintCmd(l))
+}
+
+// renderPassedBefore says, of a lesson that fails now, that it passed
+// before, when rec says it did.
+func (v *view) renderPassedBefore(l *lesson.Lesson, rec lessonRecord) {
+	if rec.passed {
+		fmt.Fprintf(v.w, "Lesson %d %s: what changed since?\n", l.Number, rec.passedBefore())
+	}
 }
 
 // statusWord is the status of check c, as the report's first column shows

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"workbook/internal/progress"
 	"workbook/internal/runner"
 	"workbook/internal/watch"
+
+	"golang.org/x/term"
 )
 
 // cmdWatch is workbook watch, and workbook with no command on a terminal.
@@ -30,7 +33,7 @@ single keys act at once:
 
   h   show the next hint
   l   list the lessons and where you are
-  n   go on to the next lesson (once this one has passed)
+  n   go on to the next lesson you have not passed (once this one has)
   r   run the checks again (Enter does too)
   x   reset your file to the shipped version (asks first; yours is kept)
   q   quit (Ctrl-C does too)
@@ -67,17 +70,48 @@ func runWatch(e *env, opt watchOptions, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	s, restore := openSession(e, st, l, opt.manual)
+	defer restore()
+	return s.loop(ctx)
+}
+
+// openSession sets up a watch session of lesson l on e's input and output:
+// on a terminal, keys read raw and the screen redrawn as one frame. The
+// caller gives the terminal back with restore.
+func openSession(e *env, st *progress.State, l *lesson.Lesson, manual bool) (s *session, restore func()) {
 	in := newKeyInput(e.stdin)
-	defer in.restore()
+	width := terminalWidth(e.stdout)
 	if !in.lineMode {
 		// Raw mode: "\n" no longer starts a line at the left margin.
 		e.stdout, e.stderr = crlf{e.stdout}, crlf{e.stderr}
 	}
 	v := e.view()
 	v.watching = true
-	s := &session{e: e, v: v, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: opt.manual || in.lineMode}
+	s = &session{e: e, v: v, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: manual || in.lineMode,
+		out: e.stdout, screen: v.style.term, width: width}
 	s.runChecks = e.runChecks
-	return s.loop(ctx)
+	if !s.screen {
+		return s, in.restore
+	}
+	resized, stop := notifyResize()
+	s.resized = resized
+	return s, func() { stop(); in.restore() }
+}
+
+// terminalWidth returns a function that reads how many columns the
+// terminal w is wide now, or 0 when w is no terminal.
+func terminalWidth(w io.Writer) func() int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return func() int { return 0 }
+	}
+	return func() int {
+		cols, _, err := term.GetSize(int(f.Fd()))
+		if err != nil {
+			return 0
+		}
+		return cols
+	}
 }
 
 // session is a watch mode session.
@@ -90,11 +124,26 @@ type session struct {
 	lineMode bool // keys come a line at a time, and are read only between runs
 	manual   bool // no file watching: r runs the checks again
 
+	// On a screen (a terminal that understands escapes), each result, and
+	// each key's answer, redraws the whole screen as one frame: the result,
+	// what the key showed below it, and the footer once, broken at spaces
+	// to the terminal's width. Elsewhere (a pipe, a file) they follow one
+	// another.
+	out    io.Writer  // the terminal or the output, past what capture swaps
+	screen bool       // redraw frames
+	width  func() int // the terminal's width now; 0 when not known
+	// resized receives when the terminal is resized, to redraw the frame
+	// at its new width; nil when nothing says so.
+	resized <-chan os.Signal
+	result  string // the frame's result: what the last run showed
+	aside   string // what the last key showed below the result
+	kept    string // an aside to keep through the next run's frame
+
 	watcher  *watch.Watcher
 	watchErr error // why the file is not watched, when it could not be
 
 	// runChecks runs a lesson's checks; tests replace it.
-	runChecks func(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error)
+	runChecks func(ctx context.Context, l *lesson.Lesson, was map[string]standing, opt runOptions) (*lessonRun, error)
 
 	last     *runner.Outcome // the last run of l that finished, or nil
 	finished bool            // every lesson has passed: no need to say how to come back
@@ -136,6 +185,10 @@ func (s *session) loop(ctx context.Context) int {
 			s.stop()
 			fmt.Fprintf(s.e.stdout, "\nSaved: running lesson %d's checks again…\n", s.l.Number)
 			s.start(ctx)
+		case <-s.resized:
+			if s.done == nil && s.result != "" {
+				s.redraw() // a run under way draws its frame when it ends
+			}
 		case err := <-s.watchErrors():
 			fmt.Fprintf(s.e.stderr, "workbook: watching your file: %v\n", err)
 		}
@@ -144,12 +197,11 @@ func (s *session) loop(ctx context.Context) int {
 
 // key acts on a key the learner pressed; it returns false to quit.
 func (s *session) key(ctx context.Context, k string) bool {
-	w := s.e.stdout
 	if s.done != nil {
 		if k == keyQuit {
 			return false
 		}
-		fmt.Fprintln(w, "(The checks are running: wait for them, or press q to quit.)")
+		fmt.Fprintln(s.out, "(The checks are running: wait for them, or press q to quit.)")
 		return true
 	}
 	switch k {
@@ -157,63 +209,132 @@ func (s *session) key(ctx context.Context, k string) bool {
 		return false
 	case keyEnter, "r":
 		s.start(ctx)
-		return true
 	case "h":
-		fmt.Fprintln(w)
-		if err := s.e.showHint(s.l, s.st, "Press h again"); err != nil {
-			fmt.Fprintf(s.e.stderr, "workbook: %v\n", err)
-		}
+		s.show(s.hint)
 	case "l":
-		fmt.Fprintln(w)
-		s.e.printList(s.st)
+		s.show(func() { s.e.printList(s.st) })
 	case "n":
-		if s.last == nil || !s.last.Passed() {
-			fmt.Fprintf(w, "\nLesson %d has not passed yet: n moves on once it does. (h shows a hint.)\n", s.l.Number)
-			break
-		}
-		next := s.e.current(s.st)
-		if next == nil {
-			fmt.Fprintf(w, "\n%s\n", s.e.style.green("Every lesson has passed. Well done!"))
-			s.finished = true
-			return false
-		}
-		s.l, s.last = next, nil
-		s.watchLesson()
-		s.start(ctx)
-		return true
+		return s.next(ctx)
 	case "x":
 		return s.reset(ctx)
 	default:
-		fmt.Fprintf(w, "\nNo key %q here.\n", k)
+		s.show(func() { fmt.Fprintf(s.e.stdout, "No key %q here.\n", k) })
 	}
-	s.footer()
 	return true
 }
 
+// hint shows the next hint of the lesson on screen: the h key.
+func (s *session) hint() {
+	if err := s.e.showHint(s.l, s.st, "Press h again"); err != nil {
+		fmt.Fprintf(s.e.stderr, "workbook: %v\n", err)
+	}
+}
+
+// next goes on to the next lesson never passed, once the lesson on screen
+// has passed: the n key. It returns false when every lesson has passed.
+func (s *session) next(ctx context.Context) bool {
+	if s.last == nil || !s.last.Passed() {
+		s.show(func() {
+			fmt.Fprintf(s.e.stdout, "Lesson %d has not passed yet: n moves on once it does. (h shows a hint.)\n", s.l.Number)
+		})
+		return true
+	}
+	next := s.e.nextAfter(s.l, s.st)
+	if _, failing := s.e.tally(s.st); next == nil && failing > 0 {
+		fmt.Fprintf(s.out, "\nEvery lesson has passed once, and %d %s now: %s verify runs them all again.\n",
+			failing, plural(failing, "fails", "fail"), s.e.self)
+		s.finished = true
+		return false
+	}
+	if next == nil {
+		fmt.Fprintf(s.out, "\n%s\n", s.e.style.green("Every lesson has passed. Well done!"))
+		s.finished = true
+		return false
+	}
+	s.l, s.last = next, nil
+	s.watchLesson()
+	s.start(ctx)
+	return true
+}
+
+// show shows what fn writes below the result: on a screen, in a frame
+// redrawn; elsewhere after what is there, with the footer again.
+func (s *session) show(fn func()) {
+	if s.screen {
+		s.aside = s.capture(fn)
+		s.redraw()
+		return
+	}
+	fmt.Fprintln(s.out)
+	fn()
+	s.footer()
+}
+
+// capture returns what fn writes to the session's output and errors,
+// instead of writing it, with prose wrapped to the terminal's width.
+// Nothing else writes to them meanwhile: no run is under way.
+func (s *session) capture(fn func()) string {
+	var b strings.Builder
+	e, v := s.e, s.v
+	stdout, stderr, vw := e.stdout, e.stderr, v.w
+	e.stdout, e.stderr, v.w, e.width = &b, &b, &b, s.width()
+	defer func() { e.stdout, e.stderr, v.w, e.width = stdout, stderr, vw, 0 }()
+	fn()
+	return b.String()
+}
+
+// redraw draws the screen anew as one frame: the result of the last run,
+// what a key showed below it, then the footer, each line broken at spaces
+// to the terminal's width, read again each time, so that a resized
+// terminal gets frames of its new width.
+func (s *session) redraw() {
+	var b strings.Builder
+	b.WriteString(s.result)
+	if s.aside != "" {
+		b.WriteString("\n" + s.aside)
+	}
+	b.WriteString(s.capture(s.footer))
+	fmt.Fprint(s.out, "\x1b[H\x1b[2J"+wrapScreen(b.String(), s.width()))
+}
+
 // reset asks, then resets the learner's file of the lesson and runs it
-// again. It returns false when the input ended while it asked.
+// again: the x key. It returns false when the input ended while it asked.
 func (s *session) reset(ctx context.Context) bool {
 	ended := false
 	confirm := func(question string) bool {
-		fmt.Fprintf(s.e.stdout, "\n%s [y/N] ", question)
+		fmt.Fprintf(s.out, "\n%s [y/N] ", question)
 		k, ok := <-s.keys
-		fmt.Fprintln(s.e.stdout)
+		fmt.Fprintln(s.out)
 		ended = !ok
 		return ok && k == "y"
 	}
-	res, err := s.e.resetLesson(s.l, s.st, confirm, time.Now())
+	var res resetResult
+	var err error
+	do := func() {
+		if res, err = s.e.resetLesson(s.l, s.st, confirm, time.Now()); err != nil {
+			fmt.Fprintf(s.e.stderr, "workbook: %v\n", err)
+		}
+	}
+	note := ""
+	if s.screen {
+		note = s.capture(do)
+	} else {
+		do()
+	}
 	switch {
-	case err != nil:
-		fmt.Fprintf(s.e.stderr, "workbook: %v\n", err)
-	case ended:
+	case err == nil && ended:
 		return false
-	case res == resetDone && s.watcher == nil:
-		s.last = nil
-		s.start(ctx)
+	case err == nil && res == resetDone:
+		// Where the learner's file went stays on screen through the run.
+		s.last, s.kept = nil, note
+		if s.watcher == nil {
+			s.start(ctx)
+		} // else the watcher sees the file change, and runs the checks.
 		return true
-	case res == resetDone:
-		// The watcher sees the file change, and runs the checks.
-		s.last = nil
+	}
+	if s.screen {
+		s.aside = note
+		s.redraw()
 		return true
 	}
 	s.footer()
@@ -226,10 +347,10 @@ func (s *session) start(ctx context.Context) {
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan runDone, 1)
 	s.cancel, s.done = cancel, done
-	l, passed := s.l, s.e.passedLessons(s.st)
+	l, was := s.l, s.e.standings(s.st)
 	fmt.Fprintf(s.e.stdout, "Running lesson %d's checks…\n", l.Number)
 	go func() {
-		r, err := s.runChecks(runCtx, l, passed, runOptions{}) // watch has none of run's flags
+		r, err := s.runChecks(runCtx, l, was, runOptions{}) // watch has none of run's flags
 		done <- runDone{run: r, err: err}
 	}()
 }
@@ -244,37 +365,36 @@ func (s *session) stop() {
 	s.cancel, s.done = nil, nil
 }
 
-// finish shows a finished run, on a cleared screen on a terminal.
+// finish shows a finished run: on a screen, as a new frame.
 func (s *session) finish(d runDone) {
 	s.cancel()
 	s.cancel, s.done = nil, nil
 	if errors.Is(d.err, context.Canceled) {
 		return
 	}
-	if s.v.style.term {
-		fmt.Fprint(s.v.w, "\x1b[H\x1b[2J")
+	show := func() {
+		if d.err != nil {
+			fmt.Fprintf(s.e.stderr, "workbook: %v\n", d.err)
+			return
+		}
+		s.last = d.run.out
+		s.e.report(s.v, d.run, s.st)
 	}
-	if d.err != nil {
-		fmt.Fprintf(s.e.stderr, "workbook: %v\n", d.err)
+	if !s.screen {
+		show()
 		s.footer()
 		return
 	}
-	s.last = d.run.out
-	s.e.report(s.v, d.run, s.st)
-	s.footer()
+	s.result, s.aside, s.kept = s.capture(show), s.kept, ""
+	s.redraw()
 }
 
 // footer shows what stays on screen below a result: the progress bar, the
 // file to edit, and the keys.
 func (s *session) footer() {
 	e, v, w := s.e, s.v, s.v.w
-	passed := 0
-	for _, l := range e.lessons {
-		if s.st.Passed(l.ID()) {
-			passed++
-		}
-	}
-	fmt.Fprintf(w, "\n%s %d of %d lessons passed\n", progressBar(passed, len(e.lessons), 30, v.style.color), passed, len(e.lessons))
+	passed, failing := e.tally(s.st)
+	fmt.Fprintf(w, "\n%s %d of %d lessons passed%s\n", progressBar(passed, len(e.lessons), 30, v.style.color), passed, len(e.lessons), e.failingNote(failing))
 	var files []string
 	for _, f := range s.l.Files {
 		files = append(files, v.link(s.l.LearnerPath(f)))

@@ -24,7 +24,7 @@ type fakeRuns struct {
 	stop []int // the lessons whose run was stopped
 }
 
-func (f *fakeRuns) run(ctx context.Context, l *lesson.Lesson, passed map[string]bool, opt runOptions) (*lessonRun, error) {
+func (f *fakeRuns) run(ctx context.Context, l *lesson.Lesson, was map[string]standing, opt runOptions) (*lessonRun, error) {
 	f.mu.Lock()
 	f.ran = append(f.ran, l.Number)
 	hang, pass := f.hang, f.pass[l.Number]
@@ -55,9 +55,16 @@ func (f *fakeRuns) run(ctx context.Context, l *lesson.Lesson, passed map[string]
 // temporary folder, fed keys, in line mode or as on a terminal.
 func newSession(t *testing.T, runs *fakeRuns, keys []string, lineMode bool) (*session, *strings.Builder) {
 	t.Helper()
+	return newSessionOf(t, runs, keys, lineMode, "one", "two")
+}
+
+// newSessionOf is newSession on a workbook of the lessons names, numbered
+// from 1.
+func newSessionOf(t *testing.T, runs *fakeRuns, keys []string, lineMode bool, names ...string) (*session, *strings.Builder) {
+	t.Helper()
 	root := t.TempDir()
 	var ls []*lesson.Lesson
-	for i, name := range []string{"one", "two"} {
+	for i, name := range names {
 		l := &lesson.Lesson{Number: i + 1, Name: name, Title: "Lesson " + name, Files: []string{"a.go"},
 			Hints: []lesson.Hint{{Text: "First hint."}, {Text: "Second hint."}}}
 		l.Dir = filepath.Join(root, "lessons", l.ID())
@@ -78,7 +85,7 @@ func newSession(t *testing.T, runs *fakeRuns, keys []string, lineMode bool) (*se
 	}()
 	v := e.view()
 	v.watching = true
-	s := &session{e: e, v: v, st: st, l: ls[0], keys: ch, lineMode: lineMode, manual: true}
+	s := &session{e: e, v: v, st: st, l: ls[0], keys: ch, lineMode: lineMode, manual: true, out: out, width: func() int { return 0 }}
 	s.runChecks = runs.run
 	return s, out
 }
@@ -178,6 +185,65 @@ func TestSessionKeys(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNextSkipsWhatPassedBefore: a lesson that passed once and fails now
+// is not where n goes; n goes on to the next lesson never passed.
+func TestNextSkipsWhatPassedBefore(t *testing.T) {
+	runs := &fakeRuns{pass: map[int]bool{2: true}}
+	s, out := newSessionOf(t, runs, []string{"n"}, true, "one", "two", "three")
+	when := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	s.st.Record("01-one", true, when)
+	s.st.Record("01-one", false, when.Add(time.Hour))
+	s.l = s.e.lessons[1]
+	if code := s.loop(context.Background()); code != exitOK {
+		t.Errorf("exit status %d", code)
+	}
+	if got := joinInts(runs.ran); got != "2 3" {
+		t.Errorf("runs of lessons %s, want 2 3\n%s", got, out)
+	}
+	if !strings.Contains(out.String(), "2 of 3 lessons passed, 1 failing now (workbook verify runs them again)") {
+		t.Errorf("the footer does not count lesson 1 as failing now:\n%s", out)
+	}
+	if !strings.Contains(out.String(), "Next: lesson 3, Lesson three: press n") {
+		t.Errorf("does not offer lesson 3 next:\n%s", out)
+	}
+	if !s.st.Passed("01-one") || !s.st.Failing("01-one") {
+		t.Errorf("lesson 1: passed %v, failing %v; want passed before, failing now", s.st.Passed("01-one"), s.st.Failing("01-one"))
+	}
+}
+
+// TestNextWhenTheRestFailNow: with every lesson passed once, n ends the
+// session, and says which fail now rather than that all is well.
+func TestNextWhenTheRestFailNow(t *testing.T) {
+	runs := &fakeRuns{pass: map[int]bool{1: true}}
+	s, out := newSession(t, runs, []string{"n"}, true)
+	when := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	s.st.Record("02-two", true, when)
+	s.st.Record("02-two", false, when.Add(time.Hour))
+	s.loop(context.Background())
+	if want := "Every lesson has passed once, and 1 fails now: workbook verify runs them all again."; !strings.Contains(out.String(), want) {
+		t.Errorf("missing %q:\n%s", want, out)
+	}
+	if strings.Contains(out.String(), "Well done") || strings.Contains(out.String(), "Stopped watching") {
+		t.Errorf("says all is well, or how to come back:\n%s", out)
+	}
+}
+
+// TestPassedBeforeFailingNow: a run that fails a lesson passed before says
+// so, and keeps the pass.
+func TestPassedBeforeFailingNow(t *testing.T) {
+	runs := &fakeRuns{}
+	s, out := newSession(t, runs, nil, true)
+	when := time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local)
+	s.st.Record("01-one", true, when)
+	s.loop(context.Background())
+	if want := "Lesson 1 passed before (2026-11-30), failing now: what changed since?"; !strings.Contains(out.String(), want) {
+		t.Errorf("missing %q:\n%s", want, out)
+	}
+	if !s.st.PassedAt("01-one").Equal(when) || !s.st.Failing("01-one") {
+		t.Errorf("lesson 1: passed at %v, failing %v", s.st.PassedAt("01-one"), s.st.Failing("01-one"))
 	}
 }
 

@@ -1,19 +1,26 @@
 // Package progress remembers a learner's way through the workbook: which
-// lessons passed, which hints of each were shown, which checks failed in a
-// lesson's last run (so that the next hint can be about them), and which
-// solutions were shown before the lesson passed. It keeps them in a plain
-// text file, .workbook/progress under the workbook's root, which git
-// ignores:
+// lessons passed and when, which of those fail now, which hints of each
+// were shown, which checks failed in a lesson's last run (so that the next
+// hint can be about them), and which solutions were shown before the lesson
+// passed. It keeps them in a plain text file, .workbook/progress under the
+// workbook's root, which git ignores:
 //
-//	# workbook progress: which lessons passed, which hints you have seen.
-//	passed 01-foreign-keys
+//	# workbook progress: which lessons passed, how many hints you have seen.
+//	passed 01-foreign-keys 2026-12-01T18:04:05Z
+//	passed 04-join-filter 2026-12-01T18:30:00Z
+//	failing 04-join-filter
 //	hints 04-join-filter 2
 //	hints-seen 07-n-plus-one 1 3
-//	failing 07-n-plus-one report-100-users report-1000-users
+//	failed-checks 07-n-plus-one report-100-users report-1000-users
 //	solution-seen 04-join-filter
 //
 // Hints are numbered from 1, as the learner sees them: "hints 04-join-filter
 // 2" is the short form of "hints-seen 04-join-filter 1 2", the first two.
+//
+// A lesson that passed once stays passed: a later run that fails marks it
+// failing as well, and the next run that passes clears the mark. Files
+// written before passes had times hold "passed <lesson>" alone; Load reads
+// them as passed at an unknown time, and Save keeps them so.
 //
 // Deleting the file forgets the progress and nothing else.
 package progress
@@ -29,24 +36,27 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // File is where the progress of the workbook at root is kept.
 func File(root string) string { return filepath.Join(root, ".workbook", "progress") }
 
-// State is the progress through the workbook. The zero value is a learner
-// who has just started.
+// State is the progress through the workbook. The zero value is not ready
+// for use: Load returns a State, a fresh one when there is no file.
 type State struct {
-	passed  map[string]bool
+	passed  map[string]time.Time // when each lesson first passed; the zero time when not known
+	failing map[string]bool      // lessons that passed once and failed their latest run
 	hints   map[string]map[int]bool // hints shown, by index from 0
-	failing map[string][]string     // the checks that failed in the last run
+	checks  map[string][]string     // the checks that failed in the last run
 	seen    map[string]bool         // solutions shown before the lesson passed
 }
 
 // Load reads the progress of the workbook at root. A missing file is a fresh
 // start; a line it does not understand is skipped.
 func Load(root string) (*State, error) {
-	s := &State{passed: map[string]bool{}, hints: map[string]map[int]bool{}, failing: map[string][]string{}, seen: map[string]bool{}}
+	s := &State{passed: map[string]time.Time{}, failing: map[string]bool{}, hints: map[string]map[int]bool{},
+		checks: map[string][]string{}, seen: map[string]bool{}}
 	data, err := os.ReadFile(File(root))
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -59,7 +69,16 @@ func Load(root string) (*State, error) {
 		f := strings.Fields(sc.Text())
 		switch {
 		case len(f) == 2 && f[0] == "passed":
-			s.passed[f[1]] = true
+			// The format before passes had times.
+			s.passed[f[1]] = time.Time{}
+		case len(f) == 3 && f[0] == "passed":
+			at, err := time.Parse(time.RFC3339, f[2])
+			if err != nil {
+				at = time.Time{} // passed, at a time it cannot read
+			}
+			s.passed[f[1]] = at
+		case len(f) == 2 && f[0] == "failing":
+			s.failing[f[1]] = true
 		case len(f) == 2 && f[0] == "solution-seen":
 			s.seen[f[1]] = true
 		case len(f) == 3 && f[0] == "hints":
@@ -74,8 +93,13 @@ func Load(root string) (*State, error) {
 					s.SetHintSeen(f[1], n-1)
 				}
 			}
-		case len(f) >= 3 && f[0] == "failing":
-			s.failing[f[1]] = f[2:]
+		case len(f) >= 3 && f[0] == "failed-checks":
+			s.checks[f[1]] = f[2:]
+		}
+	}
+	for id := range s.failing {
+		if _, ok := s.passed[id]; !ok {
+			delete(s.failing, id) // only a lesson passed once can fail now
 		}
 	}
 	return s, nil
@@ -84,10 +108,17 @@ func Load(root string) (*State, error) {
 // Save writes the progress of the workbook at root.
 func (s *State) Save(root string) error {
 	var b strings.Builder
-	b.WriteString("# workbook progress: which lessons passed, which hints you have seen.\n")
+	b.WriteString("# workbook progress: which lessons passed, how many hints you have seen.\n")
 	b.WriteString("# Written by the workbook command; deleting it forgets your progress, nothing else.\n")
 	for _, id := range sortedKeys(s.passed) {
-		fmt.Fprintf(&b, "passed %s\n", id)
+		if at := s.passed[id]; !at.IsZero() {
+			fmt.Fprintf(&b, "passed %s %s\n", id, at.UTC().Format(time.RFC3339))
+		} else {
+			fmt.Fprintf(&b, "passed %s\n", id)
+		}
+	}
+	for _, id := range sortedKeys(s.failing) {
+		fmt.Fprintf(&b, "failing %s\n", id)
 	}
 	for _, id := range sortedKeys(s.hints) {
 		var nums []int
@@ -106,8 +137,8 @@ func (s *State) Save(root string) error {
 		}
 		b.WriteString("\n")
 	}
-	for _, id := range sortedKeys(s.failing) {
-		fmt.Fprintf(&b, "failing %s %s\n", id, strings.Join(s.failing[id], " "))
+	for _, id := range sortedKeys(s.checks) {
+		fmt.Fprintf(&b, "failed-checks %s %s\n", id, strings.Join(s.checks[id], " "))
 	}
 	for _, id := range sortedKeys(s.seen) {
 		fmt.Fprintf(&b, "solution-seen %s\n", id)
@@ -120,19 +151,48 @@ func (s *State) Save(root string) error {
 	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("progress: %w", err)
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("progress: %w", err)
+	}
+	return nil
 }
 
-// Passed reports whether lesson id passed the last time it ran.
-func (s *State) Passed(id string) bool { return s.passed[id] }
+// Passed reports whether lesson id has ever passed, whatever its latest run
+// found (see [State.Failing]).
+func (s *State) Passed(id string) bool {
+	_, ok := s.passed[id]
+	return ok
+}
 
-// SetPassed records whether lesson id passed.
-func (s *State) SetPassed(id string, passed bool) {
+// PassedAt returns when lesson id first passed. It is the zero time when
+// the lesson never passed, or passed before the workbook kept times.
+func (s *State) PassedAt(id string) time.Time { return s.passed[id] }
+
+// Failing reports whether lesson id passed once and failed its latest run.
+func (s *State) Failing(id string) bool { return s.failing[id] }
+
+// Record records the result of a run of lesson id that ended at. A pass
+// clears the failing mark, and is the lesson's first when it never passed
+// before; a failure marks a lesson passed before as failing, and changes
+// nothing of one that never passed.
+func (s *State) Record(id string, passed bool, at time.Time) {
 	if passed {
-		s.passed[id] = true
-	} else {
-		delete(s.passed, id)
+		if !s.Passed(id) {
+			s.passed[id] = at
+		}
+		delete(s.failing, id)
+		return
 	}
+	if s.Passed(id) {
+		s.failing[id] = true
+	}
+}
+
+// Forget forgets that lesson id passed, as a learner who starts it over
+// asks.
+func (s *State) Forget(id string) {
+	delete(s.passed, id)
+	delete(s.failing, id)
 }
 
 // HintsSeen returns how many hints of lesson id were shown.
@@ -155,14 +215,15 @@ func (s *State) SetHintSeen(id string, i int) {
 // ForgetHints forgets which hints of lesson id were shown.
 func (s *State) ForgetHints(id string) { delete(s.hints, id) }
 
-// Failing returns the checks of lesson id that failed in its last run, in
-// the order the lesson declares them: none when it passed or never ran.
-func (s *State) Failing(id string) []string { return s.failing[id] }
+// FailedChecks returns the checks of lesson id that failed in its last
+// run, in the order the lesson declares them: none when it passed or never
+// ran.
+func (s *State) FailedChecks(id string) []string { return s.checks[id] }
 
-// SetFailing records the checks of lesson id that failed in its last run.
-// A check name holds no spaces (lesson.json's names are lower case words
-// joined by dashes); one that does is left out.
-func (s *State) SetFailing(id string, checks []string) {
+// SetFailedChecks records the checks of lesson id that failed in its last
+// run. A check name holds no spaces (lesson.json's names are lower case
+// words joined by dashes); one that does is left out.
+func (s *State) SetFailedChecks(id string, checks []string) {
 	var keep []string
 	for _, c := range checks {
 		if c != "" && !strings.ContainsAny(c, " \t\n") {
@@ -170,10 +231,10 @@ func (s *State) SetFailing(id string, checks []string) {
 		}
 	}
 	if len(keep) == 0 {
-		delete(s.failing, id)
+		delete(s.checks, id)
 		return
 	}
-	s.failing[id] = keep
+	s.checks[id] = keep
 }
 
 // SolutionSeen reports whether the solution of lesson id was shown before

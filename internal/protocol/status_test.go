@@ -61,7 +61,15 @@ func TestKindStatus(t *testing.T) {
 func TestSummarize(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"one line", "Your code panicked: boom", "Your code panicked: boom"},
-		{"first of several", "ran 11 statements\nthe rest", "ran 11 statements"},
+		{"first of several", "ran 11 statements\n  1. SELECT 1\n  2. SELECT 2", "ran 11 statements"},
+		{"a sentence that ends on the first line", "Your code ran 11 statements.\nThe budget is 2.", "Your code ran 11 statements."},
+		{"a sentence wrapped over lines",
+			"The Owner of expense 4 comes back with no Expenses, so from the expense you reach a user\nwho seems to have spent nothing. Go has no lazy loading to fill the list in later: load the\nowner with all of their expenses.",
+			"The Owner of expense 4 comes back with no Expenses, so from the expense you reach a user who seems to have spent nothing."},
+		{"a wrapped sentence ending in a colon", "Every expense must have as its Owner the very *User that holds it\n(e.Owner == u), but:\n    expense 1: a copy\n    expense 2: a copy",
+			"Every expense must have as its Owner the very *User that holds it (e.Owner == u), but: expense 1: a copy"},
+		{"a blank line ends it", "no sentence here\n\nThe next paragraph.", "no sentence here"},
+		{"a line indented further ends it", "Deleting Alice was refused\n    FOREIGN KEY constraint failed", "Deleting Alice was refused"},
 		{"a colon takes the next line", "ExpensesInCategory returned the wrong result:\n  missing: {ID: 5}\n  more", "ExpensesInCategory returned the wrong result: missing: {ID: 5}"},
 		{"a colon at the end", "returned the wrong result:", "returned the wrong result"},
 	}

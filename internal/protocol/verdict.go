@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Verdict is the outcome of one check.
@@ -71,17 +72,63 @@ func (f Failure) Text() string {
 	return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set with other rows that the lesson never shows: does your code depend on ids, names or values it read in the lesson?)\n", f.Data) + f.Message
 }
 
-// Summarize returns the one-line summary of a message: its first line, and
-// when that ends in a colon ("… returned the wrong result:"), which says
-// little alone, the line that follows.
+// Summarize returns the one-line summary of a message: its first sentence,
+// on one line. A message's lines are wrapped by hand, so a sentence that
+// goes on past the first line takes the lines that continue it (as indented
+// as the first, none blank) up to where it ends. A first line that ends in
+// a colon ("… returned the wrong result:"), which says little alone, takes
+// the line that follows.
 func Summarize(message string) string {
 	lines := strings.Split(strings.TrimLeft(message, "\n"), "\n")
+	indent := leadingSpace(lines[0])
 	line := strings.TrimSpace(lines[0])
-	if strings.HasSuffix(line, ":") && len(lines) > 1 {
-		line += " " + strings.TrimSpace(lines[1])
+	next := 1
+	for ; !endsSentence(line) && next < len(lines) && next <= maxSummaryLines; next++ {
+		more := lines[next]
+		if strings.TrimSpace(more) == "" || leadingSpace(more) != indent {
+			break
+		}
+		more = strings.TrimSpace(more)
+		if end := sentenceEnd(more); end > 0 {
+			line += " " + more[:end]
+			next++
+			break
+		}
+		line += " " + more
+	}
+	if strings.HasSuffix(line, ":") && next < len(lines) {
+		line += " " + strings.TrimSpace(lines[next])
 	}
 	return strings.TrimSuffix(line, ":")
 }
+
+// maxSummaryLines bounds the lines a summary joins after the first.
+const maxSummaryLines = 6
+
+// endsSentence reports whether line ends with the end of a sentence, or
+// with a colon.
+func endsSentence(line string) bool {
+	return strings.HasSuffix(line, ".") || strings.HasSuffix(line, "?") || strings.HasSuffix(line, "!") || strings.HasSuffix(line, ":")
+}
+
+// sentenceEnd returns where the first sentence of line ends: just past
+// its full stop, question or exclamation mark when another sentence
+// follows on the line (a space, then a capital letter), or 0 when none
+// ends there.
+func sentenceEnd(line string) int {
+	for i := 0; i+2 < len(line); i++ {
+		switch line[i] {
+		case '.', '?', '!':
+			if line[i+1] == ' ' && unicode.IsUpper(rune(line[i+2])) {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// leadingSpace returns how many spaces and tabs line starts with.
+func leadingSpace(line string) int { return len(line) - len(strings.TrimLeft(line, " \t")) }
 
 // EntryKind is what an entry of a statement log is.
 type EntryKind string
