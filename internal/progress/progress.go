@@ -45,8 +45,8 @@ func File(root string) string { return filepath.Join(root, ".workbook", "progres
 // State is the progress through the workbook. The zero value is not ready
 // for use: Load returns a State, a fresh one when there is no file.
 type State struct {
-	passed  map[string]time.Time // when each lesson first passed; the zero time when not known
-	failing map[string]bool      // lessons that passed once and failed their latest run
+	passed  map[string]time.Time    // when each lesson first passed; the zero time when not known
+	failing map[string]bool         // lessons that passed once and failed their latest run
 	hints   map[string]map[int]bool // hints shown, by index from 0
 	checks  map[string][]string     // the checks that failed in the last run
 	seen    map[string]bool         // solutions shown before the lesson passed
