@@ -43,6 +43,7 @@ type C struct {
 	own       *sqlx.DB
 	snapshots []*Snapshot
 	notes     []string // added to the budget's explanation, if it is exceeded
+	timings   []protocol.Timing
 	// expected is the schema as the data set and the check's own
 	// statements left it, to tell a check's failing statement that the
 	// learner's code broke from one that is the lesson's fault (blame.go).
@@ -443,6 +444,13 @@ func (c *C) BudgetNote(format string, args ...any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.notes = append(c.notes, fmt.Sprintf(format, args...))
+}
+
+// addTiming keeps what a speed or growth check measured, for the verdict.
+func (c *C) addTiming(t protocol.Timing) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.timings = append(c.timings, t)
 }
 
 // budgetNotes returns the notes for the budget's explanation, each as a

@@ -137,7 +137,12 @@ func (c *C) ExpectGrowth(g Growth) {
 			break
 		}
 	}
-	if v := judgeGrowth(m, factor); !v.ok {
+	v := judgeGrowth(m, factor)
+	c.addTiming(protocol.Timing{Kind: protocol.TimingGrowth, Data: c.data, From: g.From, Runs: len(m.gotLarge), Clock: clk.what,
+		Learner: protocol.Duration(v.gotLarge), Reference: protocol.Duration(v.refLarge),
+		LearnerFrom: protocol.Duration(v.gotSmall), ReferenceFrom: protocol.Duration(v.refSmall),
+		LearnerGrowth: v.gotGrowth, ReferenceGrowth: v.refGrowth, Limit: factor, Held: v.ok})
+	if !v.ok {
 		c.fail(protocol.KindResult, v.message(call, step, clk.what, len(m.gotLarge)))
 	}
 }

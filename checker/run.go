@@ -35,6 +35,7 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 			}
 		}
 		v.Failures = append(v.Failures, r.failures...)
+		v.Timings = append(v.Timings, r.timings...)
 		v.Statements = max(v.Statements, r.count)
 		// Keep the log of the lesson's own data, unless another data set
 		// is the first to break the budget.
@@ -82,6 +83,7 @@ type dataResult struct {
 	budget   protocol.Part
 	log      []protocol.Statement
 	plans    []protocol.Plan
+	timings  []protocol.Timing
 	dropped  int
 	inside   time.Duration // in SQLite
 	waited   time.Duration // simulated round trips
@@ -111,6 +113,9 @@ func (cfg *config) runData(check Check, data string, body func(*C)) dataResult {
 	failures := c.stop()
 	r := dataResult{timedOut: timedOut, failures: failures, count: c.log.Count(), budget: protocol.PartNotJudged, dropped: c.log.Dropped()}
 	r.inside, r.waited = c.log.Time()
+	c.mu.Lock()
+	r.timings = c.timings
+	c.mu.Unlock()
 	entries := c.log.Entries()
 	r.log = toStatements(entries, cfg.maxLog(), cfg.sites())
 	r.budget = judgeBudget(c, entries, &r)

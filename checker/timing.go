@@ -113,7 +113,11 @@ func (c *C) ExpectSpeed(s Speed) {
 			break // more runs of code this slow would only take time
 		}
 	}
-	if v := judgeSpeed(ref, got, ratio); !v.ok {
+	v := judgeSpeed(ref, got, ratio)
+	c.addTiming(protocol.Timing{Kind: protocol.TimingSpeed, Data: c.data, Runs: len(got), Clock: clk.what,
+		Learner: protocol.Duration(v.learner), Reference: protocol.Duration(v.reference),
+		Ratio: v.ratio, Limit: v.limit, Held: v.ok})
+	if !v.ok {
 		c.fail(protocol.KindResult, v.message(call, clk.what, len(got)))
 	}
 }

@@ -64,7 +64,17 @@ func (v *view) render(o *runner.Outcome, next *lesson.Lesson, rec lessonRecord) 
 		if v.latency > 0 && c.Verdict != nil {
 			line += "  " + shortDuration(time.Duration(c.Verdict.DBTime+c.Verdict.Waited))
 		}
+		if c.Verdict != nil {
+			if t := timingSummary(c.Verdict.Timings); t != "" {
+				line += "  " + t
+			}
+		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
+		if v.verbose && c.Verdict != nil {
+			for _, t := range c.Verdict.Timings {
+				fmt.Fprintf(w, "      %s\n", timingDetail(t))
+			}
+		}
 	}
 	fmt.Fprintln(w)
 	if v.latency > 0 {
@@ -153,6 +163,44 @@ func (v *view) statusWord(c runner.CheckOutcome) string {
 		return v.style.green(fmt.Sprintf("%-7s", "PASS"))
 	}
 	return v.style.red(fmt.Sprintf("%-7s", strings.ToUpper(string(c.Status))))
+}
+
+// timingSummary says in a few words what the first speed and growth
+// figures of a check were: "1.4× the reference's time (limit 5×)".
+func timingSummary(ts []protocol.Timing) string {
+	var parts []string
+	seen := map[protocol.TimingKind]bool{}
+	for _, t := range ts {
+		if seen[t.Kind] {
+			continue
+		}
+		seen[t.Kind] = true
+		switch t.Kind {
+		case protocol.TimingSpeed:
+			parts = append(parts, fmt.Sprintf("%s× the reference's time (limit %s×)", ratioText(t.Ratio), ratioText(t.Limit)))
+		case protocol.TimingGrowth:
+			parts = append(parts, fmt.Sprintf("grew %s× from %s, the reference %s× (limit %s× its growth)",
+				ratioText(t.LearnerGrowth), t.From, ratioText(t.ReferenceGrowth), ratioText(t.Limit)))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// timingDetail gives a timing's measurements, for -v.
+func timingDetail(t protocol.Timing) string {
+	runs := fmt.Sprintf("medians of %d runs each, of %s", t.Runs, t.Clock)
+	if t.Kind == protocol.TimingGrowth {
+		return fmt.Sprintf("on %s: yours %s, the reference %s; on %s: yours %s, the reference %s (%s)",
+			t.From, shortDuration(time.Duration(t.LearnerFrom)), shortDuration(time.Duration(t.ReferenceFrom)),
+			t.Data, shortDuration(time.Duration(t.Learner)), shortDuration(time.Duration(t.Reference)), runs)
+	}
+	return fmt.Sprintf("on %s: yours %s, the reference %s (%s)",
+		t.Data, shortDuration(time.Duration(t.Learner)), shortDuration(time.Duration(t.Reference)), runs)
+}
+
+// ratioText writes a ratio with one decimal, or none when it is whole.
+func ratioText(r float64) string {
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", r), ".0")
 }
 
 // countText is the statement count against the budget. For a check that

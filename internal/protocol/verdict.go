@@ -40,6 +40,47 @@ type Verdict struct {
 	// Plans is how SQLite ran each shape of statement in Log, when the run
 	// asked for plans (workbook run -explain).
 	Plans []Plan `json:"plans,omitempty"`
+	// Timings are the figures of the check's speed and growth checks, on
+	// each data set they ran on, whether they held or not.
+	Timings []Timing `json:"timings,omitempty"`
+}
+
+// TimingKind tells a speed check from a growth check.
+type TimingKind string
+
+// The kinds of timing.
+const (
+	// TimingSpeed compares the learner's code with a reference at one size.
+	TimingSpeed TimingKind = "speed"
+	// TimingGrowth compares how much longer each takes on larger data.
+	TimingGrowth TimingKind = "growth"
+)
+
+// Timing is what a speed or growth check measured: the medians of Runs
+// runs each of the learner's code and the reference, in turn, of Clock
+// ("CPU time").
+type Timing struct {
+	Kind  TimingKind `json:"kind"`
+	Data  string     `json:"data"`
+	Runs  int        `json:"runs"`
+	Clock string     `json:"clock"`
+	// Learner and Reference are the medians on Data.
+	Learner   Duration `json:"learner"`
+	Reference Duration `json:"reference"`
+	// For a speed check, Ratio is Learner over Reference, and Limit the
+	// most it may be.
+	Ratio float64 `json:"ratio,omitempty"`
+	Limit float64 `json:"limit"`
+	// For a growth check, From is the smaller data set, LearnerFrom and
+	// ReferenceFrom the medians on it, and LearnerGrowth and
+	// ReferenceGrowth how many times longer each took on Data; the
+	// learner's may be at most Limit times the reference's.
+	From            string   `json:"from,omitempty"`
+	LearnerFrom     Duration `json:"learner_from,omitempty"`
+	ReferenceFrom   Duration `json:"reference_from,omitempty"`
+	LearnerGrowth   float64  `json:"learner_growth,omitempty"`
+	ReferenceGrowth float64  `json:"reference_growth,omitempty"`
+	Held            bool     `json:"held"`
 }
 
 // Passed reports whether the check passed.
