@@ -119,8 +119,8 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 	if decided == 0 {
 		if path == "" {
 			return []string{
-				fmt.Sprintf("the order is by %s: %s comes before %s (%s %s, then %s)",
-					terms(keys), la, lb, k.Term, dir, Format(a.Values[f], 40)+" before "+Format(b.Values[f], 40)),
+				fmt.Sprintf("the order is %s: %s %s puts %s, with %s, before %s, with %s",
+					terms(keys), k.Term, dir, la, Format(a.Values[f], 40), lb, Format(b.Values[f], 40)),
 			}
 		}
 		both = "belong to the same " + d.opt.Noun
