@@ -169,7 +169,7 @@ func TestBookTags(t *testing.T) {
 		id, title := mostTagged(c)
 		got, err := BookTags(c.DB(), id)
 		c.NoError(err, fmt.Sprintf("BookTags(db, %d) for %q", id, title))
-		c.Expect(got, checker.Ordered, checker.Noun("tag"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("t.name"), checker.Noun("tag"))
 
 		missing := missingBook(c)
 		got, err = BookTags(c.DB(), missing)
@@ -182,7 +182,7 @@ func TestTaggedBooks(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "tagged-books", Data: data, Budget: 2}, func(c *checker.C) {
 		got, err := BooksTagged(c.DB(), "fantasy")
 		c.NoError(err, `BooksTagged(db, "fantasy")`)
-		c.Expect(got, checker.Ordered, checker.Noun("book"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("b.year", "b.title", "b.id"), checker.Noun("book"))
 
 		got, err = BooksTagged(c.DB(), "poetry")
 		c.NoError(err, `BooksTagged(db, "poetry")`)
