@@ -38,4 +38,4 @@ INSERT INTO book_tag (book_id, tag_id) VALUES
     (6, 1), (6, 5),
     (7, 1), (7, 5),
     (8, 1), (8, 4),
-    (9, 1), (9, 5);
+    (9, 1);
