@@ -61,3 +61,39 @@ func TestReorderKeepsRowsAndTurnsTies(t *testing.T) {
 		}
 	}
 }
+
+// TestReorderedRunOnlyForOrderedChecks checks when a check runs once more:
+// after an ordered comparison that passed everywhere, and only then.
+func TestReorderedRunOnlyForOrderedChecks(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		expect func(*C)
+		want   []string // the data sets the body ran on, "+" for a reordered copy
+	}{
+		{"an ordered result that passed", func(c *C) { foodBody(foodByAmount)(c) }, []string{"budget", "budget-variant", "budget+"}},
+		{"an ordered result that failed", func(c *C) { foodBody(foodInIDOrder)(c) }, []string{"budget", "budget-variant"}},
+		{"a result in any order", func(c *C) {
+			got, err := foodByAmount(c.DB())
+			c.NoError(err, "ExpensesInCategory(db, \"Food\")")
+			c.Expect(got, AnyOrder)
+		}, []string{"budget", "budget-variant"}},
+		{"no result compared", func(c *C) { c.Exec("SELECT 1") }, []string{"budget", "budget-variant"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			withExpected(t, cfg)
+			var ran []string
+			cfg.run(foodCheck, func(c *C) {
+				name := c.Data()
+				if c.reordered {
+					name += "+"
+				}
+				ran = append(ran, name)
+				tt.expect(c)
+			})
+			if !slices.Equal(ran, tt.want) {
+				t.Errorf("the body ran on %v, want %v", ran, tt.want)
+			}
+		})
+	}
+}
