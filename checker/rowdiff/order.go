@@ -117,6 +117,9 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 	f := k.field(a)
 	both := "both have " + strings.Join(ties, " and ")
 	if decided == 0 {
+		if path == "" && f == key {
+			return []string{fmt.Sprintf("the order is %s: %s %s puts %s before %s", terms(keys), k.Term, dir, la, lb)}
+		}
 		if path == "" {
 			return []string{
 				fmt.Sprintf("the order is %s: %s %s puts %s, with %s, before %s, with %s",
