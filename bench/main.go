@@ -5,7 +5,8 @@
 //  1. The learner's feedback loop: `workbook run 7` after an edit to the
 //     learner's file, against bare `go test` of the same lesson package after
 //     the same edit. Target: within 1.25×.
-//  2. The statement-counting wrapper (checker/stmtlog) against the bare
+//  2. The statement-counting wrapper (checker/stmtlog), call sites
+//     captured as in every check, against the bare
 //     go-sqlite3 driver, on lesson 7's workload at 10,000 users: the N+1
 //     report (10,001 statements) and the batched one (2). Target: under 10%.
 //
@@ -35,7 +36,7 @@ import (
 )
 
 func main() {
-	loops := flag.Int("loops", 5, "edit-and-run rounds for the feedback loop")
+	loops := flag.Int("loops", 5, "edit-and-run rounds for the feedback loop (0: skip it)")
 	rounds := flag.Int("rounds", 15, "rounds of the wrapper workload")
 	flag.Parse()
 	if err := run(*loops, *rounds); err != nil {
@@ -53,10 +54,12 @@ func run(loops, rounds int) error {
 		return fmt.Errorf("run me from the workbook's root: %w", err)
 	}
 	fmt.Printf("workbook benchmark, %s\n\n", time.Now().Format("2006-01-02 15:04"))
-	if err := feedbackLoop(root, loops); err != nil {
-		return err
+	if loops > 0 {
+		if err := feedbackLoop(root, loops); err != nil {
+			return err
+		}
+		fmt.Println()
 	}
-	fmt.Println()
 	return wrapperOverhead(root, rounds)
 }
 
@@ -189,7 +192,7 @@ func wrapperOverhead(root string, rounds int) error {
 		mb, mc := median(tb), median(tc)
 		fmt.Printf("Counting wrapper, %s at 10,000 users (median of %d, alternating):\n", w.name, rounds)
 		fmt.Printf("  bare go-sqlite3     %10s\n", mb.Round(time.Microsecond))
-		fmt.Printf("  counting wrapper    %10s   (%d statements recorded)\n", mc.Round(time.Microsecond), recorded)
+		fmt.Printf("  counting wrapper    %10s   (%d statements recorded, with their call sites)\n", mc.Round(time.Microsecond), recorded)
 		fmt.Printf("  overhead            %+9.1f%%   (target < 10%%)\n", (ratio(mc, mb)-1)*100)
 	}
 	return nil

@@ -19,7 +19,8 @@ const (
 // explainBudget explains a run that went over its statement budget: how many
 // ran against how many were allowed, the statements (the middle of a long
 // list elided), and what repeated.
-func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dropped int) string {
+// where places the statements in the learner's code (nil: nowhere).
+func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dropped int, where *sites) string {
 	var b strings.Builder
 	if outputOK {
 		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", protocol.Count(count), protocol.Count(budget))
@@ -30,16 +31,17 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dr
 	if dropped > 0 {
 		fmt.Fprintf(&b, "  (%d more were counted but not kept)\n", dropped)
 	}
-	b.WriteString(byShape(entries))
-	for _, r := range repeats(entries) {
+	b.WriteString(byShape(entries, where))
+	for _, r := range repeats(entries, where) {
 		b.WriteString(r)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // byShape groups the statements by shape (the same SQL with other values),
-// when some shape ran more than once.
-func byShape(entries []stmtlog.Entry) string {
+// when some shape ran more than once, each with the place in the learner's
+// code that sent it.
+func byShape(entries []stmtlog.Entry, where *sites) string {
 	groups := stmtlog.Groups(entries)
 	repeated := false
 	for _, g := range groups {
@@ -56,6 +58,9 @@ func byShape(entries []stmtlog.Entry) string {
 			which = fmt.Sprintf("statements %s", seqRange(g.Seqs))
 		}
 		fmt.Fprintf(&b, "  %6s×  %s  (%s)\n", protocol.Count(len(g.Seqs)), stmtlog.Shorten(g.Shape, 110), which)
+		if site := where.ofSeq(entries, g.Seqs[0]); site != nil {
+			fmt.Fprintf(&b, "           sent from %s\n", site.Where())
+		}
 	}
 	return b.String()
 }
@@ -80,13 +85,17 @@ func seqRange(seqs []int) string {
 	return fmt.Sprintf("%d, %d, … %d", seqs[0], seqs[1], seqs[len(seqs)-1])
 }
 
-// repeats describes each statement shape that ran three times or more.
-func repeats(entries []stmtlog.Entry) []string {
+// repeats describes each statement shape that ran three times or more:
+// the same values again, a loop of the learner's that runs one statement
+// per row (an N+1), or a statement the learner's function runs once and
+// the check called the function many times.
+func repeats(entries []stmtlog.Entry, where *sites) []string {
 	bySeq := map[int]stmtlog.Entry{}
 	for _, e := range entries {
 		bySeq[e.Seq] = e
 	}
 	var out []string
+	perCallOf := map[string]bool{} // functions already described by perCall
 	for _, g := range stmtlog.Groups(entries) {
 		n := len(g.Seqs)
 		if n < 3 {
@@ -99,6 +108,14 @@ func repeats(entries []stmtlog.Entry) []string {
 			continue
 		}
 		var b strings.Builder
+		site := where.of(first)
+		if site != nil && site.Loop == "" {
+			if !perCallOf[site.Function] {
+				perCallOf[site.Function] = true
+				out = append(out, perCall(entries, first, g, n, site))
+			}
+			continue
+		}
 		parent, ok := parentQuery(entries, first, g.Shape)
 		if ok && parent.Rows == int64(n) {
 			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %s times, once for each of the %s rows statement %d returned:\n    %s\n",
@@ -108,6 +125,9 @@ func repeats(entries []stmtlog.Entry) []string {
 			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %s times with other values, one statement per row:\n    %s\n",
 				first.Seq, protocol.Count(n), g.Shape)
 		}
+		if site != nil {
+			fmt.Fprintf(&b, "  Statement %d is sent from %s.\n", first.Seq, site)
+		}
 		runs := make([]stmtlog.Entry, len(g.Seqs))
 		for i, seq := range g.Seqs {
 			runs[i] = bySeq[seq]
@@ -116,6 +136,46 @@ func repeats(entries []stmtlog.Entry) []string {
 		out = append(out, b.String())
 	}
 	return out
+}
+
+// perCall describes a statement that ran n times with other values from a
+// line of the learner's code that is in no loop: the check called the
+// learner's function n times, and each call ran it once. That is not an
+// N+1, and IN (...) is not its fix.
+func perCall(entries []stmtlog.Entry, first stmtlog.Entry, g stmtlog.Group, n int, site *protocol.Site) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Statement %d ran %s times with other values, once in each call of %s:\n    %s\n",
+		first.Seq, protocol.Count(n), site.Function, g.Shape)
+	fmt.Fprintf(&b, "  It is sent from %s, in no loop: the check called %s %s times, and each call runs it.\n",
+		site.Where(), site.Function, protocol.Count(n))
+	if next, ok := nextStatement(entries, first); ok && isSelect(first.SQL) && isWrite(next.SQL) {
+		fmt.Fprintf(&b, "  Each call looks a row up before it writes (statement %d: %s).\n"+
+			"  Let the write do the looking: INSERT … SELECT … WHERE NOT EXISTS (…), or INSERT … ON CONFLICT DO NOTHING\n"+
+			"  with a UNIQUE key, then read RowsAffected to know whether it wrote.\n", next.Seq, stmtlog.Shorten(stmtlog.Shape(next.SQL), 60))
+	} else {
+		fmt.Fprintf(&b, "  To fit the budget, see which statement each call of %s can do without.\n", site.Function)
+	}
+	return b.String()
+}
+
+// nextStatement returns the statement that ran right after e.
+func nextStatement(entries []stmtlog.Entry, e stmtlog.Entry) (stmtlog.Entry, bool) {
+	for _, x := range entries {
+		if x.Seq > e.Seq && x.Kind == stmtlog.KindStatement {
+			return x, true
+		}
+	}
+	return stmtlog.Entry{}, false
+}
+
+func isSelect(query string) bool { return strings.EqualFold(firstWord(query), "select") }
+
+func isWrite(query string) bool {
+	switch strings.ToLower(firstWord(query)) {
+	case "insert", "update", "delete", "replace":
+		return true
+	}
+	return false
 }
 
 // parentQuery returns the query that ran last before first and has another
@@ -207,7 +267,7 @@ func judgeBudget(c *C, entries []stmtlog.Entry, r *dataResult) protocol.Part {
 		return protocol.PartPass
 	}
 	outputOK := len(r.failures) == 0
-	msg := explainBudget(entries, r.count, c.check.Budget, outputOK, c.log.Dropped()) + c.budgetNotes()
+	msg := explainBudget(entries, r.count, c.check.Budget, outputOK, c.log.Dropped(), c.cfg.sites()) + c.budgetNotes()
 	r.failures = append(r.failures, newFailure(c.data, protocol.KindBudget, msg))
 	return protocol.PartFail
 }

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -77,9 +78,16 @@ func (c *C) DB() *sqlx.DB {
 	return c.db
 }
 
+// learnerBusyTimeout is how long a statement of the learner's waits for a
+// lock before SQLite gives up with SQLITE_BUSY. Nothing else writes to a
+// check's copy while the learner's code runs, so a wait is almost always
+// for a lock the learner's own open transaction holds, which never comes:
+// a second says so soon, instead of after many seconds of nothing.
+const learnerBusyTimeout = time.Second
+
 // learnerDSN is the DSN of the learner's handles on the run's database.
 func (c *C) learnerDSN() string {
-	return sqlite.DSN(c.path, sqlite.Options{ForeignKeys: !c.check.ForeignKeysOff, BusyTimeout: sqlite.DefaultBusyTimeout})
+	return sqlite.DSN(c.path, sqlite.Options{ForeignKeys: !c.check.ForeignKeysOff, BusyTimeout: learnerBusyTimeout})
 }
 
 // Statements returns the statements the learner's code has run so far.
@@ -127,7 +135,9 @@ func (c *C) NoError(err error, call string) {
 	if ok {
 		fmt.Fprintf(&b, "  The statement that failed:\n    %s\n", e.Line())
 	}
-	if why := explain(err, e.SQL); why != "" {
+	if why := c.lockWait(e); ok && why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
+	} else if why := explain(err, e.SQL); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
 	c.stop1(protocol.KindError, strings.TrimRight(b.String(), "\n"))
@@ -214,13 +224,17 @@ func (c *C) Expect(got any, opts ...Option) {
 		c.fail(protocol.KindResult, fmt.Sprintf("%s returned a value the checker cannot compare: %v", c.callName(), err))
 		return
 	}
-	if c.cfg.update {
-		err := os.MkdirAll(filepath.Dir(file), 0o755)
+	write := c.cfg.updateFile(file, c.data)
+	if write == "" && c.cfg.update {
+		write = file
+	}
+	if write != "" {
+		err := os.MkdirAll(filepath.Dir(write), 0o755)
 		if err == nil {
-			err = os.WriteFile(file, rowdiff.Marshal(gotV), 0o644)
+			err = os.WriteFile(write, rowdiff.Marshal(gotV), 0o644)
 		}
 		if err != nil {
-			c.fail(protocol.KindBroken, fmt.Sprintf("checker: writing %s: %v", c.cfg.rel(file), err))
+			c.fail(protocol.KindBroken, fmt.Sprintf("checker: writing %s: %v", c.cfg.rel(write), err))
 		}
 		return
 	}
@@ -332,6 +346,26 @@ func (c *C) lastFailedStatement() (stmtlog.Entry, bool) {
 		}
 	}
 	return stmtlog.Entry{}, false
+}
+
+// lockWait explains a statement that failed because it waited for a lock
+// the learner's own transaction held, or returns "".
+func (c *C) lockWait(e stmtlog.Entry) string {
+	if e.LockedBy == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Statement %d waited for a lock your own transaction holds, until SQLite gave up.\n", e.Seq)
+	fmt.Fprintf(&b, "The transaction begun at statement %d had written and was still open. ", e.LockedBy)
+	where := ""
+	if site := c.cfg.sites().of(e); site != nil {
+		where = " (" + site.Where() + ")"
+	}
+	fmt.Fprintf(&b, "Statement %d%s was sent\n"+
+		"through db, not through the transaction, so it ran on another connection of the pool, which\n"+
+		"must wait for the transaction to end, while the transaction waits for it.\n"+
+		"Send every statement of a transaction through it: tx.Exec, tx.Get, tx.Select.", e.Seq, where)
+	return b.String()
 }
 
 // maxMessage bounds a failure's message: a learner's error text can be as

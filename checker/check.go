@@ -34,6 +34,10 @@ type Check struct {
 	// set still runs the check: [C.LoadRows] copies its rows into the
 	// learner's tables.
 	StartEmpty bool
+	// Plans are rules about how SQLite runs the learner's statements, such
+	// as [NoScan]("expenses"): every statement shape is asked for its
+	// plan, and a plan that breaks a rule fails the check.
+	Plans []PlanRule
 }
 
 // DefaultTimeout bounds a check's body on one data set.

@@ -174,6 +174,58 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: protocol.StatusPass, wantOutput: protocol.PartPass, wantBudget: protocol.PartPass,
 		},
 		{
+			name:  "plan that scans",
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 2, Plans: []PlanRule{NoScan("expenses")}},
+			body: func(c *C) {
+				foodBody(foodByAmount)(c)
+				var n int
+				c.NoError(c.DB().Get(&n, `SELECT count(*) FROM expenses e WHERE e.description = ?`, "Lunch"), "count")
+			},
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
+		},
+		{
+			name:  "plan that sorts",
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 2, Plans: []PlanRule{NoTempSort()}},
+			body: func(c *C) {
+				foodBody(foodByAmount)(c)
+			},
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
+		},
+		{
+			name:  "plan that searches",
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 2, Plans: []PlanRule{NoScan("expenses"), NoScan("users")}},
+			body: func(c *C) {
+				foodBody(foodByAmount)(c)
+				var n int
+				c.NoError(c.DB().Get(&n, `SELECT count(*) FROM expenses WHERE user_id = ?`, 1), "count")
+			},
+			wantStatus: protocol.StatusPass, wantOutput: protocol.PartPass, wantBudget: protocol.PartPass,
+		},
+		{
+			name:  "repeated once per call",
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 2},
+			body: func(c *C) {
+				for _, name := range []string{"Ann", "Ben", "Cleo"} {
+					c.NoError(addUserUnlessThere(c.DB(), name), "AddUser")
+				}
+			},
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
+		},
+		{
+			name:       "helper called in a loop",
+			check:      foodCheck,
+			body:       foodBody(foodThroughAHelper),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
+		},
+		{
+			name:  "write outside its own transaction",
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 3},
+			body: func(c *C) {
+				c.NoError(addUserBesideTx(c.DB()), "AddUser(db)")
+			},
+			wantStatus: protocol.StatusError, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
+		},
+		{
 			name:       "timeout",
 			check:      Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1, Timeout: 200 * time.Millisecond},
 			body:       foodBody(foodHangs),

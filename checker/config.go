@@ -30,6 +30,9 @@ type config struct {
 	learnerFiles []string
 	// clock measures ExpectSpeed's runs; the zero clock means processClock.
 	clock clock
+	// sources are the learner's files, parsed to find the loops that
+	// statements are sent from.
+	sources sources
 }
 
 // What the program was told, read while this package initializes: a

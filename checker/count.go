@@ -38,7 +38,7 @@ func (c *C) ExpectStatementCount(predicted int, who string) bool {
 		if d := c.log.Dropped(); d > 0 {
 			fmt.Fprintf(&b, "  (%d more were counted but not kept)\n", d)
 		}
-		b.WriteString(byShape(entries))
+		b.WriteString(byShape(entries, c.cfg.sites()))
 	}
 	c.fail(protocol.KindResult, strings.TrimRight(b.String(), "\n"))
 	return false

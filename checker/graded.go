@@ -26,6 +26,8 @@ type gradedRun struct {
 	timeout  time.Duration
 	expected map[string][]byte // by path under expected/
 	data     map[string][]byte // by data set name
+	update   string            // where expected results are written; "" to compare
+	updating map[string]bool   // the data sets whose results go to update
 
 	mu  sync.Mutex
 	ran map[string]bool // the checks begun
@@ -47,6 +49,12 @@ func loadGraded(path string) (*gradedRun, error) {
 		return nil, fmt.Errorf("checker: graded run: %w", err)
 	}
 	run := &gradedRun{key: key, results: g.Results, lesson: l, source: l.Dir, scratch: g.Scratch, expected: expected, data: data, ran: map[string]bool{}}
+	if g.Update != "" {
+		run.update, run.updating = filepath.Clean(g.Update), map[string]bool{}
+		for _, d := range g.UpdateData {
+			run.updating[d] = true
+		}
+	}
 	if g.Source != "" {
 		run.source = filepath.Clean(g.Source)
 	}
@@ -163,4 +171,19 @@ func (cfg *config) readExpected(file string) ([]byte, error) {
 		}
 	}
 	return nil, fmt.Errorf("%s: %w", file, os.ErrNotExist)
+}
+
+// updateFile returns where a graded run that writes the expected results of
+// data set data (see [protocol.Grading.Update]) puts the expected file
+// file, or "" when this one is compared, not written.
+func (cfg *config) updateFile(file, data string) string {
+	g := cfg.graded
+	if g == nil || g.update == "" || !g.updating[data] {
+		return ""
+	}
+	rel, err := filepath.Rel(cfg.layout().ExpectedDir(), file)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	return filepath.Join(g.update, rel)
 }

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -142,5 +143,41 @@ func TestGradedRunRefusesABadHandOver(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); err != nil {
 		t.Errorf("a folder not named as private was removed: %v", err)
+	}
+}
+
+// TestGradedRunUpdate: a graded run told to write the expected results of
+// a data set (the grader's reference run on grading-time data) writes them
+// where the grader said, and compares the other data sets as ever.
+func TestGradedRunUpdate(t *testing.T) {
+	path, _, _ := gradedFixture(t)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g protocol.Grading
+	if err := json.Unmarshal(raw, &g); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "expected-out")
+	g.Update, g.UpdateData = out, []string{"budget-variant"}
+	raw, _ = json.Marshal(g)
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run, err := loadGraded(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := run.config().run(foodCheck, foodBody(foodWithoutTheCheapest))
+	if v.Status != protocol.StatusFail || len(v.Failures) != 1 || v.Failures[0].Data != "budget" {
+		t.Errorf("a wrong answer should fail on budget alone, compared; got %s %+v", v.Status, v.Failures)
+	}
+	written, err := os.ReadFile(filepath.Join(out, foodCheck.Name, "budget-variant.json"))
+	if err != nil || !strings.HasPrefix(string(written), "[") {
+		t.Errorf("the expected result on budget-variant was not written: %v %q", err, written)
+	}
+	if _, err := os.Stat(filepath.Join(out, foodCheck.Name, "budget.json")); err == nil {
+		t.Error("the expected result on budget was written, not compared")
 	}
 }

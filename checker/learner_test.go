@@ -120,6 +120,63 @@ func foodHugeError(db *sqlx.DB) ([]expense, error) {
 	return nil, errors.New(strings.Repeat("x", 1<<20))
 }
 
+// addUserUnlessThere looks the user up before it inserts: two statements a
+// call, from no loop.
+func addUserUnlessThere(db *sqlx.DB, name string) error {
+	var n int
+	if err := db.Get(&n, `SELECT count(*) FROM users WHERE name = ?`, name); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	_, err := db.Exec(`INSERT INTO users (email, name) VALUES (?, ?)`, name+"@example.com", name)
+	return err
+}
+
+// foodThroughAHelper loads each expense through a helper called once per
+// id: the statement is in the helper, the loop in its caller.
+func foodThroughAHelper(db *sqlx.DB) ([]expense, error) {
+	var ids []int64
+	if err := db.Select(&ids, `SELECT e.id FROM expenses e JOIN categories c ON c.id = e.category_id
+		WHERE c.name = 'Food' ORDER BY e.amount_cents DESC, e.id`); err != nil {
+		return nil, err
+	}
+	out := make([]expense, 0, len(ids))
+	for _, id := range ids {
+		e, err := loadExpense(db, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func loadExpense(db *sqlx.DB, id int64) (expense, error) {
+	var e expense
+	err := db.Get(&e, `SELECT e.id, e.description, e.amount_cents, u.name AS owner
+		FROM expenses e JOIN users u ON u.id = e.user_id WHERE e.id = ?`, id)
+	return e, err
+}
+
+// addUserBesideTx writes inside a transaction, then through db while the
+// transaction is still open: the second write waits for the first's lock.
+func addUserBesideTx(db *sqlx.DB) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO users (email, name) VALUES ('dee@example.com', 'Dee')`); err != nil {
+		return err
+	}
+	if _, err := db.Exec(`INSERT INTO users (email, name) VALUES ('eve@example.com', 'Eve')`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // foodWithoutTieBreak leaves the order of the two lunches at 2500 open.
 func foodWithoutTieBreak(db *sqlx.DB) ([]expense, error) {
 	var out []expense

@@ -44,6 +44,7 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 		// is the first to break the budget.
 		if i == 0 || (r.budget == protocol.PartFail && v.Budget != protocol.PartFail) {
 			v.Log, v.LogData, v.LogStatements, v.LogDropped = r.log, data, r.count, r.dropped
+			v.Plans = r.plans
 			v.DBTime, v.Waited = protocol.Duration(r.inside), protocol.Duration(r.waited)
 		}
 		switch r.budget {
@@ -96,6 +97,7 @@ type dataResult struct {
 	count    int
 	budget   protocol.Part
 	log      []protocol.Statement
+	plans    []protocol.Plan
 	dropped  int
 	inside   time.Duration // in SQLite
 	waited   time.Duration // simulated round trips
@@ -121,6 +123,9 @@ func (cfg *config) runData(check Check, data string, body func(*C), reordered bo
 		}
 	}
 	c := &C{cfg: cfg, check: check, data: data, path: path, rows: rows, log: new(stmtlog.Log), reordered: reordered}
+	if cfg.explain {
+		c.log.KeepRows = explainRows
+	}
 	copies.add(path, c.log)
 	defer copies.remove(path)
 
@@ -135,8 +140,16 @@ func (cfg *config) runData(check Check, data string, body func(*C), reordered bo
 	}
 	r.inside, r.waited = c.log.Time()
 	entries := c.log.Entries()
-	r.log = toStatements(entries, cfg.maxLog())
+	r.log = toStatements(entries, cfg.maxLog(), cfg.sites())
 	r.budget = judgeBudget(c, entries, &r)
+	if !timedOut && (cfg.explain || len(check.Plans) > 0) {
+		r.plans = readPlans(path, entries)
+		before := len(r.failures)
+		judgePlans(c, r.plans, &r)
+		if len(r.failures) > before {
+			r.budget = protocol.PartFail
+		}
+	}
 	for i := range r.failures {
 		r.failures[i].Statements = r.count
 	}
@@ -195,6 +208,9 @@ func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
 	}
 }
 
+// explainRows is how many rows of each query -explain shows.
+const explainRows = 3
+
 // maxLogLines bounds the statement log kept in a verdict; maxExplainLines
 // bounds it when the learner asked to see every statement.
 const (
@@ -211,15 +227,35 @@ func (cfg *config) maxLog() int {
 
 // toStatements converts entries for a verdict: all of them, or when there
 // are more than max, the first three quarters of max and the last quarter.
-func toStatements(entries []stmtlog.Entry, max int) []protocol.Statement {
+// Each carries where the learner's code sent it from, found by where.
+func toStatements(entries []stmtlog.Entry, max int, where *sites) []protocol.Statement {
 	keep := entries
 	if len(keep) > max {
 		keep = append(append([]stmtlog.Entry(nil), entries[:max*3/4]...), entries[len(entries)-max/4:]...)
 	}
 	out := make([]protocol.Statement, len(keep))
 	for i, e := range keep {
-		out[i] = protocol.Statement{Seq: e.Seq, Kind: entryKind(e.Kind), Line: e.Line(),
-			Micros: e.Duration.Microseconds(), WaitMicros: e.Wait.Microseconds()}
+		s := protocol.Statement{Seq: e.Seq, Kind: entryKind(e.Kind), Line: e.Line(),
+			Micros: e.Duration.Microseconds(), WaitMicros: e.Wait.Microseconds(),
+			SQL: e.SQL, Result: e.Result(), Query: e.Query}
+		if e.Query {
+			s.Returned = e.Rows
+		}
+		for _, a := range e.Args {
+			s.Args = append(s.Args, stmtlog.FormatValue(a))
+		}
+		for _, row := range e.Sample {
+			cells := make([]string, len(row))
+			for j, v := range row {
+				cells[j] = stmtlog.FormatValue(v)
+			}
+			s.Rows = append(s.Rows, cells)
+		}
+		if e.Kind == stmtlog.KindStatement {
+			s.Shape = stmtlog.Shape(e.SQL)
+			s.Site = where.of(e)
+		}
+		out[i] = s
 	}
 	return out
 }

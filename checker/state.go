@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -303,43 +304,19 @@ func loadTables(db *sqlx.DB) (map[string]*table, error) {
 }
 
 func loadTable(db *sqlx.DB, name string) (*table, error) {
-	pk, err := sqlite.PrimaryKey(context.Background(), db, "main", name)
+	r, err := sqlite.ReadKeyedRows(context.Background(), db, "main", name)
 	if err != nil {
 		return nil, err
 	}
-	t := &table{name: name, keyCols: pk, rows: map[string]*rowdiff.Object{}}
-	keyExpr := `rowid`
-	if len(t.keyCols) > 0 {
-		keyExpr = quoteList(t.keyCols)
-	}
-	rows, err := db.Query(fmt.Sprintf(`SELECT json_array(%s), * FROM %q ORDER BY %s`, keyExpr, name, keyExpr))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+	t := &table{name: name, keyCols: r.KeyColumns, keys: r.Keys, rows: map[string]*rowdiff.Object{}}
+	for _, key := range r.Keys {
+		obj := &rowdiff.Object{Keys: slices.Clip(r.Columns), Values: map[string]any{}}
+		for i, col := range r.Columns {
+			obj.Values[col] = jsonValue(r.Rows[key][i])
 		}
-		key := fmt.Sprint(asText(vals[0]))
-		obj := &rowdiff.Object{Values: map[string]any{}}
-		for i, col := range cols[1:] {
-			obj.Keys = append(obj.Keys, col)
-			obj.Values[col] = jsonValue(vals[i+1])
-		}
-		t.keys = append(t.keys, key)
 		t.rows[key] = obj
 	}
-	return t, rows.Err()
+	return t, nil
 }
 
 // matching returns the keys of t's rows that meet cond in db; none for "".

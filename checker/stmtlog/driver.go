@@ -103,6 +103,7 @@ type Conn struct {
 	sc      *sqlite3.SQLiteConn
 	log     *Log
 	latency time.Duration
+	tx      *openTx // the transaction open on the connection, or nil
 }
 
 // SQLite returns the go-sqlite3 connection underneath, for work that is not a
@@ -122,7 +123,7 @@ func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	if err != nil {
 		return nil, err
 	}
-	return &stmt{s: s.(*sqlite3.SQLiteStmt), query: query, log: c.log, latency: c.latency}, nil
+	return &stmt{s: s.(*sqlite3.SQLiteStmt), query: query, log: c.log, latency: c.latency, conn: c}, nil
 }
 
 // Close implements [driver.Conn].
@@ -143,7 +144,8 @@ func (c *Conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if err != nil {
 		return nil, err
 	}
-	return &txn{tx: tx, log: c.log, latency: c.latency}, nil
+	c.tx = c.log.beginTx(e)
+	return &txn{tx: tx, log: c.log, latency: c.latency, conn: c}, nil
 }
 
 // Ping implements [driver.Pinger].
@@ -156,7 +158,9 @@ func (c *Conn) Exec(query string, args []driver.Value) (driver.Result, error) {
 
 // ExecContext implements [driver.ExecerContext].
 func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	e, began := c.log.start(KindStatement, query, args, false), time.Now()
+	e := c.log.start(KindStatement, query, args, false)
+	c.log.lockedBy(e, c.tx)
+	began := time.Now()
 	res, err := c.sc.ExecContext(ctx, query, args)
 	return c.log.endExec(ctx, e, began, c.latency, res, err)
 }
@@ -168,7 +172,9 @@ func (c *Conn) Query(query string, args []driver.Value) (driver.Rows, error) {
 
 // QueryContext implements [driver.QueryerContext].
 func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	e, began := c.log.start(KindStatement, query, args, true), time.Now()
+	e := c.log.start(KindStatement, query, args, true)
+	c.log.lockedBy(e, c.tx)
+	began := time.Now()
 	r, err := c.sc.QueryContext(ctx, query, args)
 	return c.log.endQuery(ctx, e, began, c.latency, r, err)
 }
@@ -181,6 +187,7 @@ type stmt struct {
 	query   string
 	log     *Log
 	latency time.Duration
+	conn    *Conn
 }
 
 func (s *stmt) Close() error  { return s.s.Close() }
@@ -191,7 +198,9 @@ func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
 }
 
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	e, began := s.log.start(KindStatement, s.query, args, false), time.Now()
+	e := s.log.start(KindStatement, s.query, args, false)
+	s.log.lockedBy(e, s.conn.tx)
+	began := time.Now()
 	res, err := s.s.ExecContext(ctx, args)
 	return s.log.endExec(ctx, e, began, s.latency, res, err)
 }
@@ -201,7 +210,9 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	e, began := s.log.start(KindStatement, s.query, args, true), time.Now()
+	e := s.log.start(KindStatement, s.query, args, true)
+	s.log.lockedBy(e, s.conn.tx)
+	began := time.Now()
 	r, err := s.s.QueryContext(ctx, args)
 	return s.log.endQuery(ctx, e, began, s.latency, r, err)
 }
@@ -238,7 +249,11 @@ func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency t
 	if err != nil {
 		return nil, err
 	}
-	return &rows{r: r.(*sqlite3.SQLiteRows), log: l, e: e}, nil
+	keep := 0
+	if l != nil {
+		keep = l.KeepRows
+	}
+	return &rows{r: r.(*sqlite3.SQLiteRows), log: l, e: e, keep: keep}, nil
 }
 
 // rows counts the rows the program reads and the time spent reading them. It
@@ -246,11 +261,12 @@ func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency t
 // driver.RowsColumnType* family. Counts are kept here, without a lock, and
 // added to the log's entry when the rows end or are closed.
 type rows struct {
-	r   *sqlite3.SQLiteRows
-	log *Log
-	e   *Entry
-	n   int64
-	dur time.Duration
+	r    *sqlite3.SQLiteRows
+	log  *Log
+	e    *Entry
+	n    int64
+	dur  time.Duration
+	keep int // rows to keep in the entry's sample (Log.KeepRows)
 }
 
 func (r *rows) Columns() []string { return r.r.Columns() }
@@ -266,6 +282,9 @@ func (r *rows) Next(dest []driver.Value) error {
 	r.dur += time.Since(began)
 	switch {
 	case err == nil:
+		if r.n < int64(r.keep) {
+			r.log.keepRow(r.e, dest)
+		}
 		r.n++
 	case errors.Is(err, io.EOF):
 		r.flush(nil)
@@ -292,12 +311,15 @@ type txn struct {
 	tx      driver.Tx
 	log     *Log
 	latency time.Duration
+	conn    *Conn
 }
 
 func (t *txn) Commit() error   { return t.end(KindCommit, "COMMIT", t.tx.Commit) }
 func (t *txn) Rollback() error { return t.end(KindRollback, "ROLLBACK", t.tx.Rollback) }
 
 func (t *txn) end(kind Kind, word string, f func() error) error {
+	t.log.endTx(t.conn.tx)
+	t.conn.tx = nil
 	e := t.log.start(kind, word, nil, false)
 	began := time.Now()
 	err := f()

@@ -67,16 +67,27 @@ func (e Entry) line(width int) string {
 		}
 		b.WriteString("]")
 	}
-	switch {
-	case e.Err != "":
-		fmt.Fprintf(&b, "  → error: %s", e.Err)
-	case e.Kind != KindStatement:
-	case e.Query:
-		fmt.Fprintf(&b, "  → %s", protocol.Counted(int(e.Rows), "row"))
-	case changesRows(e.SQL):
-		fmt.Fprintf(&b, "  → %s changed", protocol.Counted(int(e.Rows), "row"))
+	if r := e.Result(); r != "" {
+		b.WriteString("  → " + r)
 	}
 	return b.String()
+}
+
+// Result says what an execution gave back: "3 rows", "1 row changed" or
+// "error: …"; "" for transaction control and statements that change no rows
+// (CREATE TABLE, a PRAGMA).
+func (e Entry) Result() string {
+	switch {
+	case e.Err != "":
+		return "error: " + e.Err
+	case e.Kind != KindStatement:
+		return ""
+	case e.Query:
+		return protocol.Counted(int(e.Rows), "row")
+	case changesRows(e.SQL):
+		return protocol.Counted(int(e.Rows), "row") + " changed"
+	}
+	return ""
 }
 
 // Listing formats entries one per line, each indented by indent. When there

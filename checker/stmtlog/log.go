@@ -3,6 +3,7 @@ package stmtlog
 import (
 	"context"
 	"database/sql/driver"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -59,11 +60,50 @@ type Entry struct {
 	Wait time.Duration
 	// Err is the error the driver returned, or "".
 	Err string
+	// LockedBy, when not 0, is the Seq of the BEGIN of a transaction that
+	// was open on another connection of the same log, and had written,
+	// when this execution started: a write here waits for that
+	// transaction's lock, and if the code that holds it is the code
+	// waiting here, it waits until SQLite gives up (SQLITE_BUSY).
+	LockedBy int
+	// Sample holds the first rows a Query returned, as the driver gave
+	// them, when the log keeps samples ([Log.KeepRows]).
+	Sample [][]any
+
+	// callers are the program counters of the goroutine that started the
+	// execution, captured for the first executions of each SQL text
+	// (see [Entry.Callers]).
+	callers []uintptr
 }
+
+// Callers returns the frames of the code that started the execution,
+// innermost first, or nil when they were not captured: the log captures
+// them for the first few executions of each SQL text, which is all a
+// listing shows, and resolves them into frames only here, when asked.
+func (e Entry) Callers() *runtime.Frames {
+	if len(e.callers) == 0 {
+		return nil
+	}
+	return runtime.CallersFrames(e.callers)
+}
+
+// HasCallers reports whether the entry's call stack was captured.
+func (e Entry) HasCallers() bool { return len(e.callers) > 0 }
 
 // maxEntries bounds the memory a runaway loop can take. Past it, entries are
 // still counted but no longer kept.
 const maxEntries = 200_000
+
+// Call stacks are captured for the first sitesPerText executions of each SQL
+// text, and for at most maxSiteTexts texts: enough to say where every shape
+// of statement comes from, without paying for a stack on each of the 10,000
+// runs of a loop. maxSiteDepth frames reach past database/sql and sqlx into
+// the code that called them.
+const (
+	sitesPerText = 3
+	maxSiteTexts = 4096
+	maxSiteDepth = 32
+)
 
 // Log records entries. The zero value is an empty log ready to use, and a Log
 // is safe for use by several goroutines. A nil *Log records nothing.
@@ -74,6 +114,12 @@ type Log struct {
 	dropped int // entries not kept because of maxEntries
 	inside  time.Duration
 	waited  time.Duration
+	sites   map[string]uint8 // call stacks captured, by SQL text
+	open    []*openTx        // transactions begun and not yet ended
+
+	// KeepRows, when positive, keeps the first KeepRows rows each Query
+	// returns in its entry's Sample. Set it before the log is used.
+	KeepRows int
 }
 
 // Count returns how many statements (entries of KindStatement) were executed.
@@ -128,6 +174,7 @@ func (l *Log) Reset() {
 	defer l.mu.Unlock()
 	l.entries, l.counted, l.dropped = nil, 0, 0
 	l.inside, l.waited = 0, 0
+	l.sites = nil
 }
 
 func (l *Log) filter(keep func(*Entry) bool) []Entry {
@@ -141,6 +188,7 @@ func (l *Log) filter(keep func(*Entry) bool) []Entry {
 		if keep(e) {
 			c := *e
 			c.Args = append([]any(nil), e.Args...)
+			c.Sample = append([][]any(nil), e.Sample...)
 			out = append(out, c)
 		}
 	}
@@ -161,6 +209,7 @@ func (l *Log) start(kind Kind, query string, args []driver.NamedValue, isQuery b
 	defer l.mu.Unlock()
 	if kind == KindStatement {
 		l.counted++
+		l.captureCallers(e)
 	}
 	e.Seq = len(l.entries) + l.dropped + 1
 	if len(l.entries) >= maxEntries {
@@ -169,6 +218,108 @@ func (l *Log) start(kind Kind, query string, args []driver.NamedValue, isQuery b
 	}
 	l.entries = append(l.entries, e)
 	return e
+}
+
+// openTx is a transaction open on one connection of a log.
+type openTx struct {
+	begin int // the Seq of its BEGIN
+	wrote bool
+}
+
+// beginTx records that a transaction began with the entry begin, and
+// returns it.
+func (l *Log) beginTx(begin *Entry) *openTx {
+	if l == nil || begin == nil {
+		return nil
+	}
+	t := &openTx{begin: begin.Seq}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.open = append(l.open, t)
+	return t
+}
+
+// endTx records that t ended.
+func (l *Log) endTx(t *openTx) {
+	if l == nil || t == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, o := range l.open {
+		if o == t {
+			l.open = append(l.open[:i], l.open[i+1:]...)
+			break
+		}
+	}
+}
+
+// lockedBy sets e.LockedBy when e is a write outside the transaction mine
+// (nil: none) while another transaction of the log has written; and marks
+// mine as having written when e writes inside it.
+func (l *Log) lockedBy(e *Entry, mine *openTx) {
+	if l == nil || e == nil || !writes(e.SQL) {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if mine != nil {
+		mine.wrote = true
+		return
+	}
+	for _, o := range l.open {
+		if o.wrote {
+			e.LockedBy = o.begin
+			return
+		}
+	}
+}
+
+// writes reports whether a statement takes SQLite's write lock.
+func writes(query string) bool {
+	switch strings.ToUpper(firstWord(query)) {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "WITH":
+		return true
+	}
+	return false
+}
+
+// captureCallers records the call stack that started e, for the first
+// executions of its SQL text. l.mu is held.
+func (l *Log) captureCallers(e *Entry) {
+	n, seen := l.sites[e.SQL]
+	if n >= sitesPerText || !seen && len(l.sites) >= maxSiteTexts {
+		return
+	}
+	if l.sites == nil {
+		l.sites = make(map[string]uint8)
+	}
+	l.sites[e.SQL] = n + 1
+	var pcs [maxSiteDepth]uintptr
+	// Skip runtime.Callers, captureCallers, start and the driver method.
+	got := runtime.Callers(4, pcs[:])
+	e.callers = append([]uintptr(nil), pcs[:got]...)
+}
+
+// keepRow adds a copy of row to e's sample when the log keeps samples and
+// the sample is not full.
+func (l *Log) keepRow(e *Entry, row []driver.Value) {
+	if l == nil || e == nil || l.KeepRows <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(e.Sample) >= l.KeepRows {
+		return
+	}
+	cp := make([]any, len(row))
+	for i, v := range row {
+		if b, ok := v.([]byte); ok {
+			v = append([]byte(nil), b...)
+		}
+		cp[i] = v
+	}
+	e.Sample = append(e.Sample, cp)
 }
 
 // finish completes e: how long it took, how many rows it returned or

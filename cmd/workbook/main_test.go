@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"workbook/internal/lesson"
 )
 
 func TestMain(m *testing.M) {
@@ -78,8 +80,37 @@ func TestScripts(t *testing.T) {
 // copyWorkbook copies the workbook at root into dir, leaving alone the files
 // the script's archive already put there, and leaving out git's files, the
 // learner's progress and the test data of the workbook's own tests.
+//
+// Each learner's file (a file a lesson.json names) is copied from
+// _shipped/, not from the lessons' folders: the scripts start from the
+// workbook as shipped whatever the learner has written, and a script that
+// wants a solution copies it from solutions/ itself. The learner's files at
+// root are only ever read, never written.
 func copyWorkbook(root, dir string) error {
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	lessons, err := lesson.LoadAll(root)
+	if err != nil {
+		return err
+	}
+	shipped := map[string]string{} // a learner's file, relative to root → its shipped copy
+	for _, l := range lessons {
+		for _, f := range l.Files {
+			shipped[l.RelPath(f)] = l.ShippedPath(f)
+		}
+	}
+	copyFile := func(src, dst string) error {
+		if _, err := os.Stat(dst); err == nil {
+			return nil // the script's archive put its own there
+		}
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	}
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -95,16 +126,21 @@ func copyWorkbook(root, dir string) error {
 			}
 			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
 		}
-		dst := filepath.Join(dir, rel)
-		if _, err := os.Stat(dst); err == nil {
-			return nil
+		if _, ok := shipped[rel]; ok {
+			return nil // copied from _shipped/ below
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
+		return copyFile(path, filepath.Join(dir, rel))
 	})
+	if err != nil {
+		return err
+	}
+	// Even a learner's file the learner deleted is there, as shipped.
+	for rel, src := range shipped {
+		if err := copyFile(src, filepath.Join(dir, rel)); err != nil {
+			return fmt.Errorf("copying the shipped %s: %w", rel, err)
+		}
+	}
+	return nil
 }
 
 // cmdDatasum prints a SHA-256 digest of every seeded database under data/, to

@@ -4,14 +4,17 @@
 INSERT INTO authors (id, name) VALUES
     (2, 'Iain M. Banks'),
     (3, 'Ann Leckie'),
-    (7, 'Susanna Clarke');
+    (7, 'Susanna Clarke'),
+    (8, 'Neil Gaiman');
 
 INSERT INTO books (id, title, year, author_id) VALUES
     (3,  'Consider Phlebas',                  1987, 2),
     (4,  'The Player of Games',               1988, 2),
     (6,  'Ancillary Justice',                 2013, 3),
     (9,  'Jonathan Strange & Mr Norrell',     2004, 7),
-    (10, 'Piranesi',                          2020, 7);
+    (10, 'Piranesi',                          2020, 7),
+    -- Fantasy in title order is not fantasy in year order.
+    (11, 'Anansi Boys',                       2005, 8);
 
 INSERT INTO tags (id, name) VALUES
     (2, 'space opera'),
@@ -24,4 +27,5 @@ INSERT INTO book_tag (book_id, tag_id) VALUES
     (4, 2), (4, 5),
     (6, 2), (6, 5),
     (9, 3), (9, 5),
-    (10, 3), (10, 8);
+    (10, 3), (10, 8),
+    (11, 3);

@@ -22,7 +22,7 @@ const (
 )
 
 // commands lists the subcommands in the order help shows them.
-var commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdDev, cmdGrade, cmdHelp}
+var commands = []*command{cmdWatch, cmdRun, cmdList, cmdHint, cmdSolution, cmdReset, cmdDB, cmdSQL, cmdDev, cmdGrade, cmdHelp}
 
 // env is what a command works with.
 type env struct {

@@ -168,9 +168,23 @@ func (fs *flagSet) IntVar(p *int, name string, value int, usage string) {
 	fs.declared(name)
 }
 
+// Uint64Var declares a uint64 flag, as flag.FlagSet.Uint64Var does.
+func (fs *flagSet) Uint64Var(p *uint64, name string, value uint64, usage string) {
+	fs.set.Uint64Var(p, name, value, usage)
+	fs.declared(name)
+}
+
 // StringVar declares a string flag, as flag.FlagSet.StringVar does.
 func (fs *flagSet) StringVar(p *string, name string, value string, usage string) {
 	fs.set.StringVar(p, name, value, usage)
+	fs.declared(name)
+}
+
+// Var declares a flag whose value v holds, as flag.FlagSet.Var does: for a
+// flag that may be given more than once (sql -e), or that takes a value of
+// its own kind (run -explain=all).
+func (fs *flagSet) Var(v flag.Value, name string, usage string) {
+	fs.set.Var(v, name, usage)
 	fs.declared(name)
 }
 

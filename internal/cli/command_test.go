@@ -50,10 +50,11 @@ func TestSynopsis(t *testing.T) {
 	tests := map[*command]string{
 		cmdRun:   "run [-v] [-explain] [-latency d] [-timeout d] [-run-timeout d] [lesson]",
 		cmdReset: "reset [-y] lesson",
-		cmdDB:    "db [-e query] [lesson or data set]",
-		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-gradescope] [submissions]",
+		cmdDB:    "db [-e query] [-mermaid] [lesson or data set]",
+		cmdSQL:   "sql [-e SQL] [lesson or data set]",
+		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-seed n] [-metadata file] [-prairielearn file] [-gradescope] [submissions]",
 		cmdList:  "list",
-		cmdDev:   "dev expected|verify|shipped|data [lesson...]",
+		cmdDev:   "dev expected|verify|shipped|schema|mutants|data [lesson...]",
 	}
 	for c, want := range tests {
 		if got := c.synopsis(); got != want {
@@ -69,9 +70,11 @@ func TestHelpFlags(t *testing.T) {
 		"  -v\n" +
 		"\tExplain every failing check in full, not just the first.\n" +
 		"  -explain\n" +
-		"\tList every statement your code ran in each check (on the check's own\n" +
-		"\tdata set), with its arguments, the rows it returned or changed, and its\n" +
-		"\ttime.\n" +
+		"\tList the statements your code ran in each check (on the check's own\n" +
+		"\tdata set): the whole SQL, its arguments, the first rows it returned or\n" +
+		"\tthe rows it changed, the line of your code that sent it, its time, and\n" +
+		"\thow SQLite ran each shape of statement (its query plan). A long run of\n" +
+		"\tone shape is cut to its first and last; -explain=all shows every one.\n" +
 		"  -latency d\n"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("help run:\n%s\nwant it to have:\n%s", b.String(), want)

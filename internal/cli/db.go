@@ -5,27 +5,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"go/scanner"
-	"go/token"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"workbook/internal/dbview"
 	"workbook/internal/lesson"
-	"workbook/internal/runner"
 )
 
 // cmdDB is workbook db.
 var cmdDB = &command{
 	name:  "db",
 	args:  "[lesson or data set]",
-	short: "show a lesson's data: its tables, keys and rows, or a query's result",
+	short: "show a lesson's data: its tables, keys and row counts, or a query's result",
 	long: `Db shows the data a lesson's checks run on (with no argument, the lesson
 you are on), or a data set named as in data/ (budget, bank, library,
 weights, budget-1000, ...): every table with its row count, its columns,
@@ -40,15 +34,21 @@ two).`,
 
 // dbOptions are the flags of db.
 type dbOptions struct {
-	query string
+	query   string
+	mermaid bool
 }
 
 // setFlags declares the flags of db into o.
 func (o *dbOptions) setFlags(fs *flagSet) {
 	fs.StringVar(&o.query, "e", "", "Run `query`, which may only read (SELECT, WITH, a PRAGMA that reads), on\n"+
 		`a fresh copy of the data, and print what it returns as a table (the
-first 200 rows). A statement that would write is refused, and the
-seeded file is never touched.`)
+first 200 rows); several statements separated by semicolons print a
+table each. A statement that would write is refused, and the seeded
+file is never touched: to try writes, use sql.`)
+	fs.BoolVar(&o.mermaid, "mermaid", false, `Print the schema as a Mermaid erDiagram (tables, columns and their
+types, keys, and each foreign key with its ON DELETE action), which
+GitHub and VS Code draw in a mermaid code block. Each lesson's
+README.md shows its data this way.`)
 }
 
 // runDB shows the data set args name, or a lesson's, or what a query
@@ -57,6 +57,9 @@ func runDB(e *env, opt dbOptions, args []string) int {
 	if len(args) > 1 {
 		return e.usageError("name one lesson or data set")
 	}
+	if opt.mermaid && opt.query != "" {
+		return e.usageError("-mermaid shows the schema; it does not go with -e")
+	}
 	if err := e.workbook(); err != nil {
 		return e.fail(err)
 	}
@@ -64,7 +67,7 @@ func runDB(e *env, opt dbOptions, args []string) int {
 	if name == "" {
 		return code
 	}
-	path := filepath.Join(e.root, "data", name+".db")
+	path := lesson.DataSetPath(e.root, name)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if opt.query != "" {
@@ -76,12 +79,21 @@ func runDB(e *env, opt dbOptions, args []string) int {
 			fmt.Fprintf(e.stderr, "workbook db: %s\n(It ran on a fresh copy: %s is unchanged.)\n", resp.Error, e.show(path))
 			return exitFail
 		}
-		dbview.WriteResult(e.stdout, resp.Result)
+		for i, r := range resp.Results {
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			dbview.WriteResult(e.stdout, r)
+		}
 		return exitOK
 	}
 	resp, err := e.dbHelper(ctx, "schema", path, "")
 	if err != nil {
 		return e.fail(err)
+	}
+	if opt.mermaid {
+		dbview.WriteMermaid(e.stdout, resp.Schema)
+		return exitOK
 	}
 	fmt.Fprintf(e.stdout, "%s\n\n", e.style.bold(fmt.Sprintf("%s: %s", e.show(path), about)))
 	g := dbview.Plain
@@ -100,7 +112,7 @@ func runDB(e *env, opt dbOptions, args []string) int {
 // the first its checks use that is not a hidden variant. It returns the
 // name and a line about it; an empty name ends the command with code.
 func (e *env) dataFor(args []string) (name, about string, code int) {
-	available := dataSets(e.root)
+	available := lesson.AvailableDataSets(e.root)
 	if len(args) == 1 {
 		for _, d := range available {
 			if d == args[0] || d+".db" == filepath.Base(args[0]) {
@@ -108,100 +120,39 @@ func (e *env) dataFor(args []string) (name, about string, code int) {
 			}
 		}
 	}
-	l, _, code := e.chosenLesson(args, "Every lesson has passed. Name a lesson or a data set: "+e.self+" db budget")
+	l, _, code := e.chosenLesson(args, "Every lesson has passed. Name a lesson or a data set: "+e.self+" "+e.cmd.name+" budget")
 	if l == nil {
 		if len(args) == 1 && code == exitUsage {
 			fmt.Fprintf(e.stderr, "The data sets are: %s\n", strings.Join(available, ", "))
 		}
 		return "", "", code
 	}
-	used, err := lessonData(l, available)
+	used, err := l.DataSets(available)
 	if err != nil {
 		return "", "", e.fail(err)
 	}
-	var own, others []string
-	for _, d := range used {
-		if strings.HasSuffix(d, "-variant") || len(own) > 0 {
-			others = append(others, d)
-			continue
-		}
-		own = append(own, d)
-	}
-	if len(own) == 0 {
-		fmt.Fprintf(e.stderr, "workbook db: lesson %d names no data set in its checks. The data sets are: %s\n", l.Number, strings.Join(available, ", "))
+	own, others := lesson.OwnDataSet(used)
+	if own == "" {
+		fmt.Fprintf(e.stderr, "workbook %s: lesson %d names no data set in its checks. The data sets are: %s\n", e.cmd.name, l.Number, strings.Join(available, ", "))
 		return "", "", exitFail
 	}
 	about = fmt.Sprintf("the data of lesson %d, %s", l.Number, l.Title)
 	if len(others) > 0 {
 		about += fmt.Sprintf(" (its checks also use %s)", strings.Join(others, ", "))
 	}
-	return own[0], about, exitOK
-}
-
-// dataSets lists the seeded databases of the workbook at root by name.
-func dataSets(root string) []string {
-	files, _ := filepath.Glob(filepath.Join(root, "data", "*.db"))
-	var out []string
-	for _, f := range files {
-		out = append(out, strings.TrimSuffix(filepath.Base(f), ".db"))
-	}
-	sort.Strings(out)
-	return out
-}
-
-// lessonData returns the data sets among available that the checks of l
-// name, in the order their test files first name them. It reads the string
-// literals of the lesson's _test.go files, so a lesson needs to declare
-// nothing more than its checks do.
-func lessonData(l *lesson.Lesson, available []string) ([]string, error) {
-	known := map[string]bool{}
-	for _, d := range available {
-		known[d] = true
-	}
-	files, err := filepath.Glob(filepath.Join(l.Dir, "*_test.go"))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		fset := token.NewFileSet()
-		var s scanner.Scanner
-		s.Init(fset.AddFile(f, -1, len(src)), src, nil, 0)
-		for {
-			_, tok, lit := s.Scan()
-			if tok == token.EOF {
-				break
-			}
-			if tok != token.STRING {
-				continue
-			}
-			if v, err := strconv.Unquote(lit); err == nil && known[v] && !seen[v] {
-				seen[v] = true
-				out = append(out, v)
-			}
-		}
-	}
-	return out, nil
+	return own, about, exitOK
 }
 
 // dbHelper runs the helper program that reads SQLite for db, and returns
 // what it answered.
 func (e *env) dbHelper(ctx context.Context, args ...string) (*dbview.Response, error) {
-	goCmd, err := runner.GoTools()
-	if err != nil {
-		return nil, err
-	}
 	if args[len(args)-1] == "" {
 		args = args[:len(args)-1]
 	}
-	cmd := exec.CommandContext(ctx, goCmd, append([]string{"run", "./internal/dbview/dbhelper"}, args...)...)
-	cmd.Dir = e.root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	cmd, err := e.helperCommand(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	building := time.AfterFunc(3*time.Second, func() {
@@ -219,7 +170,7 @@ func (e *env) dbHelper(ctx context.Context, args ...string) (*dbview.Response, e
 	if err := json.Unmarshal(stdout.Bytes(), &resp); err != nil {
 		return nil, fmt.Errorf("the database helper answered something unreadable: %v", err)
 	}
-	if resp.Schema == nil && resp.Result == nil && resp.Error == "" {
+	if resp.Schema == nil && resp.Results == nil && resp.Error == "" {
 		return nil, fmt.Errorf("the database helper answered nothing")
 	}
 	return &resp, nil

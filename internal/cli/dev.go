@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"workbook/internal/dbview"
 	"workbook/internal/lesson"
 	"workbook/internal/protocol"
 	"workbook/internal/runner"
@@ -16,7 +17,7 @@ import (
 // cmdDev is workbook dev, the lesson author's tools.
 var cmdDev = &command{
 	name:  "dev",
-	args:  "expected|verify|shipped|data [lesson...]",
+	args:  "expected|verify|shipped|schema|mutants|data [lesson...]",
 	short: "tools for lesson authors",
 	long: `Dev holds the tools for writing lessons.
 
@@ -37,6 +38,21 @@ var cmdDev = &command{
 	_shipped/NN-name/: what workbook reset puts back. Run it on the lesson
 	as you ship it, whenever you change the learner's file.
 
+  workbook dev schema [lesson...]
+	Rewrite the diagram of each lesson's data in its README.md (under "## The
+	data", between the schema:begin and schema:end markers) from the data
+	set its checks use, as db -mermaid prints it. A README without the
+	markers gets the heading and the block right before "## Your task". A
+	test fails when a diagram is out of date.
+  workbook dev mutants [lesson...]
+	Run the checks of each lesson on mutants of its reference solution,
+	each one small change a plausible wrong answer makes (an ORDER BY key
+	dropped, JOIN for LEFT JOIN, an error returned as nil, a Commit
+	removed…), all built into shared programs as workbook grade builds a
+	class. It prints each mutant the checks pass as a diff, and each
+	lesson's mutation score. The exit status is 1 when a mutant survives
+	that lesson.json does not list under "equivalent_mutants".
+
   workbook dev data
 	Rebuild data/*.db from their sources (data/<family>/*.sql and the
 	generator in internal/dataset).`,
@@ -47,7 +63,7 @@ var cmdDev = &command{
 // runDev runs the lesson author's tool args names.
 func runDev(e *env, args []string) int {
 	if len(args) == 0 {
-		return e.usageError("name a tool: expected, verify, shipped or data")
+		return e.usageError("name a tool: expected, verify, shipped, schema, mutants or data")
 	}
 	if err := e.workbook(); err != nil {
 		return e.fail(err)
@@ -55,7 +71,7 @@ func runDev(e *env, args []string) int {
 	switch args[0] {
 	case "data":
 		return e.devData()
-	case "expected", "verify", "shipped":
+	case "expected", "verify", "shipped", "schema", "mutants":
 		ls, code := e.someLessons(args[1:])
 		if ls == nil {
 			return code
@@ -65,10 +81,14 @@ func runDev(e *env, args []string) int {
 			return e.devExpected(ls)
 		case "shipped":
 			return e.devShipped(ls)
+		case "schema":
+			return e.devSchema(ls)
+		case "mutants":
+			return e.devMutants(ls)
 		}
 		return e.devVerify(ls)
 	}
-	return e.usageError("unknown tool %q: the tools are expected, verify, shipped and data", args[0])
+	return e.usageError("unknown tool %q: the tools are expected, verify, shipped, schema, mutants and data", args[0])
 }
 
 // someLessons returns the lessons args names, or every lesson when it
@@ -258,6 +278,45 @@ func (e *env) devData() int {
 	cmd.Dir, cmd.Stdout, cmd.Stderr = e.root, e.stdout, e.stderr
 	if err := cmd.Run(); err != nil {
 		return e.fail(fmt.Errorf("rebuilding the data: %w", err))
+	}
+	return exitOK
+}
+
+// devSchema rewrites the schema diagram in the README.md of each lesson of
+// ls from its own data set.
+func (e *env) devSchema(ls []*lesson.Lesson) int {
+	available := lesson.AvailableDataSets(e.root)
+	for _, l := range ls {
+		used, err := l.DataSets(available)
+		if err != nil {
+			return e.fail(err)
+		}
+		own, _ := lesson.OwnDataSet(used)
+		if own == "" {
+			fmt.Fprintf(e.stdout, "%s: its checks name no data set; no diagram\n", l.ID())
+			continue
+		}
+		resp, err := e.dbHelper(context.Background(), "schema", lesson.DataSetPath(e.root, own), "")
+		if err != nil {
+			return e.fail(err)
+		}
+		path := filepath.Join(l.Dir, "README.md")
+		readme, err := os.ReadFile(path)
+		if err != nil {
+			return e.fail(err)
+		}
+		updated, err := dbview.ReadmeWithSchema(string(readme), dbview.SchemaBlock(l.Number, own, resp.Schema))
+		if err != nil {
+			return e.fail(fmt.Errorf("%s: %w", l.Rel(path), err))
+		}
+		if updated == string(readme) {
+			fmt.Fprintf(e.stdout, "%s: the diagram of %s is up to date\n", l.ID(), own)
+			continue
+		}
+		if err := os.WriteFile(path, []byte(updated), 0o644); err != nil {
+			return e.fail(err)
+		}
+		fmt.Fprintf(e.stdout, "%s: wrote the diagram of %s into %s\n", l.ID(), own, l.Rel(path))
 	}
 	return exitOK
 }

@@ -9,14 +9,18 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"workbook/internal/protocol"
 	"workbook/internal/runner"
 )
 
-// renderExplain lists every statement each check's code ran on the check's
-// own data set: workbook run -explain. Each time includes the view's
-// latency.
+// renderExplain lists the statements each check's code ran on the check's
+// own data set: workbook run -explain. Each shows its whole SQL, its
+// arguments, what it gave back (the first rows of a query), the line of the
+// learner's code that sent it, and under the first statement of each shape
+// how SQLite ran it. A long run of one shape is cut to its first and last
+// statements unless v.explainAll. Each time includes the view's latency.
 func (v *view) renderExplain(o *runner.Outcome) {
 	w := v.w
 	fmt.Fprintf(w, "%s\n", v.style.bold("Every statement your code ran, check by check (on the check's own data set):"))
@@ -36,7 +40,7 @@ func (v *view) renderExplain(o *runner.Outcome) {
 			continue
 		}
 		fmt.Fprintf(w, "%s\n", v.style.bold(fmt.Sprintf("── %s, on %s: %s", c.Check.Name, verdict.LogData, explainSummary(verdict))))
-		writeLog(w, verdict.Log, verdict.LogDropped)
+		writeLog(w, verdict, v.explainAll)
 		fmt.Fprintln(w)
 	}
 }
@@ -51,26 +55,162 @@ func explainSummary(v *protocol.Verdict) string {
 	return text
 }
 
-// writeLog writes the entries of a statement log, one a line, each with its
-// time (SQLite's and any simulated latency) first, and says where entries
-// were left out.
-func writeLog(w io.Writer, log []protocol.Statement, dropped int) {
+// Where -explain wraps SQL, and how much of a run of one shape it keeps.
+const (
+	explainWidth = 100
+	runHead      = 3 // statements shown at the start of a run of one shape
+	runTail      = 1 // and at its end
+)
+
+// logIndent is where a statement's text starts, after its time.
+const logIndent = "             "
+
+// writeLog writes a verdict's statement log, one statement a paragraph, and
+// says where statements were left out.
+func writeLog(w io.Writer, v *protocol.Verdict, all bool) {
+	log := v.Log
 	if len(log) == 0 {
 		fmt.Fprintln(w, "  (no statements)")
 		return
 	}
+	plans := map[int]protocol.Plan{}
+	for _, p := range v.Plans {
+		plans[p.Seq] = p
+	}
+	firstOfShape := map[string]int{}
+	lastSite := map[string]string{} // by shape: the site shown last
+	shapes := make([]string, len(log))
+	for i, s := range log {
+		if s.Kind == protocol.EntryStatement {
+			shapes[i] = strings.ToLower(s.Shape)
+		}
+	}
 	prev := 0
-	for _, s := range log {
+	for i := 0; i < len(log); i++ {
+		s := log[i]
 		if s.Seq > prev+1 {
-			fmt.Fprintf(w, "  %9s  … %s not kept …\n", "", protocol.Counted(s.Seq-prev-1, "statement"))
+			fmt.Fprintf(w, "%s… %s not kept …\n", logIndent, protocol.Counted(s.Seq-prev-1, "statement"))
 		}
 		prev = s.Seq
-		d := time.Duration(s.Micros+s.WaitMicros) * time.Microsecond
-		fmt.Fprintf(w, "  %9s  %s\n", shortDuration(d), printable(s.Line))
+		// A run of one shape: statements i..j-1.
+		j := i + 1
+		for j < len(log) && shapes[i] != "" && shapes[j] == shapes[i] && log[j].Seq == log[j-1].Seq+1 {
+			j++
+		}
+		if n := j - i; !all && n > runHead+runTail+1 {
+			for k := i; k < i+runHead; k++ {
+				writeStatement(w, log[k], firstOfShape, lastSite, shapes[k], plans)
+			}
+			skipped := log[j-runTail-1].Seq - log[i+runHead].Seq + 1
+			fmt.Fprintf(w, "%s… %s more of the same shape (%d–%d); -explain=all shows them …\n",
+				logIndent, protocol.Count(skipped), log[i+runHead].Seq, log[j-runTail-1].Seq)
+			for k := j - runTail; k < j; k++ {
+				writeStatement(w, log[k], firstOfShape, lastSite, shapes[k], plans)
+			}
+			prev = log[j-1].Seq
+			i = j - 1
+			continue
+		}
+		writeStatement(w, s, firstOfShape, lastSite, shapes[i], plans)
 	}
-	if dropped > 0 {
-		fmt.Fprintf(w, "  %9s  … and %s more, counted but not recorded\n", "", protocol.Counted(dropped, "statement"))
+	if v.LogDropped > 0 {
+		fmt.Fprintf(w, "%s… and %s more, counted but not recorded\n", logIndent, protocol.Counted(v.LogDropped, "statement"))
 	}
+}
+
+// writeStatement writes one statement: its time and number, its whole SQL
+// wrapped (or, for a shape already shown, a pointer to it), its arguments
+// and result, its first rows, its site (unless the last statement of its
+// shape had the same) and, the first time its shape appears, its plan.
+func writeStatement(w io.Writer, s protocol.Statement, firstOfShape map[string]int, lastSite map[string]string, shape string, plans map[int]protocol.Plan) {
+	d := time.Duration(s.Micros+s.WaitMicros) * time.Microsecond
+	head := fmt.Sprintf("  %9s  ", shortDuration(d))
+	number := fmt.Sprintf("%d. ", s.Seq)
+	if s.SQL == "" {
+		// Transaction control, or a log from an older checks program.
+		fmt.Fprintf(w, "%s%s\n", head, printable(s.Line))
+		return
+	}
+	text := strings.Join(strings.Fields(printable(s.SQL)), " ")
+	first, seen := firstOfShape[shape]
+	if seen && shape != "" {
+		text = fmt.Sprintf("(the SQL of statement %d)", first)
+	} else if shape != "" {
+		firstOfShape[shape] = s.Seq
+	}
+	if len(s.Args) > 0 {
+		text += "  [" + strings.Join(s.Args, ", ") + "]"
+	}
+	if s.Result != "" {
+		text += "  → " + printable(s.Result)
+	}
+	cont := strings.Repeat(" ", utf8.RuneCountInString(head)+len(number))
+	for i, line := range wrapWords(text, explainWidth-len(cont)) {
+		if i == 0 {
+			fmt.Fprintf(w, "%s%s%s\n", head, number, line)
+		} else {
+			fmt.Fprintf(w, "%s%s\n", cont, line)
+		}
+	}
+	if len(s.Rows) > 0 {
+		fmt.Fprintf(w, "%s%s\n", cont, sampleText(s))
+	}
+	if s.Site != nil {
+		// Said once for a run of one shape, and again where it changes.
+		if site := s.Site.String(); lastSite[shape] != site || shape == "" {
+			lastSite[shape] = site
+			fmt.Fprintf(w, "%sfrom %s\n", cont, site)
+		}
+	}
+	if p, ok := plans[s.Seq]; ok {
+		switch {
+		case p.Err != "":
+			fmt.Fprintf(w, "%splan: (could not be read: %s)\n", cont, printable(p.Err))
+		case len(p.Steps) > 0:
+			fmt.Fprintf(w, "%splan:\n%s", cont, p.Tree(cont+"  "))
+			for _, st := range p.Steps {
+				if st.Index != "" {
+					fmt.Fprintf(w, "%s  a SEARCH instead: %s\n", cont, st.Index)
+				}
+			}
+		}
+	}
+}
+
+// sampleText writes a query's first rows: "rows: (1, 'Alice'), (2, 'Bob'),
+// … 8 more".
+func sampleText(s protocol.Statement) string {
+	parts := make([]string, len(s.Rows))
+	for i, row := range s.Rows {
+		parts[i] = "(" + printable(strings.Join(row, ", ")) + ")"
+	}
+	text := "rows: " + strings.Join(parts, ", ")
+	if more := s.Returned - int64(len(s.Rows)); more > 0 {
+		text += fmt.Sprintf(", … %s more", protocol.Count(int(more)))
+	}
+	return text
+}
+
+// wrapWords breaks text into lines of at most width runes at spaces; a word
+// longer than width gets a line of its own, whole.
+func wrapWords(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // sizedData matches the name of a data set generated at a size: budget-1000.

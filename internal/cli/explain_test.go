@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,8 @@ func TestWriteLog(t *testing.T) {
 		name    string
 		log     []protocol.Statement
 		dropped int
+		plans   []protocol.Plan
+		all     bool
 		want    []string
 	}{
 		{
@@ -164,17 +167,77 @@ func TestWriteLog(t *testing.T) {
 			want: []string{`        1µs  1. SELECT '\x1b[2J'`},
 		},
 		{name: "no statements", want: []string{"  (no statements)"}},
+		{
+			name: "the whole SQL, wrapped, never cut",
+			log: []protocol.Statement{{Seq: 1, Kind: "statement", Micros: 3, Query: true, Returned: 5,
+				SQL:    "SELECT u.name, c.name AS category, sum(e.amount_cents) AS total_cents FROM users u JOIN expenses e ON e.user_id = u.id JOIN categories c ON c.id = e.category_id GROUP BY u.id, c.id ORDER BY u.name, c.name",
+				Shape:  "SELECT u.name … (shape)",
+				Result: "5 rows",
+				Rows:   [][]string{{"'Alice'", "'Food'", "7500"}, {"'Alice'", "'Rent'", "120000"}},
+				Site:   &protocol.Site{File: "lessons/05-join-aggregate/report.go", Line: 21, Function: "TotalsByCategory"},
+			}},
+			want: []string{
+				"        3µs  1. SELECT u.name, c.name AS category, sum(e.amount_cents) AS total_cents FROM users u",
+				"                JOIN expenses e ON e.user_id = u.id JOIN categories c ON c.id = e.category_id GROUP",
+				"                BY u.id, c.id ORDER BY u.name, c.name → 5 rows",
+				"                rows: ('Alice', 'Food', 7500), ('Alice', 'Rent', 120000), … 3 more",
+				"                from lessons/05-join-aggregate/report.go:21 in TotalsByCategory",
+			},
+		},
+		{
+			name: "a long run of one shape is cut, with its plan once",
+			log:  run("SELECT * FROM expenses WHERE user_id = ?", 1, 8),
+			plans: []protocol.Plan{{Seq: 1, Steps: []protocol.PlanStep{{Detail: "SCAN expenses", Scan: "expenses",
+				Index: "CREATE INDEX expenses_user_id ON expenses(user_id)"}}}},
+			want: []string{
+				"        1µs  1. SELECT * FROM expenses WHERE user_id = ? [1] → 1 row",
+				"                from report.go:9 in Report, inside the loop over users (line 7)",
+				"                plan:",
+				"                  SCAN expenses   ← reads every row of expenses",
+				"                  a SEARCH instead: CREATE INDEX expenses_user_id ON expenses(user_id)",
+				"        1µs  2. (the SQL of statement 1) [2] → 1 row",
+				"        1µs  3. (the SQL of statement 1) [3] → 1 row",
+				"             … 4 more of the same shape (4–7); -explain=all shows them …",
+				"        1µs  8. (the SQL of statement 1) [8] → 1 row",
+			},
+		},
+		{
+			name: "all shows every statement of a run",
+			log:  run("SELECT 1 WHERE ? > 0", 1, 6),
+			all:  true,
+			want: []string{
+				"        1µs  1. SELECT 1 WHERE ? > 0 [1] → 1 row",
+				"                from report.go:9 in Report, inside the loop over users (line 7)",
+				"        1µs  2. (the SQL of statement 1) [2] → 1 row",
+				"        1µs  3. (the SQL of statement 1) [3] → 1 row",
+				"        1µs  4. (the SQL of statement 1) [4] → 1 row",
+				"        1µs  5. (the SQL of statement 1) [5] → 1 row",
+				"        1µs  6. (the SQL of statement 1) [6] → 1 row",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			writeLog(&b, tt.log, tt.dropped)
+			writeLog(&b, &protocol.Verdict{Log: tt.log, LogDropped: tt.dropped, Plans: tt.plans}, tt.all)
 			got := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("writeLog:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
 	}
+}
+
+// run returns n statements of sql, numbered from first, each with its
+// number as its argument and sent from the same line inside a loop.
+func run(sql string, first, n int) []protocol.Statement {
+	site := &protocol.Site{File: "report.go", Line: 9, Function: "Report", Loop: "the loop over users", LoopLine: 7}
+	var out []protocol.Statement
+	for i := 0; i < n; i++ {
+		out = append(out, protocol.Statement{Seq: first + i, Kind: "statement", Micros: 1, SQL: sql, Shape: sql,
+			Args: []string{fmt.Sprint(first + i)}, Result: "1 row", Query: true, Returned: 1, Site: site})
+	}
+	return out
 }
 
 func TestExplainSummary(t *testing.T) {

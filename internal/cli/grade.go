@@ -42,9 +42,17 @@ workbook's root says otherwise:
 
 Before grading, the reference solutions in solutions/ must pass every check.
 
+The data sets that decide grades are not all in the students' hands: each
+variant (data/*-variant.db, which every student has, with its expected
+results) is replaced for the grading by a set made from it with a fresh
+seed, with the same schema and traps and other rows, and its expected
+results are computed from the reference solutions in the same run. The
+summary gives the seed; -seed repeats a grading on the same data.
+
 Grade writes into the reports folder: class.csv (points per student and
-lesson), junit.xml, and for each student feedback.md, results.json
-(Gradescope) and classroom.json (GitHub Classroom), in students/<name>/, or
+lesson), summary.md (the seed, similar submissions, flags), junit.xml, and
+for each student feedback.md, results.json (Gradescope), prairielearn.json
+(PrairieLearn) and classroom.json (GitHub Classroom), in students/<name>/, or
 at the top for a single submission. It prints a summary. The exit status is
 0 when grading finished, whatever the grades.`,
 	run: withFlags((*gradeOptions).setFlags, runGrade),
@@ -58,6 +66,9 @@ type gradeOptions struct {
 	checkTimeout time.Duration
 	points       string
 	gradescope   bool
+	seed         uint64
+	metadata     string
+	prairielearn string
 }
 
 // setFlags declares the flags of grade into o.
@@ -68,6 +79,12 @@ func (o *gradeOptions) setFlags(fs *flagSet) {
 usually 60s). A program over it is killed with all it started.`)
 	fs.DurationVar(&o.checkTimeout, "check-timeout", 0, "Each check's limit per data set (default: the check's own, 5s).")
 	fs.StringVar(&o.points, "points", "", "The points `file` (default grading.json at the workbook's root).")
+	fs.Uint64Var(&o.seed, "seed", 0, "The `n` that seeds the grading-time data sets (default: a fresh one, which\n"+
+		"the summary and summary.md record: give it again to repeat a grading).")
+	fs.StringVar(&o.metadata, "metadata", "", `Gradescope's submission_metadata.json `+"`file`"+`, for the late policy of
+grading.json (default /autograder/submission_metadata.json when it exists).`)
+	fs.StringVar(&o.prairielearn, "prairielearn", "", "Also write PrairieLearn's results for a single submission to `file`\n"+
+		"(its external grader reads "+report.PrairieLearnResults+").")
 	fs.BoolVar(&o.gradescope, "gradescope", false, `Also write Gradescope's autograder bundle (setup.sh, run_autograder,
 autograder.zip) into <dir>/gradescope-autograder. Submissions may
 then be left out.`)
@@ -85,6 +102,8 @@ func runGrade(e *env, opt gradeOptions, args []string) int {
 		return e.usageError("name one folder of submissions (or one submission)")
 	case len(args) == 0 && !opt.gradescope:
 		return e.usageError("name the folder of submissions (or one submission)")
+	case opt.prairielearn != "" && len(args) == 0:
+		return e.usageError("-prairielearn needs the submission to grade")
 	}
 	if err := e.workbook(); err != nil {
 		return e.fail(err)
@@ -106,8 +125,8 @@ func runGrade(e *env, opt gradeOptions, args []string) int {
 	class, err := grade.Grade(ctx, grade.Options{
 		Workbook: e.root, Submissions: args[0], Workers: opt.workers,
 		Timeout: opt.timeout, CheckTimeout: opt.checkTimeout, PointsFile: opt.points,
-		Exclude: []string{outDir},
-		Log:     func(line string) { fmt.Fprintln(e.stderr, line) },
+		Exclude: []string{outDir}, Seed: opt.seed, Metadata: opt.metadata,
+		Log: func(line string) { fmt.Fprintln(e.stderr, line) },
 	})
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(e.stderr, "workbook: interrupted; nothing was written")
@@ -118,6 +137,14 @@ func runGrade(e *env, opt gradeOptions, args []string) int {
 	}
 	if _, err := report.WriteAll(outDir, class); err != nil {
 		return e.fail(err)
+	}
+	if opt.prairielearn != "" {
+		if len(class.Students) != 1 {
+			return e.fail(fmt.Errorf("-prairielearn grades one submission, not %d", len(class.Students)))
+		}
+		if err := report.WritePrairieLearn(opt.prairielearn, class); err != nil {
+			return e.fail(err)
+		}
 	}
 	e.renderClass(class, outDir)
 	return exitOK
@@ -176,6 +203,9 @@ func (e *env) renderClass(c *grade.Class, outDir string) {
 		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w, "\n  (- not attempted, build: does not compile)")
+	if line := report.FreshLine(c); line != "" {
+		fmt.Fprintf(w, "\n%s\n", line)
+	}
 	for _, n := range c.Notes {
 		fmt.Fprintf(w, "\nNote: %s\n", n)
 	}
@@ -187,8 +217,18 @@ func (e *env) renderClass(c *grade.Class, outDir string) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "\nReports in %s: %s, %s, and per student %s, %s (Gradescope), %s (GitHub Classroom)\n",
-		e.show(outDir), report.ClassCSV, report.JUnitXML, report.Feedback, report.Gradescope, report.Classroom)
+	if len(c.Similar) > 0 {
+		fmt.Fprintf(w, "\n%d pair(s) of submissions look alike (see %s):\n", len(c.Similar), report.SummaryMD)
+		for _, s := range c.Similar {
+			how := fmt.Sprintf("%.0f%%", 100*s.Score)
+			if s.Identical {
+				how = "identical"
+			}
+			fmt.Fprintf(w, "  lesson %s: %s and %s, %s\n", s.Lesson, printable(s.A), printable(s.B), how)
+		}
+	}
+	fmt.Fprintf(w, "\nReports in %s: %s, %s, %s, and per student %s, %s (Gradescope), %s (PrairieLearn), %s (GitHub Classroom)\n",
+		e.show(outDir), report.ClassCSV, report.JUnitXML, report.SummaryMD, report.Feedback, report.Gradescope, report.PrairieLearn, report.Classroom)
 }
 
 func flagLine(f grade.Flag) string {

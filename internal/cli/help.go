@@ -27,7 +27,8 @@ Examples:
   %[2]s run 7 -explain      list every statement your code ran
   %[2]s run 7 -latency 2ms  feel what 1 + N statements cost
   %[2]s hint                show the next hint for the lesson you are on
-  %[2]s db 4                see lesson 4's tables, keys and rows
+  %[2]s db 4                see lesson 4's tables, keys and row counts
+  %[2]s sql 10              try a DELETE on lesson 10's data, and see what it changed
   %[2]s list                see where you are
 `
 

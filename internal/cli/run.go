@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"workbook/internal/lesson"
@@ -40,7 +41,7 @@ const maxLatency = 100 * time.Millisecond
 // runOptions are the flags of run.
 type runOptions struct {
 	verbose      bool
-	explain      bool
+	explain      explainMode
 	latency      time.Duration
 	checkTimeout time.Duration
 	runTimeout   time.Duration
@@ -49,9 +50,11 @@ type runOptions struct {
 // setFlags declares the flags of run into o.
 func (o *runOptions) setFlags(fs *flagSet) {
 	fs.BoolVar(&o.verbose, "v", false, "Explain every failing check in full, not just the first.")
-	fs.BoolVar(&o.explain, "explain", false, `List every statement your code ran in each check (on the check's own
-data set), with its arguments, the rows it returned or changed, and its
-time.`)
+	fs.Var(&o.explain, "explain", `List the statements your code ran in each check (on the check's own
+data set): the whole SQL, its arguments, the first rows it returned or
+the rows it changed, the line of your code that sent it, its time, and
+how SQLite ran each shape of statement (its query plan). A long run of
+one shape is cut to its first and last; -explain=all shows every one.`)
 	fs.DurationVar(&o.latency, "latency", 0, `Make every statement wait d (such as 2ms, at most 100ms) after SQLite
 answers, as a database across a network would: 1 + N statements then
 cost N round trips, and you can feel it.`)
@@ -60,6 +63,44 @@ gives up (default 5s).`)
 	fs.DurationVar(&o.runTimeout, "run-timeout", 0, `How long all the checks may take once the lesson is built before the
 workbook stops them (default: the lesson's own limit, usually 60s).`)
 }
+
+// explainMode is the value of -explain: off, on, or all (no run cut).
+type explainMode int
+
+const (
+	explainOff explainMode = iota
+	explainOn
+	explainAll
+)
+
+// String implements flag.Value.
+func (m *explainMode) String() string {
+	switch *m {
+	case explainOn:
+		return "true"
+	case explainAll:
+		return "all"
+	}
+	return "false"
+}
+
+// Set implements flag.Value: -explain, -explain=true|false|all.
+func (m *explainMode) Set(s string) error {
+	switch strings.ToLower(s) {
+	case "true", "1", "on":
+		*m = explainOn
+	case "false", "0", "off":
+		*m = explainOff
+	case "all":
+		*m = explainAll
+	default:
+		return fmt.Errorf("-explain takes no value, or all: -explain=all")
+	}
+	return nil
+}
+
+// IsBoolFlag lets -explain stand alone, as a bool flag does.
+func (m *explainMode) IsBoolFlag() bool { return true }
 
 // runRun runs the checks of the lesson args name, or of the one the
 // learner is on, once.
@@ -87,7 +128,7 @@ func runRun(e *env, opt runOptions, args []string) int {
 		return e.fail(err)
 	}
 	v := e.view()
-	v.verbose, v.explain, v.latency = opt.verbose, opt.explain, opt.latency
+	v.verbose, v.explain, v.explainAll, v.latency = opt.verbose, opt.explain != explainOff, opt.explain == explainAll, opt.latency
 	e.report(v, r, st)
 	if r.out.Passed() {
 		return exitOK
@@ -127,10 +168,13 @@ func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
 	return runner.Spec{
 		Lesson:   l,
 		Root:     e.root,
-		Protocol: protocol.Env{CheckTimeout: opt.checkTimeout, Explain: opt.explain, Latency: opt.latency},
+		Protocol: protocol.Env{CheckTimeout: opt.checkTimeout, Explain: opt.explain != explainOff, Latency: opt.latency},
 		Limit:    opt.runTimeout,
 		Preparing: func() {
 			fmt.Fprintf(e.stderr, "Building lesson %d… (the very first build compiles SQLite's C source, which takes a minute or two)\n", l.Number)
+		},
+		Working: func() {
+			fmt.Fprintf(e.stderr, "Running the checks of lesson %d…\n", l.Number)
 		},
 	}
 }
@@ -138,6 +182,7 @@ func (e *env) runSpec(l *lesson.Lesson, opt runOptions) runner.Spec {
 // report records r in st, shows it with v, and saves st.
 func (e *env) report(v *view, r *lessonRun, st *progress.State) {
 	st.SetPassed(r.out.Lesson.ID(), r.out.Passed())
+	st.SetFailing(r.out.Lesson.ID(), failingChecks(r.out))
 	recordRecheck(st, r.rechecked)
 	v.render(r.out, e.current(st))
 	if r.rechecked != nil {

@@ -25,9 +25,11 @@ type view struct {
 	root string // the workbook's root: compiler messages give paths from it
 
 	// What to show, from run's flags.
-	verbose bool          // explain every failing check in full, not only the first
-	explain bool          // list every statement each check ran
-	latency time.Duration // the simulated latency of each statement, shown with the times
+	verbose bool // explain every failing check in full, not only the first
+	explain bool // list every statement each check ran
+	// explainAll lists every statement, not cutting long runs of one shape.
+	explainAll bool
+	latency    time.Duration // the simulated latency of each statement, shown with the times
 
 	// watching is set in watch mode, where keys, not commands, run the
 	// checks again and go on to the next lesson.

@@ -59,7 +59,7 @@ func newSession(t *testing.T, runs *fakeRuns, keys []string, lineMode bool) (*se
 	var ls []*lesson.Lesson
 	for i, name := range []string{"one", "two"} {
 		l := &lesson.Lesson{Number: i + 1, Name: name, Title: "Lesson " + name, Files: []string{"a.go"},
-			Hints: []string{"First hint.", "Second hint."}}
+			Hints: []lesson.Hint{{Text: "First hint."}, {Text: "Second hint."}}}
 		l.Dir = filepath.Join(root, "lessons", l.ID())
 		ls = append(ls, l)
 	}

@@ -68,12 +68,84 @@ type Result struct {
 	Total int `json:"total"`
 }
 
-// Response is what the helper program prints: a schema, a result, or the
-// reason a query was refused or failed (the learner's to read, as it is).
+// Response is what the helper program prints: a schema, the result of each
+// statement of a query, or the reason a query was refused or failed (the
+// learner's to read, as it is).
 type Response struct {
-	Schema *Schema `json:"schema,omitempty"`
+	Schema  *Schema   `json:"schema,omitempty"`
+	Results []*Result `json:"results,omitempty"`
+	Error   string    `json:"error,omitempty"`
+}
+
+// A Request is one line the command sends the helper in a scratchpad
+// session (dbhelper sql): SQL typed or given with -e.
+type Request struct {
+	// SQL is the text to run: every complete statement in it runs, in
+	// order, until one fails.
+	SQL string `json:"sql"`
+	// End says no more text follows: a last statement without its
+	// semicolon runs too, rather than waiting for the rest of it.
+	End bool `json:"end,omitempty"`
+}
+
+// A Reply is the helper's answer to a [Request], one JSON line; the first
+// line of a session, before any request, is a Reply with Ready or Error.
+type Reply struct {
+	// Ready says the session's copy is open, with its Tables.
+	Ready  bool     `json:"ready,omitempty"`
+	Tables []string `json:"tables,omitempty"`
+	// Statements are the statements that ran, each with what it did; the
+	// last one may have failed.
+	Statements []Statement `json:"statements,omitempty"`
+	// Rest is the start of a statement not yet complete, which the next
+	// request should begin with. It is "" after a request with End.
+	Rest string `json:"rest,omitempty"`
+	// Error is why the session could not go on (not a statement's error).
+	Error string `json:"error,omitempty"`
+}
+
+// Statement is one statement a scratchpad ran and what it did.
+type Statement struct {
+	SQL string `json:"sql"`
+	// Result holds the rows of a statement that reads and returns rows.
 	Result *Result `json:"result,omitempty"`
-	Error  string  `json:"error,omitempty"`
+	// Affected counts the rows the statement itself inserted, updated or
+	// deleted (SQLite's changes(): without the rows a cascade or a trigger
+	// changed); nil for a statement that only reads.
+	Affected *int64 `json:"affected,omitempty"`
+	// Changes says how each table that changed changed, cascades
+	// included, in the order the tables were made; nil for a statement
+	// that only reads.
+	Changes []TableChange `json:"changes,omitempty"`
+	// Wrote says the statement was not a query, so Changes is what it
+	// did, even when it is empty.
+	Wrote bool `json:"wrote,omitempty"`
+	// Error is SQLite's error, when the statement failed; it then
+	// changed nothing.
+	Error string `json:"error,omitempty"`
+}
+
+// TableChange is how one table differs after a statement from before it.
+// Rows are compared by primary key (by rowid for a table without one): a
+// row with a key that is new was added, one whose key is gone was removed,
+// and one whose other columns differ was updated.
+type TableChange struct {
+	Table string `json:"table"`
+	// Before and After count the table's rows.
+	Before int `json:"before"`
+	After  int `json:"after"`
+	// Created and Dropped say the table is new, or gone.
+	Created bool `json:"created,omitempty"`
+	Dropped bool `json:"dropped,omitempty"`
+	// Added, Removed and Updated count the rows of each kind; the Shown
+	// lists give the first of them (up to a limit), each written as
+	// "id=1, name=Alice" (an update as "id=3: split_with 1 -> NULL").
+	Added        int      `json:"added,omitempty"`
+	Removed      int      `json:"removed,omitempty"`
+	Updated      int      `json:"updated,omitempty"`
+	AddedShown   []string `json:"added_shown,omitempty"`
+	RemovedShown []string `json:"removed_shown,omitempty"`
+	UpdatedShown []string `json:"updated_shown,omitempty"`
 }
 
 // Glyphs are the characters a diagram is drawn with.
@@ -296,3 +368,72 @@ func oneLine(s string) string {
 }
 
 func textWidth(s string) int { return len([]rune(s)) }
+
+// WriteStatement writes what a scratchpad's statement did: its error, or
+// the rows it returned, or how many rows it changed itself and then every
+// table that changed, cascades included.
+func WriteStatement(w io.Writer, st Statement) {
+	switch {
+	case st.Error != "":
+		fmt.Fprintf(w, "Error: %s\n(Nothing changed.)\n", st.Error)
+		return
+	case st.Result != nil && len(st.Result.Columns) > 0:
+		WriteResult(w, st.Result)
+	}
+	if !st.Wrote {
+		if st.Result == nil || len(st.Result.Columns) == 0 {
+			fmt.Fprintln(w, "Done.")
+		}
+		return
+	}
+	if st.Affected != nil {
+		fmt.Fprintf(w, "%s affected by the statement itself.\n", capital(protocol.Counted(int(*st.Affected), "row")))
+	}
+	if len(st.Changes) == 0 {
+		fmt.Fprintln(w, "No table changed.")
+		return
+	}
+	fmt.Fprintln(w, "What changed, cascades included:")
+	for _, c := range st.Changes {
+		switch {
+		case c.Created:
+			fmt.Fprintf(w, "  %s: a new table, %s\n", c.Table, protocol.Counted(c.After, "row"))
+		case c.Dropped:
+			fmt.Fprintf(w, "  %s: dropped, with its %s\n", c.Table, protocol.Counted(c.Before, "row"))
+			continue
+		default:
+			var what []string
+			for _, k := range []struct {
+				n    int
+				verb string
+			}{{c.Added, "added"}, {c.Removed, "removed"}, {c.Updated, "updated"}} {
+				if k.n > 0 {
+					what = append(what, protocol.Count(k.n)+" "+k.verb)
+				}
+			}
+			fmt.Fprintf(w, "  %s: %s -> %s (%s)\n", c.Table, protocol.Count(c.Before), protocol.Counted(c.After, "row"), strings.Join(what, ", "))
+		}
+		writeShown(w, "+", c.AddedShown, c.Added)
+		writeShown(w, "-", c.RemovedShown, c.Removed)
+		writeShown(w, "~", c.UpdatedShown, c.Updated)
+	}
+}
+
+// writeShown writes the rows shown of a kind, each after mark, and how many
+// more there are.
+func writeShown(w io.Writer, mark string, shown []string, total int) {
+	for _, r := range shown {
+		fmt.Fprintf(w, "      %s %s\n", mark, oneLine(r))
+	}
+	if more := total - len(shown); more > 0 && len(shown) > 0 {
+		fmt.Fprintf(w, "      %s and %s more\n", mark, protocol.Count(more))
+	}
+}
+
+// capital returns s with its first letter in upper case.
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

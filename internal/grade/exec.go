@@ -27,6 +27,10 @@ type runSpec struct {
 	scratch  string        // a folder for the run: its working folder, HOME, TMPDIR, private hand-off
 	expected map[string][]byte
 	data     map[string][]byte
+	failFast bool // stop at the first failing check
+	// update and updateData: see protocol.Grading.Update ("" for none).
+	update     string
+	updateData []string
 }
 
 // run runs one lesson's checks in a program, through the execution core:
@@ -53,6 +57,9 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		defer os.RemoveAll(d)
 	}
 	g := protocol.Grading{Key: hex.EncodeToString(key), Results: resultsFile, Lesson: s.lessonIn, Source: s.source, Scratch: copies}
+	if s.update != "" {
+		g.Update, g.UpdateData = s.update, s.updateData
+	}
 	if s.check > 0 {
 		g.Timeout = s.check.String()
 	}
@@ -67,6 +74,9 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		args = append(args, s.member)
 	}
 	args = append(args, "-test.count=1", fmt.Sprintf("-test.timeout=%s", s.limit+10*time.Second))
+	if s.failFast {
+		args = append(args, "-test.failfast")
+	}
 	return runner.Run(ctx, runner.Spec{
 		Lesson:      s.lesson,
 		Binary:      s.prog.path,

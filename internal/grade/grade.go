@@ -40,6 +40,19 @@ type Options struct {
 	Exclude []string
 	// Log, if not nil, receives a line of progress now and then.
 	Log func(string)
+	// FailFast ends each lesson's run at its first failing check, the
+	// rest then count as not run: enough when one failure is all that
+	// matters (RunVariants, for mutants).
+	FailFast bool
+	// Seed makes the grading-time data sets (see gentime.go); 0 draws a
+	// fresh one, which the report records so that -seed can repeat it.
+	Seed uint64
+	// Metadata is Gradescope's submission_metadata.json, for the late
+	// policy of the points file; "" means /autograder/submission_metadata.json
+	// if it exists, and no late policy is applied without one.
+	Metadata string
+	// NoFresh grades on the shipped variants instead of grading-time data.
+	NoFresh bool
 }
 
 // grader is one grading's state.
@@ -56,6 +69,8 @@ type grader struct {
 	used      map[string][]string          // the data sets each lesson's checks use
 	hasBudget map[string]bool              // by "lesson/check"
 	watches   []*snapshot
+	seed      uint64          // of the grading-time data
+	fresh     map[string]bool // the variants replaced by grading-time data
 
 	mu    sync.Mutex
 	seq   int
@@ -70,11 +85,15 @@ type unit struct {
 	alone     bool // runs code as its package initializes: built alone
 	unchanged bool
 	students  []*Student
+	// calibrating marks a reference solution's unit: its run writes the
+	// expected results of the grading-time data.
+	calibrating bool
 
 	prog     *program
 	member   string // its package in a shared program
 	source   string // that package's folder in the build tree
 	result   *LessonResult
+	outcome  *runner.Outcome // what the run that gave result found
 	runFlags []Flag
 	task     *runTask // the run that gave result
 }
@@ -110,6 +129,9 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	if g.tmp != "" {
 		defer os.RemoveAll(g.tmp)
 	}
+	if err == nil {
+		err = g.freshData()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +145,10 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 		return nil, err
 	}
 	class := g.assemble(students, units)
+	g.findSimilar(class, units)
+	if err := g.applyLate(class); err != nil {
+		return nil, err
+	}
 	class.Elapsed = time.Since(began)
 	return class, nil
 }
@@ -160,7 +186,7 @@ func (g *grader) prepare() error {
 		return err
 	}
 	skip := append([]string{}, g.opt.Exclude...)
-	if abs, err := filepath.Abs(g.opt.Submissions); err == nil {
+	if abs, err := filepath.Abs(g.opt.Submissions); err == nil && g.opt.Submissions != "" {
 		skip = append(skip, abs)
 	}
 	if g.tree, err = newTree(g.opt.Workbook, filepath.Join(g.tmp, "tree"), skip); err != nil {
@@ -279,7 +305,7 @@ func (g *grader) calibrate(ctx context.Context) error {
 			}
 			files[f] = data
 		}
-		units = append(units, &unit{lesson: l.ID(), files: files})
+		units = append(units, &unit{lesson: l.ID(), files: files, calibrating: true})
 	}
 	g.log("Checking the reference solutions…")
 	if err := g.gradeUnits(ctx, units); err != nil {
@@ -366,10 +392,11 @@ func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
 		return err
 	}
 	// A lesson that crashed or hung in a program it shared is run again
-	// alone: another lesson's code may be to blame.
+	// alone: another lesson's code may be to blame. Under FailFast the
+	// checks after a failure never run, by design: no second run then.
 	var again []*unit
 	for _, u := range units {
-		if u.prog != nil && u.prog.shared() && u.result.Status != Graded {
+		if u.prog != nil && u.prog.shared() && u.result.Status != Graded && !g.opt.FailFast {
 			again = append(again, u)
 		}
 	}
@@ -576,10 +603,15 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 			data[d] = g.data[d]
 		}
 	}
+	update := g.updateFolder(u, dir)
 	o, err := run(ctx, runSpec{
 		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, limit: limit,
-		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data,
+		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, failFast: g.opt.FailFast,
+		update: update, updateData: g.freshNames(),
 	})
+	if err == nil {
+		err = g.harvest(u, update)
+	}
 	if err != nil {
 		return err
 	}
@@ -591,6 +623,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 		}
 		o.Crash[i] = unfold(strings.ReplaceAll(line, g.tree.dir+string(filepath.Separator), ""))
 	}
+	u.outcome = o
 	u.result, u.runFlags = collect(o)
 	u.result.Unchanged = u.unchanged
 	u.task = t
@@ -639,7 +672,8 @@ func collect(o *runner.Outcome) (*LessonResult, []Flag) {
 
 // assemble builds the class's grades from the units' results.
 func (g *grader) assemble(students []*Student, units []*unit) *Class {
-	class := &Class{Workbook: g.opt.Workbook, Lessons: g.lessons, Max: map[string]float64{}, Notes: g.notes}
+	class := &Class{Workbook: g.opt.Workbook, Lessons: g.lessons, Max: map[string]float64{}, Notes: g.notes,
+		Seed: g.seed, Fresh: g.freshSets(), FreshLessons: g.freshLessons(), Settings: g.scheme.Settings}
 	for _, l := range g.lessons {
 		for _, c := range l.Checks {
 			class.Max[l.ID()] += g.scheme.maxFor(l.ID(), c.Name, g.hasBudget[l.ID()+"/"+c.Name])

@@ -55,6 +55,18 @@ type Class struct {
 	// whole (a grader's file a submission changed, then restored).
 	Notes   []string
 	Elapsed time.Duration
+	// Seed made the grading-time data sets, Fresh; `workbook grade -seed`
+	// makes the same again. Fresh is empty when the grading used the
+	// shipped variants.
+	Seed  uint64
+	Fresh []FreshSet
+	// FreshLessons are the lessons whose checks ran on a fresh set.
+	FreshLessons []string
+	// Similar lists the pairs of students whose learner files look alike,
+	// by lesson, most alike first (see similar.go).
+	Similar []Similarity
+	// Settings are the points file's settings for the reports.
+	Settings Settings
 }
 
 // Student is one submission's grade.
@@ -73,6 +85,9 @@ type Student struct {
 	Ignored []string
 	// Flags are findings for the instructor to review.
 	Flags []Flag
+	// Late is what the late policy did, when the submission was late (see
+	// late.go); nil otherwise.
+	Late *Late
 }
 
 // Total returns the points the student earned.

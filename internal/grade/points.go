@@ -43,6 +43,8 @@ var DefaultWeight = Weight{Output: 1, Budget: 1}
 type Scheme struct {
 	Default Weight                       `json:"default"`
 	Lessons map[string]map[string]Weight `json:"lessons"`
+	// Settings are the file's other parts (see [Settings]).
+	Settings Settings `json:"-"`
 }
 
 // Weight returns the worth of check in lesson.
@@ -73,6 +75,7 @@ func LoadScheme(path string, lessons []*lesson.Lesson) (*Scheme, error) {
 	var raw struct {
 		Default rawWeight                       `json:"default"`
 		Lessons map[string]map[string]rawWeight `json:"lessons"`
+		Settings
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -96,7 +99,8 @@ func LoadScheme(path string, lessons []*lesson.Lesson) (*Scheme, error) {
 			s.Lessons[id][c] = resolve(r, s.Default)
 		}
 	}
-	var problems []string
+	s.Settings = raw.Settings
+	problems := raw.Settings.problems()
 	byID := map[string]*lesson.Lesson{}
 	var ids []string
 	for _, l := range lessons {

@@ -11,13 +11,19 @@
 //	  "checks": [
 //	    {"name": "report-10-users", "about": "the report for 10 users, in at most 2 statements"}
 //	  ],
-//	  "hints": ["First hint.", "Second hint."]
+//	  "hints": [
+//	    "A first nudge, about no check in particular.",
+//	    {"text": "A hint about one check.", "checks": ["report-10-users"]}
+//	  ]
 //	}
 //
 // files are the files the learner edits (the rest of the folder belongs to
 // the lesson), checks name the checks its tests run (grading attaches points
-// to these names), and hints are shown one at a time. The command, the
-// checker and the grader all read lessons through this package.
+// to these names), and hints are shown one at a time. A hint is a string,
+// or an object whose checks name the declared checks it helps with, so that
+// a learner whose run failed a check sees that check's hints first (see
+// [Lesson.HintOrder]). The command, the checker and the grader all read
+// lessons through this package.
 package lesson
 
 import (
@@ -51,11 +57,17 @@ type Lesson struct {
 	Files []string `json:"files"`
 	// Checks lists the checks, in the order they run.
 	Checks []Check `json:"checks"`
-	// Hints are shown one at a time, each time the learner asks.
-	Hints []string `json:"hints"`
+	// Hints are shown one at a time, each time the learner asks, in the
+	// order HintOrder gives.
+	Hints []Hint `json:"hints"`
 	// Timeout bounds the run of the lesson's checks, once built, as a Go
 	// duration ("90s"). Empty means DefaultTimeout.
 	Timeout string `json:"timeout,omitempty"`
+	// EquivalentMutants lists the mutants of the reference solution that
+	// workbook dev mutants finds the checks pass, and that no check could
+	// reject because they behave as the solution does wherever the lesson
+	// can be run. Every other survivor is a gap in the checks.
+	EquivalentMutants []EquivalentMutant `json:"equivalent_mutants,omitempty"`
 
 	// Dir is the lesson's folder. It is set by Load, not read from the
 	// manifest.
@@ -68,6 +80,105 @@ type Check struct {
 	Name string `json:"name"`
 	// About says in a line what the check checks.
 	About string `json:"about"`
+}
+
+// Hint is one hint of a lesson. In the manifest it is either a string (a
+// hint about no check in particular) or an object:
+//
+//	{"text": "Join on the foreign keys.", "checks": ["food-by-amount", "any-category"]}
+type Hint struct {
+	// Text is what the learner reads.
+	Text string `json:"text"`
+	// Checks names the declared checks the hint helps with; empty means
+	// none in particular.
+	Checks []string `json:"checks,omitempty"`
+}
+
+// UnmarshalJSON reads a hint written as a string or as an object with the
+// fields text and checks (and no other).
+func (h *Hint) UnmarshalJSON(data []byte) error {
+	var text string
+	if err := json.Unmarshal(data, &text); err == nil {
+		*h = Hint{Text: text}
+		return nil
+	}
+	type plain Hint // without this method
+	var p plain
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("a hint is a string or {\"text\": ..., \"checks\": [...]}: %w", err)
+	}
+	*h = Hint(p)
+	return nil
+}
+
+// About reports whether the hint names check.
+func (h Hint) About(check string) bool {
+	for _, c := range h.Checks {
+		if c == check {
+			return true
+		}
+	}
+	return false
+}
+
+// EquivalentMutant is a mutant of the reference solution that behaves as
+// the solution does, and why.
+type EquivalentMutant struct {
+	// ID is the mutant's stable id as workbook dev mutants prints it:
+	// its operator and eight hex digits, "drop-order-key-1a2b3c4d".
+	ID string `json:"id"`
+	// Reason says why no check can tell the mutant from the solution.
+	Reason string `json:"reason"`
+}
+
+// mutantPattern is what a mutant's id looks like (package mutant makes
+// them): an operator, a dash, eight hex digits, and a count for a
+// repeated place.
+var mutantPattern = regexp.MustCompile(`^[a-z]+(?:-[a-z]+)*-[0-9a-f]{8}(?:-[0-9]+)?$`)
+
+// IsEquivalentMutant reports whether the manifest lists the mutant id as
+// equivalent.
+func (l *Lesson) IsEquivalentMutant(id string) bool {
+	for _, m := range l.EquivalentMutants {
+		if m.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// HintOrder returns the indexes into l.Hints of the hints not yet seen, in
+// the order to show them: first the hints for the first failing check
+// (those that name it, and those that name no check, which are for every
+// check), in the manifest's order, so that a nudge still comes before the
+// answer; then those for each later failing check; then the rest, in the
+// manifest's order. failing names the checks that failed in the last run,
+// in the order the lesson declares them (nil when there was no run, or
+// none failed); seen reports whether the hint at an index was shown
+// already (nil when none was). An empty result means every hint has been
+// seen.
+func (l *Lesson) HintOrder(failing []string, seen func(i int) bool) []int {
+	var order []int
+	taken := make([]bool, len(l.Hints))
+	take := func(i int) {
+		if !taken[i] && (seen == nil || !seen(i)) {
+			order = append(order, i)
+		}
+		taken[i] = true
+	}
+	for _, check := range failing {
+		for i, h := range l.Hints {
+			if len(h.Checks) == 0 || h.About(check) {
+				take(i)
+			}
+		}
+	}
+	for i := range l.Hints {
+		take(i)
+	}
+	return order
 }
 
 // DefaultTimeout bounds a lesson's run when its manifest sets none.
@@ -165,10 +276,37 @@ func (l *Lesson) validate(dirName string) error {
 	if len(l.Hints) == 0 {
 		problems = append(problems, "hints is empty: give at least one")
 	}
+	for i, h := range l.Hints {
+		if strings.TrimSpace(h.Text) == "" {
+			problems = append(problems, fmt.Sprintf("hint %d has no text", i+1))
+		}
+		named := map[string]bool{}
+		for _, c := range h.Checks {
+			switch {
+			case !seen[c]:
+				problems = append(problems, fmt.Sprintf("hint %d is about check %q, which the lesson does not declare", i+1, c))
+			case named[c]:
+				problems = append(problems, fmt.Sprintf("hint %d names check %q twice", i+1, c))
+			}
+			named[c] = true
+		}
+	}
 	if l.Timeout != "" {
 		if d, err := time.ParseDuration(l.Timeout); err != nil || d <= 0 {
 			problems = append(problems, fmt.Sprintf("timeout %q is not a positive Go duration such as \"90s\"", l.Timeout))
 		}
+	}
+	mutants := map[string]bool{}
+	for _, m := range l.EquivalentMutants {
+		switch {
+		case !mutantPattern.MatchString(m.ID):
+			problems = append(problems, fmt.Sprintf("equivalent mutant id %q is not an operator and eight hex digits, as workbook dev mutants prints it", m.ID))
+		case mutants[m.ID]:
+			problems = append(problems, fmt.Sprintf("equivalent mutant %q is listed twice", m.ID))
+		case strings.TrimSpace(m.Reason) == "":
+			problems = append(problems, fmt.Sprintf("equivalent mutant %q has no reason: say why no check can tell it from the solution", m.ID))
+		}
+		mutants[m.ID] = true
 	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
@@ -319,27 +457,31 @@ func isRoot(dir string) bool {
 }
 
 // Markers around the hints section of a lesson's README.md, which is
-// generated from the manifest so that the hints have one source.
+// generated from the manifest so that the count of hints has one source.
 const (
 	hintsBegin = "<!-- hints: generated from lesson.json by `go test ./internal/lesson -update`; edit them there -->"
 	hintsEnd   = "<!-- end hints -->"
 )
 
 // ReadmeWithHints returns readme with the text between the hints markers
-// replaced by the lesson's hints, each in a collapsed <details> block so
-// that reading the README does not give them away.
+// replaced by a paragraph saying how many hints the lesson has and how to
+// see them. The hints themselves are never in the README: reading the
+// lesson must not give the answers away.
 func (l *Lesson) ReadmeWithHints(readme string) (string, error) {
 	begin := strings.Index(readme, hintsBegin)
 	end := strings.Index(readme, hintsEnd)
 	if begin < 0 || end < begin {
 		return "", fmt.Errorf("lesson %s: README.md has no hints markers (%s … %s)", l.ID(), hintsBegin, hintsEnd)
 	}
+	count := "one hint"
+	if len(l.Hints) != 1 {
+		count = fmt.Sprintf("%d hints", len(l.Hints))
+	}
 	var b strings.Builder
 	b.WriteString(readme[:begin+len(hintsBegin)])
-	b.WriteString("\n")
-	for i, h := range l.Hints {
-		fmt.Fprintf(&b, "<details><summary>Hint %d</summary>\n\n%s\n\n</details>\n", i+1, h)
-	}
+	fmt.Fprintf(&b, "\nTry the task first. This lesson has %s, shown one at a time and not\n"+
+		"here: `go run ./cmd/workbook hint %d` shows the next one, and so does `h`\n"+
+		"in watch mode. The hints about the first check that fails come first.\n", count, l.Number)
 	b.WriteString(readme[end:])
 	return b.String(), nil
 }

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -124,7 +126,15 @@ func TestLoadRejectsBadManifests(t *testing.T) {
 		{"duplicate check", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}, {"name": "c"}], "hints": ["h"]}`, `check "c" is declared twice`},
 		{"no hints", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": []}`, "hints is empty"},
 		{"unknown field", "07-x", `{"number": 7, "nmae": "x"}`, "unknown field"},
+		{"hint about no such check", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": [{"text": "h", "checks": ["d"]}]}`, `hint 1 is about check "d", which the lesson does not declare`},
+		{"hint naming a check twice", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h", {"text": "h", "checks": ["c", "c"]}]}`, `hint 2 names check "c" twice`},
+		{"hint without text", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": [{"checks": ["c"]}]}`, "hint 1 has no text"},
+		{"hint with an unknown field", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": [{"txt": "h"}]}`, `unknown field "txt"`},
+		{"hint of another type", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": [7]}`, "a hint is a string or"},
 		{"bad timeout", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "timeout": "soon"}`, "not a positive Go duration"},
+		{"mutant id", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "equivalent_mutants": [{"id": "drop the order", "reason": "r"}]}`, "is not an operator and eight hex digits"},
+		{"mutant reason", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "equivalent_mutants": [{"id": "err-nil-0123abcd", "reason": " "}]}`, `"err-nil-0123abcd" has no reason`},
+		{"mutant twice", "07-x", `{"number": 7, "name": "x", "title": "t", "files": ["a.go"], "checks": [{"name": "c"}], "hints": ["h"], "equivalent_mutants": [{"id": "err-nil-0123abcd-2", "reason": "r"}, {"id": "err-nil-0123abcd-2", "reason": "r"}]}`, "listed twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +148,80 @@ func TestLoadRejectsBadManifests(t *testing.T) {
 				t.Errorf("Load error = %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestHintsReadAsStringsOrObjects(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "07-x")
+	os.MkdirAll(dir, 0o755)
+	manifest := `{"number": 7, "name": "x", "title": "t", "files": ["a.go"],
+		"checks": [{"name": "a"}, {"name": "b"}],
+		"hints": ["plain", {"text": "about a", "checks": ["a"]}, {"text": "about none"}]}`
+	if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Hint{{Text: "plain"}, {Text: "about a", Checks: []string{"a"}}, {Text: "about none"}}
+	if !reflect.DeepEqual(l.Hints, want) {
+		t.Errorf("Hints = %+v, want %+v", l.Hints, want)
+	}
+}
+
+func TestHintOrder(t *testing.T) {
+	l := &Lesson{
+		Checks: []Check{{Name: "a"}, {Name: "b"}, {Name: "c"}},
+		Hints: []Hint{
+			{Text: "0, general"},
+			{Text: "1, about a", Checks: []string{"a"}},
+			{Text: "2, about b", Checks: []string{"b"}},
+			{Text: "3, about a and b", Checks: []string{"a", "b"}},
+			{Text: "4, about c", Checks: []string{"c"}},
+		},
+	}
+	seenOf := func(idx ...int) func(int) bool {
+		return func(i int) bool { return slices.Contains(idx, i) }
+	}
+	tests := []struct {
+		name    string
+		failing []string
+		seen    func(int) bool
+		want    []int
+	}{
+		{"no run: the manifest's order", nil, nil, []int{0, 1, 2, 3, 4}},
+		{"the first failing check's hints first, general ones among them", []string{"b"}, nil, []int{0, 2, 3, 1, 4}},
+		{"then the next failing check's", []string{"b", "c"}, nil, []int{0, 2, 3, 4, 1}},
+		{"a hint about two checks comes once", []string{"a", "b"}, nil, []int{0, 1, 3, 2, 4}},
+		{"seen hints are left out", []string{"b"}, seenOf(2, 0), []int{3, 1, 4}},
+		{"the failing check's hints all seen: the rest in order", []string{"c"}, seenOf(0, 4), []int{1, 2, 3}},
+		{"a failing check no hint names: general ones first", []string{"zz"}, nil, []int{0, 1, 2, 3, 4}},
+		{"all seen", []string{"a"}, seenOf(0, 1, 2, 3, 4), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := l.HintOrder(tt.failing, tt.seen); !slices.Equal(got, tt.want) {
+				t.Errorf("HintOrder(%q) = %v, want %v", tt.failing, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadmeWithHintsGivesNothingAway(t *testing.T) {
+	l := &Lesson{Number: 7, Name: "x", Hints: []Hint{{Text: "the secret answer"}, {Text: "another"}}}
+	readme := "# Lesson\n\n## Hints\n\n" + hintsBegin + "\nold text\n" + hintsEnd + "\n"
+	got, err := l.ReadmeWithHints(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "secret") || strings.Contains(got, "old text") {
+		t.Errorf("README holds a hint or the old section:\n%s", got)
+	}
+	for _, want := range []string{"2 hints", "`go run ./cmd/workbook hint 7`", "`h`"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("README does not say %s:\n%s", want, got)
+		}
 	}
 }
 

@@ -18,7 +18,13 @@ func TestRoundTrip(t *testing.T) {
 	s.SetPassed("01-foreign-keys", true)
 	s.SetPassed("04-join-filter", true)
 	s.SetPassed("04-join-filter", false)
-	s.SetHintsSeen("07-n-plus-one", 2)
+	s.SetHintSeen("07-n-plus-one", 2)
+	s.SetHintSeen("07-n-plus-one", 0)
+	s.SetFailing("07-n-plus-one", []string{"report-100-users", "report-1000-users"})
+	s.SetHintSeen("04-join-filter", 1)
+	s.SetHintSeen("04-join-filter", 0)
+	s.SetFailing("04-join-filter", []string{"a"})
+	s.SetFailing("04-join-filter", nil)
 	s.SetSolutionSeen("04-join-filter")
 	if err := s.Save(root); err != nil {
 		t.Fatal(err)
@@ -27,9 +33,10 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "# workbook progress: which lessons passed, how many hints you have seen.\n" +
+	want := "# workbook progress: which lessons passed, which hints you have seen.\n" +
 		"# Written by the workbook command; deleting it forgets your progress, nothing else.\n" +
-		"passed 01-foreign-keys\nhints 07-n-plus-one 2\nsolution-seen 04-join-filter\n"
+		"passed 01-foreign-keys\nhints 04-join-filter 2\nhints-seen 07-n-plus-one 1 3\n" +
+		"failing 07-n-plus-one report-100-users report-1000-users\nsolution-seen 04-join-filter\n"
 	if string(data) != want {
 		t.Errorf("file =\n%s\nwant:\n%s", data, want)
 	}
@@ -38,8 +45,16 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !back.Passed("01-foreign-keys") || back.Passed("04-join-filter") || back.HintsSeen("07-n-plus-one") != 2 ||
+		back.HintsSeen("04-join-filter") != 2 || !back.HintSeen("04-join-filter", 1) ||
+		!back.HintSeen("07-n-plus-one", 0) || back.HintSeen("07-n-plus-one", 1) || !back.HintSeen("07-n-plus-one", 2) ||
 		!back.SolutionSeen("04-join-filter") || back.SolutionSeen("01-foreign-keys") {
 		t.Errorf("loaded %+v", back)
+	}
+	if got := back.Failing("07-n-plus-one"); len(got) != 2 || got[0] != "report-100-users" || got[1] != "report-1000-users" {
+		t.Errorf("Failing = %q, want [report-100-users report-1000-users]", got)
+	}
+	if got := back.Failing("04-join-filter"); got != nil {
+		t.Errorf("Failing after a pass = %q, want none", got)
 	}
 }
 
@@ -51,7 +66,7 @@ func TestLoadSkipsWhatItDoesNotKnow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.Passed("01-x") || s.HintsSeen("07-y") != 0 || s.HintsSeen("04-z") != 3 {
+	if !s.Passed("01-x") || s.HintsSeen("07-y") != 0 || s.HintsSeen("04-z") != 3 || !s.HintSeen("04-z", 2) || s.HintSeen("04-z", 3) {
 		t.Errorf("loaded %+v", s)
 	}
 }

@@ -60,6 +60,17 @@ type Grading struct {
 	// a folder the grader removes after the run, even one killed before it
 	// could clean up; empty leaves the checker's own choice.
 	Scratch string `json:"scratch,omitempty"`
+	// Update, when not empty, is a folder the checks write the expected
+	// results of the data sets UpdateData names into, as [Env.Update]
+	// writes a lesson's (expected/<check>/<data set>.json, under Update
+	// instead of the lesson's expected/), instead of comparing with them.
+	// The grader sets it only when it runs the reference solutions, on
+	// the data sets it made at grading time; the other data sets are
+	// compared as ever.
+	Update string `json:"update,omitempty"`
+	// UpdateData names the data sets whose expected results Update
+	// receives.
+	UpdateData []string `json:"update_data,omitempty"`
 }
 
 // Subfolders of the private folder.

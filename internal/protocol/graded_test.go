@@ -81,7 +81,8 @@ func TestAppendSignedThenRead(t *testing.T) {
 
 func TestPrivateFolder(t *testing.T) {
 	parent := t.TempDir()
-	g := Grading{Key: strings.Repeat("ab", 32), Results: "/r", Lesson: "/l", Source: "/s", Timeout: "2s", Scratch: "/dev/shm/x"}
+	g := Grading{Key: strings.Repeat("ab", 32), Results: "/r", Lesson: "/l", Source: "/s", Timeout: "2s", Scratch: "/dev/shm/x",
+		Update: "/u", UpdateData: []string{"budget-variant"}}
 	expected := map[string][]byte{"food/budget.json": []byte("[]"), "food/budget-variant.json": []byte("[1]")}
 	data := map[string][]byte{"budget": []byte("SQLite format 3")}
 	path, err := WritePrivate(parent, g, expected, data)
@@ -92,7 +93,7 @@ func TestPrivateFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotG != g || !reflect.DeepEqual(gotE, expected) || !reflect.DeepEqual(gotD, data) {
+	if !reflect.DeepEqual(gotG, g) || !reflect.DeepEqual(gotE, expected) || !reflect.DeepEqual(gotD, data) {
 		t.Errorf("ReadPrivate = %+v %v %v", gotG, gotE, gotD)
 	}
 

@@ -63,6 +63,7 @@ const (
 	KindResult  Kind = "result"  // returned values differ from the expected ones
 	KindState   Kind = "state"   // the tables after a write differ from what was expected
 	KindBudget  Kind = "budget"  // more statements than the budget allows
+	KindPlan    Kind = "plan"    // a statement runs in a way the check rules out (a full scan)
 	KindError   Kind = "error"   // an unexpected error, or no error where one was due
 	KindPanic   Kind = "panic"   // a panic in learner code
 	KindTimeout Kind = "timeout" // learner code did not return in time
@@ -85,8 +86,9 @@ func (k Kind) Status() Status {
 }
 
 // Output reports whether a failure of kind k is about what the learner's
-// code returned or wrote, rather than how many statements it took.
-func (k Kind) Output() bool { return k != KindBudget }
+// code returned or wrote, rather than how many statements it took or how
+// SQLite ran them.
+func (k Kind) Output() bool { return k != KindBudget && k != KindPlan }
 
 // Part is the outcome of one part of a check, for partial credit.
 type Part string

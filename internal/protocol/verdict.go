@@ -36,6 +36,9 @@ type Verdict struct {
 	DBTime  Duration `json:"db_time,omitempty"`
 	Waited  Duration `json:"waited,omitempty"`
 	Elapsed Duration `json:"elapsed"`
+	// Plans is how SQLite ran each shape of statement in Log, when the run
+	// asked for plans (workbook run -explain).
+	Plans []Plan `json:"plans,omitempty"`
 }
 
 // Passed reports whether the check passed.
@@ -103,6 +106,106 @@ type Statement struct {
 	// WaitMicros is the simulated network round trip the statement waited
 	// (workbook run --latency), apart from Micros.
 	WaitMicros int64 `json:"wait_micros,omitempty"`
+	// SQL is the whole text of a statement, as the program sent it; Args
+	// its arguments, written as SQL literals; Result what it gave back ("3
+	// rows", "1 row changed", "error: …"). Line holds all three, cut to
+	// one line.
+	SQL    string   `json:"sql,omitempty"`
+	Shape  string   `json:"shape,omitempty"` // SQL with its values replaced by ?
+	Args   []string `json:"args,omitempty"`
+	Result string   `json:"result,omitempty"`
+	// Rows holds the first rows a query returned, each value written as
+	// an SQL literal, when the run keeps them (workbook run -explain);
+	// Query is set for a statement that returns rows, Returned is how
+	// many it returned in all.
+	Rows     [][]string `json:"rows,omitempty"`
+	Query    bool       `json:"query,omitempty"`
+	Returned int64      `json:"returned,omitempty"`
+	// Site is where the learner's code sent the statement from, when the
+	// statement came from a file the learner edits.
+	Site *Site `json:"site,omitempty"`
+}
+
+// Site is a place in the learner's code that sent a statement.
+type Site struct {
+	// File is the file's path from the workbook's root, Line the line.
+	File string `json:"file"`
+	Line int    `json:"line"`
+	// Function is the function's name, without its package.
+	Function string `json:"function"`
+	// Loop describes the innermost loop around Line in that function, as
+	// the learner wrote it ("the loop over users"), and LoopLine its
+	// line; empty when the statement is not sent from inside a loop.
+	Loop     string `json:"loop,omitempty"`
+	LoopLine int    `json:"loop_line,omitempty"`
+}
+
+// Where says where the statement was sent from: "report.go:41 in
+// SpendingReport".
+func (s Site) Where() string {
+	if s.Function == "" {
+		return fmt.Sprintf("%s:%d", s.File, s.Line)
+	}
+	return fmt.Sprintf("%s:%d in %s", s.File, s.Line, s.Function)
+}
+
+// String says where the statement was sent from and, when it was, from
+// inside which loop: "report.go:41 in SpendingReport, inside the loop over
+// users (line 38)".
+func (s Site) String() string {
+	if s.Loop == "" {
+		return s.Where()
+	}
+	return fmt.Sprintf("%s, inside %s (line %d)", s.Where(), s.Loop, s.LoopLine)
+}
+
+// Plan is how SQLite runs one shape of statement: EXPLAIN QUERY PLAN's
+// answer for its first execution.
+type Plan struct {
+	// Shape is the statement with its values replaced by ?; Seq the first
+	// statement of the log that has it.
+	Shape string `json:"shape"`
+	Seq   int    `json:"seq"`
+	// Steps are the plan's lines, outermost first.
+	Steps []PlanStep `json:"steps"`
+	// Err says why the plan could not be read (the statement's tables
+	// were gone by the time it was asked for, say).
+	Err string `json:"err,omitempty"`
+}
+
+// Tree writes the plan's steps as a tree, one a line, each indented by
+// indent and by its depth, marking a full scan and a temporary sort.
+func (p Plan) Tree(indent string) string {
+	var b strings.Builder
+	for _, s := range p.Steps {
+		mark := ""
+		switch {
+		case s.Scan != "":
+			mark = "   ← reads every row of " + s.Scan
+		case s.TempSort:
+			mark = "   ← sorts in a temporary B-tree"
+		}
+		fmt.Fprintf(&b, "%s%s%s%s\n", indent, strings.Repeat("  ", s.Depth), s.Detail, mark)
+	}
+	return b.String()
+}
+
+// PlanStep is one line of a query plan.
+type PlanStep struct {
+	// Depth is the line's depth in the plan's tree, from 0.
+	Depth int `json:"depth"`
+	// Detail is SQLite's text: "SCAN expenses", "SEARCH users USING
+	// INTEGER PRIMARY KEY (rowid=?)".
+	Detail string `json:"detail"`
+	// Scan names the table this step reads in full, or is empty.
+	Scan string `json:"scan,omitempty"`
+	// TempSort is set for a step that sorts into a temporary B-tree (for
+	// an ORDER BY, GROUP BY or DISTINCT no index serves).
+	TempSort bool `json:"temp_sort,omitempty"`
+	// Index, for a scan, is the index that would turn it into a search:
+	// "CREATE INDEX expenses_user_id ON expenses(user_id)"; empty when the
+	// statement filters the table by no column.
+	Index string `json:"index,omitempty"`
 }
 
 // Duration is a time.Duration that encodes as a string such as "1.5ms".

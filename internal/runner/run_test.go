@@ -122,9 +122,11 @@ func TestRunAProgram(t *testing.T) {
 				limit = 20 * time.Second
 			}
 			began := time.Now()
+			working := 0
 			o, err := Run(context.Background(), Spec{
 				Lesson: l, Binary: os.Args[0], Args: []string{"-test.run=^TestChildProgram$"}, Dir: t.TempDir(),
 				Environ: environ, Key: tt.key, Limit: limit, MaxOutput: 1 << 20,
+				Working: func() { working++ }, WorkingAfter: 300 * time.Millisecond,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -167,6 +169,11 @@ func TestRunAProgram(t *testing.T) {
 			}
 			if (tt.unread == "") != (o.Unreadable == "") || !strings.Contains(o.Unreadable, tt.unread) {
 				t.Errorf("unreadable = %q, want %q", o.Unreadable, tt.unread)
+			}
+			// A program that runs on past WorkingAfter is said to be working,
+			// once; one that ends at once is not.
+			if wantWorking := map[bool]int{true: 1, false: 0}[tt.mode == "hang"]; working != wantWorking {
+				t.Errorf("Working was called %d times, want %d", working, wantWorking)
 			}
 			if o.Forged.Rejected != tt.forged {
 				t.Errorf("rejected %d lines, want %d", o.Forged.Rejected, tt.forged)

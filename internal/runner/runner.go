@@ -73,10 +73,15 @@ type Spec struct {
 	// value sets no bound (the time limit still holds).
 	MaxOutput int64
 	// Preparing is called once if `go test` has not finished building
-	// after PrepareAfter (default 3s), so that a slow first build
+	// after PrepareAfter (default 1s), so that a slow first build
 	// (go-sqlite3 compiles SQLite's C source) does not look like a hang.
 	Preparing    func()
 	PrepareAfter time.Duration
+	// Working is called once if the checks program, built, still runs
+	// after WorkingAfter (default 1s): checks that time code at several
+	// sizes, or a check waiting for code that hangs, are not silence.
+	Working      func()
+	WorkingAfter time.Duration
 }
 
 // DefaultMaxOutput is how much a test program may print before its run is
@@ -158,25 +163,29 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	go func() { cmd.Wait(); close(exited) }()
 
 	o := &Outcome{Lesson: s.Lesson, Limit: limit, MaxOutput: maxOutput}
-	prepareAfter := s.PrepareAfter
-	if prepareAfter <= 0 {
-		prepareAfter = 3 * time.Second
-	}
-	prepare := time.NewTimer(prepareAfter)
+	prepare := time.NewTimer(orDefault(s.PrepareAfter, time.Second))
 	defer prepare.Stop()
-	var deadline <-chan time.Time
+	var deadline, working <-chan time.Time
 	for waiting := true; waiting; {
 		select {
 		case <-prepare.C:
 			if s.Preparing != nil && s.Binary == "" {
 				s.Preparing()
 			}
+		case <-working:
+			working = nil
+			s.Working()
 		case <-started:
 			started = nil
 			prepare.Stop() // built: no more talk of building
 			t := time.NewTimer(limit)
 			defer t.Stop()
 			deadline = t.C
+			if s.Working != nil {
+				w := time.NewTimer(orDefault(s.WorkingAfter, time.Second))
+				defer w.Stop()
+				working = w.C
+			}
 		case <-deadline:
 			o.Stopped = true
 			waiting = false
@@ -209,6 +218,14 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	}
 	o.Elapsed = time.Since(began)
 	return o, nil
+}
+
+// orDefault returns d, or def when d is not positive.
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }
 
 // command returns the command that runs s's program.

@@ -100,6 +100,10 @@ func TestRefusesMissingAccount(t *testing.T) {
 				c.Errorf("The *AccountNotFoundError's Err is %v; it should hold the error SQLite reported when it\n"+
 					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintForeignKey), so that\n"+
 					"nothing about the failure is lost. Let the database check: do not look the account up first.", notFound.Err)
+			} else if !errors.As(err, &sqliteErr) {
+				c.Errorf("errors.As finds no sqlite3.Error in what RecordActivity returned, though its\n" +
+					"*AccountNotFoundError holds one in Err: its Unwrap method must return Err, so that callers\n" +
+					"can reach the database's own error through it.")
 			}
 		}
 		c.ExpectChanges(before, checker.Changes{})

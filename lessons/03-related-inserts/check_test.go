@@ -140,6 +140,10 @@ func TestDuplicateEmail(t *testing.T) {
 					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintUnique), so that\n"+
 					"nothing about the failure is lost. Let the UNIQUE constraint decide: an email looked up\n"+
 					"beforehand can be taken by someone else before your INSERT runs.", target.Err)
+			} else if !errors.As(err, &se) {
+				c.Errorf("errors.As finds no sqlite3.Error in what %s returned, though its *EmailTakenError\n"+
+					"holds one in Err: its Unwrap method must return Err, so that callers can reach the\n"+
+					"database's own error through it.", call)
 			}
 		}
 		noOpenTransaction(c, call)

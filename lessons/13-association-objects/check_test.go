@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mattn/go-sqlite3"
+
 	"workbook/checker"
 )
 
@@ -81,6 +83,12 @@ func TestEnrollTwice(t *testing.T) {
 				c.Errorf("%s returned an *AlreadyEnrolledError for student %d and course %d; it should name\n"+
 					"student %d and course %d, the enrollment that was refused.",
 					call, already.StudentID, already.CourseID, was.StudentID, was.CourseID)
+			}
+			var se sqlite3.Error
+			if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey {
+				c.Errorf("errors.As finds no sqlite3.Error with ExtendedCode sqlite3.ErrConstraintPrimaryKey in what\n"+
+					"%s returned. The *AlreadyEnrolledError should hold SQLite's refusal in Err, and its Unwrap\n"+
+					"return it, so that nothing about the failure is lost.", call)
 			}
 		}
 		now := lookup(c, enrolledRows+` WHERE e.student_id = ? AND e.course_id = ?`, was.StudentID, was.CourseID)[0]

@@ -198,3 +198,33 @@ func TestKeysEnforced(t *testing.T) {
 		}
 	})
 }
+
+func TestTwoSpellingsRefused(t *testing.T) {
+	check(t, "two-spellings-refused", func(c *checker.C) {
+		// The last log row of a holder with several, under a second
+		// spelling of their name.
+		var rows []struct {
+			ID    int64  `db:"id"`
+			Owner string `db:"owner"`
+			Email string `db:"owner_email"`
+		}
+		c.Query(&rows, `SELECT id, owner, owner_email FROM activity_log WHERE owner_email =
+			(SELECT owner_email FROM activity_log GROUP BY owner_email HAVING count(*) > 1 ORDER BY owner_email LIMIT 1)
+			ORDER BY id DESC LIMIT 1`)
+		r := rows[0]
+		c.Exec(`UPDATE activity_log SET owner = ? WHERE id = ?`, strings.ToUpper(r.Owner), r.ID)
+		before := c.Snapshot()
+		err := Migrate(c.DB())
+		if err == nil {
+			c.Errorf("Migrate(db) returned no error, though log row %d names %s %q and the rows before it %q.\n"+
+				"  One email under two spellings of a name cannot become one account without guessing which\n"+
+				"  name is right: the UNIQUE on email refuses the second, and the migration must stop there and\n"+
+				"  say so (return the error).", r.ID, r.Email, strings.ToUpper(r.Owner), r.Owner)
+		}
+		if n := c.DB().Stats().InUse; n > 0 {
+			c.Errorf("Migrate(db) returned with its transaction still open (%d connection(s) of the pool in use).\n"+
+				"  End every path after Beginx with Commit or Rollback: `defer tx.Rollback()` does it.", n)
+		}
+		c.ExpectChanges(before, checker.Changes{})
+	})
+}

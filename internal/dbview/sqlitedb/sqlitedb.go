@@ -179,11 +179,12 @@ var readablePragmas = map[string]bool{
 	"database_list": true, "collation_list": true, "function_list": true, "pragma_list": true,
 }
 
-// Query runs query on the database at path and returns its columns and up
-// to limit rows (counting them all). It refuses, with a *WriteError, any
-// statement that would change the database or its settings,
-// and gives up when ctx is done.
-func Query(ctx context.Context, path, query string, limit int) (*dbview.Result, error) {
+// Query runs each statement of query (as [Split] cuts them; a last one
+// needs no semicolon) on the database at path and returns, for each, its
+// columns and up to limit rows (counting them all). It refuses, with a
+// *WriteError, any statement that would change the database or its
+// settings, and gives up when ctx is done.
+func Query(ctx context.Context, path, query string, limit int) ([]*dbview.Result, error) {
 	db, err := open(path)
 	if err != nil {
 		return nil, err
@@ -237,42 +238,30 @@ func Query(ctx context.Context, path, query string, limit int) (*dbview.Result, 
 		}
 		return err
 	}
-	rows, err := conn.QueryContext(ctx, query)
-	if err != nil || refused != "" {
-		if rows != nil {
-			rows.Close()
-		}
-		return nil, refusal(err)
+	stmts, rest := Split(query)
+	if rest != "" {
+		stmts = append(stmts, rest)
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
+	if len(stmts) == 0 {
+		return nil, errors.New("there is no statement to run")
 	}
-	r := &dbview.Result{Columns: cols}
-	values := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range values {
-		ptrs[i] = &values[i]
-	}
-	for rows.Next() {
-		r.Total++
-		if len(r.Rows) >= limit {
-			continue
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+	var out []*dbview.Result
+	for _, stmt := range stmts {
+		rows, err := conn.QueryContext(ctx, stmt)
+		if err != nil || refused != "" {
+			if rows != nil {
+				rows.Close()
+			}
 			return nil, refusal(err)
 		}
-		row := make([]*string, len(cols))
-		for i, v := range values {
-			row[i] = text(v)
+		r, err := readResult(rows, limit)
+		rows.Close()
+		if err != nil || refused != "" {
+			return nil, refusal(err)
 		}
-		r.Rows = append(r.Rows, row)
+		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, refusal(err)
-	}
-	return r, nil
+	return out, nil
 }
 
 // text shows a value as SQL would spell it, but text without quotes; nil

@@ -83,10 +83,14 @@ func TestQueryReads(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := Query(context.Background(), path, tt.query, tt.limit)
+			rs, err := Query(context.Background(), path, tt.query, tt.limit)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if len(rs) != 1 {
+				t.Fatalf("%d results, want 1", len(rs))
+			}
+			r := rs[0]
 			if got := strings.Join(r.Columns, " "); got != tt.wantCols {
 				t.Errorf("columns = %s, want %s", got, tt.wantCols)
 			}

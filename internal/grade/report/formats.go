@@ -97,9 +97,9 @@ func Markdown(w io.Writer, class *grade.Class, st *grade.Student) error {
 			fmt.Fprintf(&b, "- `%s`\n", strings.ReplaceAll(f, "`", "'"))
 		}
 	}
-	if len(st.Flags) > 0 {
+	if flags := studentFlags(st); len(flags) > 0 {
 		b.WriteString("\n## For review\n\nThe grader noticed these in your files; they do not change your points, and your instructor may look at them:\n\n")
-		for _, f := range st.Flags {
+		for _, f := range flags {
 			fmt.Fprintf(&b, "- %s\n", mdText(flagText(f)))
 		}
 	}
@@ -121,73 +121,6 @@ func mdText(s string) string {
 }
 
 func mdCell(s string) string { return strings.ReplaceAll(mdText(s), "|", `\|`) }
-
-// gradescopeResults is Gradescope's results.json.
-type gradescopeResults struct {
-	Score            float64          `json:"score"`
-	ExecutionTime    float64          `json:"execution_time,omitempty"`
-	Output           string           `json:"output"`
-	OutputFormat     string           `json:"output_format"`
-	Visibility       string           `json:"visibility"`
-	StdoutVisibility string           `json:"stdout_visibility"`
-	Tests            []gradescopeTest `json:"tests"`
-}
-
-type gradescopeTest struct {
-	Name         string  `json:"name"`
-	Number       string  `json:"number,omitempty"`
-	Score        float64 `json:"score"`
-	MaxScore     float64 `json:"max_score"`
-	Status       string  `json:"status"`
-	Output       string  `json:"output,omitempty"`
-	OutputFormat string  `json:"output_format,omitempty"`
-	Visibility   string  `json:"visibility"`
-}
-
-// GradescopeJSON writes a student's results.json for Gradescope: one test
-// per check, and for the instructor alone (hidden) the ignored files and
-// flags.
-func GradescopeJSON(w io.Writer, class *grade.Class, st *grade.Student) error {
-	out := gradescopeResults{Score: st.Total(), OutputFormat: "text", Visibility: "visible", StdoutVisibility: "hidden"}
-	var summary []string
-	for _, r := range st.Lessons {
-		summary = append(summary, fmt.Sprintf("Lesson %d, %s: %s of %s points, %s", r.Lesson.Number, r.Lesson.Title, points(r.Points), points(r.Max), lessonSummary(r)))
-		for i, c := range r.Checks {
-			t := gradescopeTest{
-				Name:       fmt.Sprintf("Lesson %d: %s", r.Lesson.Number, c.Name),
-				Number:     fmt.Sprintf("%d.%d", r.Lesson.Number, i+1),
-				Score:      c.Points,
-				MaxScore:   c.Max,
-				Status:     "failed",
-				Visibility: "visible",
-			}
-			if c.Passed() {
-				t.Status = "passed"
-			}
-			t.Output = checkOutput(r, c)
-			if t.Output != "" {
-				t.OutputFormat = "text"
-			}
-			out.Tests = append(out.Tests, t)
-		}
-	}
-	if st.Problem != "" {
-		summary = append([]string{"Your submission could not be graded: " + st.Problem}, summary...)
-	}
-	if len(st.Ignored) > 0 {
-		summary = append(summary, "", "Files not graded (the instructor's copies were used): "+strings.Join(st.Ignored, ", "))
-	}
-	out.Output = printable(strings.Join(summary, "\n"))
-	if len(st.Flags) > 0 {
-		var lines []string
-		for _, f := range st.Flags {
-			lines = append(lines, flagText(f))
-		}
-		out.Tests = append(out.Tests, gradescopeTest{Name: "For review by the instructor", Status: "failed", Visibility: "hidden",
-			Output: printable(strings.Join(lines, "\n")), OutputFormat: "text"})
-	}
-	return encodeJSON(w, out)
-}
 
 // checkOutput is what a student reads about one check on a platform.
 func checkOutput(r *grade.LessonResult, c *grade.CheckResult) string {
@@ -270,7 +203,7 @@ func ClassroomJSON(w io.Writer, class *grade.Class, st *grade.Student) error {
 			out.Tests = append(out.Tests, t)
 		}
 	}
-	if st.Problem != "" {
+	if st.Problem != "" || (class.Settings.CompileErrorNotGradable && st.NotGradable() != "") {
 		out.Status = classroomError
 	}
 	return encodeJSON(w, out)

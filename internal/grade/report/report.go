@@ -53,6 +53,9 @@ func WriteAll(dir string, class *grade.Class) ([]string, error) {
 	if err := write(filepath.Join(dir, ClassCSV), func(f *os.File) error { return CSV(f, class) }); err != nil {
 		return written, err
 	}
+	if err := write(filepath.Join(dir, SummaryMD), func(f *os.File) error { return Summary(f, class) }); err != nil {
+		return written, err
+	}
 	if err := write(filepath.Join(dir, JUnitXML), func(f *os.File) error { return JUnit(f, class) }); err != nil {
 		return written, err
 	}
@@ -66,6 +69,9 @@ func WriteAll(dir string, class *grade.Class) ([]string, error) {
 			return written, err
 		}
 		if err := write(filepath.Join(sdir, Gradescope), func(f *os.File) error { return GradescopeJSON(f, class, st) }); err != nil {
+			return written, err
+		}
+		if err := write(filepath.Join(sdir, PrairieLearn), func(f *os.File) error { return PrairieLearnJSON(f, class, st) }); err != nil {
 			return written, err
 		}
 		if err := write(filepath.Join(sdir, Classroom), func(f *os.File) error { return ClassroomJSON(f, class, st) }); err != nil {

@@ -1,14 +1,13 @@
-package cli
+package lesson
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"workbook/internal/lesson"
 )
 
-func TestLessonData(t *testing.T) {
+func TestDataSets(t *testing.T) {
 	available := []string{"bank", "bank-variant", "budget", "budget-10", "budget-100", "budget-variant"}
 	tests := []struct {
 		name  string
@@ -38,15 +37,36 @@ func TestLessonData(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			for name, src := range tt.files {
-				writeFile(t, filepath.Join(dir, name), "package x\n\n"+src)
+				if err := os.WriteFile(filepath.Join(dir, name), []byte("package x\n\n"+src), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
-			got, err := lessonData(&lesson.Lesson{Dir: dir}, available)
+			got, err := (&Lesson{Dir: dir}).DataSets(available)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if strings.Join(got, " ") != tt.want {
-				t.Errorf("lessonData = %v, want %s", got, tt.want)
+				t.Errorf("DataSets = %v, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestOwnDataSet(t *testing.T) {
+	tests := []struct {
+		used   []string
+		own    string
+		others string
+	}{
+		{[]string{"bank", "bank-variant"}, "bank", "bank-variant"},
+		{[]string{"budget-variant", "budget-10", "budget-100"}, "budget-10", "budget-variant budget-100"},
+		{[]string{"cascade-variant"}, "", "cascade-variant"},
+		{nil, "", ""},
+	}
+	for _, tt := range tests {
+		own, others := OwnDataSet(tt.used)
+		if own != tt.own || strings.Join(others, " ") != tt.others {
+			t.Errorf("OwnDataSet(%q) = %q, %q; want %q, %q", tt.used, own, others, tt.own, tt.others)
+		}
 	}
 }

@@ -1,0 +1,74 @@
+package dataset
+
+import (
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"workbook/internal/sqlite"
+)
+
+// TestFresh proves that a fresh set differs from its variant, is the same
+// for the same seed, and keeps the traps the lessons rely on.
+func TestFresh(t *testing.T) {
+	traps := map[string][]struct{ name, query string }{
+		"budget": {
+			{"a user without expenses", `SELECT count(*) > 0 FROM users WHERE id NOT IN (SELECT user_id FROM expenses)`},
+			{"a user with three equal category totals", `SELECT count(*) > 0 FROM (SELECT user_id, total FROM (SELECT user_id, category_id, sum(amount_cents) AS total FROM expenses GROUP BY 1, 2) GROUP BY 1, 2 HAVING count(*) >= 3)`},
+			{"two Food expenses of the same amount", `SELECT count(*) > 0 FROM (SELECT amount_cents FROM expenses JOIN categories c ON c.id = category_id WHERE c.name = 'Food' GROUP BY 1 HAVING count(*) > 1)`},
+			{"the users lesson 9 names", `SELECT count(*) = 2 FROM users WHERE email IN ('omar@example.net', 'priya@example.net')`},
+		},
+		"bank": {
+			{"a NULL grade", `SELECT count(*) > 0 FROM enrollment WHERE grade IS NULL`},
+			{"a deposit of exactly $750", `SELECT count(*) > 0 FROM activity WHERE activity_type = 'DEP' AND amount_cents = 75000`},
+			{"a name with two emails in the log", `SELECT count(*) > 0 FROM (SELECT owner FROM activity_log GROUP BY owner HAVING count(DISTINCT owner_email) > 1)`},
+			{"lesson 14's holder", `SELECT count(*) = 1 FROM accounts WHERE email = 'larry@example.net'`},
+		},
+		"library": {
+			{"the award winner tag", `SELECT count(*) > 0 FROM book_tag JOIN tags ON tags.id = tag_id WHERE tags.name = 'award winner'`},
+		},
+		"cascade": {
+			{"a user with none of their own but sharing", `SELECT count(*) > 0 FROM users u WHERE NOT EXISTS (SELECT 1 FROM expenses WHERE user_id = u.id) AND EXISTS (SELECT 1 FROM expenses WHERE split_with = u.id)`},
+			{"an unused category", `SELECT count(*) > 0 FROM categories c WHERE NOT EXISTS (SELECT 1 FROM expenses WHERE category_id = c.id)`},
+		},
+	}
+	for family, checks := range traps {
+		t.Run(family, func(t *testing.T) {
+			src := filepath.Join(dataDir, family+"-variant.db")
+			dir := t.TempDir()
+			a, b, c := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "c.db")
+			for _, p := range []string{a, b} {
+				if err := Fresh(family, src, p, 42); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := Fresh(family, src, c, 43); err != nil {
+				t.Fatal(err)
+			}
+			da, _ := Dump(a)
+			db, _ := Dump(b)
+			dc, _ := Dump(c)
+			dv, _ := Dump(src)
+			if da != db {
+				t.Errorf("seed 42 gave two different sets")
+			}
+			if da == dc || da == dv {
+				t.Errorf("a fresh set is the same as another seed's or as the variant")
+			}
+			conn, err := sql.Open("sqlite3", sqlite.DSN(a, sqlite.Options{ReadOnly: true}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			for _, tr := range checks {
+				var ok bool
+				if err := conn.QueryRow(tr.query).Scan(&ok); err != nil {
+					t.Fatalf("%s: %v", tr.name, err)
+				}
+				if !ok {
+					t.Errorf("the fresh set lost the trap: %s\n%s", tr.name, da)
+				}
+			}
+		})
+	}
+}
