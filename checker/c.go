@@ -32,6 +32,9 @@ type C struct {
 	path  string
 	rows  string // a copy of the data set, for LoadRows; "" unless StartEmpty
 	log   *stmtlog.Log
+	// reordered is set on a copy whose rows are stored and indexed in
+	// another order (see reorder).
+	reordered bool
 
 	mu        sync.Mutex
 	failures  []protocol.Failure
@@ -48,6 +51,15 @@ type C struct {
 	// statements left it, to tell a check's failing statement that the
 	// learner's code broke from one that is the lesson's fault (blame.go).
 	expected schemaShape
+	ordered   bool     // Expect compared a list whose order counts
+}
+
+// comparedOrder reports whether Expect compared a list of two or more rows
+// whose order counts.
+func (c *C) comparedOrder() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ordered
 }
 
 // Data returns the name of the data set this run uses.
@@ -256,11 +268,21 @@ func (c *C) Expect(got any, opts ...Option) {
 		c.fail(protocol.KindBroken, fmt.Sprintf("checker: %s: %v", c.cfg.rel(file), err))
 		return
 	}
+	if rowdiff.HasOrderedList(want, o.diff) {
+		c.mu.Lock()
+		c.ordered = true
+		c.mu.Unlock()
+	}
 	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
 		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
+		}
+		if c.reordered {
+			msg += fmt.Sprintf("\n(This run used a copy of %s with the same rows and ids, stored and indexed in another\n"+
+				"order. A query returns rows in the order SQLite happens to read them wherever its ORDER BY\n"+
+				"leaves the order open, and here that order is another one: say every key the order needs.)", c.data)
 		}
 		c.fail(protocol.KindResult, msg)
 	}

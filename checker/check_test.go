@@ -47,6 +47,15 @@ func foodBody(f func(*sqlx.DB) ([]expense, error)) func(*C) {
 	}
 }
 
+// foodByAmountBody is foodBody with the order the lesson states.
+func foodByAmountBody(f func(*sqlx.DB) ([]expense, error)) func(*C) {
+	return func(c *C) {
+		got, err := f(c.DB())
+		c.NoError(err, "ExpensesInCategory(db, \"Food\")")
+		c.Expect(got, Ordered, OrderBy("e.amount_cents DESC", "e.id"), Noun("expense"))
+	}
+}
+
 // withExpected writes the expected results of foodCheck from the right
 // answer, as `workbook dev expected` does from a reference solution.
 func withExpected(t *testing.T, cfg *config) {
@@ -77,6 +86,14 @@ func TestCheckVerdicts(t *testing.T) {
 		},
 		{
 			name: "wrong order", check: foodCheck, body: foodBody(foodInIDOrder),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
+		},
+		{
+			name: "tie left open", check: foodCheck, body: foodByAmountBody(foodWithoutTieBreak),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
+		},
+		{
+			name: "order turned around", check: foodCheck, body: foodByAmountBody(foodCheapestFirst),
 			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},
 		{

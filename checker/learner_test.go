@@ -176,3 +176,17 @@ func addUserBesideTx(db *sqlx.DB) error {
 	}
 	return tx.Commit()
 }
+
+// foodWithoutTieBreak leaves the order of the two lunches at 2500 open.
+func foodWithoutTieBreak(db *sqlx.DB) ([]expense, error) {
+	var out []expense
+	err := db.Select(&out, foodQuery+` ORDER BY e.amount_cents DESC`, "Food")
+	return out, err
+}
+
+// foodCheapestFirst turns the order around.
+func foodCheapestFirst(db *sqlx.DB) ([]expense, error) {
+	var out []expense
+	err := db.Select(&out, foodQuery+` ORDER BY e.amount_cents, e.id`, "Food")
+	return out, err
+}

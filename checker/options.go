@@ -59,3 +59,27 @@ func Key(field string) Option {
 func Named(name string) Option {
 	return optionFunc(func(o *compareOptions) { o.name = name })
 }
+
+// OrderBy states the order the rows are expected in, as the lesson asks for
+// it, one ORDER BY term a string: OrderBy("amount_cents DESC", "id"). Each
+// term names a field of the rows by its column (a qualifier such as "e." is
+// dropped; amount_cents is the field AmountCents). When the right rows come
+// back in the wrong order, the message names the first term that decides
+// between the first misplaced row and the one that belongs there, and the
+// terms they tie on: "your ORDER BY decides amount_cents but not id".
+func OrderBy(terms ...string) Option {
+	return NestedOrderBy("", terms...)
+}
+
+// NestedOrderBy states the order of the lists held in field, in each row
+// (each user's Expenses), as [OrderBy] does for the rows themselves.
+func NestedOrderBy(field string, terms ...string) Option {
+	return optionFunc(func(o *compareOptions) {
+		if o.diff.OrderBy == nil {
+			o.diff.OrderBy = map[string][]rowdiff.SortKey{}
+		}
+		for _, t := range terms {
+			o.diff.OrderBy[field] = append(o.diff.OrderBy[field], rowdiff.ParseSortKey(t))
+		}
+	})
+}

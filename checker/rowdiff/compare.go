@@ -42,6 +42,13 @@ type Options struct {
 	Noun string
 	// MaxLines bounds the lines of a difference; by default 12.
 	MaxLines int
+	// OrderBy gives the order a list is expected in, by the list's path:
+	// "" for the top-level list, a field's name ("Expenses") for the lists
+	// that field holds in each row. When a list has the right rows in the
+	// wrong order, the difference names the first key that decides between
+	// the first misplaced row and the row that belongs there, and the keys
+	// before it, on which they tie.
+	OrderBy map[string][]SortKey
 }
 
 // Diff is a difference, as lines of text ready to show a learner.
@@ -237,7 +244,7 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 		return
 	}
 	if order == Ordered {
-		d.orderDiff(where, got, want, key, keyOf, indent, noun)
+		d.orderDiff(path, where, got, want, key, keyOf, indent, noun)
 	}
 }
 
@@ -283,7 +290,7 @@ func allFlat(lines []string, indent string) bool {
 }
 
 // orderDiff reports rows that are all there but in another order.
-func (d *differ) orderDiff(where string, got, want []any, key string, keyOf func(any) string, indent, noun string) {
+func (d *differ) orderDiff(path, where string, got, want []any, key string, keyOf func(any) string, indent, noun string) {
 	first := -1
 	for i := range want {
 		if keyOf(got[i]) != keyOf(want[i]) || Compare(got[i], want[i], d.opt) != nil {
@@ -296,6 +303,9 @@ func (d *differ) orderDiff(where string, got, want []any, key string, keyOf func
 	}
 	d.add(indent, "%sright %ss, wrong order: at position %d, %s where %s should be", where, noun, first+1,
 		rowLabel(got[first], key), rowLabel(want[first], key))
+	for _, l := range d.explainTie(path, got, want, first, key) {
+		d.add(indent, "  %s", l)
+	}
 	if key != "" {
 		d.add(indent, "  got  %s order: %s", key, keyList(got, key, first))
 		d.add(indent, "  want %s order: %s", key, keyList(want, key, first))

@@ -194,3 +194,84 @@ func mustGo(t *testing.T, v any) any {
 	}
 	return out
 }
+
+func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
+	lunch := func(id int) expense { return expense{ID: id, Description: "Lunch", AmountCents: 2500} }
+	users := func(order ...int) []user {
+		var es []expense
+		for _, id := range order {
+			es = append(es, lunch(id))
+		}
+		return []user{{ID: 1, Name: "Alice", Expenses: es}}
+	}
+	tests := []struct {
+		name      string
+		got, want any
+		opt       Options
+		lines     []string
+	}{
+		{
+			name: "a tie on the first key",
+			got:  []expense{lunch(10), lunch(5)}, want: []expense{lunch(5), lunch(10)},
+			opt: Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("e.amount_cents DESC"), ParseSortKey("e.id")}}},
+			lines: []string{
+				`right rows, wrong order: at position 1, ID 10 (Lunch) where ID 5 (Lunch) should be`,
+				`  your ORDER BY decides e.amount_cents but not e.id:`,
+				`    ID 10 (Lunch) and ID 5 (Lunch) both have e.amount_cents 2500; e.id ascending puts ID 5 (Lunch) first`,
+			},
+		},
+		{
+			name: "a nested list the outer key leaves open",
+			got:  users(5, 4), want: users(4, 5),
+			opt: Options{Noun: "user", OrderBy: map[string][]SortKey{"": {ParseSortKey("u.id")}, "Expenses": {ParseSortKey("e.id")}}},
+			lines: []string{
+				`the right users, but 1 of the 1 differ:`,
+				`  changed:    ID 1 (Alice):`,
+				`    Expenses: right expenses, wrong order: at position 1, ID 5 (Lunch) where ID 4 (Lunch) should be`,
+				`      your ORDER BY decides u.id but not e.id:`,
+				`        ID 5 (Lunch) and ID 4 (Lunch) belong to the same user; e.id ascending puts ID 4 (Lunch) first`,
+			},
+		},
+		{
+			name: "a key that names no field says nothing more",
+			got:  []expense{lunch(10), lunch(5)}, want: []expense{lunch(5), lunch(10)},
+			opt:   Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("price")}}},
+			lines: []string{`right rows, wrong order: at position 1, ID 10 (Lunch) where ID 5 (Lunch) should be`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Compare(mustGo(t, tt.got), mustGo(t, tt.want), tt.opt)
+			if d == nil {
+				t.Fatal("no difference")
+			}
+			for i, l := range tt.lines {
+				if i >= len(d.Lines) || d.Lines[i] != l {
+					t.Fatalf("difference:\n%s\nwant line %d:\n%s", d, i+1, l)
+				}
+			}
+		})
+	}
+}
+
+func TestHasOrderedList(t *testing.T) {
+	two := []expense{{ID: 1}, {ID: 2}}
+	for _, tt := range []struct {
+		name string
+		v    any
+		opt  Options
+		want bool
+	}{
+		{"an ordered list", two, Options{}, true},
+		{"one row", two[:1], Options{}, false},
+		{"in any order", two, Options{Order: AnyOrder}, false},
+		{"a nested list in order", []user{{ID: 1, Expenses: two}}, Options{}, true},
+		{"a nested list in any order", []user{{ID: 1, Expenses: two}}, Options{Nested: map[string]Order{"Expenses": AnyOrder}}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := HasOrderedList(mustGo(t, tt.v), tt.opt); got != tt.want {
+				t.Errorf("HasOrderedList = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

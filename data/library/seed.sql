@@ -15,7 +15,10 @@ INSERT INTO books (id, title, year, author_id) VALUES
     (5, 'Parable of the Sower',      1993, 2),
     (6, 'Guards! Guards!',           1989, 3),
     (7, 'Small Gods',                1992, 3),
-    (8, 'The Fifth Season',          2015, 4);
+    (8, 'The Fifth Season',          2015, 4),
+    -- Of one year with Small Gods, and fantasy too: "books of the same year
+    -- by title" puts it first, although its id is higher.
+    (9, 'Lords and Ladies',          1992, 3);
 
 INSERT INTO tags (id, name) VALUES
     (1, 'fantasy'),
@@ -34,4 +37,5 @@ INSERT INTO book_tag (book_id, tag_id) VALUES
     (5, 2), (5, 6),
     (6, 1), (6, 5),
     (7, 1), (7, 5),
-    (8, 1), (8, 4);
+    (8, 1), (8, 4),
+    (9, 1);

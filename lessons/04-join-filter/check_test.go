@@ -15,7 +15,7 @@ func categoryCheck(name string, category string) func(t *testing.T) {
 		checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
 			got, err := joinfilter.ExpensesInCategory(c.DB(), category)
 			c.NoError(err, fmt.Sprintf("ExpensesInCategory(db, %q)", category))
-			c.Expect(got, checker.Ordered, checker.Noun("expense"))
+			c.Expect(got, checker.Ordered, checker.OrderBy("e.amount_cents DESC", "e.id"), checker.Noun("expense"))
 		})
 	}
 }

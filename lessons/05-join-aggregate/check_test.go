@@ -20,7 +20,7 @@ func totalsCheck(t *testing.T, name, query string) {
 		}
 		got, err := joinaggregate.SpendingByCategory(c.DB(), emails[0])
 		c.NoError(err, fmt.Sprintf("SpendingByCategory(db, %q)", emails[0]))
-		c.Expect(got, checker.Ordered, checker.Key("Category"), checker.Noun("category total"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("total_cents DESC", "category"), checker.Key("Category"), checker.Noun("category total"))
 	})
 }
 

@@ -13,7 +13,7 @@ func reportCheck(t *testing.T, name, data string) {
 	checker.Run(t, checker.Check{Name: name, Data: []string{data}, Budget: 2}, func(c *checker.C) {
 		got, err := nplusone.SpendingReport(c.DB())
 		c.NoError(err, "SpendingReport(db)")
-		c.Expect(got, checker.Ordered, checker.Noun("user"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("id"), checker.NestedOrderBy("Expenses", "id"), checker.Noun("user"))
 	})
 }
 

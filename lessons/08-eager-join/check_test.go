@@ -13,7 +13,7 @@ func reportCheck(t *testing.T, name, data string) {
 	checker.Run(t, checker.Check{Name: name, Data: []string{data}, Budget: 1}, func(c *checker.C) {
 		got, err := eagerjoin.SpendingReport(c.DB())
 		c.NoError(err, "SpendingReport(db)")
-		c.Expect(got, checker.Ordered, checker.Noun("user"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("u.id"), checker.NestedOrderBy("Expenses", "e.id"), checker.Noun("user"))
 	})
 }
 

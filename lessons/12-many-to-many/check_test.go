@@ -175,7 +175,7 @@ func TestBookTags(t *testing.T) {
 		id, title := mostTagged(c)
 		got, err := manytomany.BookTags(c.DB(), id)
 		c.NoError(err, fmt.Sprintf("BookTags(db, %d) for %q", id, title))
-		c.Expect(got, checker.Ordered, checker.Noun("tag"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("t.name"), checker.Noun("tag"))
 
 		missing := missingBook(c)
 		got, err = manytomany.BookTags(c.DB(), missing)
@@ -188,7 +188,7 @@ func TestTaggedBooks(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "tagged-books", Data: data, Budget: 2}, func(c *checker.C) {
 		got, err := manytomany.BooksTagged(c.DB(), "fantasy")
 		c.NoError(err, `BooksTagged(db, "fantasy")`)
-		c.Expect(got, checker.Ordered, checker.Noun("book"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("b.year", "b.title", "b.id"), checker.Noun("book"))
 
 		got, err = manytomany.BooksTagged(c.DB(), "poetry")
 		c.NoError(err, `BooksTagged(db, "poetry")`)

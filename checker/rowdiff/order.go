@@ -1,0 +1,160 @@
+package rowdiff
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SortKey is one term of the order a list of rows is expected in, as the
+// lesson states it in SQL: "amount_cents DESC", "e.id". It names a field of
+// the rows by that column: a table qualifier ("e.") is dropped, and the rest
+// matches the field whose name is the same but for case and underscores
+// (amount_cents is AmountCents).
+type SortKey struct {
+	// Term is the column as messages show it: "amount_cents", "e.id".
+	Term string
+	// Desc is set for a descending term.
+	Desc bool
+}
+
+// ParseSortKey reads a term as an ORDER BY holds it: a column, then
+// optionally ASC or DESC.
+func ParseSortKey(term string) SortKey {
+	f := strings.Fields(term)
+	if len(f) == 0 {
+		return SortKey{}
+	}
+	k := SortKey{Term: f[0]}
+	if len(f) > 1 && strings.EqualFold(f[len(f)-1], "DESC") {
+		k.Desc = true
+	}
+	return k
+}
+
+// field returns the field of row that k names, or "".
+func (k SortKey) field(row *Object) string {
+	want := normalName(k.Term[strings.LastIndex(k.Term, ".")+1:])
+	for _, f := range row.Keys {
+		if normalName(f) == want {
+			return f
+		}
+	}
+	return ""
+}
+
+func normalName(s string) string {
+	return strings.ToLower(strings.ReplaceAll(s, "_", ""))
+}
+
+// HasOrderedList reports whether comparing v under opt compares the order of
+// a list of two or more rows: the top-level list, or one held in a field.
+func HasOrderedList(v any, opt Options) bool {
+	d := &differ{opt: opt}
+	return d.hasOrdered(v, opt.Order)
+}
+
+func (d *differ) hasOrdered(v any, order Order) bool {
+	switch v := v.(type) {
+	case []any:
+		if order == Ordered && len(v) > 1 {
+			return true
+		}
+		for _, e := range v {
+			if d.hasOrdered(e, d.opt.Order) {
+				return true
+			}
+		}
+	case *Object:
+		for _, k := range v.Keys {
+			if d.hasOrdered(v.Values[k], d.orderOf(k)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// explainTie says which sort key decides between got[first] and
+// want[first], two rows of a list (at path, "" for the top level) that holds
+// the right rows in the wrong order, by the keys Options.OrderBy gives for
+// it. It returns no lines when it cannot tell.
+func (d *differ) explainTie(path string, got, want []any, first int, key string) []string {
+	keys := d.opt.OrderBy[path]
+	a, okA := want[first].(*Object) // the row that belongs here
+	b, okB := got[first].(*Object)  // the row the learner put here
+	if len(keys) == 0 || !okA || !okB {
+		return nil
+	}
+	var outer []string // the keys of the rows that hold this list
+	if path != "" {
+		for _, k := range d.opt.OrderBy[""] {
+			outer = append(outer, k.Term)
+		}
+	}
+	decided := -1
+	var ties []string
+	for i, k := range keys {
+		f := k.field(a)
+		if f == "" || k.field(b) != f {
+			return nil
+		}
+		va, vb := a.Values[f], b.Values[f]
+		if string(Marshal(va)) != string(Marshal(vb)) {
+			decided = i
+			break
+		}
+		ties = append(ties, fmt.Sprintf("%s %s", k.Term, Format(va, 40)))
+	}
+	if decided < 0 {
+		return nil
+	}
+	k := keys[decided]
+	dir := "ascending"
+	if k.Desc {
+		dir = "descending"
+	}
+	la, lb := rowLabel(a, key), rowLabel(b, key)
+	f := k.field(a)
+	both := "both have " + strings.Join(ties, " and ")
+	if decided == 0 {
+		if path == "" && f == key {
+			return []string{fmt.Sprintf("the order is %s: %s %s puts %s before %s", terms(keys), k.Term, dir, la, lb)}
+		}
+		if path == "" {
+			return []string{
+				fmt.Sprintf("the order is %s: %s %s puts %s, with %s, before %s, with %s",
+					terms(keys), k.Term, dir, la, Format(a.Values[f], 40), lb, Format(b.Values[f], 40)),
+			}
+		}
+		both = "belong to the same " + d.opt.Noun
+	}
+	decidedBy := append(outer, termsOf(keys[:decided])...)
+	lead := "your ORDER BY does not decide " + k.Term
+	if len(decidedBy) > 0 {
+		lead = fmt.Sprintf("your ORDER BY decides %s but not %s", strings.Join(decidedBy, ", "), k.Term)
+	}
+	return []string{
+		lead + ":",
+		fmt.Sprintf("  %s and %s %s; %s %s puts %s first", lb, la, both, k.Term, dir, la),
+	}
+}
+
+func termsOf(keys []SortKey) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.Term
+	}
+	return out
+}
+
+// terms writes keys as an ORDER BY would: "amount_cents DESC, id".
+func terms(keys []SortKey) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k.Term
+		if k.Desc {
+			parts[i] += " DESC"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
