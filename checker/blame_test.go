@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
@@ -110,7 +111,9 @@ func TestOwnStatementOnALockedDatabase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for a lock")
 	}
-	v := testConfig(t).run(Check{Name: "opens-account", Data: []string{"bank"}}, func(c *C) {
+	// The busy timeout is 3s; the check gives the body far longer, so
+	// that a loaded machine does not turn the wait into a timeout.
+	v := testConfig(t).run(Check{Name: "opens-account", Data: []string{"bank"}, Timeout: 20 * time.Second}, func(c *C) {
 		tx, err := c.DB().Begin()
 		c.NoError(err, "OpenAccount(db)")
 		_, err = tx.Exec(`INSERT INTO accounts (owner, email, balance_cents) VALUES ('Sandy', 'sandy@example.org', 0)`)
