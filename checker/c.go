@@ -51,7 +51,7 @@ type C struct {
 	// statements left it, to tell a check's failing statement that the
 	// learner's code broke from one that is the lesson's fault (blame.go).
 	expected schemaShape
-	ordered   bool     // Expect compared a list whose order counts
+	ordered  bool // Expect compared a list whose order counts
 }
 
 // comparedOrder reports whether Expect compared a list of two or more rows
