@@ -190,12 +190,3 @@ func foodCheapestFirst(db *sqlx.DB) ([]expense, error) {
 	err := db.Select(&out, foodQuery+` ORDER BY e.amount_cents, e.id`, "Food")
 	return out, err
 }
-
-// foodUnordered leaves the order to SQLite: no ORDER BY.
-func foodUnordered(db *sqlx.DB) ([]expense, error) {
-	var out []expense
-	err := db.Select(&out, `SELECT e.id, e.description, e.amount_cents, u.name AS owner
-		FROM expenses e JOIN categories c ON c.id = e.category_id JOIN users u ON u.id = e.user_id
-		WHERE c.name = 'Food'`)
-	return out, err
-}
