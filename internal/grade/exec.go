@@ -27,12 +27,14 @@ type runSpec struct {
 	scratch  string        // a folder for the run: its working folder, HOME, TMPDIR, private hand-off
 	expected map[string][]byte
 	data     map[string][]byte
+	bwrap    string // the sandbox's command; "" runs the program unconfined
 }
 
 // run runs one lesson's checks in a program, through the execution core:
-// in a process group of its own, with its own working folder, HOME and
-// TMPDIR, killed with everything it started when it is over its time limit
-// or when it ends. The records count only when signed with the run's key.
+// in a process group of its own (and, with bwrap set, a sandbox that shows
+// it only this run's folders), with its own working folder, HOME and
+// TMPDIR, its memory capped, killed with everything it started when it is
+// over its time limit or when it ends. The records count only when signed with the run's key.
 func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -62,6 +64,18 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 	}
 	defer os.RemoveAll(filepath.Dir(gradingFile)) // in case the program never read it
 
+	var sb *runner.Sandbox
+	if s.bwrap != "" {
+		// The program sees its own binary, the manifest the checker reads
+		// and this run's folders: not the instructor's copy, the build
+		// tree, other runs' folders, the real HOME or /tmp.
+		sb = &runner.Sandbox{Bwrap: s.bwrap,
+			ReadOnly: []string{s.prog.path, filepath.Join(s.lessonIn, lesson.ManifestName)},
+			Writable: []string{s.scratch}}
+		if copies != tmp {
+			sb.Writable = append(sb.Writable, copies)
+		}
+	}
 	var args []string
 	if s.prog.units != nil {
 		args = append(args, s.member)
@@ -72,6 +86,7 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		Binary:      s.prog.path,
 		Args:        args,
 		Dir:         work,
+		Sandbox:     sb,
 		Environ:     []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + tmp, "NO_COLOR=1", "LANG=C.UTF-8"},
 		Protocol:    protocol.Env{Grading: gradingFile},
 		ResultsFile: resultsFile,

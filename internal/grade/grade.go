@@ -38,14 +38,38 @@ type Options struct {
 	// Exclude lists folders never copied into the build tree (where the
 	// reports go, when it is inside the workbook).
 	Exclude []string
+	// Sandbox says whether each learner's program runs in a sandbox
+	// (runner.Sandbox); "" means SandboxAuto.
+	Sandbox SandboxMode
 	// Log, if not nil, receives a line of progress now and then.
 	Log func(string)
 }
+
+// SandboxMode says whether the learner's programs run in a sandbox.
+type SandboxMode string
+
+// The sandbox modes.
+const (
+	// SandboxAuto sandboxes where bubblewrap is installed and works, and
+	// says plainly when it does not.
+	SandboxAuto SandboxMode = "auto"
+	// SandboxOff never sandboxes.
+	SandboxOff SandboxMode = "off"
+	// SandboxRequired refuses to grade without a sandbox.
+	SandboxRequired SandboxMode = "required"
+)
+
+// unsandboxed says what grading without a sandbox leaves open.
+const unsandboxed = "the learner's code runs as you, unconfined: it can read and change any file you can " +
+	"(the instructor's copy and its expected results, other students' runs), start processes that outlive grading, " +
+	"and reach the network. The grader still signs verdicts, kills each run's process group, caps its memory " +
+	"and puts back the workbook and build copy if they changed, but only after the fact."
 
 // grader is one grading's state.
 type grader struct {
 	opt       Options
 	goCmd     string           // the go command (runner.GoTools)
+	bwrap     string           // the sandbox's command; "" when unsandboxed
 	lessons   []*lesson.Lesson // the instructor's
 	scheme    *Scheme
 	tree      *tree
@@ -91,6 +115,9 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	}
 	g := &grader{opt: opt, goCmd: goCmd, plans: map[string]*plan{}, expected: map[string]map[string][]byte{},
 		used: map[string][]string{}, hasBudget: map[string]bool{}}
+	if err := g.chooseSandbox(); err != nil {
+		return nil, err
+	}
 	if g.lessons, err = lesson.LoadAll(opt.Workbook); err != nil {
 		return nil, err
 	}
@@ -125,6 +152,36 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	class := g.assemble(students, units)
 	class.Elapsed = time.Since(began)
 	return class, nil
+}
+
+// chooseSandbox finds the sandbox opt.Sandbox asks for, or says once that
+// grading is unsandboxed and what that leaves open.
+func (g *grader) chooseSandbox() error {
+	mode := g.opt.Sandbox
+	if mode == "" {
+		mode = SandboxAuto
+	}
+	var why string
+	switch mode {
+	case SandboxOff:
+		why = "-sandbox=off"
+	case SandboxAuto, SandboxRequired:
+		bwrap, err := runner.FindSandbox()
+		if err == nil {
+			g.bwrap = bwrap
+			return nil
+		}
+		if mode == SandboxRequired {
+			return fmt.Errorf("a sandbox is required (-sandbox=required) and there is none: %v", err)
+		}
+		why = err.Error()
+	default:
+		return fmt.Errorf("unknown sandbox mode %q (off, auto or required)", mode)
+	}
+	msg := fmt.Sprintf("Grading is not sandboxed (%s): %s", why, unsandboxed)
+	g.log(msg)
+	g.note("%s", msg)
+	return nil
 }
 
 func (g *grader) log(line string) {
@@ -578,7 +635,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	}
 	o, err := run(ctx, runSpec{
 		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, limit: limit,
-		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data,
+		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, bwrap: g.bwrap,
 	})
 	if err != nil {
 		return err
