@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	"workbook/internal/lesson"
@@ -289,19 +290,54 @@ func TestReadSubmission(t *testing.T) {
 	}
 }
 
-func TestReadSubmissionRefusesLinks(t *testing.T) {
+// TestReadSubmissionRefusesOddPaths: a learner's path that is not plain
+// folders ending in a regular file flags that lesson only; lesson 2's files
+// are read all the same.
+func TestReadSubmissionRefusesOddPaths(t *testing.T) {
 	root, ls := fakeWorkbook(t)
-	sub := t.TempDir()
-	os.MkdirAll(filepath.Join(sub, "lessons", "01-first"), 0o755)
-	if err := os.Symlink("/etc/hostname", filepath.Join(sub, "lessons", "01-first", "a.go")); err != nil {
-		t.Skip(err)
-	}
-	s, err := readSubmission(sub, root, ls)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.files["01-first"] != nil || len(s.flags) != 1 || !strings.Contains(s.flags[0].Message, "not a regular file") {
-		t.Errorf("a link: files %v, flags %+v", s.files, s.flags)
+	for _, tc := range []struct {
+		name string
+		make func(sub string) error
+		want string
+	}{
+		{"a linked file", func(sub string) error {
+			return os.Symlink("/etc/hostname", filepath.Join(sub, "lessons", "01-first", "a.go"))
+		}, "goes through a link (lessons/01-first/a.go)"},
+		{"a linked lesson folder", func(sub string) error {
+			os.RemoveAll(filepath.Join(sub, "lessons", "01-first"))
+			os.MkdirAll(filepath.Join(sub, "solutions", "01-first"), 0o755)
+			os.WriteFile(filepath.Join(sub, "solutions", "01-first", "a.go"), []byte("package first\n"), 0o644)
+			return os.Symlink("../solutions/01-first", filepath.Join(sub, "lessons", "01-first"))
+		}, "goes through a link (lessons/01-first)"},
+		{"a folder at the file's path", func(sub string) error {
+			return os.MkdirAll(filepath.Join(sub, "lessons", "01-first", "a.go", "x.go"), 0o755)
+		}, "is a folder, not a regular file"},
+		{"a file at a folder's path", func(sub string) error {
+			os.RemoveAll(filepath.Join(sub, "lessons", "01-first"))
+			return os.WriteFile(filepath.Join(sub, "lessons", "01-first"), []byte("x"), 0o644)
+		}, "has a file where the folder lessons/01-first should be"},
+		{"a named pipe", func(sub string) error {
+			return syscall.Mkfifo(filepath.Join(sub, "lessons", "01-first", "a.go"), 0o644)
+		}, "is a named pipe, not a regular file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sub := t.TempDir()
+			write(t, sub, map[string]string{"lessons/02-second/b.go": "package second\n", "lessons/02-second/util/c.go": "package util\n"})
+			os.MkdirAll(filepath.Join(sub, "lessons", "01-first"), 0o755)
+			if err := tc.make(sub); err != nil {
+				t.Skip(err)
+			}
+			s, err := readSubmission(sub, root, ls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.files["01-first"] != nil || len(s.flags) != 1 || s.flags[0].Lesson != "01-first" || !strings.Contains(s.flags[0].Message, tc.want) {
+				t.Errorf("files %v, flags %+v; want lesson 1 flagged: %q", s.files, s.flags, tc.want)
+			}
+			if len(s.files["02-second"]) != 2 {
+				t.Errorf("lesson 2 was not read: %v", s.files)
+			}
+		})
 	}
 }
 
