@@ -79,6 +79,7 @@ type grader struct {
 	data      map[string][]byte            // every data set, by name
 	used      map[string][]string          // the data sets each lesson's checks use
 	hasBudget map[string]bool              // by "lesson/check"
+	allows    map[string]map[string]bool   // by lesson ID, the imports beyond allowedImport's its own files make
 	watches   []*snapshot
 
 	mu    sync.Mutex
@@ -94,6 +95,7 @@ type unit struct {
 	alone     bool // runs code as its package initializes: built alone
 	unchanged bool
 	students  []*Student
+	refused   []string // why it is not built: imports its lesson does not allow
 
 	prog     *program
 	member   string // its package in a shared program
@@ -247,6 +249,28 @@ func (g *grader) prepare() error {
 			}
 		}
 	}
+	// What a learner's file may import beyond the standard library and
+	// the database packages: what the lesson's own shipped files and
+	// reference solution import.
+	g.allows = map[string]map[string]bool{}
+	for _, l := range g.lessons {
+		g.allows[l.ID()] = map[string]bool{}
+		files, _ := filepath.Glob(filepath.Join(l.Dir, "*.go"))
+		for _, f := range l.Files {
+			files = append(files, l.SolutionPath(f))
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, _ := os.ReadFile(f)
+			for _, imp := range importsOf(src) {
+				if !strings.HasPrefix(imp.path, g.tree.module+"/") && imp.path != "C" {
+					g.allows[l.ID()][imp.path] = true
+				}
+			}
+		}
+	}
 	g.data = map[string][]byte{}
 	for rel, data := range wb.files {
 		if filepath.Dir(rel) == "data" && strings.HasSuffix(rel, ".db") {
@@ -309,17 +333,46 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 				st.Flags = append(st.Flags, flags...)
 				alone = alone || runsCode
 			}
+			refused := g.refusedImports(l, files)
 			key := hex.EncodeToString(h.Sum(nil))
 			u := byKey[key]
 			if u == nil {
-				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l)}
+				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l), refused: refused}
 				byKey[key] = u
 				units = append(units, u)
 			}
 			u.students = append(u.students, st)
+			for _, why := range refused {
+				st.Flags = append(st.Flags, Flag{Kind: FlagImport, Lesson: l.ID(), Message: why})
+			}
 		}
 	}
 	return students, units
+}
+
+// refusedImports returns, for each import in files that lesson l does not
+// allow (see allowedImport), why the lesson is not built. The check comes
+// before any build, so that no student's package is ever linked with a
+// package it was not meant to see (a classmate's, in a shared program).
+func (g *grader) refusedImports(l *lesson.Lesson, files map[string][]byte) []string {
+	var out []string
+	var names []string
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		for _, imp := range importsOf(files[name]) {
+			if !allowedImport(imp.path, g.tree.module, g.allows[l.ID()]) {
+				out = append(out, fmt.Sprintf("%s:%d imports %s, which lesson %d does not allow (the standard library, sqlx, go-sqlite3 and what the lesson itself imports), so the lesson was not built and earns no points",
+					filepath.ToSlash(l.RelPath(name)), imp.line, imp.path, l.Number))
+			}
+		}
+	}
+	return out
 }
 
 // calibrate runs every lesson's checks on its reference solution: they
@@ -392,6 +445,10 @@ func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
 	// runs while programs build.
 	var shared, alone []*unit
 	for _, u := range units {
+		if len(u.refused) > 0 {
+			u.result = g.compileError(u.lesson, u.refused)
+			continue
+		}
 		if u.alone || !g.plans[u.lesson].foldable {
 			alone = append(alone, u)
 		} else {

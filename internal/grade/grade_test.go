@@ -366,6 +366,13 @@ func TestScanFile(t *testing.T) {
 		{"a package variable set by a call", head + "\"os\"\n)\nvar home = os.Getenv(\"HOME\")\n", []string{FlagProcess}, true},
 		{"a function literal called", "package x\nvar broken = func() int { panic(1) }()\n", nil, true},
 		{"a call of its own", "package x\nvar v = setup()\nfunc setup() int { return 1 }\n", nil, true},
+		{"a Stringer run by fmt at init", head + "\"fmt\"\n)\ntype T int\nfunc (T) String() string { panic(1) }\nvar y T\nvar x = fmt.Sprintf(\"%v\", y)\n", nil, true},
+		{"fmt with constants", head + "\"fmt\"\n)\nconst n = 3\nvar x = fmt.Sprintf(\"%d rows\", n)\n", nil, false},
+		{"a field of a variable", "package x\ntype T struct{ N int }\nvar p *T\nvar n = p.N\n", nil, true},
+		{"an index", "package x\nvar s []int\nvar n = s[3]\n", nil, true},
+		{"a regexp that does not compile", head + "\"regexp\"\n)\nvar re = regexp.MustCompile(`(`)\n", nil, true},
+		{"composite literals of constants", head + "\"time\"\n)\ntype T struct{ N int; D time.Duration }\nvar ts = []T{{N: 1, D: time.Second}, {N: -2}}\nvar m = map[string]*T{\"a\": &T{N: 1}}\n", nil, false},
+		{"a local variable set by a call", head + "\"os\"\n)\nfunc F() string { var h = os.Args[0]; return h }\n", nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			flags, alone := scanFile("lessons/x/f.go", []byte(tc.src))
@@ -383,6 +390,23 @@ func TestScanFile(t *testing.T) {
 				t.Errorf("kinds %v, alone %v; want %v, %v (%+v)", kinds, alone, want, tc.alone, flags)
 			}
 		})
+	}
+}
+
+func TestAllowedImport(t *testing.T) {
+	lessonAllows := map[string]bool{"example.com/extra": true}
+	for _, tc := range []struct {
+		path string
+		ok   bool
+	}{
+		{"fmt", true}, {"database/sql", true}, {"math/big", true},
+		{"github.com/jmoiron/sqlx", true}, {"github.com/mattn/go-sqlite3", true}, {"example.com/extra", true},
+		{"workbook", false}, {"workbook/checker", false}, {"workbook/gradebatch/u0001", false},
+		{"C", false}, {"github.com/other/pkg", false}, {"golang.org/x/sys/unix", false},
+	} {
+		if got := allowedImport(tc.path, "workbook", lessonAllows); got != tc.ok {
+			t.Errorf("allowedImport(%q) = %v, want %v", tc.path, got, tc.ok)
+		}
 	}
 }
 
