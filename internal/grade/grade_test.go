@@ -536,8 +536,12 @@ func TestSnapshotNoticesAndUndoesChanges(t *testing.T) {
 	os.Remove(filepath.Join(root, "lessons", "01-first", "check_test.go"))
 	os.WriteFile(filepath.Join(root, "lessons", "02-second", "zz.go"), []byte("package second\n"), 0o644)
 	os.WriteFile(filepath.Join(root, "README.md"), []byte("not watched\n"), 0o644)
+	os.Mkdir(filepath.Join(root, "lessons", "03-empty"), 0o755) // a new folder, even empty, is a change
+	os.RemoveAll(filepath.Join(root, "lessons", "02-second", "expected"))
 	c, err := s.changes()
-	want := []string{"go.mod (changed)", "lessons/01-first/check_test.go (removed)", "lessons/02-second/zz.go (added)"}
+	want := []string{"go.mod (changed)", "lessons/01-first/check_test.go (removed)",
+		"lessons/02-second/expected (removed)", "lessons/02-second/expected/x (removed)", "lessons/02-second/expected/x/y.json (removed)",
+		"lessons/02-second/zz.go (added)", "lessons/03-empty (added)"}
 	if err != nil || !reflect.DeepEqual(c, want) {
 		t.Fatalf("changes = %q, %v; want %q", c, err, want)
 	}

@@ -20,6 +20,9 @@ type snapshot struct {
 	files map[string][]byte
 }
 
+// dirMarker stands for a folder in a snapshot's files.
+var dirMarker = []byte("\x00a folder")
+
 // gradedAgainst are the entries of the instructor's copy that grading
 // depends on.
 var gradedAgainst = []string{"go.mod", "go.sum", PointsFile, "checker", "internal", lesson.LessonsDir, "data", lesson.SolutionsDir}
@@ -53,6 +56,13 @@ func (s *snapshot) read() (map[string][]byte, error) {
 			if d.IsDir() {
 				if d.Name() == ".git" {
 					return filepath.SkipDir
+				}
+				if p != s.root {
+					rel, err := filepath.Rel(s.root, p)
+					if err != nil {
+						return err
+					}
+					files[rel] = dirMarker // so that a new folder, even empty, is a change
 				}
 				return nil
 			}
@@ -119,6 +129,12 @@ func (s *snapshot) restore() error {
 		}
 		p := filepath.Join(s.root, rel)
 		os.RemoveAll(p) // a link or folder in its place
+		if bytes.Equal(data, dirMarker) {
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
