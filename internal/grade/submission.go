@@ -339,6 +339,9 @@ func readLearnerFile(r *os.Root, at, rel string) ([]byte, *Flag) {
 		case err != nil:
 			return refuse("cannot be read (%v)", err)
 		case fi.Mode()&fs.ModeSymlink != 0:
+			if _, err := r.Stat(at); errors.Is(err, fs.ErrNotExist) {
+				return nil, nil // no file there either way: not attempted
+			}
 			return refuse("goes through a link (%s): links are not followed", p)
 		case i < len(parts)-1 && !fi.IsDir():
 			return refuse("has %s where the folder %s should be", modeName(fi.Mode()), p)
