@@ -47,10 +47,14 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		}
 	}
 	resultsFile := filepath.Join(s.scratch, "results-"+hex.EncodeToString(key[:6])+".jsonl")
-	// The checks' copies of the data go in memory where there is some,
-	// in a folder removed whatever becomes of the program.
+	// The checks' copies of the data go in memory where there is some:
+	// in the sandbox, its own /tmp, which vanishes with it even if the
+	// grader is killed; else a folder removed whatever becomes of the
+	// program.
 	copies := tmp
-	if d, err := scratch.MkdirTemp("workbook-grade-run-"); err == nil {
+	if s.bwrap != "" {
+		copies = "/tmp"
+	} else if d, err := scratch.MkdirTemp("workbook-grade-run-"); err == nil {
 		copies = d
 		defer os.RemoveAll(d)
 	}
@@ -72,9 +76,6 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		sb = &runner.Sandbox{Bwrap: s.bwrap,
 			ReadOnly: []string{s.prog.path, filepath.Join(s.lessonIn, lesson.ManifestName)},
 			Writable: []string{s.scratch}}
-		if copies != tmp {
-			sb.Writable = append(sb.Writable, copies)
-		}
 	}
 	var args []string
 	if s.prog.units != nil {

@@ -35,7 +35,14 @@ type Sandbox struct {
 	// private hand-off) and its copies of the data. [Spec.Dir] and
 	// [Spec.ResultsFile] must be inside one of them.
 	Writable []string
+	// TmpSize bounds the program's empty /tmp, a memory-backed folder
+	// that vanishes with the sandbox, in bytes; 0 means DefaultTmpSize.
+	TmpSize int64
 }
+
+// DefaultTmpSize bounds a sandbox's /tmp: many times the largest data set's
+// copies, far less than would take the machine's memory.
+const DefaultTmpSize = 1 << 30
 
 // DefaultMemory caps the address space of a program run from
 // [Spec.Binary] (RLIMIT_AS), sandboxed or not: a Go test program with
@@ -93,7 +100,11 @@ func (sb *Sandbox) wrap(name string, args []string, dir string) []string {
 	for _, f := range []string{"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/passwd", "/etc/group"} {
 		a = append(a, "--ro-bind-try", f, f)
 	}
-	a = append(a, "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp")
+	size := sb.TmpSize
+	if size <= 0 {
+		size = DefaultTmpSize
+	}
+	a = append(a, "--proc", "/proc", "--dev", "/dev", "--size", strconv.FormatInt(size, 10), "--tmpfs", "/tmp")
 	for _, p := range sb.Writable {
 		a = append(a, "--bind", p, p)
 	}
