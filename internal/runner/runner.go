@@ -114,7 +114,9 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	if s.ResultsFile == "" {
 		env.Results = resultsFile
 	}
-	if env.Scratch == "" && env.Grading == "" {
+	if env.Scratch == "" && env.Grading == "" && s.Sandbox != nil && s.Binary != "" {
+		env.Scratch = "/tmp" // the sandbox's own, gone with it
+	} else if env.Scratch == "" && env.Grading == "" {
 		// The checks' copies of the data go in a folder of the run's own,
 		// removed here whatever becomes of the program: one that crashes
 		// or is killed cannot clean up after itself.
@@ -224,6 +226,12 @@ func (s Spec) command(tmp string, limit time.Duration) (*exec.Cmd, error) {
 		if sb := s.Sandbox; sb != nil {
 			if !inside(s.Dir, sb.Writable) || s.ResultsFile != "" && !inside(s.ResultsFile, sb.Writable) {
 				return nil, fmt.Errorf("runner: the working folder %s and the results file %s must be inside the sandbox's folders %v", s.Dir, s.ResultsFile, sb.Writable)
+			}
+			if s.ResultsFile == "" {
+				// The results file Run made, in its own folder.
+				box := *sb
+				box.Writable = append(append([]string(nil), sb.Writable...), tmp)
+				sb = &box
 			}
 			argv = sb.wrap(s.Binary, s.Args, s.Dir)
 		}

@@ -59,8 +59,8 @@ var (
 
 // FindSandbox returns the bwrap command if it is installed and works on
 // this machine (user namespaces allowed, or run as root), probed once by
-// running `true` in a sandbox with the namespaces [Sandbox] uses. The
-// error says why not.
+// running `true` in a sandbox made as [Sandbox] makes one. The error says
+// why not.
 func FindSandbox() (string, error) {
 	bwrapOnce.Do(func() {
 		p, err := exec.LookPath("bwrap")
@@ -68,11 +68,11 @@ func FindSandbox() (string, error) {
 			bwrapErr = fmt.Errorf("bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt install bubblewrap)")
 			return
 		}
-		args := []string{"--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "--die-with-parent"}
-		if os.Geteuid() == 0 {
-			args = append(args, "--cap-drop", "ALL")
-		}
-		out, err := exec.Command(p, append(args, "true")...).CombinedOutput()
+		// The very options a run is given, so that an older bwrap that
+		// lacks one is found out here, not in every run.
+		probe := &Sandbox{Bwrap: p}
+		argv := probe.wrap("true", nil, "")
+		out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
 		if err != nil {
 			bwrapErr = fmt.Errorf("bubblewrap (%s) does not work here: %v %s(user namespaces may be disabled)", p, err, out)
 			return
