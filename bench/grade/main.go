@@ -103,18 +103,37 @@ func run(students, sample, workers int) error {
 		return fmt.Errorf("warming up: %w", err)
 	}
 
-	// workbook grade.
-	args := []string{"grade", "-o", filepath.Join(tmp, "out"), subs}
-	if workers > 0 {
-		args = append([]string{"grade", "-j", strconv.Itoa(workers)}, args[1:]...)
+	// workbook grade, sandboxed (where bubblewrap works) and not.
+	grade := func(out, sandbox string) (time.Duration, int64, error) {
+		args := []string{"grade", "-sandbox=" + sandbox, "-o", filepath.Join(tmp, out)}
+		if workers > 0 {
+			args = append(args, "-j", strconv.Itoa(workers))
+		}
+		cmd := exec.Command(bin, append(args, subs)...)
+		cmd.Dir = root
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		took, peak, err := measure(cmd)
+		if err != nil {
+			return 0, 0, fmt.Errorf("workbook grade -sandbox=%s: %v\n%s", sandbox, err, stderr.Bytes())
+		}
+		return took, peak, nil
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = root
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	gradeTime, gradePeak, err := measure(cmd)
+	sandboxed := exec.Command(bin, "grade", "-sandbox=required", "-o", filepath.Join(tmp, "warm-out"), warm).Run() == nil
+	var boxTime time.Duration
+	var boxPeak int64
+	if sandboxed {
+		if boxTime, boxPeak, err = grade("out-sandboxed", "required"); err != nil {
+			return err
+		}
+	}
+	gradeTime, gradePeak, err := grade("out", "off")
 	if err != nil {
-		return fmt.Errorf("workbook grade: %v\n%s", err, stderr.Bytes())
+		return err
+	}
+	compareWith := "out" // the naive way's verdicts are compared with these
+	if sandboxed {
+		compareWith = "out-sandboxed"
 	}
 
 	// The naive way: one go test per lesson per student, one after another.
@@ -135,7 +154,7 @@ func run(students, sample, workers int) error {
 			}
 			naiveTime += took
 			naivePeak = max(naivePeak, peak)
-			got, err := gradedStatuses(filepath.Join(tmp, "out", "students", name, "classroom.json"), l)
+			got, err := gradedStatuses(filepath.Join(tmp, compareWith, "students", name, "classroom.json"), l)
 			if err != nil {
 				return err
 			}
@@ -159,15 +178,27 @@ func run(students, sample, workers int) error {
 	}
 
 	fmt.Printf("\nGrading the class (%d submissions):\n", students)
-	fmt.Printf("  workbook grade                        %9s   peak memory %s\n", gradeTime.Round(100*time.Millisecond), mib(gradePeak))
+	if sandboxed {
+		fmt.Printf("  workbook grade, sandboxed (bwrap)     %9s   peak memory %s\n", boxTime.Round(100*time.Millisecond), mib(boxPeak))
+	} else {
+		fmt.Printf("  workbook grade, sandboxed             not measured: bubblewrap is not installed or does not work here\n")
+	}
+	fmt.Printf("  workbook grade, -sandbox=off          %9s   peak memory %s\n", gradeTime.Round(100*time.Millisecond), mib(gradePeak))
 	if n < students {
 		fmt.Printf("  naive: go test per lesson per student %9s   measured on %d students (%s), scaled ×%.1f; peak memory %s\n",
 			scaled.Round(100*time.Millisecond), n, naiveTime.Round(100*time.Millisecond), float64(students)/float64(n), mib(naivePeak))
 	} else {
 		fmt.Printf("  naive: go test per lesson per student %9s   peak memory %s\n", scaled.Round(100*time.Millisecond), mib(naivePeak))
 	}
-	fmt.Printf("  speed-up naive / workbook grade       %8.1f×   (target ≥ 5×)\n", float64(scaled)/float64(gradeTime))
-	fmt.Printf("  peak memory of workbook grade         %9s   (target < 4 GiB)\n", mib(gradePeak))
+	if sandboxed {
+		fmt.Printf("  speed-up naive / sandboxed grade      %8.1f×   (target ≥ 8×)\n", float64(scaled)/float64(boxTime))
+		fmt.Printf("  cost of the sandbox                   %8.2f×   (sandboxed / unsandboxed)\n", float64(boxTime)/float64(gradeTime))
+		a, _ := os.ReadFile(filepath.Join(tmp, "out", "class.csv"))
+		b, _ := os.ReadFile(filepath.Join(tmp, "out-sandboxed", "class.csv"))
+		fmt.Printf("  class.csv sandboxed and unsandboxed   %9s\n", map[bool]string{true: "identical", false: "DIFFER"}[len(a) > 0 && bytes.Equal(a, b)])
+	}
+	fmt.Printf("  speed-up naive / unsandboxed grade    %8.1f×\n", float64(scaled)/float64(gradeTime))
+	fmt.Printf("  peak memory of workbook grade         %9s   (target < 4 GiB)\n", mib(max(gradePeak, boxPeak)))
 	fmt.Printf("  check verdicts that agree             %6d of %d (the naive way's pass/fail against grade's, on the students both graded)\n", agree, compared)
 	for i, d := range disagreements {
 		if i == 10 {

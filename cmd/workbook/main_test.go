@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -73,6 +74,7 @@ func TestScripts(t *testing.T) {
 			"treesum":     cmdTreesum,
 			"zip":         cmdArchive,
 			"tgz":         cmdArchive,
+			"mkfifo":      cmdMkfifo,
 		},
 	})
 }
@@ -231,6 +233,16 @@ func cmdTreesum(ts *testscript.TestScript, neg bool, args []string) {
 		})
 		ts.Check(err)
 	}
+}
+
+// cmdMkfifo makes a named pipe, an odd file a submission may hold where a
+// learner's file should be.
+func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: mkfifo path")
+	}
+	ts.Check(os.MkdirAll(filepath.Dir(ts.MkAbs(args[0])), 0o755))
+	ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o644))
 }
 
 // cmdArchive packs a folder as a student hands it in: "zip dst.zip dir" or

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 
 	"workbook/internal/grade"
@@ -53,7 +54,12 @@ Grade writes into the reports folder: class.csv (points per student and
 lesson), summary.md (the seed, similar submissions, flags), junit.xml, and
 for each student feedback.md, results.json (Gradescope), prairielearn.json
 (PrairieLearn) and classroom.json (GitHub Classroom), in students/<name>/, or
-at the top for a single submission. It prints a summary. The exit status is
+at the top for a single submission. It prints a summary.
+
+Each student's program runs in a sandbox where bubblewrap (bwrap) is
+installed: it sees only its own program and folders, not this copy, other
+students' runs, HOME or /tmp; it has no network, and nothing it starts
+outlives it (docs/sandbox.md). The exit status is
 0 when grading finished, whatever the grades.`,
 	run: withFlags((*gradeOptions).setFlags, runGrade),
 }
@@ -69,6 +75,7 @@ type gradeOptions struct {
 	seed         uint64
 	metadata     string
 	prairielearn string
+	sandbox      string
 }
 
 // setFlags declares the flags of grade into o.
@@ -85,6 +92,9 @@ usually 60s). A program over it is killed with all it started.`)
 grading.json (default /autograder/submission_metadata.json when it exists).`)
 	fs.StringVar(&o.prairielearn, "prairielearn", "", "Also write PrairieLearn's results for a single submission to `file`\n"+
 		"(its external grader reads "+report.PrairieLearnResults+").")
+	fs.StringVar(&o.sandbox, "sandbox", "auto", `Whether each student's program runs in a sandbox (bubblewrap):
+auto (where bwrap is installed and works; grading says when it is
+not), required (fail without one) or off.`)
 	fs.BoolVar(&o.gradescope, "gradescope", false, `Also write Gradescope's autograder bundle (setup.sh, run_autograder,
 autograder.zip) into <dir>/gradescope-autograder. Submissions may
 then be left out.`)
@@ -98,6 +108,8 @@ func runGrade(e *env, opt gradeOptions, args []string) int {
 		return e.usageError("a timeout must be positive")
 	case opt.workers < 0:
 		return e.usageError("-j must be positive")
+	case opt.sandbox != string(grade.SandboxAuto) && opt.sandbox != string(grade.SandboxOff) && opt.sandbox != string(grade.SandboxRequired):
+		return e.usageError("-sandbox is off, auto or required")
 	case len(args) > 1:
 		return e.usageError("name one folder of submissions (or one submission)")
 	case len(args) == 0 && !opt.gradescope:
@@ -120,12 +132,14 @@ func runGrade(e *env, opt gradeOptions, args []string) int {
 	if len(args) == 0 {
 		return exitOK
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Interrupted or terminated, grading stops its programs and removes
+	// its temporary folders before the command exits.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	class, err := grade.Grade(ctx, grade.Options{
 		Workbook: e.root, Submissions: args[0], Workers: opt.workers,
 		Timeout: opt.timeout, CheckTimeout: opt.checkTimeout, PointsFile: opt.points,
-		Exclude: []string{outDir}, Seed: opt.seed, Metadata: opt.metadata,
+		Exclude: []string{outDir}, Seed: opt.seed, Metadata: opt.metadata, Sandbox: grade.SandboxMode(opt.sandbox),
 		Log: func(line string) { fmt.Fprintln(e.stderr, line) },
 	})
 	if errors.Is(err, context.Canceled) {

@@ -32,12 +32,14 @@ type runSpec struct {
 	// update and updateData: see protocol.Grading.Update ("" for none).
 	update     string
 	updateData []string
+	bwrap      string // the sandbox's command; "" runs the program unconfined
 }
 
 // run runs one lesson's checks in a program, through the execution core:
-// in a process group of its own, with its own working folder, HOME and
-// TMPDIR, killed with everything it started when it is over its time limit
-// or when it ends. The records count only when signed with the run's key.
+// in a process group of its own (and, with bwrap set, a sandbox that shows
+// it only this run's folders), with its own working folder, HOME and
+// TMPDIR, its memory capped, killed with everything it started when it is
+// over its time limit or when it ends. The records count only when signed with the run's key.
 func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -50,10 +52,14 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		}
 	}
 	resultsFile := filepath.Join(s.scratch, "results-"+hex.EncodeToString(key[:6])+".jsonl")
-	// The checks' copies of the data go in memory where there is some,
-	// in a folder removed whatever becomes of the program.
+	// The checks' copies of the data go in memory where there is some:
+	// in the sandbox, its own /tmp, which vanishes with it even if the
+	// grader is killed; else a folder removed whatever becomes of the
+	// program.
 	copies := tmp
-	if d, err := scratch.MkdirTemp("workbook-grade-run-"); err == nil {
+	if s.bwrap != "" {
+		copies = "/tmp"
+	} else if d, err := scratch.MkdirTemp("workbook-grade-run-"); err == nil {
 		copies = d
 		defer os.RemoveAll(d)
 	}
@@ -70,6 +76,15 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 	}
 	defer os.RemoveAll(filepath.Dir(gradingFile)) // in case the program never read it
 
+	var sb *runner.Sandbox
+	if s.bwrap != "" {
+		// The program sees its own binary, the manifest the checker reads
+		// and this run's folders: not the instructor's copy, the build
+		// tree, other runs' folders, the real HOME or /tmp.
+		sb = &runner.Sandbox{Bwrap: s.bwrap,
+			ReadOnly: []string{s.prog.path, filepath.Join(s.lessonIn, lesson.ManifestName)},
+			Writable: []string{s.scratch}}
+	}
 	var args []string
 	if s.prog.units != nil {
 		args = append(args, s.member)
@@ -83,6 +98,7 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		Binary:      s.prog.path,
 		Args:        args,
 		Dir:         work,
+		Sandbox:     sb,
 		Environ:     []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + tmp, "NO_COLOR=1", "LANG=C.UTF-8"},
 		Protocol:    protocol.Env{Grading: gradingFile},
 		ResultsFile: resultsFile,

@@ -38,6 +38,9 @@ type Options struct {
 	// Exclude lists folders never copied into the build tree (where the
 	// reports go, when it is inside the workbook).
 	Exclude []string
+	// Sandbox says whether each learner's program runs in a sandbox
+	// (runner.Sandbox); "" means SandboxAuto.
+	Sandbox SandboxMode
 	// Log, if not nil, receives a line of progress now and then.
 	Log func(string)
 	// FailFast ends each lesson's run at its first failing check, the
@@ -55,10 +58,31 @@ type Options struct {
 	NoFresh bool
 }
 
+// SandboxMode says whether the learner's programs run in a sandbox.
+type SandboxMode string
+
+// The sandbox modes.
+const (
+	// SandboxAuto sandboxes where bubblewrap is installed and works, and
+	// says plainly when it does not.
+	SandboxAuto SandboxMode = "auto"
+	// SandboxOff never sandboxes.
+	SandboxOff SandboxMode = "off"
+	// SandboxRequired refuses to grade without a sandbox.
+	SandboxRequired SandboxMode = "required"
+)
+
+// unsandboxed says what grading without a sandbox leaves open.
+const unsandboxed = "the learner's code runs as you, unconfined: it can read and change any file you can " +
+	"(the instructor's copy and its expected results, other students' runs), start processes that outlive grading, " +
+	"and reach the network. The grader still signs verdicts, kills each run's process group, caps its memory " +
+	"and puts back the workbook and build copy if they changed, but only after the fact."
+
 // grader is one grading's state.
 type grader struct {
 	opt       Options
 	goCmd     string           // the go command (runner.GoTools)
+	bwrap     string           // the sandbox's command; "" when unsandboxed
 	lessons   []*lesson.Lesson // the instructor's
 	scheme    *Scheme
 	tree      *tree
@@ -68,6 +92,7 @@ type grader struct {
 	data      map[string][]byte            // every data set, by name
 	used      map[string][]string          // the data sets each lesson's checks use
 	hasBudget map[string]bool              // by "lesson/check"
+	allows    map[string]map[string]bool   // by lesson ID, the imports beyond allowedImport's its own files make
 	watches   []*snapshot
 	seed      uint64          // of the grading-time data
 	fresh     map[string]bool // the variants replaced by grading-time data
@@ -88,6 +113,7 @@ type unit struct {
 	// calibrating marks a reference solution's unit: its run writes the
 	// expected results of the grading-time data.
 	calibrating bool
+	refused     []string // why it is not built: imports its lesson does not allow
 
 	prog     *program
 	member   string // its package in a shared program
@@ -111,6 +137,9 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	}
 	g := &grader{opt: opt, goCmd: goCmd, plans: map[string]*plan{}, expected: map[string]map[string][]byte{},
 		used: map[string][]string{}, hasBudget: map[string]bool{}}
+	if err := g.chooseSandbox(); err != nil {
+		return nil, err
+	}
 	if g.lessons, err = lesson.LoadAll(opt.Workbook); err != nil {
 		return nil, err
 	}
@@ -145,6 +174,9 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	if err := g.gradeUnits(ctx, units); err != nil {
 		return nil, err
 	}
+	if err := g.lateChanges(); err != nil {
+		return nil, err
+	}
 	class := g.assemble(students, units)
 	g.findSimilar(class, units)
 	if err := g.applyLate(class); err != nil {
@@ -152,6 +184,36 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	}
 	class.Elapsed = time.Since(began)
 	return class, nil
+}
+
+// chooseSandbox finds the sandbox opt.Sandbox asks for, or says once that
+// grading is unsandboxed and what that leaves open.
+func (g *grader) chooseSandbox() error {
+	mode := g.opt.Sandbox
+	if mode == "" {
+		mode = SandboxAuto
+	}
+	var why string
+	switch mode {
+	case SandboxOff:
+		why = "-sandbox=off"
+	case SandboxAuto, SandboxRequired:
+		bwrap, err := runner.FindSandbox()
+		if err == nil {
+			g.bwrap = bwrap
+			return nil
+		}
+		if mode == SandboxRequired {
+			return fmt.Errorf("a sandbox is required (-sandbox=required) and there is none: %v", err)
+		}
+		why = err.Error()
+	default:
+		return fmt.Errorf("unknown sandbox mode %q (off, auto or required)", mode)
+	}
+	msg := fmt.Sprintf("Grading is not sandboxed (%s): %s", why, unsandboxed)
+	g.log(msg)
+	g.note("%s", msg)
+	return nil
 }
 
 func (g *grader) log(line string) {
@@ -217,6 +279,28 @@ func (g *grader) prepare() error {
 			}
 		}
 	}
+	// What a learner's file may import beyond the standard library and
+	// the database packages: what the lesson's own shipped files and
+	// reference solution import.
+	g.allows = map[string]map[string]bool{}
+	for _, l := range g.lessons {
+		g.allows[l.ID()] = map[string]bool{}
+		files, _ := filepath.Glob(filepath.Join(l.Dir, "*.go"))
+		for _, f := range l.Files {
+			files = append(files, l.SolutionPath(f))
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, _ := os.ReadFile(f)
+			for _, imp := range importsOf(src) {
+				if !strings.HasPrefix(imp.path, g.tree.module+"/") && imp.path != "C" {
+					g.allows[l.ID()][imp.path] = true
+				}
+			}
+		}
+	}
 	g.data = map[string][]byte{}
 	for rel, data := range wb.files {
 		if filepath.Dir(rel) == "data" && strings.HasSuffix(rel, ".db") {
@@ -279,17 +363,46 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 				st.Flags = append(st.Flags, flags...)
 				alone = alone || runsCode
 			}
+			refused := g.refusedImports(l, files)
 			key := hex.EncodeToString(h.Sum(nil))
 			u := byKey[key]
 			if u == nil {
-				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l)}
+				u = &unit{lesson: l.ID(), files: files, alone: alone, unchanged: sameFiles(files, l), refused: refused}
 				byKey[key] = u
 				units = append(units, u)
 			}
 			u.students = append(u.students, st)
+			for _, why := range refused {
+				st.Flags = append(st.Flags, Flag{Kind: FlagImport, Lesson: l.ID(), Message: why})
+			}
 		}
 	}
 	return students, units
+}
+
+// refusedImports returns, for each import in files that lesson l does not
+// allow (see allowedImport), why the lesson is not built. The check comes
+// before any build, so that no student's package is ever linked with a
+// package it was not meant to see (a classmate's, in a shared program).
+func (g *grader) refusedImports(l *lesson.Lesson, files map[string][]byte) []string {
+	var out []string
+	var names []string
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		for _, imp := range importsOf(files[name]) {
+			if !allowedImport(imp.path, g.tree.module, g.allows[l.ID()]) {
+				out = append(out, fmt.Sprintf("%s:%d imports %s, which lesson %d does not allow (the standard library, sqlx, go-sqlite3 and what the lesson itself imports), so the lesson was not built and earns no points",
+					filepath.ToSlash(l.RelPath(name)), imp.line, imp.path, l.Number))
+			}
+		}
+	}
+	return out
 }
 
 // calibrate runs every lesson's checks on its reference solution: they
@@ -362,6 +475,10 @@ func (g *grader) gradeUnits(ctx context.Context, units []*unit) error {
 	// runs while programs build.
 	var shared, alone []*unit
 	for _, u := range units {
+		if len(u.refused) > 0 {
+			u.result = g.compileError(u.lesson, u.refused)
+			continue
+		}
 		if u.alone || !g.plans[u.lesson].foldable {
 			alone = append(alone, u)
 		} else {
@@ -557,6 +674,21 @@ func (g *grader) runTasks(ctx context.Context, tasks []*runTask) error {
 	return nil
 }
 
+// lateChanges looks at the grader's files once more when every run has
+// ended: a change now was made by a process that outlived its run (which
+// the sandbox rules out). It is put back and noted.
+func (g *grader) lateChanges() error {
+	changes, err := g.changes()
+	if err != nil || len(changes) == 0 {
+		return err
+	}
+	if err := g.restore(); err != nil {
+		return err
+	}
+	g.note("After every run had ended, something changed the grader's files (%s): a process outlived its run. They were put back; the grades stand, but look at who started it.", changedList(changes))
+	return nil
+}
+
 func (g *grader) changes() ([]string, error) {
 	var all []string
 	for i, w := range g.watches {
@@ -608,7 +740,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	o, err := run(ctx, runSpec{
 		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, checks: u.checks, limit: limit,
 		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, failFast: g.opt.FailFast,
-		update: update, updateData: g.freshNames(),
+		update: update, updateData: g.freshNames(), bwrap: g.bwrap,
 	})
 	if err == nil {
 		err = g.harvest(u, update)

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	"workbook/internal/lesson"
@@ -289,19 +290,54 @@ func TestReadSubmission(t *testing.T) {
 	}
 }
 
-func TestReadSubmissionRefusesLinks(t *testing.T) {
+// TestReadSubmissionRefusesOddPaths: a learner's path that is not plain
+// folders ending in a regular file flags that lesson only; lesson 2's files
+// are read all the same.
+func TestReadSubmissionRefusesOddPaths(t *testing.T) {
 	root, ls := fakeWorkbook(t)
-	sub := t.TempDir()
-	os.MkdirAll(filepath.Join(sub, "lessons", "01-first"), 0o755)
-	if err := os.Symlink("/etc/hostname", filepath.Join(sub, "lessons", "01-first", "a.go")); err != nil {
-		t.Skip(err)
-	}
-	s, err := readSubmission(sub, root, ls)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.files["01-first"] != nil || len(s.flags) != 1 || !strings.Contains(s.flags[0].Message, "not a regular file") {
-		t.Errorf("a link: files %v, flags %+v", s.files, s.flags)
+	for _, tc := range []struct {
+		name string
+		make func(sub string) error
+		want string
+	}{
+		{"a linked file", func(sub string) error {
+			return os.Symlink("/etc/hostname", filepath.Join(sub, "lessons", "01-first", "a.go"))
+		}, "goes through a link (lessons/01-first/a.go)"},
+		{"a linked lesson folder", func(sub string) error {
+			os.RemoveAll(filepath.Join(sub, "lessons", "01-first"))
+			os.MkdirAll(filepath.Join(sub, "solutions", "01-first"), 0o755)
+			os.WriteFile(filepath.Join(sub, "solutions", "01-first", "a.go"), []byte("package first\n"), 0o644)
+			return os.Symlink("../solutions/01-first", filepath.Join(sub, "lessons", "01-first"))
+		}, "goes through a link (lessons/01-first)"},
+		{"a folder at the file's path", func(sub string) error {
+			return os.MkdirAll(filepath.Join(sub, "lessons", "01-first", "a.go", "x.go"), 0o755)
+		}, "is a folder, not a regular file"},
+		{"a file at a folder's path", func(sub string) error {
+			os.RemoveAll(filepath.Join(sub, "lessons", "01-first"))
+			return os.WriteFile(filepath.Join(sub, "lessons", "01-first"), []byte("x"), 0o644)
+		}, "has a file where the folder lessons/01-first should be"},
+		{"a named pipe", func(sub string) error {
+			return syscall.Mkfifo(filepath.Join(sub, "lessons", "01-first", "a.go"), 0o644)
+		}, "is a named pipe, not a regular file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sub := t.TempDir()
+			write(t, sub, map[string]string{"lessons/02-second/b.go": "package second\n", "lessons/02-second/util/c.go": "package util\n"})
+			os.MkdirAll(filepath.Join(sub, "lessons", "01-first"), 0o755)
+			if err := tc.make(sub); err != nil {
+				t.Skip(err)
+			}
+			s, err := readSubmission(sub, root, ls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.files["01-first"] != nil || len(s.flags) != 1 || s.flags[0].Lesson != "01-first" || !strings.Contains(s.flags[0].Message, tc.want) {
+				t.Errorf("files %v, flags %+v; want lesson 1 flagged: %q", s.files, s.flags, tc.want)
+			}
+			if len(s.files["02-second"]) != 2 {
+				t.Errorf("lesson 2 was not read: %v", s.files)
+			}
+		})
 	}
 }
 
@@ -330,6 +366,13 @@ func TestScanFile(t *testing.T) {
 		{"a package variable set by a call", head + "\"os\"\n)\nvar home = os.Getenv(\"HOME\")\n", []string{FlagProcess}, true},
 		{"a function literal called", "package x\nvar broken = func() int { panic(1) }()\n", nil, true},
 		{"a call of its own", "package x\nvar v = setup()\nfunc setup() int { return 1 }\n", nil, true},
+		{"a Stringer run by fmt at init", head + "\"fmt\"\n)\ntype T int\nfunc (T) String() string { panic(1) }\nvar y T\nvar x = fmt.Sprintf(\"%v\", y)\n", nil, true},
+		{"fmt with constants", head + "\"fmt\"\n)\nconst n = 3\nvar x = fmt.Sprintf(\"%d rows\", n)\n", nil, false},
+		{"a field of a variable", "package x\ntype T struct{ N int }\nvar p *T\nvar n = p.N\n", nil, true},
+		{"an index", "package x\nvar s []int\nvar n = s[3]\n", nil, true},
+		{"a regexp that does not compile", head + "\"regexp\"\n)\nvar re = regexp.MustCompile(`(`)\n", nil, true},
+		{"composite literals of constants", head + "\"time\"\n)\ntype T struct{ N int; D time.Duration }\nvar ts = []T{{N: 1, D: time.Second}, {N: -2}}\nvar m = map[string]*T{\"a\": &T{N: 1}}\n", nil, false},
+		{"a local variable set by a call", head + "\"os\"\n)\nfunc F() string { var h = os.Args[0]; return h }\n", nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			flags, alone := scanFile("lessons/x/f.go", []byte(tc.src))
@@ -347,6 +390,23 @@ func TestScanFile(t *testing.T) {
 				t.Errorf("kinds %v, alone %v; want %v, %v (%+v)", kinds, alone, want, tc.alone, flags)
 			}
 		})
+	}
+}
+
+func TestAllowedImport(t *testing.T) {
+	lessonAllows := map[string]bool{"example.com/extra": true}
+	for _, tc := range []struct {
+		path string
+		ok   bool
+	}{
+		{"fmt", true}, {"database/sql", true}, {"math/big", true},
+		{"github.com/jmoiron/sqlx", true}, {"github.com/mattn/go-sqlite3", true}, {"example.com/extra", true},
+		{"workbook", false}, {"workbook/checker", false}, {"workbook/gradebatch/u0001", false},
+		{"C", false}, {"github.com/other/pkg", false}, {"golang.org/x/sys/unix", false},
+	} {
+		if got := allowedImport(tc.path, "workbook", lessonAllows); got != tc.ok {
+			t.Errorf("allowedImport(%q) = %v, want %v", tc.path, got, tc.ok)
+		}
 	}
 }
 
@@ -481,8 +541,12 @@ func TestSnapshotNoticesAndUndoesChanges(t *testing.T) {
 	os.Remove(filepath.Join(root, "lessons", "01-first", "check_test.go"))
 	os.WriteFile(filepath.Join(root, "lessons", "02-second", "zz.go"), []byte("package second\n"), 0o644)
 	os.WriteFile(filepath.Join(root, "README.md"), []byte("not watched\n"), 0o644)
+	os.Mkdir(filepath.Join(root, "lessons", "03-empty"), 0o755) // a new folder, even empty, is a change
+	os.RemoveAll(filepath.Join(root, "lessons", "02-second", "expected"))
 	c, err := s.changes()
-	want := []string{"go.mod (changed)", "lessons/01-first/check_test.go (removed)", "lessons/02-second/zz.go (added)"}
+	want := []string{"go.mod (changed)", "lessons/01-first/check_test.go (removed)",
+		"lessons/02-second/expected (removed)", "lessons/02-second/expected/x (removed)", "lessons/02-second/expected/x/y.json (removed)",
+		"lessons/02-second/zz.go (added)", "lessons/03-empty (added)"}
 	if err != nil || !reflect.DeepEqual(c, want) {
 		t.Fatalf("changes = %q, %v; want %q", c, err, want)
 	}

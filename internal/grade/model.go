@@ -199,6 +199,7 @@ const (
 	FlagForged        = "forged results" // records the checker did not write, or a check started from elsewhere
 	FlagTampered      = "tampered"       // wrote to the grader's files while running
 	FlagSubmission    = "submission"     // something odd about the submission itself
+	FlagImport        = "import"         // imports a package its lesson does not allow: not built
 )
 
 // Flag is a finding for the instructor to review. Flags do not change

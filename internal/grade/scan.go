@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -61,22 +62,29 @@ func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 			}
 		}
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
+	// What runs as the package initializes: init functions and the
+	// values of package variables (those in functions run when called).
+	consts := constNames(f)
+	for _, d := range f.Decls {
+		switch d := d.(type) {
 		case *ast.FuncDecl:
-			if n.Recv == nil && n.Name.Name == "init" {
+			if d.Recv == nil && d.Name.Name == "init" {
 				alone = true
 			}
 		case *ast.GenDecl:
-			if n.Tok == token.VAR {
-				for _, spec := range n.Specs {
+			if d.Tok == token.VAR {
+				for _, spec := range d.Specs {
 					for _, v := range spec.(*ast.ValueSpec).Values {
-						if !pure(v, imports) {
+						if !pure(v, imports, consts) {
 							alone = true
 						}
 					}
 				}
 			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
 		case *ast.BasicLit:
 			if n.Kind == token.STRING {
 				s, _ := strconv.Unquote(n.Value)
@@ -110,8 +118,11 @@ func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 	return flags, alone
 }
 
-// pureCalls are the functions a package variable may be set with and still
-// run nothing of the learner's as the package initializes.
+// pureCalls are the functions a package variable may be set with, given
+// constant arguments, and still run nothing of the learner's as the
+// package initializes: with constants for arguments they cannot reach a
+// method of the learner's (a String or Error method, as fmt would call for
+// a value of the learner's type).
 var pureCalls = map[string]map[string]bool{
 	"errors": {"New": true},
 	"fmt":    {"Errorf": true, "Sprintf": true},
@@ -120,37 +131,164 @@ var pureCalls = map[string]map[string]bool{
 
 // pureNames are the builtins and conversions a package variable may call.
 var pureNames = map[string]bool{
-	"make": true, "new": true, "len": true, "cap": true, "append": true,
+	"make": true, "new": true, "len": true,
 	"string": true, "int": true, "int8": true, "int16": true, "int32": true, "int64": true,
 	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "float32": true, "float64": true,
 	"byte": true, "rune": true, "bool": true,
 }
 
-// pure reports whether evaluating e, a package variable's value, can run
-// no code but the few functions known to be harmless. Function literals
-// are values, not calls.
-func pure(e ast.Expr, imports map[string]string) bool {
-	ok := true
-	ast.Inspect(e, func(n ast.Node) bool {
-		if _, lit := n.(*ast.FuncLit); lit {
-			return false // not run by being assigned
+// pure reports whether evaluating e, a package variable's value, surely
+// runs no code but the few functions known to be harmless, and cannot
+// panic: constants (literals, the file's own constants, names qualified by
+// an imported package), operators on them, composite literals of them,
+// function literals (values, not calls), and the calls of pureCalls and
+// pureNames with such arguments. Anything else (a variable's field, an
+// index, a method, a call of the learner's) may run or panic, and is not.
+// consts holds the names the file declares as constants.
+func pure(e ast.Expr, imports map[string]string, consts map[string]bool) bool {
+	switch e := e.(type) {
+	case nil:
+		return true
+	case *ast.BasicLit, *ast.FuncLit:
+		return true
+	case *ast.Ident:
+		switch e.Name {
+		case "true", "false", "nil", "iota":
+			return true
 		}
-		call, isCall := n.(*ast.CallExpr)
-		if !isCall {
-			return ok
+		return consts[e.Name]
+	case *ast.ParenExpr:
+		return pure(e.X, imports, consts)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			_, lit := e.X.(*ast.CompositeLit)
+			return lit && pure(e.X, imports, consts)
 		}
-		switch fun := call.Fun.(type) {
+		return e.Op != token.ARROW && pure(e.X, imports, consts)
+	case *ast.BinaryExpr:
+		return pure(e.X, imports, consts) && pure(e.Y, imports, consts)
+	case *ast.SelectorExpr:
+		id, ok := e.X.(*ast.Ident)
+		return ok && imports[id.Name] != "" && !consts[id.Name]
+	case *ast.CompositeLit:
+		for _, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if _, field := kv.Key.(*ast.Ident); !field && !pure(kv.Key, imports, consts) {
+					return false
+				}
+				elt = kv.Value
+			}
+			if !pure(elt, imports, consts) {
+				return false
+			}
+		}
+		return true
+	case *ast.CallExpr:
+		args := e.Args
+		switch fun := e.Fun.(type) {
 		case *ast.Ident:
-			ok = ok && pureNames[fun.Name]
+			if !pureNames[fun.Name] || consts[fun.Name] {
+				return false
+			}
+			if (fun.Name == "make" || fun.Name == "new") && len(args) > 0 {
+				args = args[1:] // a type
+			}
 		case *ast.SelectorExpr:
-			id, isIdent := fun.X.(*ast.Ident)
-			ok = ok && isIdent && pureCalls[imports[id.Name]][fun.Sel.Name]
+			id, ok := fun.X.(*ast.Ident)
+			if !ok || !pureCalls[imports[id.Name]][fun.Sel.Name] {
+				return false
+			}
+			if imports[id.Name] == "regexp" && !compiles(args) {
+				return false // MustCompile would panic as the program starts
+			}
 		default:
-			ok = false
+			return false
 		}
-		return ok
-	})
-	return ok
+		if e.Ellipsis.IsValid() {
+			return false
+		}
+		for _, a := range args {
+			if !pure(a, imports, consts) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// compiles reports whether args is one string literal that is a regular
+// expression.
+func compiles(args []ast.Expr) bool {
+	if len(args) != 1 {
+		return false
+	}
+	lit, ok := args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return false
+	}
+	s, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return false
+	}
+	_, err = regexp.Compile(s)
+	return err == nil
+}
+
+// constNames returns the names f declares as constants at package level.
+func constNames(f *ast.File) map[string]bool {
+	consts := map[string]bool{}
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.CONST {
+			for _, spec := range gd.Specs {
+				for _, n := range spec.(*ast.ValueSpec).Names {
+					consts[n.Name] = true
+				}
+			}
+		}
+	}
+	return consts
+}
+
+// fileImport is one import of a learner's file.
+type fileImport struct {
+	path string
+	line int
+}
+
+// importsOf returns the imports of a Go file; nil when it does not parse.
+func importsOf(src []byte) []fileImport {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly)
+	if err != nil {
+		return nil
+	}
+	var out []fileImport
+	for _, imp := range f.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err == nil {
+			out = append(out, fileImport{path: p, line: fset.Position(imp.Pos()).Line})
+		}
+	}
+	return out
+}
+
+// alwaysAllowed are the packages beside the standard library that any
+// learner's file may import: the database packages every lesson uses.
+var alwaysAllowed = map[string]bool{"github.com/jmoiron/sqlx": true, "github.com/mattn/go-sqlite3": true}
+
+// allowedImport reports whether a learner's file may import path: the
+// standard library (not cgo's "C"), the database packages, or what the
+// lesson's own shipped and reference files import (lessonAllows). Nothing
+// of the workbook's module, so no student's package can import another's
+// in a shared program (workbook/gradebatch/u0001), nor the checker.
+func allowedImport(path, module string, lessonAllows map[string]bool) bool {
+	if alwaysAllowed[path] || lessonAllows[path] {
+		return true
+	}
+	first, _, _ := strings.Cut(path, "/")
+	return path != "C" && !strings.Contains(first, ".") && first != module && path != module &&
+		!strings.HasPrefix(path, module+"/")
 }
 
 // scanQualified flags a use of pkg.name.

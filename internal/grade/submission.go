@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"workbook/internal/lesson"
 )
@@ -264,7 +265,9 @@ type submitted struct {
 // readSubmission reads the learner's files of every lesson from the
 // submission at root, and lists the other files it changed. A submission
 // without lessons/ may hold the learner's files loose, by their names,
-// when no two lessons share a name.
+// when no two lessons share a name. A learner's file that cannot be
+// graded (a link anywhere on its path, a folder, a FIFO) flags its lesson,
+// which is then not graded; the other lessons are.
 func readSubmission(root, workbook string, lessons []*lesson.Lesson) (*submitted, error) {
 	root = submissionRoot(root)
 	s := &submitted{files: map[string]map[string][]byte{}}
@@ -276,23 +279,27 @@ func readSubmission(root, workbook string, lessons []*lesson.Lesson) (*submitted
 			owners[path.Base(f)]++
 		}
 	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	learner := map[string]bool{}
 	for _, l := range lessons {
+		refused := false
 		for _, f := range l.Files {
 			rel := filepath.ToSlash(l.RelPath(f))
 			learner[rel] = true
-			p := filepath.Join(root, filepath.FromSlash(rel))
+			at := rel
 			if loose && owners[path.Base(f)] == 1 {
-				p = filepath.Join(root, path.Base(f))
-				learner[path.Base(f)] = true
+				at = path.Base(f)
+				learner[at] = true
 			}
-			data, flag, err := readLearnerFile(p, rel)
-			if err != nil {
-				return nil, err
-			}
+			data, flag := readLearnerFile(r, at, rel)
 			if flag != nil {
 				flag.Lesson = l.ID()
 				s.flags = append(s.flags, *flag)
+				refused = true
 			}
 			if data == nil {
 				continue
@@ -302,27 +309,83 @@ func readSubmission(root, workbook string, lessons []*lesson.Lesson) (*submitted
 			}
 			s.files[l.ID()][f] = data
 		}
+		if refused {
+			delete(s.files, l.ID()) // half a lesson is not what its learner wrote
+		}
 	}
 	s.ignored, err = changedFiles(root, workbook, learner)
 	return s, err
 }
 
-// readLearnerFile returns the content of a learner's file, nil when it is
-// missing, or a flag when it cannot be graded.
-func readLearnerFile(p, rel string) ([]byte, *Flag, error) {
-	fi, err := os.Lstat(p)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, nil, nil
-	case err != nil:
-		return nil, nil, err
-	case !fi.Mode().IsRegular():
-		return nil, &Flag{Kind: FlagSubmission, File: rel, Message: "is not a regular file (a link?), so it was not graded"}, nil
-	case fi.Size() > maxLearnerFile:
-		return nil, &Flag{Kind: FlagSubmission, File: rel, Message: fmt.Sprintf("is larger than %d KiB, so it was not graded", maxLearnerFile>>10)}, nil
+// readLearnerFile returns the content of the learner's file at the
+// slash-separated path at in the submission r, nil when it is missing, or a
+// flag when it cannot be graded: every element of the path is looked at
+// without following it, so a link anywhere (a lesson folder linked to the
+// solutions, say) is refused, as is anything but a regular file at its end.
+// rel names the file in the flag.
+func readLearnerFile(r *os.Root, at, rel string) ([]byte, *Flag) {
+	refuse := func(format string, args ...any) ([]byte, *Flag) {
+		return nil, &Flag{Kind: FlagSubmission, File: rel, Message: fmt.Sprintf(format, args...) + ", so its lesson was not graded"}
 	}
-	data, err := os.ReadFile(p)
-	return data, nil, err
+	parts := strings.Split(at, "/")
+	for i := range parts {
+		p := strings.Join(parts[:i+1], "/")
+		fi, err := r.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, nil
+		case errors.Is(err, syscall.ENOTDIR):
+			return refuse("has a file where a folder of its path should be")
+		case err != nil:
+			return refuse("cannot be read (%v)", err)
+		case fi.Mode()&fs.ModeSymlink != 0:
+			if _, err := r.Stat(at); errors.Is(err, fs.ErrNotExist) {
+				return nil, nil // no file there either way: not attempted
+			}
+			return refuse("goes through a link (%s): links are not followed", p)
+		case i < len(parts)-1 && !fi.IsDir():
+			return refuse("has %s where the folder %s should be", modeName(fi.Mode()), p)
+		case i == len(parts)-1 && !fi.Mode().IsRegular():
+			return refuse("is %s, not a regular file", modeName(fi.Mode()))
+		case i == len(parts)-1 && fi.Size() > maxLearnerFile:
+			return refuse("is larger than %d KiB", maxLearnerFile>>10)
+		}
+	}
+	f, err := r.OpenFile(at, os.O_RDONLY|openNoWait, 0)
+	if err != nil {
+		return refuse("cannot be read (%v)", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return refuse("changed while it was read")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxLearnerFile+1))
+	if err != nil {
+		return refuse("cannot be read (%v)", err)
+	}
+	if len(data) > maxLearnerFile {
+		return refuse("is larger than %d KiB", maxLearnerFile>>10)
+	}
+	return data, nil
+}
+
+// modeName names the kind of file a mode describes.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSymlink != 0:
+		return "a link"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsRegular():
+		return "a file"
+	}
+	return "an odd file (" + m.Type().String() + ")"
 }
 
 // maxIgnoredListed bounds the list of ignored files in a report.
@@ -337,8 +400,15 @@ func changedFiles(root, workbook string, learner map[string]bool) ([]string, err
 	var out []string
 	more := 0
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+		if err != nil && p == root {
 			return err
+		}
+		if err != nil {
+			// A folder that cannot be read says nothing about the lessons.
+			if rel, rerr := filepath.Rel(root, p); rerr == nil && len(out) < maxIgnoredListed {
+				out = append(out, filepath.ToSlash(rel)+" (unreadable)")
+			}
+			return nil
 		}
 		if d.IsDir() {
 			if p != root && skippedDirs[d.Name()] {
@@ -382,11 +452,8 @@ func differs(p, w string) (string, error) {
 		return "", err
 	}
 	fw, err := os.Stat(w)
-	if errors.Is(err, fs.ErrNotExist) || err == nil && fw.IsDir() {
-		return "added", nil
-	}
-	if err != nil {
-		return "", err
+	if err != nil || fw.IsDir() || !fw.Mode().IsRegular() {
+		return "added", nil // not in the workbook (ENOTDIR: a file of it stands where p's folder is)
 	}
 	if !fp.Mode().IsRegular() {
 		return "changed", nil

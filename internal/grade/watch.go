@@ -18,6 +18,7 @@ type snapshot struct {
 	root  string
 	tops  []string // the entries of root watched; nil: all
 	files map[string][]byte
+	dirs  map[string]bool // the folders under root, so that a new one, even empty, is a change
 }
 
 // gradedAgainst are the entries of the instructor's copy that grading
@@ -28,13 +29,14 @@ var gradedAgainst = []string{"go.mod", "go.sum", PointsFile, "checker", "interna
 // given).
 func takeSnapshot(root string, tops []string) (*snapshot, error) {
 	s := &snapshot{root: root, tops: tops}
-	files, err := s.read()
-	s.files = files
+	var err error
+	s.files, s.dirs, err = s.read()
 	return s, err
 }
 
-func (s *snapshot) read() (map[string][]byte, error) {
+func (s *snapshot) read() (map[string][]byte, map[string]bool, error) {
 	files := map[string][]byte{}
+	dirs := map[string]bool{}
 	starts := []string{s.root}
 	if s.tops != nil {
 		starts = nil
@@ -54,6 +56,13 @@ func (s *snapshot) read() (map[string][]byte, error) {
 				if d.Name() == ".git" {
 					return filepath.SkipDir
 				}
+				if p != s.root {
+					rel, err := filepath.Rel(s.root, p)
+					if err != nil {
+						return err
+					}
+					dirs[rel] = true
+				}
 				return nil
 			}
 			rel, err := filepath.Rel(s.root, p)
@@ -69,19 +78,29 @@ func (s *snapshot) read() (map[string][]byte, error) {
 			return err
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return files, nil
+	return files, dirs, nil
 }
 
 // changes lists the files changed, added or removed since the snapshot.
 func (s *snapshot) changes() ([]string, error) {
-	now, err := s.read()
+	now, dirs, err := s.read()
 	if err != nil {
 		return nil, err
 	}
 	var out []string
+	for rel := range s.dirs {
+		if !dirs[rel] {
+			out = append(out, filepath.ToSlash(rel)+" (removed)")
+		}
+	}
+	for rel := range dirs {
+		if !s.dirs[rel] {
+			out = append(out, filepath.ToSlash(rel)+" (added)")
+		}
+	}
 	for rel, data := range s.files {
 		b, ok := now[rel]
 		switch {
@@ -102,9 +121,25 @@ func (s *snapshot) changes() ([]string, error) {
 
 // restore puts every file back as it was and removes the files added.
 func (s *snapshot) restore() error {
-	now, err := s.read()
+	now, dirs, err := s.read()
 	if err != nil {
 		return err
+	}
+	for rel := range dirs {
+		if !s.dirs[rel] {
+			if err := os.RemoveAll(filepath.Join(s.root, rel)); err != nil {
+				return err
+			}
+		}
+	}
+	for rel := range s.dirs {
+		p := filepath.Join(s.root, rel)
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+			os.RemoveAll(p) // a file or link in its place
+		}
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			return err
+		}
 	}
 	for rel := range now {
 		if _, ok := s.files[rel]; !ok {

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"time"
 
 	"workbook/internal/lesson"
@@ -128,21 +129,40 @@ func (o *Outcome) markAll(s protocol.Status) {
 	}
 }
 
+// readDeadline bounds the reading of a results file.
+const readDeadline = 10 * time.Second
+
 // read reads the results file at path, signed with key when key is set,
 // and matches its records to the checks the lesson declares. A file that
 // cannot be read is the run's failure, not Run's: every check then counts
 // as never judged.
 func (o *Outcome) read(path string, key []byte) {
-	var records []protocol.Record
-	var err error
-	if key != nil {
-		var signed protocol.Signed
-		signed, err = protocol.ReadSigned(path, key)
-		records = signed.Records
-		o.Forged.Rejected, o.Forged.Sample = signed.Rejected, signed.Sample
-	} else {
-		records, err = protocol.Read(path)
+	type read struct {
+		records []protocol.Record
+		signed  protocol.Signed
+		err     error
 	}
+	done := make(chan read, 1)
+	go func() {
+		var r read
+		if key != nil {
+			r.signed, r.err = protocol.ReadSigned(path, key)
+			r.records = r.signed.Records
+		} else {
+			r.records, r.err = protocol.Read(path)
+		}
+		done <- r
+	}()
+	var r read
+	select {
+	case r = <-done:
+	case <-time.After(readDeadline):
+		// Nothing a checker writes takes this long to read: what stands
+		// at path blocks (a file on a stalled file system).
+		r.err = fmt.Errorf("the results file %s could not be read within %s", path, readDeadline)
+	}
+	records, err := r.records, r.err
+	o.Forged.Rejected, o.Forged.Sample = r.signed.Rejected, r.signed.Sample
 	if err != nil {
 		o.Unreadable = err.Error()
 		records = nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -78,6 +79,39 @@ func TestChildProgram(t *testing.T) {
 		// reader would wait on.
 		os.Remove(env.Results)
 		syscall.Mkfifo(env.Results, 0o600)
+	case "confined":
+		// Checks a, b and c pass only if the sandbox holds: a file outside
+		// its binds is not there, no process but its own is seen, and a
+		// process in a session of its own is left to outlive it.
+		verdict := func(name string, ok bool) {
+			st := protocol.StatusPass
+			if !ok {
+				st = protocol.StatusFail
+			}
+			record(protocol.Record{Event: protocol.EventStart, Check: name})
+			record(protocol.Record{Event: protocol.EventVerdict, Check: name, Verdict: &protocol.Verdict{Check: name, Status: st}})
+		}
+		_, err := os.ReadFile(os.Getenv("RUNNER_TEST_SECRET"))
+		verdict("a", os.IsNotExist(err))
+		procs, _ := os.ReadDir("/proc")
+		n := 0
+		for _, p := range procs {
+			if _, err := strconv.Atoi(p.Name()); err == nil {
+				n++
+			}
+		}
+		verdict("b", n <= 3)
+		escapee := exec.Command("sleep", "30.4321")
+		escapee.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		verdict("c", escapee.Start() == nil)
+	case "hog":
+		pass("a")
+		record(protocol.Record{Event: protocol.EventStart, Check: "b"})
+		hog := make([]byte, 3<<30)
+		for i := 0; i < len(hog); i += 4096 {
+			hog[i] = 1
+		}
+		pass("b")
 	case "forged":
 		pass("a")
 		pass("b")
@@ -184,5 +218,66 @@ func TestRunAProgram(t *testing.T) {
 				t.Errorf("the run took %s, more than %s", took, max)
 			}
 		})
+	}
+}
+
+// TestRunSandboxed runs a program in the sandbox that looks for a file
+// outside it and for other processes, and leaves a process in a session of
+// its own behind: it finds neither, and the process dies with the sandbox.
+func TestRunSandboxed(t *testing.T) {
+	bwrap, err := FindSandbox()
+	if err != nil {
+		t.Skip(err)
+	}
+	secret := filepath.Join(t.TempDir(), "expected.json")
+	if err := os.WriteFile(secret, []byte("[]"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	l := &lesson.Lesson{Number: 1, Name: "x", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
+	o, err := Run(context.Background(), Spec{
+		Lesson: l, Binary: os.Args[0], Args: []string{"-test.run=^TestChildProgram$"}, Dir: dir,
+		Environ: []string{childMode + "=confined", "PATH=" + os.Getenv("PATH"), "RUNNER_TEST_SECRET=" + secret},
+		Sandbox: &Sandbox{Bwrap: bwrap, ReadOnly: []string{os.Args[0]}, Writable: []string{dir}},
+		Limit:   20 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range o.Checks {
+		if c.Status != protocol.StatusPass {
+			t.Errorf("check %s: %s (%s)", c.Check.Name, c.Status, []string{"a file outside the sandbox was readable",
+				"the program saw other processes", "the program could not start a process"}[i])
+		}
+	}
+	if len(o.Checks) != 3 {
+		t.Fatalf("checks %+v; crash %q", o.Checks, o.Crash)
+	}
+	time.Sleep(200 * time.Millisecond)
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, p := range procs {
+		if b, _ := os.ReadFile(p); strings.Contains(string(b), "30.4321") {
+			t.Errorf("a process the sandboxed program started outlived it: %s", p)
+		}
+	}
+}
+
+// TestRunMemoryCap: a program that allocates past its cap crashes, and the
+// checks it passed before count.
+func TestRunMemoryCap(t *testing.T) {
+	if _, err := exec.LookPath("prlimit"); err != nil {
+		t.Skip("no prlimit: memory is not capped")
+	}
+	l := &lesson.Lesson{Number: 1, Name: "x", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}}}
+	o, err := Run(context.Background(), Spec{
+		Lesson: l, Binary: os.Args[0], Args: []string{"-test.run=^TestChildProgram$"}, Dir: t.TempDir(),
+		Environ: []string{childMode + "=hog", "PATH=" + os.Getenv("PATH")},
+		Memory:  1 << 30, Limit: 20 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(o.Checks[0].Status, o.Checks[1].Status); got != fmt.Sprint(protocol.StatusPass, protocol.StatusCrashed) {
+		t.Errorf("statuses %s, want pass crashed (output %q)", got, o.Crash)
 	}
 }

@@ -53,6 +53,12 @@ type Spec struct {
 	Args    []string
 	Dir     string
 	Environ []string
+	// Sandbox, when set, runs Binary confined (see [Sandbox]); Dir and
+	// ResultsFile must then be inside its Writable folders.
+	Sandbox *Sandbox
+	// Memory caps the address space of Binary and all it starts, in
+	// bytes; 0 means DefaultMemory, and a negative value sets no cap.
+	Memory int64
 
 	// Protocol is what the checks program is told. Its Results is set by
 	// Run to a file of its own, unless ResultsFile names one (a graded
@@ -113,7 +119,9 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	if s.ResultsFile == "" {
 		env.Results = resultsFile
 	}
-	if env.Scratch == "" && env.Grading == "" {
+	if env.Scratch == "" && env.Grading == "" && s.Sandbox != nil && s.Binary != "" {
+		env.Scratch = "/tmp" // the sandbox's own, gone with it
+	} else if env.Scratch == "" && env.Grading == "" {
 		// The checks' copies of the data go in a folder of the run's own,
 		// removed here whatever becomes of the program: one that crashes
 		// or is killed cannot clean up after itself.
@@ -232,7 +240,27 @@ func orDefault(d, def time.Duration) time.Duration {
 // command returns the command that runs s's program.
 func (s Spec) command(tmp string, limit time.Duration) (*exec.Cmd, error) {
 	if s.Binary != "" {
-		cmd := exec.Command(s.Binary, s.Args...)
+		argv := append([]string{s.Binary}, s.Args...)
+		if sb := s.Sandbox; sb != nil {
+			if !inside(s.Dir, sb.Writable) || s.ResultsFile != "" && !inside(s.ResultsFile, sb.Writable) {
+				return nil, fmt.Errorf("runner: the working folder %s and the results file %s must be inside the sandbox's folders %v", s.Dir, s.ResultsFile, sb.Writable)
+			}
+			if s.ResultsFile == "" {
+				// The results file Run made, in its own folder.
+				box := *sb
+				box.Writable = append(append([]string(nil), sb.Writable...), tmp)
+				sb = &box
+			}
+			argv = sb.wrap(s.Binary, s.Args, s.Dir)
+		}
+		if s.Memory >= 0 {
+			memory := s.Memory
+			if memory == 0 {
+				memory = DefaultMemory
+			}
+			argv, _ = limitMemory(argv, memory)
+		}
+		cmd := exec.Command(argv[0], argv[1:]...)
 		cmd.Dir = s.Dir
 		cmd.Env = append([]string(nil), s.Environ...)
 		return cmd, nil

@@ -21,13 +21,14 @@ const BundleDir = "gradescope-autograder"
 // each submission takes seconds. %[1]s is the Go version.
 const setupScript = `#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image.
-# It installs Go and a C compiler, builds the workbook command, and grades
+# It installs Go, a C compiler and bubblewrap (the grading sandbox, used
+# where the container allows it), builds the workbook command, and grades
 # the shipped exercise once so that SQLite and the checks are compiled (and
 # cached) before any student submits.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends ca-certificates curl gcc libc6-dev >/dev/null
+apt-get install -y -qq --no-install-recommends ca-certificates curl gcc libc6-dev bubblewrap >/dev/null
 curl -fsSL "https://go.dev/dl/%[1]s.linux-amd64.tar.gz" | tar -C /usr/local -xz
 export PATH=/usr/local/go/bin:$PATH
 cd /autograder/source/workbook

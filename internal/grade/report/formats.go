@@ -29,7 +29,7 @@ func CSV(w io.Writer, class *grade.Class) error {
 			row = append(row, points(r.Points))
 		}
 		row = append(row, points(st.Total()), points(class.MaxTotal), fmt.Sprint(len(st.Flags)))
-		cw.Write(row)
+		cw.Write(csvSafe(row))
 	}
 	cw.Flush()
 	return cw.Error()
