@@ -83,6 +83,10 @@ type grader struct {
 	opt       Options
 	goCmd     string           // the go command (runner.GoTools)
 	bwrap     string           // the sandbox's command; "" when unsandboxed
+	// trusted is set when the code run is the author's own (RunVariants):
+	// nothing it changes is put back, so an author's edits during a run
+	// of mutants are never undone.
+	trusted bool
 	lessons   []*lesson.Lesson // the instructor's
 	scheme    *Scheme
 	tree      *tree
@@ -631,12 +635,19 @@ type runTask struct {
 // runTasks runs tasks, then makes sure none of them changed the
 // instructor's copy or the build tree. If one did, the files are put back
 // and the tasks run again one at a time to find which.
+//
+// Sandboxed, the programs cannot reach the instructor's copy: a change
+// there is the instructor's own (an edit while grading runs), and it is
+// noted, never undone.
 func (g *grader) runTasks(ctx context.Context, tasks []*runTask) error {
 	var jobs []func() error
 	for _, t := range tasks {
 		jobs = append(jobs, func() error { return g.runTask(ctx, t) })
 	}
 	if err := parallel(g.opt.Workers, jobs); err != nil {
+		return err
+	}
+	if err := g.ownChanges(); err != nil {
 		return err
 	}
 	changes, err := g.changes()
@@ -678,6 +689,9 @@ func (g *grader) runTasks(ctx context.Context, tasks []*runTask) error {
 // ended: a change now was made by a process that outlived its run (which
 // the sandbox rules out). It is put back and noted.
 func (g *grader) lateChanges() error {
+	if err := g.ownChanges(); err != nil {
+		return err
+	}
 	changes, err := g.changes()
 	if err != nil || len(changes) == 0 {
 		return err
@@ -689,7 +703,38 @@ func (g *grader) lateChanges() error {
 	return nil
 }
 
+// ownChanges notes the changes to the instructor's copy that no program
+// graded can have made: with every program sandboxed, or when the code run
+// is the author's own. They are left as they are, and the snapshot taken
+// at the start (from which the expected results came) is brought up to
+// date, so that they are not taken for a student's later.
+func (g *grader) ownChanges() error {
+	if len(g.watches) == 0 || (g.bwrap == "" && !g.trusted) {
+		return nil
+	}
+	c, err := g.watches[0].changes()
+	if err != nil || len(c) == 0 {
+		return err
+	}
+	if !g.trusted {
+		g.note("Your copy changed while grading ran (%s). No graded program can reach it in the sandbox, so the change is "+
+			"your own: it was left as it is, and the grading used your copy as it was when it began.", strings.Join(c, ", "))
+	}
+	fresh, err := takeSnapshot(g.watches[0].root, g.watches[0].tops)
+	if err != nil {
+		return err
+	}
+	g.watches[0] = fresh
+	return nil
+}
+
+// changes lists what changed in the grader's files since their snapshots:
+// the build copy, and the instructor's copy when a graded program could
+// have reached it.
 func (g *grader) changes() ([]string, error) {
+	if g.trusted {
+		return nil, nil
+	}
 	var all []string
 	for i, w := range g.watches {
 		c, err := w.changes()

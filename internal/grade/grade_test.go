@@ -570,3 +570,56 @@ func TestModulePath(t *testing.T) {
 		}
 	}
 }
+
+// An edit to the instructor's copy while grading runs is the instructor's
+// own when no graded program can reach the copy (sandboxed) or the code run
+// is the author's (mutants): it is kept, never put back. Unsandboxed, a
+// change may be a student's, and is found and undone.
+func TestOwnChangesAreKept(t *testing.T) {
+	for _, tt := range []struct {
+		name            string
+		bwrap           string
+		trusted         bool
+		wantKept        bool
+		wantNote        bool
+		wantChangesSeen bool
+	}{
+		{name: "sandboxed", bwrap: "/usr/bin/bwrap", wantKept: true, wantNote: true},
+		{name: "the author's own mutants", trusted: true, wantKept: true},
+		{name: "unsandboxed", wantChangesSeen: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := filepath.Join(dir, "check_test.go")
+			if err := os.WriteFile(file, []byte("before"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			snap, err := takeSnapshot(dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := &grader{bwrap: tt.bwrap, trusted: tt.trusted, watches: []*snapshot{snap}}
+			if err := os.WriteFile(file, []byte("the instructor's edit"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := g.ownChanges(); err != nil {
+				t.Fatal(err)
+			}
+			changes, err := g.changes()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(changes) > 0; got != tt.wantChangesSeen {
+				t.Errorf("changes seen = %v (%q), want %v", got, changes, tt.wantChangesSeen)
+			}
+			if got := len(g.notes) > 0; got != tt.wantNote {
+				t.Errorf("noted = %v (%q), want %v", got, g.notes, tt.wantNote)
+			}
+			if tt.wantKept {
+				if data, _ := os.ReadFile(file); string(data) != "the instructor's edit" {
+					t.Errorf("the edit was not kept: %q", data)
+				}
+			}
+		})
+	}
+}
