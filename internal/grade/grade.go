@@ -80,13 +80,13 @@ const unsandboxed = "the learner's code runs as you, unconfined: it can read and
 
 // grader is one grading's state.
 type grader struct {
-	opt       Options
-	goCmd     string           // the go command (runner.GoTools)
-	bwrap     string           // the sandbox's command; "" when unsandboxed
+	opt   Options
+	goCmd string // the go command (runner.GoTools)
+	bwrap string // the sandbox's command; "" when unsandboxed
 	// trusted is set when the code run is the author's own (RunVariants):
 	// nothing it changes is put back, so an author's edits during a run
 	// of mutants are never undone.
-	trusted bool
+	trusted   bool
 	lessons   []*lesson.Lesson // the instructor's
 	scheme    *Scheme
 	tree      *tree
