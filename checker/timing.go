@@ -77,7 +77,9 @@ func (c *C) ExpectSpeed(s Speed) {
 		runs = DefaultSpeedRuns
 	}
 	call := c.callName()
-	db := c.timingDB()
+	checked := c.log.Count() // what the learner's code ran when its result was checked
+	timing := new(stmtlog.Log)
+	db := c.timingDB(timing)
 	defer db.Close()
 	clk := c.cfg.clock
 	if clk.now == nil {
@@ -85,6 +87,7 @@ func (c *C) ExpectSpeed(s Speed) {
 	}
 	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration {
 		runtime.GC() // start each run on a clean heap: no garbage of the run before
+		before := timing.Count()
 		start := clk.now()
 		err := f(db)
 		took := clk.now() - start
@@ -93,6 +96,8 @@ func (c *C) ExpectSpeed(s Speed) {
 			c.NoError(err, call)
 		case err != nil:
 			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
+		case learner:
+			c.expectWork(call, timing.Count()-before, checked, c.data)
 		}
 		return took
 	}
@@ -139,8 +144,25 @@ func clearlyTooSlow(ref, got []time.Duration, limit float64) bool {
 
 // timingDB opens a handle on the run's database like [C.DB]'s, but with no
 // log, for the timed runs.
-func (c *C) timingDB() *sqlx.DB {
-	return sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(c.learnerDSN(), nil, learnerSetup)), "sqlite3")
+//
+// Its statements go to log, which nothing judges but expectWork.
+func (c *C) timingDB(log *stmtlog.Log) *sqlx.DB {
+	return sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(c.learnerDSN(), log, learnerSetup)), "sqlite3")
+}
+
+// expectWork stops a timing whose run of the learner's code ran fewer
+// statements than it did when its result was checked (checked of them, on
+// data): code that gives back what an earlier call computed, kept in a
+// package-level variable, takes no time, and its time says nothing about
+// the work. checked 0 asks for nothing.
+func (c *C) expectWork(call string, ran, checked int, data string) {
+	if ran >= checked || checked == 0 {
+		return
+	}
+	c.stop1(protocol.KindResult, fmt.Sprintf("%s ran %s in a timed run on %s, where it ran %s when its result was checked:\n"+
+		"  it gives back what an earlier call found (kept in a package-level variable, say), so its time\n"+
+		"  says nothing about the work. Compute the result on each call, from the database it is given.",
+		call, protocol.Counted(ran, "statement"), data, protocol.Count(checked)))
 }
 
 // speedVerdict is the outcome of comparing the timings of the learner's code

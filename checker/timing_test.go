@@ -177,3 +177,32 @@ func TestExpectSpeedOnTheRealClock(t *testing.T) {
 		t.Errorf("the same query against itself: %s", describe(v))
 	}
 }
+
+// A learner's function that keeps its result from an earlier call runs no
+// statement in the timed runs: its time says nothing, and the check says
+// why instead of passing it as fast.
+func TestExpectSpeedRefusesAKeptResult(t *testing.T) {
+	var kept []int64
+	report := func(db *sqlx.DB) ([]int64, error) {
+		if kept != nil {
+			return kept, nil
+		}
+		err := db.Select(&kept, `SELECT id FROM users ORDER BY id`)
+		return kept, err
+	}
+	reference := func(db *sqlx.DB) error {
+		var ids []int64
+		return db.Select(&ids, `SELECT id FROM users ORDER BY id`)
+	}
+	v := testConfig(t).run(Check{Name: "report-speed", Data: []string{"budget"}}, func(c *C) {
+		_, err := report(c.DB())
+		c.NoError(err, "Report(db)")
+		c.ExpectSpeed(Speed{Reference: reference, Learner: func(db *sqlx.DB) error { _, err := report(db); return err }})
+	})
+	if v.Status != protocol.StatusFail {
+		t.Fatalf("status = %s, want fail\n%s", v.Status, describe(v))
+	}
+	if want := "Report(db) ran 0 statements in a timed run on budget, where it ran 1 when its result was checked"; !strings.Contains(v.Failures[0].Message, want) {
+		t.Errorf("the message does not say %q:\n%s", want, describe(v))
+	}
+}
