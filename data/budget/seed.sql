@@ -31,7 +31,9 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (7,  2, 2, 'Concert',      5000, '2026-01-09'),
     (8,  3, 1, 'Coffee beans', 1450, '2026-01-07'),
     (9,  5, 3, 'Bus pass',     6000, '2026-01-01'),
-    (10, 5, 1, 'Lunch',        2500, '2026-01-08'),
+    -- Lunch at 2500 like expense 5, and dated before it: a tie-break by
+    -- date puts it first; only the id tie-break lesson 4 asks for passes.
+    (10, 5, 1, 'Lunch',        2500, '2026-01-02'),
     (11, 3, 2, 'Movie',        1200, '2026-01-10'),
     (12, 5, 6, 'Burger',       1150, '2026-01-08'),
     (13, 6, 4, 'Water bill',   3200, '2026-01-11'),

@@ -42,6 +42,7 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (16, 5, 6, 'Textbook',      3160, '2026-02-12'),
     (17, 5, 6, 'Atlas',         1250, '2026-02-13'),
     (18, 5, 7, 'Meal kit',      4410, '2026-02-14'),
-    -- Food at 3310 like Market: by id, Market first; by owner or by
-    -- description, Deli first. Only the tie-break lesson 4 asks for passes.
-    (19, 6, 4, 'Deli',          3310, '2026-02-15');
+    -- Food at 3310 like Market: by id, Market first; by owner, by
+    -- description or by date, Deli first. Only the tie-break lesson 4 asks
+    -- for passes.
+    (19, 6, 4, 'Deli',          3310, '2026-01-30');

@@ -22,8 +22,21 @@ func check(t *testing.T, name string, body func(c *checker.C)) {
 	checker.Run(t, checker.Check{Name: name, Data: data, StartEmpty: true}, func(c *checker.C) {
 		c.NoError(cascades.CreateSchema(c.DB()), "CreateSchema(db)")
 		c.LoadRows("users", "categories", "expenses")
+		keepsAmountsPositive(c)
 		body(c)
 	})
+}
+
+// keepsAmountsPositive stops the check when the learner's schema lets in an
+// expense of no money: the CHECK the lesson gives with the schema is part of
+// it, cascades or not.
+func keepsAmountsPositive(c *checker.C) {
+	err := c.Perform(`INSERT INTO expenses (user_id, category_id, description, amount_cents, expense_date)
+		SELECT user_id, category_id, 'Nothing', 0, expense_date FROM expenses ORDER BY id LIMIT 1`)
+	if err == nil {
+		c.Fatalf("Your schema lets in an expense of 0 cents: the lesson's schema has\n" +
+			"  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0); keep that CHECK as it is.")
+	}
 }
 
 // row is a user or a category the checks delete, with how many expenses
