@@ -31,11 +31,42 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dr
 	if dropped > 0 {
 		fmt.Fprintf(&b, "  (%d more were counted but not kept)\n", dropped)
 	}
-	b.WriteString(byShape(entries, where))
+	if shapes := byShape(entries, where); shapes != "" {
+		b.WriteString(shapes)
+	} else {
+		b.WriteString(sentFrom(entries, where))
+	}
 	for _, r := range repeats(entries, where, budget) {
 		b.WriteString(r)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// sentFrom says where in the learner's code each statement was sent from,
+// when no shape repeated (byShape says it then): one line per place.
+func sentFrom(entries []stmtlog.Entry, where *sites) string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	lines := 0
+	for _, e := range entries {
+		if e.Kind != stmtlog.KindStatement {
+			continue
+		}
+		site := where.of(e)
+		if site == nil || seen[site.String()] {
+			continue
+		}
+		seen[site.String()] = true
+		if lines == 0 {
+			b.WriteString("Sent from:\n")
+		}
+		if lines++; lines > listHead {
+			b.WriteString("  …\n")
+			break
+		}
+		fmt.Fprintf(&b, "  statement %d: %s\n", e.Seq, site)
+	}
+	return b.String()
 }
 
 // byShape groups the statements by shape (the same SQL with other values),

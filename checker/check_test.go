@@ -226,6 +226,10 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: protocol.StatusError, wantOutput: protocol.PartFail, wantBudget: protocol.PartNotJudged,
 		},
 		{
+			name: "over budget without a repeat", check: foodCheck, body: foodBody(foodThenCount),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
+		},
+		{
 			name:       "timeout",
 			check:      Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1, Timeout: 200 * time.Millisecond},
 			body:       foodBody(foodHangs),

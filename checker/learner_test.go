@@ -190,3 +190,17 @@ func foodCheapestFirst(db *sqlx.DB) ([]expense, error) {
 	err := db.Select(&out, foodQuery+` ORDER BY e.amount_cents, e.id`, "Food")
 	return out, err
 }
+
+// foodThenCount gets the right rows, then counts them again with a
+// statement of its own: two statements, no shape repeated.
+func foodThenCount(db *sqlx.DB) ([]expense, error) {
+	out, err := foodByAmount(db)
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	if err := db.Get(&n, `SELECT count(*) FROM expenses`); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
