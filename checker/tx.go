@@ -90,20 +90,20 @@ func (c *C) UncommittedWrites() string { return c.uncommitted(true) }
 // of a transaction that was rolled back, which may have been the right
 // thing to do.
 func (c *C) uncommitted(rolledBack bool) string {
-	begin, end, inside, ended, ok := lastTransaction(c.log.Entries())
+	_, end, inside, ended, ok := lastTransaction(c.log.Entries())
 	if !ok || ended && (end.Kind == stmtlog.KindCommit || !rolledBack) {
 		return ""
 	}
 	wrote := fmt.Sprintf("nothing the %s inside it wrote is there", protocol.Counted(inside, "statement"))
 	if !ended {
-		return fmt.Sprintf("Your code began a transaction (entry %d, %s) and never committed it or rolled it\n"+
-			"back, so %s: until COMMIT, no other connection sees a\n"+
+		return fmt.Sprintf("Your code began a transaction and never committed it or rolled it back,\n"+
+			"so %s: until COMMIT, no other connection sees a\n"+
 			"transaction's writes, and they are thrown away when its connection closes. Call\n"+
 			"tx.Commit() once every statement has succeeded (and defer tx.Rollback() for the error paths).",
-			begin.Seq, firstWord(begin.SQL), wrote)
+			wrote)
 	}
-	return fmt.Sprintf("Your code rolled its transaction back (entry %d, %s) and never committed it,\n"+
+	return fmt.Sprintf("Your code rolled its transaction back and never committed it,\n"+
 		"so %s. A deferred tx.Rollback() undoes everything unless\n"+
 		"tx.Commit() ran first: return tx.Commit() once every statement has succeeded.",
-		end.Seq, firstWord(end.SQL), wrote)
+		wrote)
 }
