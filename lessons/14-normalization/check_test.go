@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	"workbook/internal/words"
 	normalization "workbook/lessons/14-normalization"
 )
 
@@ -226,8 +227,8 @@ func TestTwoSpellingsRefused(t *testing.T) {
 				"  say so (return the error).", r.ID, r.Email, strings.ToUpper(r.Owner), r.Owner)
 		}
 		if n := c.DB().Stats().InUse; n > 0 {
-			c.Errorf("Migrate(db) returned with its transaction still open (%d connection(s) of the pool in use).\n"+
-				"  End every path after Beginx with Commit or Rollback: `defer tx.Rollback()` does it.", n)
+			c.Errorf("Migrate(db) returned with its transaction still open (%s of the pool in use).\n"+
+				"  End every path after Beginx with Commit or Rollback: `defer tx.Rollback()` does it.", words.Counted(n, "connection"))
 		}
 		c.ExpectChanges(before, checker.Changes{})
 	})
