@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -279,14 +280,67 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
 		}
-		if c.reordered {
+		orderOnly := sameRows(gotV, want, o.diff)
+		if why := c.unorderedNote(o.diff); orderOnly && why != "" {
+			msg += "\n" + why
+		} else if c.reordered {
 			msg += fmt.Sprintf("\n(This run used a copy of %s with the same rows and ids, stored and indexed in another\n"+
 				"order. A query returns rows in the order SQLite happens to read them wherever its ORDER BY\n"+
 				"leaves the order open, and here that order is another one: say every key the order needs.)", c.data)
 		}
-		c.fail(protocol.KindResult, msg)
+		c.failWith(newFailure(c.data, protocol.KindResult, msg), func(f *protocol.Failure) { f.OrderOnly = orderOnly })
 	}
 }
+
+// sameRows reports whether got holds the rows of want, at every level,
+// and only their order differs.
+func sameRows(got, want any, opt rowdiff.Options) bool {
+	opt.Order, opt.Nested = rowdiff.AnyOrder, nil
+	return rowdiff.Compare(got, want, opt) == nil
+}
+
+// unorderedNote explains right rows in the wrong order that came from
+// queries without an ORDER BY: SQLite's order is whatever it reads, and
+// the checks turn it around. It returns "" when every query of the
+// learner's that returned rows has an ORDER BY.
+func (c *C) unorderedNote(opt rowdiff.Options) string {
+	var without *stmtlog.Entry
+	for _, e := range c.log.Statements() {
+		if e.Query && e.Rows > 1 && !hasOrderBy(e.SQL) {
+			without = &e
+		}
+	}
+	if without == nil {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Statement %d returned %s and has no ORDER BY:\n    %s\n", without.Seq,
+		protocol.Counted(int(without.Rows), "row"), stmtlog.Shorten(without.SQL, 110))
+	b.WriteString("  Without one, SQLite returns rows in whatever order it happens to read them, and the\n" +
+		"  checks make that order another one (PRAGMA reverse_unordered_selects, and copies stored\n" +
+		"  in another order), so that an order nobody asked for shows.\n  ")
+	if keys := opt.OrderBy[""]; len(keys) > 0 {
+		names := make([]string, len(keys))
+		for i, k := range keys {
+			names[i] = k.Term
+			if k.Desc {
+				names[i] += " DESC"
+			}
+		}
+		fmt.Fprintf(&b, "Say the order: ORDER BY %s.", strings.Join(names, ", "))
+	} else {
+		b.WriteString("Say the order the lesson asks for with ORDER BY.")
+	}
+	return b.String()
+}
+
+// hasOrderBy reports whether a statement's text has an ORDER BY outside
+// its string literals.
+func hasOrderBy(query string) bool {
+	return orderByWords.MatchString(stmtlog.Shape(query))
+}
+
+var orderByWords = regexp.MustCompile(`(?i)\border\s+by\b`)
 
 // Equal compares a value the check computed from the learner's result (a
 // count, a field) with want. what names the value in the message.
@@ -397,15 +451,24 @@ const maxMessage = 8 << 10
 
 // fail records a failure and lets the check go on.
 func (c *C) fail(kind protocol.Kind, msg string) {
-	if len(msg) > maxMessage {
-		msg = strings.ToValidUTF8(msg[:maxMessage], "") + fmt.Sprintf("\n… (%d more bytes cut)", len(msg)-maxMessage)
+	c.failWith(newFailure(c.data, kind, msg), nil)
+}
+
+// failWith records f, after set (when not nil) has filled in what only the
+// caller knows, and lets the check go on.
+func (c *C) failWith(f protocol.Failure, set func(*protocol.Failure)) {
+	if msg := f.Message; len(msg) > maxMessage {
+		f = newFailure(f.Data, f.Kind, strings.ToValidUTF8(msg[:maxMessage], "")+fmt.Sprintf("\n… (%d more bytes cut)", len(msg)-maxMessage))
+	}
+	if set != nil {
+		set(&f)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stopped {
 		return
 	}
-	c.failures = append(c.failures, newFailure(c.data, kind, msg))
+	c.failures = append(c.failures, f)
 }
 
 // stop1 records a failure and ends the body, as t.FailNow does.

@@ -230,6 +230,10 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: protocol.StatusFail, wantOutput: protocol.PartPass, wantBudget: protocol.PartFail,
 		},
 		{
+			name: "no ORDER BY", check: foodCheck, body: foodBody(foodUnordered),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
+		},
+		{
 			name:       "timeout",
 			check:      Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1, Timeout: 200 * time.Millisecond},
 			body:       foodBody(foodHangs),
@@ -310,6 +314,27 @@ func TestFailuresOnlyOnTheVariantSaySo(t *testing.T) {
 	}
 	if f := v.Failures[0]; f.Statements != 1 || !strings.HasPrefix(f.Message, f.Summary[:20]) {
 		t.Errorf("failure fields: statements %d, summary %q", f.Statements, f.Summary)
+	}
+}
+
+// An order left to chance that comes out right on the lesson's data and
+// wrong on a variant is not the variant's to explain: no "does your code
+// depend on the lesson's data" note.
+func TestOrderFailureOnAVariantIsNotVariantOnly(t *testing.T) {
+	cfg := testConfig(t)
+	withExpected(t, cfg)
+	v := cfg.run(foodCheck, func(c *C) {
+		f := foodByAmount
+		if c.Data() != "budget" {
+			f = foodUnordered
+		}
+		foodBody(f)(c)
+	})
+	if len(v.Failures) != 1 {
+		t.Fatalf("want one failure, on the variant:\n%s", describe(v))
+	}
+	if f := v.Failures[0]; f.VariantOnly || !f.OrderOnly || strings.Contains(f.Text(), "never shows") {
+		t.Errorf("variant only %v, order only %v:\n%s", f.VariantOnly, f.OrderOnly, f.Text())
 	}
 }
 

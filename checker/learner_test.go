@@ -204,3 +204,12 @@ func foodThenCount(db *sqlx.DB) ([]expense, error) {
 	}
 	return out, nil
 }
+
+// foodUnordered leaves the order to SQLite: no ORDER BY.
+func foodUnordered(db *sqlx.DB) ([]expense, error) {
+	var out []expense
+	err := db.Select(&out, `SELECT e.id, e.description, e.amount_cents, u.name AS owner
+		FROM expenses e JOIN categories c ON c.id = e.category_id JOIN users u ON u.id = e.user_id
+		WHERE c.name = 'Food'`)
+	return out, err
+}

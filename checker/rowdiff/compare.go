@@ -301,7 +301,7 @@ func (d *differ) orderDiff(path, where string, got, want []any, key string, keyO
 	if first < 0 {
 		return
 	}
-	d.add(indent, "%sright %ss, wrong order: at position %d, %s where %s should be", where, noun, first+1,
+	d.add(indent, "%sright %s, wrong order: at position %d, %s where %s should be", where, words.Plural(noun), first+1,
 		rowLabel(got[first], key), rowLabel(want[first], key))
 	for _, l := range d.explainTie(path, got, want, first, key) {
 		d.add(indent, "  %s", l)

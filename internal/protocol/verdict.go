@@ -98,8 +98,12 @@ type Failure struct {
 	// it begins with what Summary says.
 	Message string `json:"message"`
 	// VariantOnly is set when the check passed on the lesson's own data
-	// and failed on Data, a variant the lesson never shows.
+	// and failed on Data, a variant the lesson never shows, for a reason
+	// that depends on the data (not OrderOnly).
 	VariantOnly bool `json:"variant_only,omitempty"`
+	// OrderOnly is set when the result held the right rows in the wrong
+	// order: the order was left to chance, which any data set can show.
+	OrderOnly bool `json:"order_only,omitempty"`
 	// Statements is how many statements the learner's code ran on Data.
 	Statements int `json:"statements"`
 }
