@@ -52,7 +52,7 @@ func TestSynopsis(t *testing.T) {
 		cmdReset: "reset [-y] lesson",
 		cmdDB:    "db [-e query] [-mermaid] [lesson or data set]",
 		cmdSQL:   "sql [-e SQL] [lesson or data set]",
-		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-seed n] [-metadata file] [-prairielearn file] [-gradescope] [submissions]",
+		cmdGrade: "grade [-o dir] [-j n] [-timeout d] [-check-timeout d] [-points file] [-seed n] [-metadata file] [-prairielearn file] [-sandbox mode] [-gradescope] [submissions]",
 		cmdList:  "list",
 		cmdDev:   "dev expected|verify|shipped|schema|mutants|data [lesson...]",
 	}

@@ -92,9 +92,9 @@ usually 60s). A program over it is killed with all it started.`)
 grading.json (default /autograder/submission_metadata.json when it exists).`)
 	fs.StringVar(&o.prairielearn, "prairielearn", "", "Also write PrairieLearn's results for a single submission to `file`\n"+
 		"(its external grader reads "+report.PrairieLearnResults+").")
-	fs.StringVar(&o.sandbox, "sandbox", "auto", `Whether each student's program runs in a sandbox (bubblewrap):
-auto (where bwrap is installed and works; grading says when it is
-not), required (fail without one) or off.`)
+	fs.StringVar(&o.sandbox, "sandbox", "auto", "Whether each student's program runs in a sandbox (bubblewrap), as `mode`\n"+
+		"says: auto (where bwrap is installed and works; grading says when it is\n"+
+		"not), required (fail without one) or off.")
 	fs.BoolVar(&o.gradescope, "gradescope", false, `Also write Gradescope's autograder bundle (setup.sh, run_autograder,
 autograder.zip) into <dir>/gradescope-autograder. Submissions may
 then be left out.`)
