@@ -368,6 +368,15 @@ func TestScanFile(t *testing.T) {
 		{"a call of its own", "package x\nvar v = setup()\nfunc setup() int { return 1 }\n", nil, true},
 		{"a Stringer run by fmt at init", head + "\"fmt\"\n)\ntype T int\nfunc (T) String() string { panic(1) }\nvar y T\nvar x = fmt.Sprintf(\"%v\", y)\n", nil, true},
 		{"fmt with constants", head + "\"fmt\"\n)\nconst n = 3\nvar x = fmt.Sprintf(\"%d rows\", n)\n", nil, false},
+		// Found by an attack on the grader: each ran the learner's code as
+		// the shared program started, in every classmate's process.
+		{"a builtin's name declared by the file", "package x\nfunc len(s string) int { return 1 }\nvar n = len(\"x\")\n", nil, true},
+		{"a conversion's name declared by the file", "package x\nfunc string(n int) int { return n }\nvar n = string(1)\n", nil, true},
+		{"fmt on a value with a String method", head + "\"fmt\"\n)\ntype s struct{}\nfunc (s) String() string { return \"\" }\nvar x = fmt.Sprintf(\"%v\", s{})\n", nil, true},
+		{"fmt on a typed constant", head + "\"fmt\"\n)\ntype k int\nfunc (k) String() string { return \"\" }\nconst c k = 1\nvar x = fmt.Sprintf(\"%v\", c)\n", nil, true},
+		{"errors wrapping a value with an Error method", head + "\"fmt\"\n)\ntype e struct{}\nfunc (e) Error() string { return \"\" }\nvar x = fmt.Errorf(\"w: %w\", e{})\n", nil, true},
+		{"a huge make", "package x\nvar b = make([]byte, 1<<36)\n", nil, true},
+		{"a small make", "package x\nvar b = make([]byte, 64)\n", nil, false},
 		{"a field of a variable", "package x\ntype T struct{ N int }\nvar p *T\nvar n = p.N\n", nil, true},
 		{"an index", "package x\nvar s []int\nvar n = s[3]\n", nil, true},
 		{"a regexp that does not compile", head + "\"regexp\"\n)\nvar re = regexp.MustCompile(`(`)\n", nil, true},

@@ -64,7 +64,7 @@ func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 	}
 	// What runs as the package initializes: init functions and the
 	// values of package variables (those in functions run when called).
-	consts := constNames(f)
+	names := fileNames{consts: constNames(f), untyped: untypedNames(f), declared: declaredNames(f)}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
@@ -75,7 +75,7 @@ func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 			if d.Tok == token.VAR {
 				for _, spec := range d.Specs {
 					for _, v := range spec.(*ast.ValueSpec).Values {
-						if !pure(v, imports, consts) {
+						if !pure(v, imports, names) {
 							alone = true
 						}
 					}
@@ -145,7 +145,14 @@ var pureNames = map[string]bool{
 // pureNames with such arguments. Anything else (a variable's field, an
 // index, a method, a call of the learner's) may run or panic, and is not.
 // consts holds the names the file declares as constants.
-func pure(e ast.Expr, imports map[string]string, consts map[string]bool) bool {
+//
+// A builtin the file declares a name of its own for (a func len) is the
+// learner's code, and the arguments of the fmt and errors calls must be
+// literals: a name may be a typed constant whose String or Error method fmt
+// would call. make's sizes must be small literals: a huge one fails as the
+// program starts.
+func pure(e ast.Expr, imports map[string]string, names fileNames) bool {
+	consts := names.consts
 	switch e := e.(type) {
 	case nil:
 		return true
@@ -158,27 +165,27 @@ func pure(e ast.Expr, imports map[string]string, consts map[string]bool) bool {
 		}
 		return consts[e.Name]
 	case *ast.ParenExpr:
-		return pure(e.X, imports, consts)
+		return pure(e.X, imports, names)
 	case *ast.UnaryExpr:
 		if e.Op == token.AND {
 			_, lit := e.X.(*ast.CompositeLit)
-			return lit && pure(e.X, imports, consts)
+			return lit && pure(e.X, imports, names)
 		}
-		return e.Op != token.ARROW && pure(e.X, imports, consts)
+		return e.Op != token.ARROW && pure(e.X, imports, names)
 	case *ast.BinaryExpr:
-		return pure(e.X, imports, consts) && pure(e.Y, imports, consts)
+		return pure(e.X, imports, names) && pure(e.Y, imports, names)
 	case *ast.SelectorExpr:
 		id, ok := e.X.(*ast.Ident)
 		return ok && imports[id.Name] != "" && !consts[id.Name]
 	case *ast.CompositeLit:
 		for _, elt := range e.Elts {
 			if kv, ok := elt.(*ast.KeyValueExpr); ok {
-				if _, field := kv.Key.(*ast.Ident); !field && !pure(kv.Key, imports, consts) {
+				if _, field := kv.Key.(*ast.Ident); !field && !pure(kv.Key, imports, names) {
 					return false
 				}
 				elt = kv.Value
 			}
-			if !pure(elt, imports, consts) {
+			if !pure(elt, imports, names) {
 				return false
 			}
 		}
@@ -187,11 +194,16 @@ func pure(e ast.Expr, imports map[string]string, consts map[string]bool) bool {
 		args := e.Args
 		switch fun := e.Fun.(type) {
 		case *ast.Ident:
-			if !pureNames[fun.Name] || consts[fun.Name] {
+			if !pureNames[fun.Name] || names.declared[fun.Name] {
 				return false
 			}
 			if (fun.Name == "make" || fun.Name == "new") && len(args) > 0 {
 				args = args[1:] // a type
+				for _, a := range args {
+					if !smallInt(a) {
+						return false
+					}
+				}
 			}
 		case *ast.SelectorExpr:
 			id, ok := fun.X.(*ast.Ident)
@@ -201,6 +213,11 @@ func pure(e ast.Expr, imports map[string]string, consts map[string]bool) bool {
 			if imports[id.Name] == "regexp" && !compiles(args) {
 				return false // MustCompile would panic as the program starts
 			}
+			for _, a := range args {
+				if !names.literal(a) {
+					return false
+				}
+			}
 		default:
 			return false
 		}
@@ -208,13 +225,104 @@ func pure(e ast.Expr, imports map[string]string, consts map[string]bool) bool {
 			return false
 		}
 		for _, a := range args {
-			if !pure(a, imports, consts) {
+			if !pure(a, imports, names) {
 				return false
 			}
 		}
 		return true
 	}
 	return false
+}
+
+// fileNames are the names a file declares at package level: its
+// constants, those of them untyped and set to literals, and every name it
+// declares (functions, types, variables, constants).
+type fileNames struct {
+	consts, untyped, declared map[string]bool
+}
+
+// literal reports whether e is made of literals, untyped constants set to
+// literals, and operators only: nothing that has a method.
+func (n fileNames) literal(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		return n.untyped[e.Name]
+	case *ast.ParenExpr:
+		return n.literal(e.X)
+	case *ast.UnaryExpr:
+		return e.Op != token.ARROW && e.Op != token.AND && n.literal(e.X)
+	case *ast.BinaryExpr:
+		return n.literal(e.X) && n.literal(e.Y)
+	}
+	return false
+}
+
+// untypedNames returns the constants f declares without a type, each set
+// to a literal (a constant in a group that names no value takes the type
+// of the one before, so it is left out).
+func untypedNames(f *ast.File) map[string]bool {
+	names := map[string]bool{}
+	bare := fileNames{untyped: names}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if vs.Type != nil || len(vs.Values) != len(vs.Names) {
+				continue
+			}
+			for i, n := range vs.Names {
+				if bare.literal(vs.Values[i]) {
+					names[n.Name] = true
+				}
+			}
+		}
+	}
+	return names
+}
+
+// maxInitSize bounds the sizes make may be given at package level and the
+// file still count as running nothing at start-up.
+const maxInitSize = 1 << 20
+
+// smallInt reports whether e is an integer literal no larger than
+// maxInitSize.
+func smallInt(e ast.Expr) bool {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.INT {
+		return false
+	}
+	n, err := strconv.ParseInt(strings.ReplaceAll(lit.Value, "_", ""), 0, 64)
+	return err == nil && n >= 0 && n <= maxInitSize
+}
+
+// declaredNames returns every name f declares at package level.
+func declaredNames(f *ast.File) map[string]bool {
+	names := map[string]bool{}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				names[d.Name.Name] = true
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch sp := spec.(type) {
+				case *ast.TypeSpec:
+					names[sp.Name.Name] = true
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						names[n.Name] = true
+					}
+				}
+			}
+		}
+	}
+	return names
 }
 
 // compiles reports whether args is one string literal that is a regular
