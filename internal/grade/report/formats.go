@@ -116,9 +116,14 @@ func fence(text string) string {
 	return ticks + "text\n" + strings.TrimRight(text, "\n") + "\n" + ticks + "\n"
 }
 
-func mdText(s string) string {
-	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(printable(s))
-}
+// mdText makes text that came from a submission (a student's folder name,
+// an error their code returned) plain text in Markdown: no HTML, and no
+// link, image, emphasis or heading made of its characters.
+func mdText(s string) string { return mdEscaper.Replace(printable(s)) }
+
+var mdEscaper = strings.NewReplacer("<", "&lt;", ">", "&gt;", `\`, `\\`,
+	"[", `\[`, "]", `\]`, "(", `\(`, ")", `\)`, "!", `\!`,
+	"*", `\*`, "_", `\_`, "`", "\\`", "#", `\#`)
 
 func mdCell(s string) string { return strings.ReplaceAll(mdText(s), "|", `\|`) }
 

@@ -79,7 +79,7 @@ func TestMarkdown(t *testing.T) {
 		"What it checks: the report.",
 		"````text\nran 11 statements ```�[2J\n````",
 		"- `go.mod (changed)`",
-		"- [own connection] lessons/07-n-plus-one/report.go:9: calls sql.Open",
+		`- \[own connection\] lessons/07-n-plus-one/report.go:9: calls sql.Open`,
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("feedback lacks %q:\n%s", want, md)
