@@ -46,12 +46,59 @@ func OpenSession(ctx context.Context, path string, rows, shown int) (*Session, e
 		db.Close()
 		return nil, err
 	}
+	// The session writes its one copy, and no other file: ATTACH (and
+	// VACUUM INTO, which attaches the file it writes) could open and change
+	// any database, the seeded ones among them.
+	err = conn.Raw(func(dc any) error {
+		sc, ok := dc.(*sqlite3.SQLiteConn)
+		if !ok {
+			return fmt.Errorf("the connection is a %T, not SQLite's", dc)
+		}
+		sc.SetLimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+		sc.RegisterAuthorizer(func(op int, _, _, _ string) int {
+			if op == sqlite3.SQLITE_ATTACH || op == sqlite3.SQLITE_DETACH {
+				return sqlite3.SQLITE_DENY
+			}
+			return sqlite3.SQLITE_OK
+		})
+		return nil
+	})
+	if err != nil {
+		conn.Close()
+		db.Close()
+		return nil, err
+	}
 	s := &Session{db: db, conn: conn, rows: rows, shown: shown}
 	if s.state, s.order, err = s.snapshot(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("reading the tables: %w", err)
 	}
 	return s, nil
+}
+
+// firstWordOf returns the first word of a statement, after white space and
+// comments.
+func firstWordOf(stmt string) string {
+	s := strings.TrimSpace(stmt)
+	for strings.HasPrefix(s, "--") || strings.HasPrefix(s, "/*") {
+		if strings.HasPrefix(s, "--") {
+			if i := strings.IndexByte(s, '\n'); i >= 0 {
+				s = strings.TrimSpace(s[i+1:])
+				continue
+			}
+			return ""
+		}
+		if i := strings.Index(s, "*/"); i >= 0 {
+			s = strings.TrimSpace(s[i+2:])
+			continue
+		}
+		return ""
+	}
+	end := strings.IndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
 }
 
 // Tables returns the names of the tables, in the order they were made.
@@ -68,6 +115,12 @@ func (s *Session) Close() error {
 // error is for a session that cannot go on (the tables could not be read).
 func (s *Session) Run(ctx context.Context, stmt string) (dbview.Statement, error) {
 	st := dbview.Statement{SQL: stmt}
+	switch w := strings.ToUpper(firstWordOf(stmt)); w {
+	case "ATTACH", "DETACH", "VACUUM":
+		st.Error = w + " is refused here: the scratchpad changes its one throwaway copy of the data set, and " +
+			w + " would open or write another database file."
+		return st, nil
+	}
 	readonly, err := s.readonly(stmt)
 	if err != nil {
 		st.Error = message(err)

@@ -110,3 +110,55 @@ func TestSessionLeavesTheSeedAlone(t *testing.T) {
 		t.Error("the seeded file changed")
 	}
 }
+
+// A session writes its one copy and no other file: ATTACH of a seeded
+// database, and VACUUM INTO a path, are refused, whatever the path.
+func TestSessionOpensNoOtherFile(t *testing.T) {
+	seed, err := filepath.Abs(filepath.Join("..", "..", "..", "data", "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _ := seeded(t, "library")
+	s, err := OpenSession(context.Background(), path, 10, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	into := filepath.Join(t.TempDir(), "out.db")
+	for _, stmt := range []string{
+		"ATTACH DATABASE '" + seed + "' AS b;",
+		"  /* a comment */ attach '" + seed + "' as b;",
+		"VACUUM INTO '" + into + "';",
+		"SELECT * FROM pragma_database_list; ATTACH '" + seed + "' AS c;",
+	} {
+		for _, one := range splitAll(stmt) {
+			st, err := s.Run(context.Background(), one)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(strings.ToUpper(one), "ATTACH") || strings.Contains(strings.ToUpper(one), "VACUUM") {
+				if st.Error == "" {
+					t.Errorf("%s: not refused", one)
+				}
+			}
+		}
+	}
+	if after, _ := os.ReadFile(seed); !bytes.Equal(before, after) {
+		t.Error("the seeded file changed")
+	}
+	if _, err := os.Stat(into); err == nil {
+		t.Error("VACUUM INTO wrote a file")
+	}
+}
+
+func splitAll(text string) []string {
+	stmts, rest := Split(text)
+	if rest != "" {
+		stmts = append(stmts, rest)
+	}
+	return stmts
+}
