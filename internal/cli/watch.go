@@ -212,6 +212,7 @@ func (s *session) key(ctx context.Context, k string) bool {
 	case "h":
 		s.show(s.hint)
 	case "l":
+		s.refresh()
 		s.show(func() { s.e.printList(s.st) })
 	case "n":
 		return s.next(ctx)
@@ -225,6 +226,7 @@ func (s *session) key(ctx context.Context, k string) bool {
 
 // hint shows the next hint of the lesson on screen: the h key.
 func (s *session) hint() {
+	s.refresh()
 	if err := s.e.showHint(s.l, s.st, "Press h again"); err != nil {
 		fmt.Fprintf(s.e.stderr, "workbook: %v\n", err)
 	}
@@ -239,6 +241,7 @@ func (s *session) next(ctx context.Context) bool {
 		})
 		return true
 	}
+	s.refresh()
 	next := s.e.nextAfter(s.l, s.st)
 	if _, failing := s.e.tally(s.st); next == nil && failing > 0 {
 		fmt.Fprintf(s.out, "\nEvery lesson has passed once, and %d %s now: %s verify runs them all again.\n",
@@ -355,6 +358,15 @@ func (s *session) start(ctx context.Context) {
 	}()
 }
 
+// refresh reads the progress again before the session changes or shows
+// it: another command (a run in another shell, workbook reset) may have
+// saved since, and watch saves the whole file.
+func (s *session) refresh() {
+	if st, err := progress.Load(s.e.root); err == nil {
+		*s.st = *st
+	}
+}
+
 // stop stops the run under way, if there is one, and waits for it to end.
 func (s *session) stop() {
 	if s.done == nil {
@@ -378,6 +390,7 @@ func (s *session) finish(d runDone) {
 			return
 		}
 		s.last = d.run.out
+		s.refresh()
 		s.e.report(s.v, d.run, s.st)
 	}
 	if !s.screen {

@@ -196,6 +196,7 @@ func TestNextSkipsWhatPassedBefore(t *testing.T) {
 	when := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	s.st.Record("01-one", true, when)
 	s.st.Record("01-one", false, when.Add(time.Hour))
+	saveProgress(t, s)
 	s.l = s.e.lessons[1]
 	if code := s.loop(context.Background()); code != exitOK {
 		t.Errorf("exit status %d", code)
@@ -222,6 +223,7 @@ func TestNextWhenTheRestFailNow(t *testing.T) {
 	when := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	s.st.Record("02-two", true, when)
 	s.st.Record("02-two", false, when.Add(time.Hour))
+	saveProgress(t, s)
 	s.loop(context.Background())
 	if want := "Every lesson has passed once, and 1 fails now: workbook verify runs them all again."; !strings.Contains(out.String(), want) {
 		t.Errorf("missing %q:\n%s", want, out)
@@ -238,6 +240,7 @@ func TestPassedBeforeFailingNow(t *testing.T) {
 	s, out := newSession(t, runs, nil, true)
 	when := time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local)
 	s.st.Record("01-one", true, when)
+	saveProgress(t, s)
 	s.loop(context.Background())
 	if want := "Lesson 1 passed before (2026-11-30), failing now: what changed since?"; !strings.Contains(out.String(), want) {
 		t.Errorf("missing %q:\n%s", want, out)
@@ -338,4 +341,36 @@ func joinInts(ns []int) string {
 		s = append(s, string(rune('0'+n)))
 	}
 	return strings.Join(s, " ")
+}
+
+// saveProgress saves the session's progress, as the commands that changed
+// it would have: watch reads it again before it shows or changes it.
+func saveProgress(t *testing.T, s *session) {
+	t.Helper()
+	if err := s.st.Save(s.e.root); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWatchKeepsWhatOtherCommandsSaved: a pass another command saved while
+// watch ran (workbook run in another shell) is not lost when watch saves.
+func TestWatchKeepsWhatOtherCommandsSaved(t *testing.T) {
+	runs := &fakeRuns{}
+	s, _ := newSession(t, runs, nil, true)
+	other, err := progress.Load(s.e.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Record("02-two", true, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	if err := other.Save(s.e.root); err != nil {
+		t.Fatal(err)
+	}
+	s.loop(context.Background())
+	back, err := progress.Load(s.e.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.Passed("02-two") {
+		t.Error("watch saved over the pass of lesson 2 that another command had saved")
+	}
 }
