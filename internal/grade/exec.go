@@ -78,6 +78,10 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 
 	var sb *runner.Sandbox
 	if s.bwrap != "" {
+		// In the sandbox, HOME and TMPDIR are its own /tmp, in memory and
+		// capped, not the run's folder on this machine's disk, which has
+		// no limit.
+		home, tmp = "/tmp", "/tmp"
 		// The program sees its own binary, the manifest the checker reads
 		// and this run's folders: not the instructor's copy, the build
 		// tree, other runs' folders, the real HOME or /tmp.
