@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -442,7 +444,7 @@ func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*
 			return nil, failed, err
 		}
 		bin := filepath.Join(dir, "program")
-		cmd := exec.CommandContext(ctx, t.goCmd, "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+batchDir+"/main")
+		cmd := t.goCommand(ctx, "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+batchDir+"/main")
 		cmd.Dir, cmd.Env = t.dir, goEnv()
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -489,7 +491,7 @@ func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map
 		return nil, nil, err
 	}
 	bin := filepath.Join(dir, "program")
-	cmd := exec.CommandContext(ctx, t.goCmd, "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+filepath.ToSlash(p.lesson.Rel(p.lesson.Dir)))
+	cmd := t.goCommand(ctx, "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+filepath.ToSlash(p.lesson.Rel(p.lesson.Dir)))
 	cmd.Dir, cmd.Env = t.dir, goEnv()
 	out, runErr := cmd.CombinedOutput()
 	if runErr == nil {
@@ -607,4 +609,16 @@ func compilerLines(out string) []string {
 		lines = append(lines, unfold(line))
 	}
 	return lines
+}
+
+// goCommand returns the go command with args, in a process group of its
+// own: cancelled (grading stopped by a signal), the whole group is killed,
+// the compilers and the linker go started included, so that nothing of a
+// build outlives the grading or writes into folders being removed.
+func (t *tree) goCommand(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, t.goCmd, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 2 * time.Second
+	return cmd
 }
