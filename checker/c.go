@@ -33,9 +33,9 @@ type C struct {
 	path  string
 	rows  string // a copy of the data set, for LoadRows; "" unless StartEmpty
 	log   *stmtlog.Log
-	// reordered is set on a copy whose rows are stored and indexed in
-	// another order (see reorder).
-	reordered bool
+	// mode says whether this run turns round the orders the learner's
+	// queries leave open, and how.
+	mode runMode
 
 	mu        sync.Mutex
 	failures  []protocol.Failure
@@ -283,10 +283,8 @@ func (c *C) Expect(got any, opts ...Option) {
 		orderOnly := sameRows(gotV, want, o.diff)
 		if why := c.unorderedNote(o.diff); orderOnly && why != "" {
 			msg += "\n" + why
-		} else if c.reordered {
-			msg += fmt.Sprintf("\n(This run used a copy of %s with the same rows and ids, stored and indexed in another\n"+
-				"order. A query returns rows in the order SQLite happens to read them wherever its ORDER BY\n"+
-				"leaves the order open, and here that order is another one: say every key the order needs.)", c.data)
+		} else if why := c.mode.note(c.data); why != "" {
+			msg += "\n" + why
 		}
 		c.failWith(newFailure(c.data, protocol.KindResult, msg), func(f *protocol.Failure) { f.OrderOnly = orderOnly })
 	}
@@ -317,8 +315,8 @@ func (c *C) unorderedNote(opt rowdiff.Options) string {
 	fmt.Fprintf(&b, "Statement %d returned %s and has no ORDER BY:\n    %s\n", without.Seq,
 		protocol.Counted(int(without.Rows), "row"), stmtlog.Shorten(without.SQL, 110))
 	b.WriteString("  Without one, SQLite returns rows in whatever order it happens to read them, and the\n" +
-		"  checks make that order another one (PRAGMA reverse_unordered_selects, and copies stored\n" +
-		"  in another order), so that an order nobody asked for shows.\n  ")
+		"  checks make that order another one (PRAGMA reverse_unordered_selects, and a run that\n" +
+		"  hands the rows back last first), so that an order nobody asked for shows.\n  ")
 	if keys := opt.OrderBy[""]; len(keys) > 0 {
 		names := make([]string, len(keys))
 		for i, k := range keys {

@@ -30,11 +30,15 @@ const DriverName = "workbook-sqlite3"
 // learnerSetup prepares every connection the learner's code gets. With
 // reverse_unordered_selects, SQLite returns the rows of a query without ORDER
 // BY in the reverse of its usual order, so code that needs an order it never
-// asked for fails here rather than by luck later. No database may be
+// asked for fails here rather than by luck later; the tie-break function a
+// reversedRun adds to ORDER BY is registered too. No database may be
 // attached: the learner's code works on the copy it was given and nothing
 // else, never on a seeded file.
 func learnerSetup(sc *sqlite3.SQLiteConn) error {
 	sc.SetLimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+	if err := stmtlog.RegisterTieBreak(sc); err != nil {
+		return err
+	}
 	_, err := sc.Exec("PRAGMA reverse_unordered_selects = ON", nil)
 	return err
 }

@@ -33,11 +33,14 @@
 // the files in data/ or see another check's writes. Its connections have
 // PRAGMA reverse_unordered_selects on: a query without ORDER BY returns its
 // rows in the reverse of the usual order, so code that relies on an order it
-// never asked for fails. Ties inside an ORDER BY are not reversed by that,
-// so a check that compared an ordered list and passed runs once more, on a
-// copy of its first data set whose rows and indexes are stored in another
-// order (see reorder.go); [OrderBy] states the order, for the message on a
-// key left out. Every statement the
+// never asked for fails. Ties inside an ORDER BY, and a GROUP BY's sorted
+// groups, are not reversed by that, so a check that compared an ordered list
+// and passed runs once more on a copy of its first data set, with every
+// order the learner's queries leave open turned round (see
+// [workbook/checker/stmtlog.TieBreak]), and, for a query whose order could
+// not be turned round, once more on a copy stored in another order (see
+// reorder.go); [OrderBy] states the order, for the message on a key left
+// out. Every statement the
 // learner's code executes through the handle is recorded by package
 // [workbook/checker/stmtlog]; a run over the budget fails with the numbered
 // statements, and a statement repeated once per row of an earlier query is

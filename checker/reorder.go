@@ -10,13 +10,11 @@ import (
 	"workbook/internal/sqlite"
 )
 
-// An order a query leaves open comes out of SQLite in the order it reads
-// the rows: rows that tie on every ORDER BY term leave the sorter in the
-// order the scan gave them, and a GROUP BY served by an index gives its
-// groups in the index's order. On the seeded files that order is nearly
-// always id order, which is what a lesson's tie-break asks for, so a query
-// without the tie-break passes by luck. PRAGMA reverse_unordered_selects
-// only reverses queries with no ORDER BY at all.
+// A check's reversedRun turns round every order the learner's queries leave
+// open (see stmtlog.TieBreak), but not an ORDER BY it cannot add a term to:
+// that of a compound SELECT, whose terms may name only result columns. For
+// such a query the check runs once more, on a reordered copy, where the
+// order of its ties comes from how the rows are stored and indexed.
 //
 // A reordered copy holds the same rows, with the same ids, stored and
 // indexed so that every scan meets them in another order:

@@ -29,7 +29,7 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 	budgetPassed := false
 	var first dataResult // the run on the lesson's own data
 	for i, data := range check.Data {
-		r := cfg.runData(check, data, body, false)
+		r := cfg.runData(check, data, body, plainRun)
 		if i == 0 {
 			first = r
 		}
@@ -63,9 +63,13 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 			break
 		}
 	}
-	if again := cfg.reorderedRun(check, first, v.Failures); again {
-		r := cfg.runData(check, check.Data[0], body, true)
+	if cfg.orderRuns(check, first, v.Failures) {
+		r := cfg.runData(check, check.Data[0], body, reversedRun)
 		v.Failures = append(v.Failures, r.failures...)
+		if len(r.failures) == 0 && r.unreversed > 0 {
+			r := cfg.runData(check, check.Data[0], body, reorderedRun)
+			v.Failures = append(v.Failures, r.failures...)
+		}
 	}
 	if budgetPassed && v.Budget != protocol.PartFail {
 		v.Budget = protocol.PartPass
@@ -81,12 +85,48 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 	return v
 }
 
-// reorderedRun reports whether check runs once more, on a reordered copy of
-// its first data set (see reorder): when that run compared a result whose
-// order counts, nothing has failed yet (a learner with something else to fix
-// is not told about ties as well), and the run writes no expected results.
-func (cfg *config) reorderedRun(check Check, first dataResult, failures []protocol.Failure) bool {
+// orderRuns reports whether check runs again to find the orders its
+// queries leave open: when the run on its first data set compared a result
+// whose order counts, nothing has failed yet (a learner with something else
+// to fix is not told about ties as well), and the run writes no expected
+// results. It then runs once more on a copy of that data set with every
+// order the learner's queries leave open turned round (reversedRun), and,
+// if a query's could not be, once more on a reordered copy (reorderedRun).
+func (cfg *config) orderRuns(check Check, first dataResult, failures []protocol.Failure) bool {
 	return first.ordered && len(failures) == 0 && !cfg.update && !check.StartEmpty
+}
+
+// runMode says how a run of a check on a data set looks for orders left to
+// chance.
+type runMode int
+
+const (
+	// plainRun is a run as the learner's code would meet the data set,
+	// but for PRAGMA reverse_unordered_selects (see learnerSetup).
+	plainRun runMode = iota
+	// reversedRun hands back, in the other order, the rows of every query
+	// of the learner's without an ORDER BY and the ties of every ORDER BY
+	// (stmtlog.Log.OpenOrdersReversed).
+	reversedRun
+	// reorderedRun uses a copy stored and indexed in another order (see
+	// reorder), for the orders reversedRun could not turn round.
+	reorderedRun
+)
+
+// note explains, under a wrong result, what a run that looks for orders
+// left open did with data set data; "" for a plain run.
+func (m runMode) note(data string) string {
+	switch m {
+	case reversedRun:
+		return "(This run turned round every order your queries leave open: the rows of a query without\n" +
+			"ORDER BY came last first, and rows that tie on every ORDER BY term came in the other order.\n" +
+			"SQLite may give either order, so say every key the order needs.)"
+	case reorderedRun:
+		return fmt.Sprintf("(This run used a copy of %s with the same rows and ids, stored and indexed in another\n"+
+			"order. A query returns rows in the order SQLite happens to read them wherever its ORDER BY\n"+
+			"leaves the order open, and here that order is another one: say every key the order needs.)", data)
+	}
+	return ""
 }
 
 // newFailure returns a failure on data set data, with its summary.
@@ -107,12 +147,15 @@ type dataResult struct {
 	inside   time.Duration // in SQLite
 	waited   time.Duration // simulated round trips
 	ordered  bool          // the body compared a result whose order counts
+
+	unreversed int // queries whose open order a reversedRun could not turn round
 }
 
 // runData runs body on a fresh copy of data set data and judges what it
-// did. On a reordered copy (see reorder) only the results are judged: the
-// statements are those of the run on the data set itself.
-func (cfg *config) runData(check Check, data string, body func(*C), reordered bool) dataResult {
+// did. In a run that looks for orders left open (a mode other than
+// plainRun) only the results are judged: the statements are those of the
+// plain run on the data set.
+func (cfg *config) runData(check Check, data string, body func(*C), mode runMode) dataResult {
 	dir, err := os.MkdirTemp(cfg.scratchDir(), "workbook-check-")
 	if err != nil {
 		return brokenResult(data, fmt.Errorf("checker: %w", err))
@@ -122,12 +165,13 @@ func (cfg *config) runData(check Check, data string, body func(*C), reordered bo
 	if err != nil {
 		return brokenResult(data, err)
 	}
-	if reordered {
+	if mode == reorderedRun {
 		if err := reorder(path); err != nil {
 			return brokenResult(data, fmt.Errorf("checker: reordering a copy of %s: %w", data, err))
 		}
 	}
-	c := &C{cfg: cfg, check: check, data: data, path: path, rows: rows, log: new(stmtlog.Log), reordered: reordered}
+	c := &C{cfg: cfg, check: check, data: data, path: path, rows: rows, log: new(stmtlog.Log), mode: mode}
+	c.log.OpenOrdersReversed = mode == reversedRun
 	if cfg.explain {
 		c.log.KeepRows = explainRows
 	}
@@ -138,7 +182,8 @@ func (cfg *config) runData(check Check, data string, body func(*C), reordered bo
 	timedOut := cfg.runBody(c, body)
 	failures := c.stop()
 	r := dataResult{timedOut: timedOut, failures: failures, count: c.log.Count(), budget: protocol.PartNotJudged, dropped: c.log.Dropped(), ordered: c.comparedOrder()}
-	if reordered {
+	if mode != plainRun {
+		r.unreversed = c.log.Unreversed()
 		for i := range r.failures {
 			r.failures[i].Statements = r.count
 		}

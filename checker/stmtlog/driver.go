@@ -119,11 +119,16 @@ func (c *Conn) Prepare(query string) (driver.Stmt, error) {
 // PrepareContext implements [driver.ConnPrepareContext]. Preparing is not
 // counted; each execution of the prepared statement is.
 func (c *Conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	s, err := c.sc.PrepareContext(ctx, query)
+	run, reverse := c.log.adversary(query)
+	s, err := c.sc.PrepareContext(ctx, run)
+	if err != nil && run != query {
+		c.log.noteUnreversed()
+		s, err = c.sc.PrepareContext(ctx, query)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return &stmt{s: s.(*sqlite3.SQLiteStmt), query: query, log: c.log, latency: c.latency, conn: c}, nil
+	return &stmt{s: s.(*sqlite3.SQLiteStmt), query: query, reverse: reverse, log: c.log, latency: c.latency, conn: c}, nil
 }
 
 // Close implements [driver.Conn].
@@ -174,9 +179,15 @@ func (c *Conn) Query(query string, args []driver.Value) (driver.Rows, error) {
 func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	e := c.log.start(KindStatement, query, args, true)
 	c.log.lockedBy(e, c.tx)
+	run, reverse := c.log.adversary(query)
 	began := time.Now()
-	r, err := c.sc.QueryContext(ctx, query, args)
-	return c.log.endQuery(ctx, e, began, c.latency, r, err)
+	r, err := c.sc.QueryContext(ctx, run, args)
+	if err != nil && run != query {
+		c.log.noteUnreversed()
+		began = time.Now()
+		r, err = c.sc.QueryContext(ctx, query, args)
+	}
+	return c.log.endQuery(ctx, e, began, c.latency, r, err, reverse)
 }
 
 // stmt is a prepared statement; it implements the interfaces of
@@ -184,7 +195,8 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 // driver.StmtQueryContext.
 type stmt struct {
 	s       *sqlite3.SQLiteStmt
-	query   string
+	query   string // the learner's text, which may differ from the one prepared (see Log.adversary)
+	reverse bool   // the rows are handed back last first
 	log     *Log
 	latency time.Duration
 	conn    *Conn
@@ -214,7 +226,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	s.log.lockedBy(e, s.conn.tx)
 	began := time.Now()
 	r, err := s.s.QueryContext(ctx, args)
-	return s.log.endQuery(ctx, e, began, s.latency, r, err)
+	return s.log.endQuery(ctx, e, began, s.latency, r, err, s.reverse)
 }
 
 // endExec completes the entry of an Exec, then waits the simulated round
@@ -237,8 +249,8 @@ func (l *Log) endExec(ctx context.Context, e *Entry, began time.Time, latency ti
 
 // endQuery completes the entry of a Query, as far as it goes (the rows it
 // returns add to it as the program reads them), then waits the simulated
-// round trip.
-func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency time.Duration, r driver.Rows, err error) (driver.Rows, error) {
+// round trip. With reverse, the rows come back last first.
+func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency time.Duration, r driver.Rows, err error, reverse bool) (driver.Rows, error) {
 	took := time.Since(began)
 	if errors.Is(err, driver.ErrSkip) {
 		l.remove(e)
@@ -253,7 +265,12 @@ func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency t
 	if l != nil {
 		keep = l.KeepRows
 	}
-	return &rows{r: r.(*sqlite3.SQLiteRows), log: l, e: e, keep: keep}, nil
+	sr := r.(*sqlite3.SQLiteRows)
+	var src driver.Rows = sr
+	if reverse {
+		src = &reversedRows{Rows: sr}
+	}
+	return &rows{r: sr, src: src, log: l, e: e, keep: keep}, nil
 }
 
 // rows counts the rows the program reads and the time spent reading them. It
@@ -262,6 +279,7 @@ func (l *Log) endQuery(ctx context.Context, e *Entry, began time.Time, latency t
 // added to the log's entry when the rows end or are closed.
 type rows struct {
 	r    *sqlite3.SQLiteRows
+	src  driver.Rows // r, or r reversed
 	log  *Log
 	e    *Entry
 	n    int64
@@ -278,7 +296,7 @@ func (r *rows) Close() error {
 
 func (r *rows) Next(dest []driver.Value) error {
 	began := time.Now()
-	err := r.r.Next(dest)
+	err := r.src.Next(dest)
 	r.dur += time.Since(began)
 	switch {
 	case err == nil:

@@ -120,6 +120,12 @@ type Log struct {
 	// KeepRows, when positive, keeps the first KeepRows rows each Query
 	// returns in its entry's Sample. Set it before the log is used.
 	KeepRows int
+
+	// OpenOrdersReversed, when set, turns round every order the queries
+	// on the log's connections leave open (see [TieBreak]). Set it before
+	// the log is used.
+	OpenOrdersReversed bool
+	unreversed         int // queries whose open order could not be turned round
 }
 
 // Count returns how many statements (entries of KindStatement) were executed.
@@ -175,6 +181,7 @@ func (l *Log) Reset() {
 	l.entries, l.counted, l.dropped = nil, 0, 0
 	l.inside, l.waited = 0, 0
 	l.sites = nil
+	l.unreversed = 0
 }
 
 func (l *Log) filter(keep func(*Entry) bool) []Entry {

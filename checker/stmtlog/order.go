@@ -1,0 +1,237 @@
+package stmtlog
+
+import (
+	"database/sql/driver"
+	"errors"
+	"io"
+	"strings"
+	"sync/atomic"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// An order a query leaves open is whatever order SQLite reads its rows in:
+// the rows of a query without ORDER BY, and the rows that tie on every term
+// of an ORDER BY. On small, tidy data that order is nearly always the one a
+// lesson asks for (id order, or a GROUP BY's sorted groups), so code that
+// relies on it passes by luck. A [Log] with OpenOrdersReversed set turns
+// every such order round, for the learner's queries on its connections:
+//
+//   - a SELECT with no ORDER BY of its own (outside parentheses) hands back
+//     its rows last first;
+//   - a SELECT with one gets a last ORDER BY term, [TieBreak]() DESC, that
+//     numbers the rows in the order SQLite meets them and so puts the rows
+//     that tie on every term of the learner's in the other order.
+//
+// Both are orders SQLite could give: without ORDER BY the order is
+// undefined, and an ORDER BY says nothing about the order of its ties. A
+// query whose order is fully decided returns the same rows in the same
+// order either way. The entry keeps the learner's own text.
+
+// TieBreak is the SQL function, registered on every connection by
+// [RegisterTieBreak], that the reversed open orders append to an ORDER BY.
+// Each call returns a larger number than the one before.
+const TieBreak = "workbook_tie_break"
+
+// RegisterTieBreak registers [TieBreak] on a connection.
+func RegisterTieBreak(sc *sqlite3.SQLiteConn) error {
+	var n atomic.Int64
+	return sc.RegisterFunc(TieBreak, func() int64 { return n.Add(1) }, false)
+}
+
+// openOrder says how a statement leaves its order open.
+type openOrder struct {
+	// query reports that the statement is a SELECT (or WITH … SELECT, or
+	// VALUES): one whose rows are its answer.
+	query bool
+	// orderBy reports a top-level ORDER BY, one outside parentheses.
+	orderBy bool
+	// compound reports a UNION, INTERSECT or EXCEPT at the top level,
+	// whose ORDER BY may name only result columns.
+	compound bool
+	// at is where a last ORDER BY term goes: just after the ORDER BY's
+	// last token, before a top-level LIMIT or the end of the statement.
+	at int
+}
+
+// scanOrder reads how query leaves its order open. It knows SQLite's
+// string literals, quoted names, comments and parentheses, and nothing of
+// the grammar beyond a handful of keywords.
+func scanOrder(query string) openOrder {
+	var o openOrder
+	depth, first, limitAt, end := 0, "", -1, 0
+	prev := "" // the last top-level word
+	s := query
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"' || c == '`' || c == '[':
+			closer := c
+			if c == '[' {
+				closer = ']'
+			}
+			j := i + 1
+			for j < len(s) {
+				if s[j] == closer {
+					if closer != ']' && j+1 < len(s) && s[j+1] == closer {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			i = min(j+1, len(s))
+			end = i
+		case c == '-' && i+1 < len(s) && s[i+1] == '-':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			j := strings.Index(s[i+2:], "*/")
+			if j < 0 {
+				i = len(s)
+			} else {
+				i += j + 4
+			}
+		case c == '(':
+			depth++
+			i++
+			end = i
+		case c == ')':
+			depth--
+			i++
+			end = i
+		case isSpace(c):
+			i++
+		case c == ';':
+			i++
+		case isWordByte(c):
+			j := i
+			for j < len(s) && (isWordByte(s[j]) || s[j] >= 0x80) {
+				j++
+			}
+			word := strings.ToUpper(s[i:j])
+			if depth == 0 {
+				if first == "" {
+					first = word
+				}
+				switch word {
+				case "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "PRAGMA":
+					if first == "WITH" {
+						first = word // WITH … DELETE, and the like
+					}
+				case "BY":
+					if prev == "ORDER" {
+						o.orderBy, limitAt = true, -1
+					}
+				case "LIMIT":
+					if o.orderBy && limitAt < 0 {
+						limitAt = end
+					}
+				case "UNION", "INTERSECT", "EXCEPT":
+					o.compound = true
+				}
+				prev = word
+			}
+			i = j
+			end = i
+		default:
+			if depth == 0 {
+				prev = ""
+			}
+			i++
+			end = i
+		}
+	}
+	switch first {
+	case "SELECT", "WITH", "VALUES":
+		o.query = true
+	}
+	o.at = end
+	if limitAt >= 0 {
+		o.at = limitAt
+	}
+	return o
+}
+
+// adversary returns the text to run for query and whether its rows are to
+// be handed back in reverse: query itself and false unless l reverses open
+// orders.
+func (l *Log) adversary(query string) (run string, reverse bool) {
+	if l == nil || !l.OpenOrdersReversed {
+		return query, false
+	}
+	o := scanOrder(query)
+	switch {
+	case !o.query:
+		return query, false
+	case !o.orderBy:
+		return query, true
+	case o.compound:
+		l.noteUnreversed()
+		return query, false
+	}
+	term := ", " + TieBreak + "() DESC"
+	if o.at < len(query) && isWordByte(query[o.at]) {
+		term += " "
+	}
+	return query[:o.at] + term + query[o.at:], false
+}
+
+func (l *Log) noteUnreversed() {
+	l.mu.Lock()
+	l.unreversed++
+	l.mu.Unlock()
+}
+
+// Unreversed returns how many of the log's queries had an open order that
+// [Log.OpenOrdersReversed] could not turn round: the ORDER BY of a
+// compound SELECT, which may name only result columns, or one SQLite
+// would not take with the last term added.
+func (l *Log) Unreversed() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.unreversed
+}
+
+// reversedRows hands back the rows of the rows underneath last first. It
+// reads them all at the first call of Next.
+type reversedRows struct {
+	driver.Rows
+	read bool
+	buf  [][]driver.Value
+	err  error // the error that ended the reading, after the rows read
+}
+
+func (r *reversedRows) Next(dest []driver.Value) error {
+	if !r.read {
+		r.read = true
+		for {
+			row := make([]driver.Value, len(dest))
+			err := r.Rows.Next(row)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				r.err = err
+				break
+			}
+			for i, v := range row {
+				if b, ok := v.([]byte); ok {
+					row[i] = append([]byte(nil), b...)
+				}
+			}
+			r.buf = append(r.buf, row)
+		}
+	}
+	if n := len(r.buf); n > 0 {
+		copy(dest, r.buf[n-1])
+		r.buf = r.buf[:n-1]
+		return nil
+	}
+	if r.err != nil {
+		return r.err
+	}
+	return io.EOF
+}

@@ -1,0 +1,79 @@
+package stmtlog_test
+
+import (
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"workbook/checker/stmtlog"
+)
+
+func TestOpenOrdersReversed(t *testing.T) {
+	log := &stmtlog.Log{OpenOrdersReversed: true}
+	dsn := "file:" + filepath.Join(t.TempDir(), "test.db")
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, stmtlog.RegisterTieBreak)), "sqlite3")
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(schema); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query string
+		want  []int64
+	}{
+		// No ORDER BY: last first.
+		{"SELECT id FROM users", []int64{3, 2, 1}},
+		{"SELECT user_id FROM expenses GROUP BY user_id", []int64{2, 1}},
+		{"SELECT * FROM (SELECT id FROM users ORDER BY id DESC)", []int64{1, 2, 3}},
+		// Ties of an ORDER BY in the other order; a decided order as it is.
+		{"SELECT id FROM expenses ORDER BY user_id", []int64{3, 2, 1, 4}},
+		{"SELECT id FROM expenses ORDER BY user_id DESC LIMIT 3", []int64{4, 3, 2}},
+		{"SELECT id FROM expenses ORDER BY user_id, id", []int64{1, 2, 3, 4}},
+		{"SELECT id FROM expenses ORDER BY amount_cents", []int64{2, 4, 3, 1}},
+		// An ORDER BY a compound SELECT cannot take the term: as it is.
+		{"SELECT user_id FROM expenses UNION ALL SELECT id FROM users ORDER BY 1", []int64{1, 1, 1, 1, 2, 2, 3}},
+	}
+	for _, tt := range tests {
+		var got []int64
+		if err := db.Select(&got, tt.query); err != nil {
+			t.Fatalf("%s: %v", tt.query, err)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.query, got, tt.want)
+		}
+		// A prepared statement is turned round the same way.
+		st, err := db.Preparex(tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = nil
+		if err := st.Select(&got); err != nil {
+			t.Fatalf("prepared %s: %v", tt.query, err)
+		}
+		st.Close()
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("prepared %s: got %v, want %v", tt.query, got, tt.want)
+		}
+	}
+	if n := log.Unreversed(); n != 2 {
+		t.Errorf("Unreversed() = %d, want 2 (the compound SELECT, run and prepared)", n)
+	}
+	// The log keeps the learner's text, and counts the rows they read.
+	entries := log.Statements()
+	last := entries[len(entries)-1]
+	if last.SQL != tests[len(tests)-1].query {
+		t.Errorf("the log has %q, want the query as the program sent it", last.SQL)
+	}
+	for _, e := range entries {
+		if e.SQL == "SELECT id FROM users" && e.Rows != 3 {
+			t.Errorf("%s: %d rows recorded, want 3", e.SQL, e.Rows)
+		}
+	}
+	// A single row, read with QueryRow, is the last one SQLite met.
+	var name string
+	if err := db.Get(&name, "SELECT name FROM users"); err != nil || name != "Carol" {
+		t.Errorf("Get without ORDER BY = %q, %v; want Carol, the last row", name, err)
+	}
+}
