@@ -145,7 +145,7 @@ func writeStatement(w io.Writer, s protocol.Statement, firstOfShape map[string]i
 		text += "  → " + printable(s.Result)
 	}
 	cont := strings.Repeat(" ", utf8.RuneCountInString(head)+len(number))
-	for i, line := range wrapWords(text, explainWidth-len(cont)) {
+	for i, line := range fillWords(text, explainWidth-len(cont)) {
 		if i == 0 {
 			fmt.Fprintf(w, "%s%s%s\n", head, number, line)
 		} else {
@@ -189,28 +189,6 @@ func sampleText(s protocol.Statement) string {
 		text += fmt.Sprintf(", … %s more", protocol.Count(int(more)))
 	}
 	return text
-}
-
-// wrapWords breaks text into lines of at most width runes at spaces; a word
-// longer than width gets a line of its own, whole.
-func wrapWords(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		switch {
-		case line == "":
-			line = word
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= width:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }
 
 // sizedData matches the name of a data set generated at a size: budget-1000.

@@ -90,25 +90,3 @@ func failingChecks(out *runner.Outcome) []string {
 	}
 	return names
 }
-
-// wrap breaks text into lines of at most width columns at spaces, keeping
-// the line breaks it already has.
-func wrap(text string, width int) string {
-	var out []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			switch {
-			case line == "":
-				line = word
-			case len([]rune(line))+1+len([]rune(word)) > width:
-				out = append(out, line)
-				line = word
-			default:
-				line += " " + word
-			}
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
-}

@@ -45,6 +45,43 @@ func (s style) green(t string) string { return s.wrap("32", t) }
 func (s style) red(t string) string   { return s.wrap("31", t) }
 func (s style) dim(t string) string   { return s.wrap("2", t) }
 
+// wrap breaks each paragraph (line) of text into lines of at most width
+// runes at spaces, keeping the line breaks it already has; see fillWords.
+func wrap(text string, width int) string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		lines := fillWords(para, width)
+		if len(lines) == 0 {
+			lines = []string{""}
+		}
+		out = append(out, lines...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// fillWords fills lines of at most width runes with the words of text, in
+// order, one space between them; a word longer than width gets a line of
+// its own, whole. Text of no words gives no lines.
+func fillWords(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
 // wrapScreen breaks each line of text that is wider than width columns at
 // spaces, so that a terminal need not wrap it mid-word. A broken line goes
 // on two columns further in than it starts; a word wider than a whole line

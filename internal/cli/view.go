@@ -283,10 +283,15 @@ func (v *view) renderCrash(o *runner.Outcome) {
 	} else {
 		fmt.Fprintln(w, "The test program ended before running every check.")
 	}
-	if len(o.Crash) == 0 {
+	learner := o.Lesson.LearnerPaths()
+	exited := !hasTrace(o.Crash)
+	note := ""
+	if exited {
+		note = exitNote(exitCalls(learner), v.show)
+	}
+	if len(o.Crash) == 0 && note == "" {
 		fmt.Fprintln(w, "It printed nothing: something ended it at once, such as os.Exit, log.Fatal or a signal.")
 	}
-	learner := o.Lesson.LearnerPaths()
 	// A trace is pairs of lines: the function, then its file:line +offset.
 	// Show the panic and the frames in the learner's files.
 	for i, line := range o.Crash {
@@ -303,7 +308,21 @@ func (v *view) renderCrash(o *runner.Outcome) {
 			fmt.Fprintf(w, "    at %s (%s)\n", v.relLine(loc), fn)
 		}
 	}
+	if note != "" {
+		fmt.Fprintln(w, note)
+	}
 	fmt.Fprintln(w)
+}
+
+// hasTrace reports whether what a program printed as it ended holds a Go
+// stack trace: a panic's or the runtime's.
+func hasTrace(lines []string) bool {
+	for _, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "goroutine ") {
+			return true
+		}
+	}
+	return false
 }
 
 // frameOffset matches what follows file:line in a trace: "+0x2a", and with
