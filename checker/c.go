@@ -139,7 +139,17 @@ func (c *C) Exec(query string, args ...any) {
 // NoError stops the check if err, returned by the learner's code, is not
 // nil. call says what was called, such as `Report(db)`; the messages of
 // later assertions name it too.
-func (c *C) NoError(err error, call string) {
+func (c *C) NoError(err error, call string) { c.noError(err, call, "") }
+
+// NoErrorAdvice is [C.NoError] with the lesson's own advice for the error,
+// shown in place of the checker's general explanation of it: what the
+// lesson expects instead ("tagging twice must be harmless: ..."). When the
+// checker finds a cause the advice cannot know of, a statement that waited
+// for a lock the learner's own open transaction holds, it shows that cause
+// instead.
+func (c *C) NoErrorAdvice(err error, call, advice string) { c.noError(err, call, advice) }
+
+func (c *C) noError(err error, call, advice string) {
 	c.setCall(call)
 	if err == nil {
 		return
@@ -152,6 +162,8 @@ func (c *C) NoError(err error, call string) {
 	}
 	if why := c.lockWait(e); ok && why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
+	} else if advice != "" {
+		b.WriteString(indent(advice, "  ") + "\n")
 	} else if why := explain(err, e.SQL); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
@@ -431,11 +443,22 @@ func (c *C) lockWait(e stmtlog.Entry) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Statement %d waited for a lock your own transaction holds, until SQLite gave up.\n", e.Seq)
-	fmt.Fprintf(&b, "The transaction begun at statement %d had written and was still open. ", e.LockedBy)
 	where := ""
 	if site := c.cfg.sites().of(e); site != nil {
 		where = " (" + site.Where() + ")"
 	}
+	if e.InTx {
+		fmt.Fprintf(&b, "The transaction begun at statement %d had written and was still open: nothing committed\n"+
+			"it or rolled it back. Statement %d ran in another transaction, on another connection of\n"+
+			"the pool, which must wait for the first to end, and it never does.\n", e.LockedBy, e.Seq)
+		if site := c.cfg.sites().of(e); site != nil {
+			fmt.Fprintf(&b, "    statement %d: %s\n", e.Seq, site.Where())
+		}
+		b.WriteString("End every transaction you begin: defer tx.Rollback() right after Begin, and return\n" +
+			"tx.Commit() when the work is done.")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "The transaction begun at statement %d had written and was still open. ", e.LockedBy)
 	fmt.Fprintf(&b, "Statement %d%s was sent\n"+
 		"through db, not through the transaction, so it ran on another connection of the pool, which\n"+
 		"must wait for the transaction to end, while the transaction waits for it.\n"+

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -456,4 +458,51 @@ func TestNoLatencyByDefault(t *testing.T) {
 	if _, waited := log.Time(); waited != 0 {
 		t.Errorf("Time() waited %v without a latency", waited)
 	}
+}
+
+// TestLockedBy checks that a write that must wait for another open
+// transaction of the log's, one that has written, names that transaction's
+// BEGIN, and says whether it ran in a transaction of its own.
+func TestLockedBy(t *testing.T) {
+	log := new(stmtlog.Log)
+	dsn := "file:" + filepath.Join(t.TempDir(), "test.db") + "?_busy_timeout=50"
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, nil)), "sqlite3")
+	t.Cleanup(func() { db.Close() })
+	must(t, exec(db, schema))
+	log.Reset()
+
+	first, err := db.Beginx()
+	must(t, err)
+	defer first.Rollback()
+	_, err = first.Exec("INSERT INTO users (name) VALUES ('Dave')")
+	must(t, err)
+	// Through db, outside any transaction.
+	_, errOutside := db.Exec("INSERT INTO users (name) VALUES ('Erin')")
+	// In a second transaction.
+	second, err := db.Beginx()
+	must(t, err)
+	defer second.Rollback()
+	_, errInside := second.Exec("INSERT INTO users (name) VALUES ('Frank')")
+	if errOutside == nil || errInside == nil {
+		t.Fatalf("the writes beside an open transaction did not wait: %v, %v", errOutside, errInside)
+	}
+	var got []string
+	for _, e := range log.Entries() {
+		got = append(got, fmt.Sprintf("%s locked-by %d in-tx %v", e.SQL, e.LockedBy, e.InTx))
+	}
+	want := []string{
+		"BEGIN locked-by 0 in-tx false",
+		"INSERT INTO users (name) VALUES ('Dave') locked-by 0 in-tx true",
+		"INSERT INTO users (name) VALUES ('Erin') locked-by 1 in-tx false",
+		"BEGIN locked-by 0 in-tx false",
+		"INSERT INTO users (name) VALUES ('Frank') locked-by 1 in-tx true",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func exec(db *sqlx.DB, query string) error {
+	_, err := db.Exec(query)
+	return err
 }

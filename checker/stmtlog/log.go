@@ -66,6 +66,10 @@ type Entry struct {
 	// transaction's lock, and if the code that holds it is the code
 	// waiting here, it waits until SQLite gives up (SQLITE_BUSY).
 	LockedBy int
+	// InTx reports that this execution ran inside a transaction of its
+	// own, begun on its connection: with LockedBy, a second transaction
+	// waiting for a first that never ended.
+	InTx bool
 	// Sample holds the first rows a Query returned, as the driver gave
 	// them, when the log keeps samples ([Log.KeepRows]).
 	Sample [][]any
@@ -262,23 +266,24 @@ func (l *Log) endTx(t *openTx) {
 }
 
 // lockedBy sets e.LockedBy when e is a write outside the transaction mine
-// (nil: none) while another transaction of the log has written; and marks
-// mine as having written when e writes inside it.
+// (nil: none) while another transaction of the log has written, inside
+// one or not (InTx); and marks mine as having written when e writes
+// inside it.
 func (l *Log) lockedBy(e *Entry, mine *openTx) {
 	if l == nil || e == nil || !writes(e.SQL) {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	e.InTx = mine != nil
+	for _, o := range l.open {
+		if o != mine && o.wrote {
+			e.LockedBy = o.begin
+			break
+		}
+	}
 	if mine != nil {
 		mine.wrote = true
-		return
-	}
-	for _, o := range l.open {
-		if o.wrote {
-			e.LockedBy = o.begin
-			return
-		}
 	}
 }
 
