@@ -162,10 +162,19 @@ func (c *C) noError(err error, call, advice string) {
 	}
 	if why := c.lockWait(e); ok && why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
+	} else if why := c.besideNote(e); ok && why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
 	} else if advice != "" {
 		b.WriteString(indent(advice, "  ") + "\n")
 	} else if why := explain(err, e.SQL); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
+	}
+	if e.Beside == 0 && e.LockedBy == 0 {
+		// An earlier read beside the transaction may be where a wrong
+		// value came from: last_insert_rowid() on another connection.
+		if why := c.besideNote(c.firstBeside()); why != "" {
+			b.WriteString(indent(why, "  ") + "\n")
+		}
 	}
 	if why := nullScanNote(err, c.log.Entries()) + noRowsNote(err, c.log.Entries()); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
@@ -291,6 +300,9 @@ func (c *C) Expect(got any, opts ...Option) {
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
+		}
+		if why := c.besideNote(c.firstBeside()); why != "" {
+			msg += "\n" + indent(why, "  ")
 		}
 		orderOnly := sameRows(gotV, want, o.diff)
 		if why := c.unorderedNote(o.diff); orderOnly && why != "" {
@@ -464,6 +476,41 @@ func (c *C) lockWait(e stmtlog.Entry) string {
 		"must wait for the transaction to end, while the transaction waits for it.\n"+
 		"Send every statement of a transaction through it: tx.Exec, tx.Get, tx.Select.", e.Seq, where)
 	return b.String()
+}
+
+// besideNote explains a read, e, that the learner's code sent through db
+// while a transaction of theirs, on another connection, was open and had
+// written: the read sees none of that transaction's changes. It returns ""
+// for any other statement.
+func (c *C) besideNote(e stmtlog.Entry) string {
+	if e.Beside == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Statement %d ran while the transaction begun at statement %d was open and had written, but\n"+
+		"not in it: it went to another connection of the pool, which sees the database as it was\n"+
+		"before the transaction, none of its changes until COMMIT.\n", e.Seq, e.Beside)
+	if site := c.cfg.sites().of(e); site != nil {
+		fmt.Fprintf(&b, "    statement %d: %s\n", e.Seq, site.Where())
+	}
+	if strings.Contains(strings.ToLower(e.SQL), "last_insert_rowid") {
+		b.WriteString("last_insert_rowid() answers for the connection it runs on, and that one inserted nothing.\n" +
+			"Take the id from the INSERT's own result (res.LastInsertId()), or ask through the transaction.")
+		return b.String()
+	}
+	b.WriteString("Send every statement of the work through the transaction: tx.Get, tx.Select, tx.Exec.")
+	return b.String()
+}
+
+// firstBeside returns the first read of the learner's that ran beside an
+// open transaction of theirs (see besideNote), or the zero Entry.
+func (c *C) firstBeside() stmtlog.Entry {
+	for _, e := range c.log.Statements() {
+		if e.Beside != 0 {
+			return e
+		}
+	}
+	return stmtlog.Entry{}
 }
 
 // maxMessage bounds a failure's message: a learner's error text can be as

@@ -70,6 +70,11 @@ type Entry struct {
 	// own, begun on its connection: with LockedBy, a second transaction
 	// waiting for a first that never ended.
 	InTx bool
+	// Beside, when not 0, is the Seq of the BEGIN of a transaction open on
+	// another connection, which had written, when this read started: the
+	// read sees the database as it was before that transaction, none of
+	// its changes.
+	Beside int
 	// Sample holds the first rows a Query returned, as the driver gave
 	// them, when the log keeps samples ([Log.KeepRows]).
 	Sample [][]any
@@ -267,22 +272,27 @@ func (l *Log) endTx(t *openTx) {
 
 // lockedBy sets e.LockedBy when e is a write outside the transaction mine
 // (nil: none) while another transaction of the log has written, inside
-// one or not (InTx); and marks mine as having written when e writes
-// inside it.
+// one or not (InTx), and e.Beside when e is a read there; and marks mine as
+// having written when e writes inside it.
 func (l *Log) lockedBy(e *Entry, mine *openTx) {
-	if l == nil || e == nil || !writes(e.SQL) {
+	if l == nil || e == nil {
 		return
 	}
+	w := writes(e.SQL)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e.InTx = mine != nil
 	for _, o := range l.open {
 		if o != mine && o.wrote {
-			e.LockedBy = o.begin
+			if w {
+				e.LockedBy = o.begin
+			} else {
+				e.Beside = o.begin
+			}
 			break
 		}
 	}
-	if mine != nil {
+	if mine != nil && w {
 		mine.wrote = true
 	}
 }
