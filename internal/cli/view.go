@@ -425,6 +425,9 @@ func (v *view) buildProblem(p runner.BuildProblem) string {
 		if p.Want != "" {
 			t += fmt.Sprintf("\n  the lesson's:  %s", p.Want)
 		}
+		if strings.HasPrefix(p.Have, "const ") && strings.HasPrefix(p.Want, "var ") {
+			t += fmt.Sprintf("\n  The checks set %s, and a constant cannot be set: keep it a var.", p.Name)
+		}
 		return t
 	case p.Kind == runner.BuildMember:
 		typ, member, _ := strings.Cut(p.Name, ".")

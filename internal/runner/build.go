@@ -75,6 +75,7 @@ var (
 	reArgs       = regexp.MustCompile(`^(.+?\.go:\d+:\d+): (?:not enough|too many) arguments in call to (?:\w+\.)?(\w+)$`)
 	reArgType    = regexp.MustCompile(`^(.+?\.go:\d+:\d+): cannot use .* in argument to (?:\w+\.)?(\w+)$`)
 	reResults    = regexp.MustCompile(`^(.+?\.go:\d+:\d+): assignment mismatch: .* but (?:\w+\.)?(\w+)\(.*\) returns \d+ values?$`)
+	reAssign     = regexp.MustCompile(`^(.+?\.go:\d+:\d+): cannot assign to (?:\w+\.)?(\w+) \(`)
 	reNoValue    = regexp.MustCompile(`^(.+?\.go:\d+:\d+): (?:\w+\.)?(\w+)\(.*\) \(no value\) used as value$`)
 	reRedeclared = regexp.MustCompile(`^(.+?\.go:\d+:\d+): (\w+) redeclared in this block$`)
 	reOtherDecl  = regexp.MustCompile(`^\s+(.+?\.go:\d+:\d+): other declaration of \w+$`)
@@ -130,7 +131,7 @@ func explainOne(l *lesson.Lesson, group []string) BuildProblem {
 	} else if m := match(reUnknown); m != nil {
 		p.Kind, p.At, p.Name = BuildMember, m[1], m[3]+"."+m[2]
 	} else {
-		for _, re := range []*regexp.Regexp{reArgs, reArgType, reResults, reNoValue} {
+		for _, re := range []*regexp.Regexp{reArgs, reArgType, reResults, reNoValue, reAssign} {
 			if m := match(re); m != nil {
 				p.Kind, p.At, p.Name = BuildSignature, m[1], m[2]
 				break
@@ -213,10 +214,13 @@ func declarations(l *lesson.Lesson, paths []string) map[string]declaration {
 					case *ast.TypeSpec:
 						out[s.Name.Name] = declaration{at: at(s.Name.Pos())}
 					case *ast.ValueSpec:
-						for _, n := range s.Names {
+						for i, n := range s.Names {
 							text := ""
-							if s.Type != nil {
+							switch {
+							case s.Type != nil:
 								text = d.Tok.String() + " " + n.Name + " " + show(fset, s.Type)
+							case len(s.Values) == len(s.Names):
+								text = d.Tok.String() + " " + n.Name + " = " + show(fset, s.Values[i])
 							}
 							out[n.Name] = declaration{at: at(n.Pos()), text: text}
 						}

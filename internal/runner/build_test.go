@@ -13,8 +13,8 @@ func TestExplainBuild(t *testing.T) {
 	root := t.TempDir()
 	files := map[string]string{
 		"lessons/14-norm/lesson.json": `{"number": 14, "name": "norm", "title": "Norm", "files": ["migrate.go"], "checks": [{"name": "one"}], "hints": ["h"]}`,
-		"lessons/14-norm/migrate.go":  "package norm\n\nimport \"database/sql\"\n\nfunc Migrate(db *sql.DB, x int) error { return nil }\n\nfunc loadLog() {}\n\ntype Account struct{ ID int64 }\n",
-		"_shipped/14-norm/migrate.go": "package norm\n\nimport \"database/sql\"\n\nfunc Migrate(db *sql.DB) error { return nil }\n\nfunc LoadLog() {}\n",
+		"lessons/14-norm/migrate.go":  "package norm\n\nimport \"database/sql\"\n\nfunc Migrate(db *sql.DB, x int) error { return nil }\n\nfunc loadLog() {}\n\ntype Account struct{ ID int64 }\n\nconst driverName = \"sqlite3\"\n",
+		"_shipped/14-norm/migrate.go": "package norm\n\nimport \"database/sql\"\n\nfunc Migrate(db *sql.DB) error { return nil }\n\nfunc LoadLog() {}\n\nvar driverName = \"sqlite3\"\n",
 	}
 	for name, content := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
@@ -45,6 +45,9 @@ func TestExplainBuild(t *testing.T) {
 		{"other results", []string{"lessons/14-norm/check_test.go:28:9: assignment mismatch: 1 variable but norm.Migrate(c.DB()) returns 2 values"},
 			BuildProblem{Kind: BuildSignature, Name: "Migrate", At: "lessons/14-norm/check_test.go:28:9", Declared: "lessons/14-norm/migrate.go:5:6",
 				Have: "func Migrate(db *sql.DB, x int) error", Want: "func Migrate(db *sql.DB) error"}},
+		{"a variable the checks set, made a constant", []string{"lessons/14-norm/driver_test.go:8:15: cannot assign to driverName (neither addressable nor a map index expression)"},
+			BuildProblem{Kind: BuildSignature, Name: "driverName", At: "lessons/14-norm/driver_test.go:8:15", Declared: "lessons/14-norm/migrate.go:11:7",
+				Have: `const driverName = "sqlite3"`, Want: `var driverName = "sqlite3"`}},
 		{"a field gone", []string{"lessons/14-norm/check_test.go:40:7: a.Owner undefined (type norm.Account has no field or method Owner)"},
 			BuildProblem{Kind: BuildMember, Name: "Account.Owner", At: "lessons/14-norm/check_test.go:40:7", Declared: "lessons/14-norm/migrate.go:9:6"}},
 		{"redeclared in the learner's own file", []string{"lessons/14-norm/migrate.go:12:6: loadLog redeclared in this block", "\tlessons/14-norm/migrate.go:7:6: other declaration of loadLog"},
