@@ -10,8 +10,10 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"workbook/internal/dbview"
@@ -105,10 +107,29 @@ func runSQL(e *env, opt sqlOptions, args []string) int {
 	return exitOK
 }
 
-// sqlPrompt reads statements from the terminal until .quit or the end of
-// the input, and runs each as soon as it is complete.
+// sqlPrompt reads statements from the terminal until .quit, the end of
+// the input or Ctrl-C, and runs each as soon as it is complete.
 func (e *env) sqlPrompt(h *scratchpad) int {
-	in := bufio.NewReader(e.stdin)
+	// Ctrl-C, a closed terminal or a stop ends the session as .quit does,
+	// so that the helper is told to go and removes its copy.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGHUP, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	type input struct {
+		line string
+		err  error
+	}
+	lines := make(chan input)
+	go func() {
+		in := bufio.NewReader(e.stdin)
+		for {
+			line, err := in.ReadString('\n')
+			lines <- input{line, err}
+			if err != nil {
+				return
+			}
+		}
+	}()
 	pending := ""
 	for {
 		prompt := "sql> "
@@ -116,7 +137,15 @@ func (e *env) sqlPrompt(h *scratchpad) int {
 			prompt = "...> "
 		}
 		fmt.Fprint(e.stdout, prompt)
-		line, err := in.ReadString('\n')
+		var line string
+		var err error
+		select {
+		case <-stop:
+			fmt.Fprintln(e.stdout, "\nLeaving; the copy is thrown away.")
+			return exitOK
+		case in := <-lines:
+			line, err = in.line, in.err
+		}
 		if err != nil && line == "" {
 			fmt.Fprintln(e.stdout)
 			if pending != "" {

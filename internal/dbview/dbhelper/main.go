@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"workbook/internal/dbview"
@@ -111,6 +112,17 @@ func session(seeded string, in io.Reader, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	// A closed terminal (SIGHUP) or a stop (SIGTERM) ends the program
+	// before the input does: remove the copy first.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGHUP, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	go func() {
+		if _, ok := <-stop; ok {
+			os.RemoveAll(dir)
+			os.Exit(1)
+		}
+	}()
 	path, err := sqlitedb.FreshCopy(seeded, dir)
 	if err != nil {
 		return err
