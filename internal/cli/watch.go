@@ -13,6 +13,7 @@ import (
 
 	"workbook/internal/lesson"
 	"workbook/internal/progress"
+	"workbook/internal/protocol"
 	"workbook/internal/runner"
 	"workbook/internal/watch"
 
@@ -80,7 +81,7 @@ func runWatch(e *env, opt watchOptions, args []string) int {
 // caller gives the terminal back with restore.
 func openSession(e *env, st *progress.State, l *lesson.Lesson, manual bool) (s *session, restore func()) {
 	in := newKeyInput(e.stdin)
-	width := terminalWidth(e.stdout)
+	width, height := terminalWidth(e.stdout), terminalHeight(e.stdout)
 	if !in.lineMode {
 		// Raw mode: "\n" no longer starts a line at the left margin.
 		e.stdout, e.stderr = crlf{e.stdout}, crlf{e.stderr}
@@ -88,7 +89,7 @@ func openSession(e *env, st *progress.State, l *lesson.Lesson, manual bool) (s *
 	v := e.view()
 	v.watching = true
 	s = &session{e: e, v: v, st: st, l: l, keys: in.keys, lineMode: in.lineMode, manual: manual || in.lineMode,
-		out: e.stdout, screen: v.style.term, width: width}
+		out: e.stdout, screen: v.style.term, width: width, height: height}
 	s.runChecks = e.runChecks
 	if !s.screen {
 		return s, in.restore
@@ -101,16 +102,26 @@ func openSession(e *env, st *progress.State, l *lesson.Lesson, manual bool) (s *
 // terminalWidth returns a function that reads how many columns the
 // terminal w is wide now, or 0 when w is no terminal.
 func terminalWidth(w io.Writer) func() int {
+	return terminalSize(w, func(cols, _ int) int { return cols })
+}
+
+// terminalHeight returns a function that reads how many rows the terminal
+// w is high now, or 0 when w is no terminal.
+func terminalHeight(w io.Writer) func() int {
+	return terminalSize(w, func(_, rows int) int { return rows })
+}
+
+func terminalSize(w io.Writer, pick func(cols, rows int) int) func() int {
 	f, ok := w.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return func() int { return 0 }
 	}
 	return func() int {
-		cols, _, err := term.GetSize(int(f.Fd()))
+		cols, rows, err := term.GetSize(int(f.Fd()))
 		if err != nil {
 			return 0
 		}
-		return cols
+		return pick(cols, rows)
 	}
 }
 
@@ -132,6 +143,7 @@ type session struct {
 	out    io.Writer  // the terminal or the output, past what capture swaps
 	screen bool       // redraw frames
 	width  func() int // the terminal's width now; 0 when not known
+	height func() int // the terminal's height now; 0 when not known (nil: not known)
 	// resized receives when the terminal is resized, to redraw the frame
 	// at its new width; nil when nothing says so.
 	resized <-chan os.Signal
@@ -291,13 +303,64 @@ func (s *session) capture(fn func()) string {
 // to the terminal's width, read again each time, so that a resized
 // terminal gets frames of its new width.
 func (s *session) redraw() {
-	var b strings.Builder
-	b.WriteString(s.result)
-	if s.aside != "" {
-		b.WriteString("\n" + s.aside)
+	width, height := s.width(), 0
+	if s.height != nil {
+		height = s.height()
 	}
-	b.WriteString(s.capture(s.footer))
-	fmt.Fprint(s.out, "\x1b[H\x1b[2J"+wrapScreen(b.String(), s.width()))
+	lines := func(text string) []string {
+		text = strings.TrimSuffix(wrapScreen(text, width), "\n")
+		if text == "" {
+			return nil
+		}
+		return strings.Split(text, "\n")
+	}
+	var aside []string
+	if s.aside != "" {
+		aside = append([]string{""}, lines(s.aside)...)
+	}
+	frame := fitFrame(lines(s.result), aside, lines(s.capture(s.footer)), height)
+	fmt.Fprint(s.out, "\x1b[H\x1b[2J"+strings.Join(frame, "\n")+"\n")
+}
+
+// fitFrame puts a frame's lines together: the result, what a key showed
+// (aside), then the footer. When they are more than a terminal height rows
+// high (0: no limit), so that its top would scroll out of sight, the footer
+// stays whole, the aside (what the learner just asked for) as much of it as
+// fits, and the result is cut after its first lines, the checks' list and
+// the start of the first failure; a line says how many lines are not shown.
+func fitFrame(result, aside, footer []string, height int) []string {
+	all := append(append(append([]string(nil), result...), aside...), footer...)
+	if height <= 0 || len(all) < height {
+		return all
+	}
+	// One row stays free for the cursor after the last line.
+	room := height - 1 - len(footer)
+	if room < 2 {
+		return all[len(all)-(height-1):]
+	}
+	keepResult := min(len(result), max(room/3, 1))
+	rest := room - keepResult
+	if keepResult < len(result) {
+		rest-- // the line that says the result was cut
+	}
+	keepAside := len(aside)
+	if keepAside > rest {
+		keepAside = max(rest-1, 0) // and the line that says the aside was
+	} else {
+		keepResult += min(rest-keepAside, len(result)-keepResult)
+	}
+	more := func(n int) string {
+		return fmt.Sprintf("  … %s more (make the window taller to see them all)", protocol.Counted(n, "line"))
+	}
+	out := append([]string(nil), result[:keepResult]...)
+	if keepResult < len(result) {
+		out = append(out, more(len(result)-keepResult))
+	}
+	out = append(out, aside[:keepAside]...)
+	if keepAside < len(aside) {
+		out = append(out, more(len(aside)-keepAside))
+	}
+	return append(out, footer...)
 }
 
 // reset asks, then resets the learner's file of the lesson and runs it

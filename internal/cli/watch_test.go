@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -372,5 +374,43 @@ func TestWatchKeepsWhatOtherCommandsSaved(t *testing.T) {
 	}
 	if !back.Passed("02-two") {
 		t.Error("watch saved over the pass of lesson 2 that another command had saved")
+	}
+}
+
+func TestFitFrame(t *testing.T) {
+	n := func(prefix string, count int) []string {
+		var out []string
+		for i := 1; i <= count; i++ {
+			out = append(out, fmt.Sprintf("%s%d", prefix, i))
+		}
+		return out
+	}
+	footer := n("f", 4)
+	for _, tt := range []struct {
+		name          string
+		result, aside []string
+		height        int
+		want          []string
+	}{
+		{"fits", n("r", 3), n("a", 2), 10, append(append(n("r", 3), n("a", 2)...), footer...)},
+		{"no height known", n("r", 30), nil, 0, append(n("r", 30), footer...)},
+		{"a long result", n("r", 30), nil, 12,
+			append(append(n("r", 6), "  … 24 lines more (make the window taller to see them all)"), footer...)},
+		{"a long result and a hint", n("r", 30), n("a", 3), 15,
+			append(append(append(n("r", 6), "  … 24 lines more (make the window taller to see them all)"), n("a", 3)...), footer...)},
+		{"a long hint too", n("r", 30), n("a", 30), 16,
+			append(append(append(append(n("r", 3), "  … 27 lines more (make the window taller to see them all)"), n("a", 6)...),
+				"  … 24 lines more (make the window taller to see them all)"), footer...)},
+		{"a window smaller than the footer", n("r", 5), nil, 4, []string{"f2", "f3", "f4"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := fitFrame(tt.result, tt.aside, footer, tt.height)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("fitFrame =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if tt.height > 0 && len(got) >= tt.height {
+				t.Errorf("%d lines for a window %d high", len(got), tt.height)
+			}
+		})
 	}
 }
