@@ -51,17 +51,24 @@ var (
 
 // init sets up the run, in this order, before any learner code runs:
 //
-//  1. In a graded run, it reads the grader's private folder (the key, the
-//     expected results, the data sets), removes it and unsets the variable
-//     that named it, so that the learner's code finds neither on disk nor
-//     in the environment.
+//  1. In a graded run, it first makes the process not dumpable
+//     (undumpable: no other process of the same user, a child the
+//     learner's code starts among them, can read its memory, nor can it
+//     open its own /proc/self/mem unless run as root), then reads the
+//     grader's private folder (the key, the expected results, the data
+//     sets), removes it and unsets the variable that named it, so that
+//     the learner's code finds neither on disk nor in the environment.
 //  2. It registers the counting driver, [DriverName], with the latency
 //     the runner asked for, and guards go-sqlite3's own driver so that it
 //     refuses a check's copy (see guardBareDriver).
 func init() {
 	if startEnv.Grading != "" {
+		err := undumpable()
 		os.Unsetenv(protocol.GradingVariable)
 		graded, gradedErr = loadGraded(startEnv.Grading)
+		if err != nil && gradedErr == nil {
+			gradedErr = err
+		}
 	}
 	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Setup: learnerSetup, Latency: startEnv.Latency})
 	guardBareDriver()

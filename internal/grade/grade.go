@@ -367,7 +367,11 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 				st.Flags = append(st.Flags, flags...)
 				alone = alone || runsCode
 			}
-			refused := g.refusedImports(l, files)
+			refusedFlags := g.refusedImports(l, files)
+			var refused []string
+			for _, fl := range refusedFlags {
+				refused = append(refused, fl.Message)
+			}
 			key := hex.EncodeToString(h.Sum(nil))
 			u := byKey[key]
 			if u == nil {
@@ -376,20 +380,21 @@ func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 				units = append(units, u)
 			}
 			u.students = append(u.students, st)
-			for _, why := range refused {
-				st.Flags = append(st.Flags, Flag{Kind: FlagImport, Lesson: l.ID(), Message: why})
-			}
+			st.Flags = append(st.Flags, refusedFlags...)
 		}
 	}
 	return students, units
 }
 
-// refusedImports returns, for each import in files that lesson l does not
-// allow (see allowedImport), why the lesson is not built. The check comes
-// before any build, so that no student's package is ever linked with a
-// package it was not meant to see (a classmate's, in a shared program).
-func (g *grader) refusedImports(l *lesson.Lesson, files map[string][]byte) []string {
-	var out []string
+// refusedImports returns, for each construct in files that lesson l does
+// not allow (see refusals: an import that reaches the program's memory, the
+// standard library's included; an import beyond what the lesson allows; a
+// //go: directive such as linkname), a flag saying where it is and why the
+// lesson is not built. The check comes before any build, so that no
+// student's package is ever linked with a package it was not meant to see
+// (a classmate's, in a shared program), and no refused code ever runs.
+func (g *grader) refusedImports(l *lesson.Lesson, files map[string][]byte) []Flag {
+	var out []Flag
 	var names []string
 	for name := range files {
 		names = append(names, name)
@@ -399,11 +404,19 @@ func (g *grader) refusedImports(l *lesson.Lesson, files map[string][]byte) []str
 		if !strings.HasSuffix(name, ".go") {
 			continue
 		}
-		for _, imp := range importsOf(files[name]) {
-			if !allowedImport(imp.path, g.tree.module, g.allows[l.ID()]) {
-				out = append(out, fmt.Sprintf("%s:%d imports %s, which lesson %d does not allow (the standard library, sqlx, go-sqlite3 and what the lesson itself imports), so the lesson was not built and earns no points",
-					filepath.ToSlash(l.RelPath(name)), imp.line, imp.path, l.Number))
+		file := filepath.ToSlash(l.RelPath(name))
+		for _, r := range refusals(files[name], g.tree.module, g.allows[l.ID()]) {
+			// The place is in the message, not in File and Line: the
+			// message is also the lesson's build output in the reports.
+			if !r.memory {
+				out = append(out, Flag{Kind: FlagImport, Lesson: l.ID(),
+					Message: fmt.Sprintf("%s:%d imports %s, which lesson %d does not allow (the standard library, sqlx, go-sqlite3 and what the lesson itself imports), so the lesson was not built and earns no points",
+						file, r.line, r.what, l.Number)})
+				continue
 			}
+			out = append(out, Flag{Kind: FlagUnsafe, Lesson: l.ID(),
+				Message: fmt.Sprintf("%s:%d: grading does not allow %s: %s. Lesson %d was not built and earns no points: remove it and solve the lesson with what it hands you",
+					file, r.line, r.what, r.why, l.Number)})
 		}
 	}
 	return out

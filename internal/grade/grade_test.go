@@ -356,8 +356,9 @@ func TestScanFile(t *testing.T) {
 		{"the raw connection", head + "\"github.com/jmoiron/sqlx\"\n)\nfunc F(db *sqlx.DB) { c, _ := db.Conn(nil); c.Raw(nil) }\n", []string{FlagOwnConnection}, false},
 		{"the bare driver", head + "\"github.com/mattn/go-sqlite3\"\n)\nvar d = &sqlite3.SQLiteDriver{}\n", []string{FlagOwnConnection}, false},
 		{"sqlite3 errors are fine", head + "\"github.com/mattn/go-sqlite3\"\n)\nvar e sqlite3.Error\nvar c = sqlite3.ErrConstraintForeignKey\n", nil, false},
-		{"unsafe and linkname", head + "_ \"unsafe\"\n)\n//go:linkname k workbook/checker.graded\nvar k int\n", []string{FlagUnsafe, FlagUnsafe}, true},
-		{"cgo", "package x\n\n// int f() { return 1; }\nimport \"C\"\n", []string{FlagUnsafe}, true},
+		// Refused by refusals, so not flagged here.
+		{"unsafe and linkname", head + "_ \"unsafe\"\n)\n//go:linkname k workbook/checker.graded\nvar k int\n", nil, false},
+		{"cgo", "package x\n\n// int f() { return 1; }\nimport \"C\"\n", nil, false},
 		{"programs and network", head + "\"os/exec\"\n\"net/http\"\n)\n", []string{FlagSystem, FlagSystem}, false},
 		{"files and exit", head + "\"os\"\n)\nfunc init() { os.ReadFile(\"/proc/self/environ\"); os.Exit(0) }\n", []string{FlagFiles, FlagProcess, FlagProcess}, true},
 		{"the checker", head + "\"workbook/checker\"\n)\nvar _ = checker.DriverName\n", []string{FlagWorkbook}, false},
@@ -628,6 +629,49 @@ func TestOwnChangesAreKept(t *testing.T) {
 				if data, _ := os.ReadFile(file); string(data) != "the instructor's edit" {
 					t.Errorf("the edit was not kept: %q", data)
 				}
+			}
+		})
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	const head = "package x\n\nimport (\n"
+	allows := map[string]bool{"example.com/extra": true, "unsafe": true} // a lesson's own import does not lift the denylist
+	for _, tc := range []struct {
+		name string
+		src  string
+		want []refusal // line, what and memory; why only checked not empty
+	}{
+		{"a plain answer", head + "\"fmt\"\n\"github.com/jmoiron/sqlx\"\n)\nfunc F(db *sqlx.DB) { fmt.Println(db) }\n", nil},
+		{"unsafe", head + "\"unsafe\"\n)\n", []refusal{{line: 4, what: "unsafe", memory: true}}},
+		{"unsafe, blank", head + "_ \"unsafe\"\n)\n", []refusal{{line: 4, what: "unsafe", memory: true}}},
+		{"syscall", head + "\"syscall\"\n)\n", []refusal{{line: 4, what: "syscall", memory: true}}},
+		{"runtime/debug", head + "\"runtime/debug\"\n)\n", []refusal{{line: 4, what: "runtime/debug", memory: true}}},
+		{"runtime is fine", head + "\"runtime\"\n)\n", nil},
+		{"plugin", head + "\"plugin\"\n)\n", []refusal{{line: 4, what: "plugin", memory: true}}},
+		{"runtime/cgo", head + "_ \"runtime/cgo\"\n)\n", []refusal{{line: 4, what: "runtime/cgo", memory: true}}},
+		{"x/sys", head + "\"golang.org/x/sys/unix\"\n)\n", []refusal{{line: 4, what: "golang.org/x/sys/unix", memory: true}}},
+		{"cgo", "package x\n\n// int f() { return 1; }\nimport \"C\"\n", []refusal{{line: 4, what: "C", memory: true}}},
+		{"a classmate's package", head + "\"workbook/gradebatch/u0001\"\n)\n", []refusal{{line: 4, what: "workbook/gradebatch/u0001"}}},
+		{"the lesson's own import", head + "\"example.com/extra\"\n)\n", nil},
+		{"linkname", head + "_ \"embed\"\n)\n//go:linkname k workbook/checker.graded\nvar k int\n", []refusal{{line: 6, what: "//go:linkname", memory: true}}},
+		{"embed", head + "_ \"embed\"\n)\n//go:embed check_test.go\nvar s string\n", []refusal{{line: 6, what: "//go:embed", memory: true}}},
+		{"noinline", "package x\n//go:noinline\nfunc F() {}\n", []refusal{{line: 2, what: "//go:noinline", memory: true}}},
+		{"build and generate", "//go:build linux\n\npackage x\n//go:generate echo\n", nil},
+		{"a comment about a directive", "package x\n// do not use //go:linkname\nfunc F() {}\n", nil},
+		{"a directive in a file that does not parse", "package x\n//go:linkname k x.y\nfunc {\n", []refusal{{line: 2, what: "//go:linkname", memory: true}}},
+		{"in the order of the file", "package x\n//go:linkname k x.y\nimport \"unsafe\"\n", []refusal{{line: 2, what: "//go:linkname", memory: true}, {line: 3, what: "unsafe", memory: true}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := refusals([]byte(tc.src), "workbook", allows)
+			for i := range got {
+				if got[i].why == "" {
+					t.Errorf("refusal without a reason: %+v", got[i])
+				}
+				got[i].why = ""
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("refusals = %+v, want %+v", got, tc.want)
 			}
 		})
 	}

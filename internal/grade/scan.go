@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -19,9 +20,10 @@ import (
 //
 // It also reports whether the file must be built in a program of its own:
 // when it runs code as its package initializes (an init function, a
-// package variable set by a call), or uses unsafe, //go:linkname or cgo,
-// its code would run in, or reach into, the processes of the other
-// learners' lessons linked into a shared program.
+// package variable set by a call), its code would run in the processes of
+// the other learners' lessons linked into a shared program. What reaches
+// the program's memory (unsafe, //go:linkname, cgo, syscall, …) is not
+// flagged here: refusals refuses it, and the file is not built at all.
 func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
@@ -43,23 +45,14 @@ func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 		}
 		imports[local] = p
 		switch {
-		case p == "unsafe":
-			add(imp.Pos(), FlagUnsafe, "imports unsafe, which can read and change memory the checks rely on")
-		case p == "C":
-			add(imp.Pos(), FlagUnsafe, "uses cgo: its C code runs before the checks can protect anything")
-		case p == "os/exec" || p == "syscall" || p == "plugin" || strings.HasPrefix(p, "golang.org/x/sys/"):
-			add(imp.Pos(), FlagSystem, "imports %s, which starts programs or calls the system directly; no lesson needs it", p)
+		case deniedImport(p) != "":
+			// Refused, not built (refusals); its flag comes from there.
+		case p == "os/exec":
+			add(imp.Pos(), FlagSystem, "imports %s, which starts programs; no lesson needs it", p)
 		case p == "net" || strings.HasPrefix(p, "net/"):
 			add(imp.Pos(), FlagSystem, "imports %s: no lesson needs the network", p)
 		case p == "workbook" || strings.HasPrefix(p, "workbook/"):
 			add(imp.Pos(), FlagWorkbook, "imports the workbook's own package %s, which the checks use", p)
-		}
-	}
-	for _, cg := range f.Comments {
-		for _, c := range cg.List {
-			if strings.HasPrefix(c.Text, "//go:linkname") {
-				add(c.Pos(), FlagUnsafe, "uses //go:linkname, which reaches unexported variables and functions (the checker's among them)")
-			}
 		}
 	}
 	// What runs as the package initializes: init functions and the
@@ -110,11 +103,6 @@ func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 		}
 		return true
 	})
-	for _, fl := range flags {
-		if fl.Kind == FlagUnsafe {
-			alone = true
-		}
-	}
 	return flags, alone
 }
 
@@ -385,11 +373,126 @@ func importsOf(src []byte) []fileImport {
 // learner's file may import: the database packages every lesson uses.
 var alwaysAllowed = map[string]bool{"github.com/jmoiron/sqlx": true, "github.com/mattn/go-sqlite3": true}
 
+// deniedImports are the packages no learner's file may import, the
+// standard library's included, whatever its lesson's own files import: each
+// reaches the memory of the program the checks run in (the run's signing
+// key, the expected results, and in a shared program every classmate's
+// code and SQL), and no lesson needs any of them. Each maps to why.
+var deniedImports = map[string]string{
+	"unsafe":        "it can read and change any memory of the program, the grader's expected results and signing key among it",
+	"syscall":       "it calls the kernel directly (process_vm_readv, ptrace, prctl), which can read the grader's memory",
+	"runtime/debug": "its WriteHeapDump writes the program's memory, the grader's expected results and signing key among it, to a file",
+	"runtime/cgo":   "it links C code, which can read the grader's memory",
+	"plugin":        "it loads code that runs in the grader's process",
+	"C":             "cgo runs C code, which can read the grader's memory",
+}
+
+// deniedImport returns why no learner's file may import path, or "".
+func deniedImport(path string) string {
+	if why := deniedImports[path]; why != "" {
+		return why
+	}
+	if path == "golang.org/x/sys" || strings.HasPrefix(path, "golang.org/x/sys/") {
+		return "it calls the kernel directly (process_vm_readv, ptrace, prctl), which can read the grader's memory"
+	}
+	return ""
+}
+
+// allowedDirectives are the //go: directives a learner's file may hold:
+// those that change nothing in the compiled program. Every other one is
+// refused: //go:linkname reaches any function or variable of the program
+// (the checker's, a classmate's), //go:embed copies files of the lesson's
+// folder into it, and the rest (noescape, nosplit, …) serve code no lesson
+// needs.
+var allowedDirectives = map[string]bool{"build": true, "generate": true}
+
+// refusal is one construct of a learner's file that grading will not build.
+type refusal struct {
+	line int
+	what string // the import or directive, as written
+	why  string // why, after "grading does not allow <what>: "
+	// memory: it reaches the program's memory (flagged FlagUnsafe), not
+	// merely a package the lesson does not allow (FlagImport).
+	memory bool
+}
+
+// refusals returns what in a learner's file grading refuses to build, in
+// the order of the file: an import of deniedImports (the standard
+// library's included), an import allowedImport does not allow, and a
+// //go: directive other than allowedDirectives. module is the workbook's
+// module; lessonAllows the imports the lesson's own files make. A file that
+// does not parse is still searched for directives line by line, so that
+// no difference between go/parser and the compiler lets one through (the
+// compiler reports the rest).
+func refusals(src []byte, module string, lessonAllows map[string]bool) []refusal {
+	var out []refusal
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		for i, line := range strings.Split(string(src), "\n") {
+			if _, rest, ok := strings.Cut(line, "//go:"); ok {
+				if r, bad := directive(rest); bad {
+					r.line = i + 1
+					out = append(out, r)
+				}
+			}
+		}
+		return out
+	}
+	for _, imp := range f.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		line := fset.Position(imp.Pos()).Line
+		switch {
+		case deniedImport(p) != "":
+			out = append(out, refusal{line: line, what: p, why: deniedImport(p), memory: true})
+		case !allowedImport(p, module, lessonAllows):
+			out = append(out, refusal{line: line, what: p,
+				why: "a learner's file may import only the standard library, sqlx, go-sqlite3 and what its lesson's own files import"})
+		}
+	}
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			if rest, ok := strings.CutPrefix(c.Text, "//go:"); ok {
+				if r, bad := directive(rest); bad {
+					r.line = fset.Position(c.Pos()).Line
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].line < out[j].line })
+	return out
+}
+
+// directive reports whether the //go: directive whose text after "//go:"
+// is rest is refused, and why.
+func directive(rest string) (refusal, bool) {
+	name := rest
+	if i := strings.IndexAny(rest, " \t"); i >= 0 {
+		name = rest[:i]
+	}
+	if allowedDirectives[name] {
+		return refusal{}, false
+	}
+	why := "it changes how the program is compiled or linked, which no lesson needs"
+	switch name {
+	case "linkname":
+		why = "it reaches any function or variable of the program by name, the grader's and a classmate's among them"
+	case "embed":
+		why = "it copies files of the grader's build folder into your program"
+	}
+	return refusal{what: "//go:" + name, why: why, memory: true}, true
+}
+
 // allowedImport reports whether a learner's file may import path: the
 // standard library (not cgo's "C"), the database packages, or what the
 // lesson's own shipped and reference files import (lessonAllows). Nothing
 // of the workbook's module, so no student's package can import another's
-// in a shared program (workbook/gradebatch/u0001), nor the checker.
+// in a shared program (workbook/gradebatch/u0001), nor the checker. The
+// packages of deniedImport are refused before it is asked (refusals).
 func allowedImport(path, module string, lessonAllows map[string]bool) bool {
 	if alwaysAllowed[path] || lessonAllows[path] {
 		return true

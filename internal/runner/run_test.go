@@ -80,9 +80,11 @@ func TestChildProgram(t *testing.T) {
 		os.Remove(env.Results)
 		syscall.Mkfifo(env.Results, 0o600)
 	case "confined":
-		// Checks a, b and c pass only if the sandbox holds: a file outside
-		// its binds is not there, no process but its own is seen, and a
-		// process in a session of its own is left to outlive it.
+		// Checks a to e pass only if the sandbox holds: a file outside
+		// its binds is not there, the runner's process cannot be reached,
+		// a process in a session of its own is left to outlive it, the
+		// program's own file cannot be read, and there is no /proc to
+		// read the program's memory through.
 		verdict := func(name string, ok bool) {
 			st := protocol.StatusPass
 			if !ok {
@@ -93,17 +95,16 @@ func TestChildProgram(t *testing.T) {
 		}
 		_, err := os.ReadFile(os.Getenv("RUNNER_TEST_SECRET"))
 		verdict("a", os.IsNotExist(err))
-		procs, _ := os.ReadDir("/proc")
-		n := 0
-		for _, p := range procs {
-			if _, err := strconv.Atoi(p.Name()); err == nil {
-				n++
-			}
-		}
-		verdict("b", n <= 3)
+		parent, _ := strconv.Atoi(os.Getenv("RUNNER_TEST_PARENT"))
+		verdict("b", parent > 0 && syscall.Kill(parent, 0) == syscall.ESRCH)
 		escapee := exec.Command("sleep", "30.4321")
 		escapee.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 		verdict("c", escapee.Start() == nil)
+		_, err = os.ReadFile(os.Args[0])
+		verdict("d", os.IsPermission(err))
+		_, err = os.Open("/proc/self/mem")
+		_, exeErr := os.Readlink("/proc/self/exe")
+		verdict("e", os.IsNotExist(err) && os.IsNotExist(exeErr))
 	case "hog":
 		pass("a")
 		record(protocol.Record{Event: protocol.EventStart, Check: "b"})
@@ -234,11 +235,21 @@ func TestRunSandboxed(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	l := &lesson.Lesson{Number: 1, Name: "x", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
+	// A copy of this program, which Run makes executable only.
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := filepath.Join(t.TempDir(), "runner.test")
+	if err := os.WriteFile(prog, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	l := &lesson.Lesson{Number: 1, Name: "x", Checks: []lesson.Check{{Name: "a"}, {Name: "b"}, {Name: "c"}, {Name: "d"}, {Name: "e"}}}
 	o, err := Run(context.Background(), Spec{
-		Lesson: l, Binary: os.Args[0], Args: []string{"-test.run=^TestChildProgram$"}, Dir: dir,
-		Environ: []string{childMode + "=confined", "PATH=" + os.Getenv("PATH"), "RUNNER_TEST_SECRET=" + secret},
-		Sandbox: &Sandbox{Bwrap: bwrap, ReadOnly: []string{os.Args[0]}, Writable: []string{dir}},
+		Lesson: l, Binary: prog, Args: []string{"-test.run=^TestChildProgram$"}, Dir: dir,
+		Environ: []string{childMode + "=confined", "PATH=" + os.Getenv("PATH"), "RUNNER_TEST_SECRET=" + secret,
+			"RUNNER_TEST_PARENT=" + strconv.Itoa(os.Getpid())},
+		Sandbox: &Sandbox{Bwrap: bwrap, ReadOnly: []string{prog}, Writable: []string{dir}},
 		Limit:   20 * time.Second,
 	})
 	if err != nil {
@@ -247,10 +258,14 @@ func TestRunSandboxed(t *testing.T) {
 	for i, c := range o.Checks {
 		if c.Status != protocol.StatusPass {
 			t.Errorf("check %s: %s (%s)", c.Check.Name, c.Status, []string{"a file outside the sandbox was readable",
-				"the program saw other processes", "the program could not start a process"}[i])
+				"the program reached the runner's process", "the program could not start a process",
+				"the program read its own file", "the program found /proc"}[i])
 		}
 	}
-	if len(o.Checks) != 3 {
+	if st, err := os.Stat(prog); err != nil || st.Mode().Perm() != 0o111 {
+		t.Errorf("the program's mode after the run: %v, %v; want 0111", st.Mode(), err)
+	}
+	if len(o.Checks) != 5 {
 		t.Fatalf("checks %+v; crash %q", o.Checks, o.Crash)
 	}
 	time.Sleep(200 * time.Millisecond)

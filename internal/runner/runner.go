@@ -54,7 +54,9 @@ type Spec struct {
 	Dir     string
 	Environ []string
 	// Sandbox, when set, runs Binary confined (see [Sandbox]); Dir and
-	// ResultsFile must then be inside its Writable folders.
+	// ResultsFile must then be inside its Writable folders. Run then sets
+	// Binary's mode to 0111 (executable, readable by nobody) and leaves it
+	// so.
 	Sandbox *Sandbox
 	// Memory caps the address space of Binary and all it starts, in
 	// bytes; 0 means DefaultMemory, and a negative value sets no cap.
@@ -250,6 +252,14 @@ func (s Spec) command(tmp string, limit time.Duration) (*exec.Cmd, error) {
 				box := *sb
 				box.Writable = append(append([]string(nil), sb.Writable...), tmp)
 				sb = &box
+			}
+			// Executable, not readable: in the sandbox nothing may read
+			// the program's file (in a shared program it holds every
+			// classmate's code and SQL). It is bound read-only, so it
+			// cannot be made readable again, and the sandbox keeps no
+			// capability, so root cannot read it either. The mode stays.
+			if err := os.Chmod(s.Binary, 0o111); err != nil {
+				return nil, fmt.Errorf("runner: making the test program %s executable only before it runs sandboxed: %w", s.Binary, err)
 			}
 			argv = sb.wrap(s.Binary, s.Args, s.Dir)
 		}

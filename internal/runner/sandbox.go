@@ -14,7 +14,10 @@ import (
 // (bwrap): the program sees a file system of its own, in which only the
 // paths named here exist besides read-only system folders (/usr, the
 // links /bin, /lib and /lib64, the dynamic linker's few files of /etc), a
-// fresh /proc of its own pid namespace, a minimal /dev and an empty /tmp.
+// minimal /dev and an empty /tmp: no /proc. The program's own file is
+// made executable only (mode 0111, see [Spec.Binary]) and bound
+// read-only, so that the program, which keeps no capability, can run it
+// but not read it (it holds every classmate's code in a shared program).
 // It has no network, no other process to see or signal, and every process
 // it starts dies with it: when the program ends or is killed, the kernel
 // kills what is left of the pid namespace.
@@ -104,7 +107,12 @@ func (sb *Sandbox) wrap(name string, args []string, dir string) []string {
 	if size <= 0 {
 		size = DefaultTmpSize
 	}
-	a = append(a, "--proc", "/proc", "--dev", "/dev", "--size", strconv.FormatInt(size, 10), "--tmpfs", "/tmp")
+	// No /proc at all: a process's own /proc/self/mem, /proc/self/exe and
+	// /proc/self/map_files would show it the whole program (the key, the
+	// expected results, classmates' code), and neither a non-dumpable
+	// process nor dropped capabilities hide them from root in the sandbox.
+	// Neither a Go test program nor SQLite needs /proc.
+	a = append(a, "--dev", "/dev", "--size", strconv.FormatInt(size, 10), "--tmpfs", "/tmp")
 	for _, p := range sb.Writable {
 		a = append(a, "--bind", p, p)
 	}

@@ -78,6 +78,14 @@ func Run(t *testing.T, root, dir string) {
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},
+		// [root]: the script runs as root, who passes the kernel's checks
+		// of file modes and of reading another process's memory.
+		Condition: func(cond string) (bool, error) {
+			if cond == "root" {
+				return os.Geteuid() == 0, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"datasum":     cmdDatasum,
 			"keeplessons": cmdKeeplessons,
