@@ -154,11 +154,21 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	if g.scheme, err = LoadScheme(points, g.lessons); err != nil {
 		return nil, err
 	}
-	sources, err := Discover(opt.Submissions)
+	sources, skipped, err := Discover(opt.Submissions)
 	if err != nil {
 		return nil, err
 	}
-	sources = slices.DeleteFunc(sources, func(s Source) bool { return slices.Contains(opt.Exclude, s.Path) })
+	sources = slices.DeleteFunc(sources, func(s Source) bool {
+		if slices.Contains(opt.Exclude, s.Path) {
+			skipped = append(skipped, Skipped{Name: filepath.Base(s.Path), Why: "where this grading writes its reports; nothing graded"})
+			return true
+		}
+		return false
+	})
+	sort.Slice(skipped, func(i, j int) bool { return skipped[i].Name < skipped[j].Name })
+	for _, s := range skipped {
+		g.log("Not graded: " + s.String())
+	}
 	err = g.prepare()
 	if g.tmp != "" {
 		defer os.RemoveAll(g.tmp)
@@ -186,6 +196,7 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	if err := g.applyLate(class); err != nil {
 		return nil, err
 	}
+	class.Skipped = skipped
 	class.Elapsed = time.Since(began)
 	return class, nil
 }

@@ -14,8 +14,10 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
 
 	"workbook/internal/lesson"
 )
@@ -28,10 +30,13 @@ type Source struct {
 	Path string
 }
 
+// archiveExts are the archives the grader reads, as named in messages.
+var archiveExts = []string{".tar.gz", ".tgz", ".zip"}
+
 // archiveExt returns the extension of an archive the grader reads, or "".
 func archiveExt(name string) string {
 	lower := strings.ToLower(name)
-	for _, ext := range []string{".tar.gz", ".tgz", ".zip"} {
+	for _, ext := range archiveExts {
 		if strings.HasSuffix(lower, ext) {
 			return ext
 		}
@@ -39,53 +44,102 @@ func archiveExt(name string) string {
 	return ""
 }
 
+// Skipped is an entry of a folder of submissions that was not graded, and
+// why.
+type Skipped struct {
+	// Name is the entry's name in the folder.
+	Name string
+	// Why says why it was not graded, and what to do if it is a
+	// submission.
+	Why string
+}
+
+// String returns the entry and why it was skipped, as reports print it: a
+// name with characters a terminal would act on is quoted.
+func (s Skipped) String() string {
+	name := s.Name
+	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsGraphic(r) }) >= 0 {
+		name = strconv.Quote(name)
+	}
+	return name + ": " + s.Why
+}
+
 // Discover returns the submissions at path: path itself when it is one
 // submission (an archive, or a folder holding lessons/ or Go files, as an
 // autograding platform hands one over), or else each folder and archive
-// inside it, by name.
-func Discover(path string) ([]Source, error) {
+// inside it, by name. It also returns every other entry of that folder,
+// with why it is not graded: no entry is left out silently.
+func Discover(path string) ([]Source, []Skipped, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("no submissions at %s: %w", path, err)
+		return nil, nil, fmt.Errorf("no submissions at %s: %w", path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("finding the submissions at %s: %w", path, err)
 	}
 	name := filepath.Base(abs)
 	if !fi.IsDir() {
 		ext := archiveExt(name)
 		if ext == "" {
-			return nil, fmt.Errorf("%s is neither a folder nor a .zip, .tar.gz or .tgz archive", path)
+			return nil, nil, fmt.Errorf("%s is neither a folder nor a %s archive", path, strings.Join(archiveExts, ", "))
 		}
-		return []Source{{Name: name[:len(name)-len(ext)], Path: abs}}, nil
+		return []Source{{Name: name[:len(name)-len(ext)], Path: abs}}, nil, nil
 	}
 	if isSubmission(abs) {
-		return []Source{{Name: name, Path: abs}}, nil
+		return []Source{{Name: name, Path: abs}}, nil, nil
 	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("reading the folder of submissions: %w", err)
 	}
 	var out []Source
+	var skipped []Skipped
 	for _, e := range entries {
 		n := e.Name()
-		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
+		if why := skipReason(e); why != "" {
+			skipped = append(skipped, Skipped{Name: n, Why: why})
 			continue
 		}
 		p := filepath.Join(abs, n)
-		switch {
-		case e.IsDir():
+		if e.IsDir() {
 			out = append(out, Source{Name: n, Path: p})
-		case e.Type().IsRegular() && archiveExt(n) != "":
+		} else {
 			out = append(out, Source{Name: n[:len(n)-len(archiveExt(n))], Path: p})
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s holds no submissions: put one folder, .zip or .tar.gz per student in it, or name one submission", path)
+		msg := fmt.Sprintf("%s holds no submissions: put one folder, .zip or .tar.gz per student in it, or name one submission", path)
+		for _, s := range skipped {
+			msg += "\n  " + s.String()
+		}
+		return nil, nil, errors.New(msg)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
+	return out, skipped, nil
+}
+
+// skipReason says why the entry e of a folder of submissions is not
+// graded, or "" when it is a submission: a folder or an archive the grader
+// reads.
+func skipReason(e fs.DirEntry) string {
+	n := e.Name()
+	kinds := "a folder or an archive the grader reads (" + strings.Join(archiveExts, ", ") + ")"
+	switch {
+	case strings.HasPrefix(n, "."):
+		return `hidden (its name starts with "."); nothing graded`
+	case strings.HasPrefix(n, "_"):
+		return `set aside (its name starts with "_"); nothing graded`
+	case e.Type()&fs.ModeSymlink != 0:
+		return "a link, which the grader does not follow; nothing graded (copy the folder or archive itself here)"
+	case e.IsDir():
+		return ""
+	case !e.Type().IsRegular():
+		return modeName(e.Type()) + ", not " + kinds + "; nothing graded"
+	case archiveExt(n) == "":
+		return "not " + kinds + "; nothing graded"
+	}
+	return ""
 }
 
 // isSubmission reports whether dir is itself a submission rather than a
