@@ -260,7 +260,7 @@ func (g *grader) scratch(kind string) (string, error) {
 // unsandboxed runs, one in scratch.Dir when that is elsewhere (/dev/shm).
 func (g *grader) makeTemp() error {
 	parents := []string{os.TempDir()}
-	if d := scratch.Dir(); g.bwrap == "" && d != os.TempDir() {
+	if d := scratch.Dir(); d != os.TempDir() {
 		parents = append(parents, d)
 	}
 	for _, parent := range parents {
@@ -271,6 +271,9 @@ func (g *grader) makeTemp() error {
 		if err != nil {
 			g.log(fmt.Sprintf("Some folders left by earlier gradings were not removed: %v", err))
 		}
+	}
+	if g.bwrap != "" {
+		parents = parents[:1] // sandboxed, the copies are in the sandbox's own /tmp
 	}
 	for _, parent := range parents {
 		t, err := makeTempDir(parent)
