@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -186,24 +187,121 @@ func submissionRoot(dir string) string {
 	return dir
 }
 
-// Limits on what an archive may unpack to.
+// Limits on what an archive may unpack to, and on a learner's file.
 const (
 	maxArchiveBytes = 256 << 20
 	maxArchiveFiles = 20000
 	maxLearnerFile  = 1 << 20
 )
 
-// unpack extracts the archive at src into dir. Entries that would land
-// outside dir, links and devices are skipped; an archive over the limits is
-// refused.
-func unpack(src, dir string) error {
+// archiveLimits bound what one archive unpacks to.
+type archiveLimits struct{ bytes, files int64 }
+
+// defaultLimits are the limits every submission's archive is unpacked
+// within.
+var defaultLimits = archiveLimits{bytes: maxArchiveBytes, files: maxArchiveFiles}
+
+// unpack extracts the archive at src into dir within defaultLimits (see
+// extract).
+func unpack(src, dir string) error { return unpackWithin(src, dir, defaultLimits) }
+
+// unpackWithin extracts the archive at src into dir within lim. Each kind
+// of archive only lists its members; extract decides, the same for every
+// kind, what is written.
+func unpackWithin(src, dir string, lim archiveLimits) error {
+	var members iter.Seq2[archived, error]
 	switch archiveExt(src) {
 	case ".zip":
-		return unzip(src, dir)
+		zr, err := zip.OpenReader(src)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+		defer zr.Close()
+		members = zipMembers(zr)
 	case ".tar.gz", ".tgz":
-		return untar(src, dir)
+		f, err := os.Open(src)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+		defer f.Close()
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+		members = tarMembers(tar.NewReader(gz))
+	default:
+		return fmt.Errorf("%s is not an archive the grader reads (%s)", filepath.Base(src), strings.Join(archiveExts, ", "))
 	}
-	return fmt.Errorf("%s is not an archive the grader reads", src)
+	if err := extract(dir, members, lim); err != nil {
+		return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+	}
+	return nil
+}
+
+// archived is one member of an archive, as its kind reads it.
+type archived struct {
+	name    string
+	regular bool // a regular file: not a folder, link, device or other
+	open    func() (io.ReadCloser, error)
+}
+
+// zipMembers lists the members of a zip archive.
+func zipMembers(zr *zip.ReadCloser) iter.Seq2[archived, error] {
+	return func(yield func(archived, error) bool) {
+		for _, f := range zr.File {
+			if !yield(archived{name: f.Name, regular: f.Mode().IsRegular(), open: f.Open}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// tarMembers lists the members of a tar archive; each may be read only
+// before the next is listed.
+func tarMembers(tr *tar.Reader) iter.Seq2[archived, error] {
+	return func(yield func(archived, error) bool) {
+		for {
+			h, err := tr.Next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				yield(archived{}, err)
+				return
+			}
+			open := func() (io.ReadCloser, error) { return io.NopCloser(tr), nil }
+			if !yield(archived{name: h.Name, regular: h.Typeflag == tar.TypeReg, open: open}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// extract writes the regular members of an archive into dir. A member
+// whose name leaves dir (see safeJoin), a link, a device or anything else
+// but a regular file is left out; an archive that unpacks to more than lim
+// is refused.
+func extract(dir string, members iter.Seq2[archived, error], lim archiveLimits) error {
+	b := budget{lim: lim}
+	for m, err := range members {
+		if err != nil {
+			return err
+		}
+		dst, ok := safeJoin(dir, m.name)
+		if !ok || !m.regular {
+			continue
+		}
+		r, err := m.open()
+		if err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+		err = writeEntry(dst, r, &b)
+		r.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // safeJoin returns dir/name for an archive entry, or false when the name
@@ -222,17 +320,30 @@ func safeJoin(dir, name string) (string, bool) {
 	return filepath.Join(dir, filepath.FromSlash(clean[1:])), true
 }
 
-type budget struct{ bytes, files int64 }
+// budget counts what an archive has unpacked to, against its limits.
+type budget struct {
+	lim          archiveLimits
+	bytes, files int64
+}
 
 func (b *budget) take(n int64) error {
 	b.bytes += n
 	b.files++
-	if b.bytes > maxArchiveBytes || b.files > maxArchiveFiles {
-		return fmt.Errorf("the archive unpacks to more than %d MiB or %d files", maxArchiveBytes>>20, maxArchiveFiles)
+	if b.bytes > b.lim.bytes || b.files > b.lim.files {
+		return fmt.Errorf("the archive unpacks to more than %s or %d files, more than a workbook holds: hand in the workbook's own files only", sizeText(b.lim.bytes), b.lim.files)
 	}
 	return nil
 }
 
+// sizeText says n bytes in MiB, or in bytes when it is less than one.
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// writeEntry writes what r holds to dst, within b.
 func writeEntry(dst string, r io.Reader, b *budget) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
@@ -241,7 +352,7 @@ func writeEntry(dst string, r io.Reader, b *budget) error {
 	if err != nil {
 		return err
 	}
-	n, err := io.Copy(f, io.LimitReader(r, maxArchiveBytes-b.bytes+1))
+	n, err := io.Copy(f, io.LimitReader(r, b.lim.bytes-b.bytes+1))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -249,61 +360,6 @@ func writeEntry(dst string, r io.Reader, b *budget) error {
 		return err
 	}
 	return b.take(n)
-}
-
-func unzip(src, dir string) error {
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-	}
-	defer zr.Close()
-	var b budget
-	for _, f := range zr.File {
-		dst, ok := safeJoin(dir, f.Name)
-		if !ok || !f.Mode().IsRegular() {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return fmt.Errorf("reading %s: %s: %w", filepath.Base(src), f.Name, err)
-		}
-		err = writeEntry(dst, rc, &b)
-		rc.Close()
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-		}
-	}
-	return nil
-}
-
-func untar(src, dir string) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-	}
-	tr := tar.NewReader(gz)
-	var b budget
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-		}
-		dst, ok := safeJoin(dir, h.Name)
-		if !ok || h.Typeflag != tar.TypeReg {
-			continue
-		}
-		if err := writeEntry(dst, tr, &b); err != nil {
-			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-		}
-	}
 }
 
 // submitted is what the grader took from one submission.
