@@ -147,6 +147,7 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	}
 	cmd.Env = append(cmd.Env, env.Environ()...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	KillWithParent(cmd.SysProcAttr)
 	cmd.WaitDelay = waitDelay
 
 	maxOutput := s.MaxOutput
