@@ -27,7 +27,8 @@ var cmdGrade = &command{
 instructor's. Submissions is a folder with one submission per student (a
 folder mirroring the workbook, or a .zip, .tar.gz or .tgz of one), or a
 single submission (as a platform hands it over: Gradescope puts it in
-/autograder/submission).
+/autograder/submission). Anything else in the folder is not graded: grading
+says what and why as it starts, and summary.md lists it.
 
 Only the files each lesson declares as the learner's are taken from a
 submission; the checks, expected results, go.mod, go.sum and data/ always
@@ -60,7 +61,11 @@ Each student's program runs in a sandbox where bubblewrap (bwrap) is
 installed: it sees only its own program and folders, not this copy, other
 students' runs, HOME or /tmp; it has no network, and nothing it starts
 outlives it (docs/sandbox.md). The exit status is
-0 when grading finished, whatever the grades.`,
+0 when grading finished, whatever the grades.
+
+Grading removes its temporary folders (workbook-grade-*) when it ends or is
+interrupted; those of a grading killed outright are removed by the next
+one, never those of a grading still running (each holds a lock on its own).`,
 	run: withFlags((*gradeOptions).setFlags, runGrade),
 }
 

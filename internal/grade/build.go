@@ -23,6 +23,7 @@ import (
 
 	"workbook/internal/lesson"
 	"workbook/internal/protocol"
+	"workbook/internal/runner"
 )
 
 // tree is the grader's private copy of the instructor's workbook that
@@ -228,6 +229,11 @@ type program struct {
 // shared reports whether the program holds more than one unit.
 func (p *program) shared() bool { return len(p.units) > 1 }
 
+// buildEnv is goEnv for a build whose folder is dir: the go command's own
+// temporary folders go there too, inside the grading's, so that whatever a
+// build leaves is removed with the grading's folders.
+func buildEnv(dir string) []string { return append(goEnv(), "GOTMPDIR="+dir) }
+
 // goEnv is the environment of the go commands the grader runs: the
 // toolchain installed, no network, the build cache and module cache shared.
 func goEnv() []string {
@@ -235,7 +241,7 @@ func goEnv() []string {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		switch name {
-		case "GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "GOWORK", "CGO_ENABLED", "GONOSUMDB", "GOSUMDB", "GOINSECURE":
+		case "GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "GOWORK", "CGO_ENABLED", "GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOTMPDIR":
 			continue
 		}
 		if strings.HasPrefix(name, protocol.EnvPrefix) {
@@ -445,7 +451,7 @@ func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*
 		}
 		bin := filepath.Join(dir, "program")
 		cmd := t.goCommand(ctx, "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+batchDir+"/main")
-		cmd.Dir, cmd.Env = t.dir, goEnv()
+		cmd.Dir, cmd.Env = t.dir, buildEnv(dir)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		runErr := cmd.Run()
@@ -492,7 +498,7 @@ func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map
 	}
 	bin := filepath.Join(dir, "program")
 	cmd := t.goCommand(ctx, "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+filepath.ToSlash(p.lesson.Rel(p.lesson.Dir)))
-	cmd.Dir, cmd.Env = t.dir, goEnv()
+	cmd.Dir, cmd.Env = t.dir, buildEnv(dir)
 	out, runErr := cmd.CombinedOutput()
 	if runErr == nil {
 		return &program{path: bin}, nil, nil
@@ -614,10 +620,14 @@ func compilerLines(out string) []string {
 // goCommand returns the go command with args, in a process group of its
 // own: cancelled (grading stopped by a signal), the whole group is killed,
 // the compilers and the linker go started included, so that nothing of a
-// build outlives the grading or writes into folders being removed.
+// build outlives the grading or writes into folders being removed. A
+// grading killed outright (SIGKILL) takes the go command with it; the
+// compilers it left write only in its work folder, which the build's
+// GOTMPDIR (see buildEnv) puts in the grading's own folder.
 func (t *tree) goCommand(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, t.goCmd, args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	runner.KillWithParent(cmd.SysProcAttr)
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 2 * time.Second
 	return cmd

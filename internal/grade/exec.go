@@ -12,7 +12,6 @@ import (
 	"workbook/internal/lesson"
 	"workbook/internal/protocol"
 	"workbook/internal/runner"
-	"workbook/internal/scratch"
 )
 
 // runSpec is one run of a program for one lesson.
@@ -33,6 +32,7 @@ type runSpec struct {
 	update     string
 	updateData []string
 	bwrap      string // the sandbox's command; "" runs the program unconfined
+	copiesIn   string // where an unconfined run puts the checks' copies of the data: the grading's own folder
 }
 
 // run runs one lesson's checks in a program, through the execution core:
@@ -54,12 +54,17 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 	resultsFile := filepath.Join(s.scratch, "results-"+hex.EncodeToString(key[:6])+".jsonl")
 	// The checks' copies of the data go in memory where there is some:
 	// in the sandbox, its own /tmp, which vanishes with it even if the
-	// grader is killed; else a folder removed whatever becomes of the
-	// program.
+	// grader is killed; else a folder of the grading's (in /dev/shm where
+	// it can be written), removed whatever becomes of the program, and by
+	// the next grading if this one is killed.
 	copies := tmp
 	if s.bwrap != "" {
 		copies = "/tmp"
-	} else if d, err := scratch.MkdirTemp("workbook-grade-run-"); err == nil {
+	} else if s.copiesIn != "" {
+		d, err := os.MkdirTemp(s.copiesIn, "copies-")
+		if err != nil {
+			return nil, fmt.Errorf("making the run's folder for the checks' copies of the data: %w", err)
+		}
 		copies = d
 		defer os.RemoveAll(d)
 	}
@@ -109,6 +114,7 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		Key:         key,
 		Limit:       s.limit,
 		MaxOutput:   maxOutput,
+		TempDir:     s.scratch,
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"workbook/internal/lesson"
 	"workbook/internal/runner"
+	"workbook/internal/scratch"
 )
 
 // Options control a grading.
@@ -91,7 +92,9 @@ type grader struct {
 	scheme    *Scheme
 	tree      *tree
 	plans     map[string]*plan
-	tmp       string
+	tmp       string                       // the grading's temporary folder (temps[0])
+	copies    string                       // where unsandboxed runs put the checks' copies of the data
+	temps     []*tempDir                   // the grading's locked temporary folders
 	expected  map[string]map[string][]byte // by lesson ID, then path under expected/
 	data      map[string][]byte            // every data set, by name
 	used      map[string][]string          // the data sets each lesson's checks use
@@ -154,15 +157,23 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	if g.scheme, err = LoadScheme(points, g.lessons); err != nil {
 		return nil, err
 	}
-	sources, err := Discover(opt.Submissions)
+	sources, skipped, err := Discover(opt.Submissions)
 	if err != nil {
 		return nil, err
 	}
-	sources = slices.DeleteFunc(sources, func(s Source) bool { return slices.Contains(opt.Exclude, s.Path) })
-	err = g.prepare()
-	if g.tmp != "" {
-		defer os.RemoveAll(g.tmp)
+	sources = slices.DeleteFunc(sources, func(s Source) bool {
+		if slices.Contains(opt.Exclude, s.Path) {
+			skipped = append(skipped, Skipped{Name: filepath.Base(s.Path), Why: "where this grading writes its reports; nothing graded"})
+			return true
+		}
+		return false
+	})
+	sort.Slice(skipped, func(i, j int) bool { return skipped[i].Name < skipped[j].Name })
+	for _, s := range skipped {
+		g.log("Not graded: " + s.String())
 	}
+	err = g.prepare()
+	defer g.removeTemp()
 	if err == nil {
 		err = g.freshData()
 	}
@@ -186,6 +197,7 @@ func Grade(ctx context.Context, opt Options) (*Class, error) {
 	if err := g.applyLate(class); err != nil {
 		return nil, err
 	}
+	class.Skipped = skipped
 	class.Elapsed = time.Since(began)
 	return class, nil
 }
@@ -242,6 +254,49 @@ func (g *grader) scratch(kind string) (string, error) {
 	return dir, os.MkdirAll(dir, 0o700)
 }
 
+// makeTemp removes the temporary folders gradings no longer running left
+// behind, then makes this grading's own, locked as long as it runs: one in
+// the system's temporary folder and, for the checks' copies of the data in
+// unsandboxed runs, one in scratch.Dir when that is elsewhere (/dev/shm).
+func (g *grader) makeTemp() error {
+	parents := []string{os.TempDir()}
+	if d := scratch.Dir(); d != os.TempDir() {
+		parents = append(parents, d)
+	}
+	for _, parent := range parents {
+		removed, err := removeStale(parent)
+		if len(removed) > 0 {
+			g.log(fmt.Sprintf("Removed %d folder(s) left by a grading that is no longer running: %s", len(removed), strings.Join(removed, ", ")))
+		}
+		if err != nil {
+			g.log(fmt.Sprintf("Some folders left by earlier gradings were not removed: %v", err))
+		}
+	}
+	if g.bwrap != "" {
+		parents = parents[:1] // sandboxed, the copies are in the sandbox's own /tmp
+	}
+	for _, parent := range parents {
+		t, err := makeTempDir(parent)
+		if err != nil {
+			return err
+		}
+		g.temps = append(g.temps, t)
+	}
+	g.tmp = g.temps[0].path
+	g.copies = g.temps[len(g.temps)-1].path
+	return nil
+}
+
+// removeTemp removes the grading's temporary folders.
+func (g *grader) removeTemp() {
+	for _, t := range g.temps {
+		if err := t.remove(); err != nil {
+			g.log(fmt.Sprintf("Could not remove the grading's temporary folder: %v (remove %s yourself)", err, t.path))
+		}
+	}
+	g.temps = nil
+}
+
 // prepare snapshots the instructor's copy, makes the build tree and reads
 // the expected results and data the checks are handed.
 func (g *grader) prepare() error {
@@ -249,7 +304,7 @@ func (g *grader) prepare() error {
 	if err != nil {
 		return fmt.Errorf("reading the workbook: %w", err)
 	}
-	if g.tmp, err = os.MkdirTemp("", "workbook-grade-"); err != nil {
+	if err := g.makeTemp(); err != nil {
 		return err
 	}
 	skip := append([]string{}, g.opt.Exclude...)
@@ -798,7 +853,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	o, err := run(ctx, runSpec{
 		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, checks: u.checks, limit: limit,
 		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, failFast: g.opt.FailFast,
-		update: update, updateData: g.freshNames(), bwrap: g.bwrap,
+		update: update, updateData: g.freshNames(), bwrap: g.bwrap, copiesIn: g.copies,
 	})
 	if err == nil {
 		err = g.harvest(u, update)

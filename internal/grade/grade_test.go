@@ -136,28 +136,41 @@ func TestDiscover(t *testing.T) {
 		"class/carol.tar.gz":                "",
 		"class/dave.tgz":                    "",
 		"class/notes.txt":                   "",
+		"class/erin.rar":                    "",
 		"class/.hidden/x":                   "",
+		"class/_old/x":                      "",
 		"single/lessons/01-first/a.go":      "package first\n",
 		"wrapped/workbook-main/lessons/x":   "",
 		"loose/a.go":                        "package first\n",
 		"empty/notes.txt":                   "",
 	})
+	if err := os.Symlink(filepath.Join(dir, "class/alice"), filepath.Join(dir, "class/frank")); err != nil {
+		t.Fatal(err)
+	}
+	kinds := "not a folder or an archive the grader reads (.tar.gz, .tgz, .zip); nothing graded"
 	for _, tc := range []struct {
-		path string
-		want []string // names
-		err  string
+		path    string
+		want    []string // names
+		skipped []string
+		err     string
 	}{
-		{"class", []string{"alice", "bob", "carol", "dave"}, ""},
-		{"single", []string{"single"}, ""},
-		{"wrapped", []string{"wrapped"}, ""},
-		{"loose", []string{"loose"}, ""},
-		{"class/bob.zip", []string{"bob"}, ""},
-		{"class/notes.txt", nil, "neither a folder nor"},
-		{"empty", nil, "holds no submissions"},
-		{"nowhere", nil, "no submissions at"},
+		{"class", []string{"alice", "bob", "carol", "dave"}, []string{
+			`.hidden: hidden (its name starts with "."); nothing graded`,
+			`_old: set aside (its name starts with "_"); nothing graded`,
+			"erin.rar: " + kinds,
+			"frank: a link, which the grader does not follow; nothing graded (copy the folder or archive itself here)",
+			"notes.txt: " + kinds,
+		}, ""},
+		{"single", []string{"single"}, nil, ""},
+		{"wrapped", []string{"wrapped"}, nil, ""},
+		{"loose", []string{"loose"}, nil, ""},
+		{"class/bob.zip", []string{"bob"}, nil, ""},
+		{"class/notes.txt", nil, nil, "neither a folder nor"},
+		{"empty", nil, nil, "holds no submissions: put one folder, .zip or .tar.gz per student in it, or name one submission\n  notes.txt: " + kinds},
+		{"nowhere", nil, nil, "no submissions at"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			got, err := Discover(filepath.Join(dir, tc.path))
+			got, skipped, err := Discover(filepath.Join(dir, tc.path))
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("err = %v, want %q", err, tc.err)
@@ -173,6 +186,13 @@ func TestDiscover(t *testing.T) {
 			}
 			if !reflect.DeepEqual(names, tc.want) {
 				t.Errorf("names = %v, want %v", names, tc.want)
+			}
+			var why []string
+			for _, s := range skipped {
+				why = append(why, s.String())
+			}
+			if !reflect.DeepEqual(why, tc.skipped) {
+				t.Errorf("skipped =\n  %s\nwant\n  %s", strings.Join(why, "\n  "), strings.Join(tc.skipped, "\n  "))
 			}
 		})
 	}

@@ -51,6 +51,9 @@ type Class struct {
 	Max      map[string]float64
 	MaxTotal float64
 	Students []*Student
+	// Skipped lists the entries of the folder of submissions that were
+	// not graded, and why, by name.
+	Skipped []Skipped
 	// Notes are things the instructor should know about the grading as a
 	// whole (a grader's file a submission changed, then restored).
 	Notes   []string

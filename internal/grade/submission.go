@@ -10,12 +10,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
 
 	"workbook/internal/lesson"
 )
@@ -28,10 +31,13 @@ type Source struct {
 	Path string
 }
 
+// archiveExts are the archives the grader reads, as named in messages.
+var archiveExts = []string{".tar.gz", ".tgz", ".zip"}
+
 // archiveExt returns the extension of an archive the grader reads, or "".
 func archiveExt(name string) string {
 	lower := strings.ToLower(name)
-	for _, ext := range []string{".tar.gz", ".tgz", ".zip"} {
+	for _, ext := range archiveExts {
 		if strings.HasSuffix(lower, ext) {
 			return ext
 		}
@@ -39,53 +45,102 @@ func archiveExt(name string) string {
 	return ""
 }
 
+// Skipped is an entry of a folder of submissions that was not graded, and
+// why.
+type Skipped struct {
+	// Name is the entry's name in the folder.
+	Name string
+	// Why says why it was not graded, and what to do if it is a
+	// submission.
+	Why string
+}
+
+// String returns the entry and why it was skipped, as reports print it: a
+// name with characters a terminal would act on is quoted.
+func (s Skipped) String() string {
+	name := s.Name
+	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsGraphic(r) }) >= 0 {
+		name = strconv.Quote(name)
+	}
+	return name + ": " + s.Why
+}
+
 // Discover returns the submissions at path: path itself when it is one
 // submission (an archive, or a folder holding lessons/ or Go files, as an
 // autograding platform hands one over), or else each folder and archive
-// inside it, by name.
-func Discover(path string) ([]Source, error) {
+// inside it, by name. It also returns every other entry of that folder,
+// with why it is not graded: no entry is left out silently.
+func Discover(path string) ([]Source, []Skipped, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("no submissions at %s: %w", path, err)
+		return nil, nil, fmt.Errorf("no submissions at %s: %w", path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("finding the submissions at %s: %w", path, err)
 	}
 	name := filepath.Base(abs)
 	if !fi.IsDir() {
 		ext := archiveExt(name)
 		if ext == "" {
-			return nil, fmt.Errorf("%s is neither a folder nor a .zip, .tar.gz or .tgz archive", path)
+			return nil, nil, fmt.Errorf("%s is neither a folder nor a %s archive", path, strings.Join(archiveExts, ", "))
 		}
-		return []Source{{Name: name[:len(name)-len(ext)], Path: abs}}, nil
+		return []Source{{Name: name[:len(name)-len(ext)], Path: abs}}, nil, nil
 	}
 	if isSubmission(abs) {
-		return []Source{{Name: name, Path: abs}}, nil
+		return []Source{{Name: name, Path: abs}}, nil, nil
 	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("reading the folder of submissions: %w", err)
 	}
 	var out []Source
+	var skipped []Skipped
 	for _, e := range entries {
 		n := e.Name()
-		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
+		if why := skipReason(e); why != "" {
+			skipped = append(skipped, Skipped{Name: n, Why: why})
 			continue
 		}
 		p := filepath.Join(abs, n)
-		switch {
-		case e.IsDir():
+		if e.IsDir() {
 			out = append(out, Source{Name: n, Path: p})
-		case e.Type().IsRegular() && archiveExt(n) != "":
+		} else {
 			out = append(out, Source{Name: n[:len(n)-len(archiveExt(n))], Path: p})
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s holds no submissions: put one folder, .zip or .tar.gz per student in it, or name one submission", path)
+		msg := fmt.Sprintf("%s holds no submissions: put one folder, .zip or .tar.gz per student in it, or name one submission", path)
+		for _, s := range skipped {
+			msg += "\n  " + s.String()
+		}
+		return nil, nil, errors.New(msg)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
+	return out, skipped, nil
+}
+
+// skipReason says why the entry e of a folder of submissions is not
+// graded, or "" when it is a submission: a folder or an archive the grader
+// reads.
+func skipReason(e fs.DirEntry) string {
+	n := e.Name()
+	kinds := "a folder or an archive the grader reads (" + strings.Join(archiveExts, ", ") + ")"
+	switch {
+	case strings.HasPrefix(n, "."):
+		return `hidden (its name starts with "."); nothing graded`
+	case strings.HasPrefix(n, "_"):
+		return `set aside (its name starts with "_"); nothing graded`
+	case e.Type()&fs.ModeSymlink != 0:
+		return "a link, which the grader does not follow; nothing graded (copy the folder or archive itself here)"
+	case e.IsDir():
+		return ""
+	case !e.Type().IsRegular():
+		return modeName(e.Type()) + ", not " + kinds + "; nothing graded"
+	case archiveExt(n) == "":
+		return "not " + kinds + "; nothing graded"
+	}
+	return ""
 }
 
 // isSubmission reports whether dir is itself a submission rather than a
@@ -132,24 +187,121 @@ func submissionRoot(dir string) string {
 	return dir
 }
 
-// Limits on what an archive may unpack to.
+// Limits on what an archive may unpack to, and on a learner's file.
 const (
 	maxArchiveBytes = 256 << 20
 	maxArchiveFiles = 20000
 	maxLearnerFile  = 1 << 20
 )
 
-// unpack extracts the archive at src into dir. Entries that would land
-// outside dir, links and devices are skipped; an archive over the limits is
-// refused.
-func unpack(src, dir string) error {
+// archiveLimits bound what one archive unpacks to.
+type archiveLimits struct{ bytes, files int64 }
+
+// defaultLimits are the limits every submission's archive is unpacked
+// within.
+var defaultLimits = archiveLimits{bytes: maxArchiveBytes, files: maxArchiveFiles}
+
+// unpack extracts the archive at src into dir within defaultLimits (see
+// extract).
+func unpack(src, dir string) error { return unpackWithin(src, dir, defaultLimits) }
+
+// unpackWithin extracts the archive at src into dir within lim. Each kind
+// of archive only lists its members; extract decides, the same for every
+// kind, what is written.
+func unpackWithin(src, dir string, lim archiveLimits) error {
+	var members iter.Seq2[archived, error]
 	switch archiveExt(src) {
 	case ".zip":
-		return unzip(src, dir)
+		zr, err := zip.OpenReader(src)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+		defer zr.Close()
+		members = zipMembers(zr)
 	case ".tar.gz", ".tgz":
-		return untar(src, dir)
+		f, err := os.Open(src)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+		defer f.Close()
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+		}
+		members = tarMembers(tar.NewReader(gz))
+	default:
+		return fmt.Errorf("%s is not an archive the grader reads (%s)", filepath.Base(src), strings.Join(archiveExts, ", "))
 	}
-	return fmt.Errorf("%s is not an archive the grader reads", src)
+	if err := extract(dir, members, lim); err != nil {
+		return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
+	}
+	return nil
+}
+
+// archived is one member of an archive, as its kind reads it.
+type archived struct {
+	name    string
+	regular bool // a regular file: not a folder, link, device or other
+	open    func() (io.ReadCloser, error)
+}
+
+// zipMembers lists the members of a zip archive.
+func zipMembers(zr *zip.ReadCloser) iter.Seq2[archived, error] {
+	return func(yield func(archived, error) bool) {
+		for _, f := range zr.File {
+			if !yield(archived{name: f.Name, regular: f.Mode().IsRegular(), open: f.Open}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// tarMembers lists the members of a tar archive; each may be read only
+// before the next is listed.
+func tarMembers(tr *tar.Reader) iter.Seq2[archived, error] {
+	return func(yield func(archived, error) bool) {
+		for {
+			h, err := tr.Next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				yield(archived{}, err)
+				return
+			}
+			open := func() (io.ReadCloser, error) { return io.NopCloser(tr), nil }
+			if !yield(archived{name: h.Name, regular: h.Typeflag == tar.TypeReg, open: open}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// extract writes the regular members of an archive into dir. A member
+// whose name leaves dir (see safeJoin), a link, a device or anything else
+// but a regular file is left out; an archive that unpacks to more than lim
+// is refused.
+func extract(dir string, members iter.Seq2[archived, error], lim archiveLimits) error {
+	b := budget{lim: lim}
+	for m, err := range members {
+		if err != nil {
+			return err
+		}
+		dst, ok := safeJoin(dir, m.name)
+		if !ok || !m.regular {
+			continue
+		}
+		r, err := m.open()
+		if err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+		err = writeEntry(dst, r, &b)
+		r.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // safeJoin returns dir/name for an archive entry, or false when the name
@@ -168,17 +320,30 @@ func safeJoin(dir, name string) (string, bool) {
 	return filepath.Join(dir, filepath.FromSlash(clean[1:])), true
 }
 
-type budget struct{ bytes, files int64 }
+// budget counts what an archive has unpacked to, against its limits.
+type budget struct {
+	lim          archiveLimits
+	bytes, files int64
+}
 
 func (b *budget) take(n int64) error {
 	b.bytes += n
 	b.files++
-	if b.bytes > maxArchiveBytes || b.files > maxArchiveFiles {
-		return fmt.Errorf("the archive unpacks to more than %d MiB or %d files", maxArchiveBytes>>20, maxArchiveFiles)
+	if b.bytes > b.lim.bytes || b.files > b.lim.files {
+		return fmt.Errorf("the archive unpacks to more than %s or %d files, more than a workbook holds: hand in the workbook's own files only", sizeText(b.lim.bytes), b.lim.files)
 	}
 	return nil
 }
 
+// sizeText says n bytes in MiB, or in bytes when it is less than one.
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// writeEntry writes what r holds to dst, within b.
 func writeEntry(dst string, r io.Reader, b *budget) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
@@ -187,7 +352,7 @@ func writeEntry(dst string, r io.Reader, b *budget) error {
 	if err != nil {
 		return err
 	}
-	n, err := io.Copy(f, io.LimitReader(r, maxArchiveBytes-b.bytes+1))
+	n, err := io.Copy(f, io.LimitReader(r, b.lim.bytes-b.bytes+1))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -195,61 +360,6 @@ func writeEntry(dst string, r io.Reader, b *budget) error {
 		return err
 	}
 	return b.take(n)
-}
-
-func unzip(src, dir string) error {
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-	}
-	defer zr.Close()
-	var b budget
-	for _, f := range zr.File {
-		dst, ok := safeJoin(dir, f.Name)
-		if !ok || !f.Mode().IsRegular() {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return fmt.Errorf("reading %s: %s: %w", filepath.Base(src), f.Name, err)
-		}
-		err = writeEntry(dst, rc, &b)
-		rc.Close()
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-		}
-	}
-	return nil
-}
-
-func untar(src, dir string) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-	}
-	tr := tar.NewReader(gz)
-	var b budget
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-		}
-		dst, ok := safeJoin(dir, h.Name)
-		if !ok || h.Typeflag != tar.TypeReg {
-			continue
-		}
-		if err := writeEntry(dst, tr, &b); err != nil {
-			return fmt.Errorf("reading %s: %w", filepath.Base(src), err)
-		}
-	}
 }
 
 // submitted is what the grader took from one submission.

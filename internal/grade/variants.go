@@ -3,7 +3,6 @@ package grade
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 
 	"workbook/internal/lesson"
@@ -48,9 +47,7 @@ func RunVariants(ctx context.Context, opt Options, variants []Variant) ([]*runne
 		units[i] = &unit{lesson: v.Lesson, files: v.Files}
 	}
 	err = g.prepare()
-	if g.tmp != "" {
-		defer os.RemoveAll(g.tmp)
-	}
+	defer g.removeTemp()
 	if err != nil {
 		return nil, err
 	}

@@ -72,6 +72,10 @@ type Spec struct {
 	// Key, when set, means the records are signed with it: only those
 	// whose signature holds count (a graded run).
 	Key []byte
+	// TempDir is where Run makes its temporary folder; "" means the
+	// system's. A grader names one of its own folders, which it removes
+	// however it ends.
+	TempDir string
 
 	// Limit bounds the program's run once built. Zero means the lesson's
 	// own limit, with the allowance of Protocol.Latency.
@@ -108,7 +112,7 @@ const waitDelay = 2 * time.Second
 // badly, is in the Outcome.
 func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	began := time.Now()
-	tmp, err := os.MkdirTemp("", "workbook-run-")
+	tmp, err := os.MkdirTemp(s.TempDir, "workbook-run-")
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +149,7 @@ func Run(ctx context.Context, s Spec) (*Outcome, error) {
 	}
 	cmd.Env = append(cmd.Env, env.Environ()...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	KillWithParent(cmd.SysProcAttr)
 	cmd.WaitDelay = waitDelay
 
 	maxOutput := s.MaxOutput

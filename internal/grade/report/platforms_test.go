@@ -249,3 +249,30 @@ func TestFeedbackLeavesOutSimilarity(t *testing.T) {
 		t.Errorf("the summary lacks the pair:\n%s", b.String())
 	}
 }
+
+// Every entry of the folder of submissions that was not graded is in the
+// summary, with why, its name made safe for Markdown.
+func TestSummaryListsWhatWasNotGraded(t *testing.T) {
+	c := testClass()
+	var b bytes.Buffer
+	if err := Summary(&b, c); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "## Not graded") {
+		t.Errorf("a summary with nothing skipped has a section for it:\n%s", b.String())
+	}
+	c.Skipped = []grade.Skipped{{Name: "alice.rar", Why: "not a folder or an archive the grader reads; nothing graded"}, {Name: "[x](y)\nz", Why: "hidden"}}
+	b.Reset()
+	if err := Summary(&b, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\n\n## Not graded\n\n",
+		"\n- alice.rar: not a folder or an archive the grader reads; nothing graded\n",
+		"\n- \"\\[x\\]\\(y\\)\\\\nz\": hidden\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the summary lacks %q:\n%s", want, b.String())
+		}
+	}
+}

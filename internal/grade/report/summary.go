@@ -28,6 +28,12 @@ func Summary(w io.Writer, class *grade.Class) error {
 		}
 		fmt.Fprintf(&b, "\nTo grade on the same data again: `workbook grade -seed %d`.\n", class.Seed)
 	}
+	if len(class.Skipped) > 0 {
+		b.WriteString("\n## Not graded\n\nThese entries of the folder of submissions are not submissions the grader reads, so nothing in them was graded:\n\n")
+		for _, s := range class.Skipped {
+			fmt.Fprintf(&b, "- %s\n", mdText(strings.ReplaceAll(s.String(), "\n", " ")))
+		}
+	}
 	similarSection(&b, class)
 	b.WriteString("\n## Flags\n\n")
 	n := 0
