@@ -36,6 +36,9 @@ type C struct {
 	// mode says whether this run turns round the orders the learner's
 	// queries leave open, and how.
 	mode runMode
+	// limitSaid is set once a failure has said a query's LIMIT cuts its
+	// result (see limitNote).
+	limitSaid bool
 
 	mu        sync.Mutex
 	failures  []protocol.Failure
@@ -310,8 +313,27 @@ func (c *C) Expect(got any, opts ...Option) {
 		} else if why := c.mode.note(c.data); why != "" {
 			msg += "\n" + why
 		}
+		if why := c.limitNote(nounOf(o.diff)); why != "" && c.sayOnce(&c.limitSaid) {
+			msg += "\n" + indent(why, "  ")
+		}
 		c.failWith(newFailure(c.data, protocol.KindResult, msg), func(f *protocol.Failure) { f.OrderOnly = orderOnly })
+		return
 	}
+	if why := c.keptNote(gotV, nounOf(o.diff)); why != "" {
+		c.fail(protocol.KindResult, why)
+	} else if why := c.limitNote(nounOf(o.diff)); why != "" && c.sayOnce(&c.limitSaid) {
+		c.fail(protocol.KindResult, why)
+	}
+}
+
+// sayOnce reports whether *said was false, and sets it: for a note a check
+// gives once however many results it compares.
+func (c *C) sayOnce(said *bool) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	first := !*said
+	*said = true
+	return first
 }
 
 // sameRows reports whether got holds the rows of want, at every level,

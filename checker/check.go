@@ -34,6 +34,13 @@ type Check struct {
 	// set still runs the check: [C.LoadRows] copies its rows into the
 	// learner's tables.
 	StartEmpty bool
+	// Limits lets the learner's queries take the first rows of an order
+	// with LIMIT and OFFSET, for a lesson that asks for them (the three
+	// largest expenses). Otherwise a query with a LIMIT of more than one
+	// row, or an OFFSET, fails a check that compares a result: on small data
+	// sets a LIMIT at least as large as the answer cuts nothing, and a
+	// result that a larger database would cut short would pass.
+	Limits bool
 	// Plans are rules about how SQLite runs the learner's statements, such
 	// as [NoScan]("expenses"): every statement shape is asked for its
 	// plan, and a plan that breaks a rule fails the check.

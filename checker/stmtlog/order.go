@@ -52,6 +52,8 @@ type openOrder struct {
 	// at is where a last ORDER BY term goes: just after the ORDER BY's
 	// last token, before a top-level LIMIT or the end of the statement.
 	at int
+	// limit is where what follows a top-level LIMIT starts, or 0.
+	limit int
 }
 
 // scanOrder reads how query leaves its order open. It knows SQLite's
@@ -129,6 +131,7 @@ func scanOrder(query string) openOrder {
 					if o.orderBy && limitAt < 0 {
 						limitAt = end
 					}
+					o.limit = j
 				case "UNION", "INTERSECT", "EXCEPT":
 					o.compound = true
 				}
@@ -153,6 +156,17 @@ func scanOrder(query string) openOrder {
 		o.at = limitAt
 	}
 	return o
+}
+
+// TopLimit returns what follows the LIMIT of a SELECT outside
+// parentheses ("5", "?", "10 OFFSET 20"), without a closing semicolon, and
+// whether it has one. A LIMIT inside a subquery is not the statement's.
+func TopLimit(query string) (string, bool) {
+	o := scanOrder(query)
+	if !o.query || o.limit == 0 {
+		return "", false
+	}
+	return strings.TrimSpace(strings.TrimRight(query[o.limit:], "; \t\r\n")), true
 }
 
 // adversary returns the text to run for query and whether its rows are to

@@ -30,7 +30,9 @@ func TestScanOrder(t *testing.T) {
 			withTerm: "SELECT u.id FROM users u ORDER BY u.id, e.[order], workbook_tie_break() DESC"},
 	}
 	for _, tt := range tests {
-		if got := scanOrder(tt.query); got != tt.want {
+		got := scanOrder(tt.query)
+		got.limit = 0 // TestTopLimit's
+		if got != tt.want {
 			t.Errorf("scanOrder(%q) = %+v, want %+v", tt.query, got, tt.want)
 		}
 		l := &Log{OpenOrdersReversed: true}
@@ -45,6 +47,26 @@ func TestScanOrder(t *testing.T) {
 		}
 		if run, reverse := new(Log).adversary(tt.query); run != tt.query || reverse {
 			t.Errorf("adversary(%q) without OpenOrdersReversed = %q, %v; want the query as it is", tt.query, run, reverse)
+		}
+	}
+}
+
+func TestTopLimit(t *testing.T) {
+	for _, tt := range []struct {
+		query string
+		want  string
+		ok    bool
+	}{
+		{"SELECT id FROM users", "", false},
+		{"SELECT id FROM users ORDER BY id LIMIT 5;", "5", true},
+		{"select id from users limit ? offset ?", "? offset ?", true},
+		{"SELECT * FROM users WHERE id = (SELECT max(id) FROM users LIMIT 1)", "", false},
+		{"DELETE FROM users WHERE id IN (SELECT id FROM users LIMIT 2)", "", false},
+		{"SELECT 'LIMIT 3' FROM users", "", false},
+	} {
+		got, ok := TopLimit(tt.query)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("TopLimit(%q) = %q, %v; want %q, %v", tt.query, got, ok, tt.want, tt.ok)
 		}
 	}
 }

@@ -1,0 +1,119 @@
+package checker
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"workbook/checker/stmtlog"
+	"workbook/internal/protocol"
+	"workbook/internal/words"
+)
+
+// A result can be right on a lesson's small data sets and still be cut
+// short: a LIMIT of 5 where at most 5 rows qualify, or an OFFSET where the
+// first rows skipped hold nothing the check looks at. No data set of a
+// fixed size shows every such cut, so the checker reads the statements:
+// unless the check says the lesson asks for the first rows of an order
+// ([Check.Limits]), a query of the learner's with a LIMIT of more than one
+// row, or with an OFFSET, fails every check that compares a result. LIMIT 1
+// stays allowed: it is how code asks for the one row a key names.
+
+// limitNote explains the first query of the learner's that cuts its
+// result with a LIMIT or an OFFSET, as described above, or returns "".
+func (c *C) limitNote(noun string) string {
+	if c.check.Limits {
+		return ""
+	}
+	for _, e := range c.log.Statements() {
+		if !e.Query {
+			continue
+		}
+		text, ok := stmtlog.TopLimit(e.SQL)
+		if !ok {
+			continue
+		}
+		n, known := limitValue(text, e.Args)
+		offset := strings.Contains(strings.ToUpper(text), "OFFSET") || strings.Contains(text, ",")
+		if !offset && (!known || n <= 1) {
+			continue
+		}
+		where := ""
+		if site := c.cfg.sites().of(e); site != nil {
+			where = " (" + site.Where() + ")"
+		}
+		what := "LIMIT " + text
+		if known && strings.Contains(text, "?") {
+			what = fmt.Sprintf("LIMIT %s, with %d", text, n)
+		}
+		cut := fmt.Sprintf("as soon as more than %d qualify", n)
+		if offset || !known {
+			cut = "by the rows it skips or leaves out"
+		}
+		return fmt.Sprintf("Statement %d%s has %s, and the lesson asks for every %s.\n"+
+			"The LIMIT cuts the answer %s. The data here is small, so it cuts\n"+
+			"nothing you can see (statement %d returned %s), but on a larger database it would.\n"+
+			"Drop the LIMIT (and any OFFSET); LIMIT 1 is for asking for the one row a key names.",
+			e.Seq, where, what, noun, cut, e.Seq, protocol.Counted(int(e.Rows), "row"))
+	}
+	return ""
+}
+
+// limitValue reads the number of rows a LIMIT clause text allows: a
+// literal, or a ? bound to an integer (the statement's last argument).
+func limitValue(text string, args []any) (int64, bool) {
+	first := strings.Fields(text)
+	if len(first) == 0 {
+		return 0, false
+	}
+	v := strings.TrimRight(first[0], ",")
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n, true
+	}
+	if v == "?" && len(args) > 0 && !strings.Contains(strings.ToUpper(text), "OFFSET") {
+		switch n := args[len(args)-1].(type) {
+		case int64:
+			return n, true
+		case int:
+			return int64(n), true
+		}
+	}
+	return 0, false
+}
+
+// keptNote explains a result that cannot have come from this run's
+// database: a check that gives the learner a budget expects their code to
+// ask the database, and a result of rows returned after no statement at all
+// was kept from an earlier call (a package-level cache) or made up. It
+// returns "" when the learner's code ran a statement, or the result is
+// empty.
+func (c *C) keptNote(got any, noun string) string {
+	if c.check.Budget <= 0 || c.log.Count() > 0 || isEmpty(got) {
+		return ""
+	}
+	return fmt.Sprintf("%s returned %s, but sent no statement to this run's database, a fresh copy of %s:\n"+
+		"  what it returned was kept from an earlier call (a package-level variable, a cache) or made\n"+
+		"  up. Read the rows from the database each call: kept rows go stale as soon as the data\n"+
+		"  changes, and here the run before this one was on other data.",
+		c.callName(), words.Plural(noun), c.data)
+}
+
+// isEmpty reports whether a compared value holds nothing a database had to
+// give: null, an empty list, false, "" or 0.
+func isEmpty(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case []any:
+		return len(v) == 0
+	case bool:
+		return !v
+	case string:
+		return v == ""
+	case json.Number:
+		f, err := v.Float64()
+		return err == nil && f == 0
+	}
+	return false
+}

@@ -1,0 +1,67 @@
+package checker
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"workbook/internal/protocol"
+)
+
+// TestCutAndKeptResults checks that a result right on the data sets fails
+// when the learner's query cuts it with a LIMIT, or when it was kept from an
+// earlier call; LIMIT 1, and a check that allows limits, pass.
+func TestCutAndKeptResults(t *testing.T) {
+	cfg := testConfig(t)
+	withExpected(t, cfg)
+	limited := func(limit string, args ...any) func(*sqlx.DB) ([]expense, error) {
+		return func(db *sqlx.DB) ([]expense, error) {
+			var out []expense
+			err := db.Select(&out, foodQuery+` ORDER BY e.amount_cents DESC, e.id `+limit, append([]any{"Food"}, args...)...)
+			return out, err
+		}
+	}
+	var kept []expense
+	cached := func(db *sqlx.DB) ([]expense, error) {
+		if kept != nil {
+			return kept, nil
+		}
+		out, err := foodByAmount(db)
+		kept = out
+		return out, err
+	}
+	onlyBudget := Check{Name: foodCheck.Name, Data: []string{"budget"}, Budget: 1}
+	for _, tt := range []struct {
+		name    string
+		check   Check
+		learner func(*sqlx.DB) ([]expense, error)
+		want    protocol.Status
+		message string
+	}{
+		{"no LIMIT", foodCheck, foodByAmount, protocol.StatusPass, ""},
+		{"LIMIT 10, more than Food has", foodCheck, limited("LIMIT 10"), protocol.StatusFail,
+			"has LIMIT 10, and the lesson asks for every expense.\nThe LIMIT cuts the answer as soon as more than 10 qualify."},
+		{"LIMIT ?", foodCheck, limited("LIMIT ?", 50), protocol.StatusFail, "has LIMIT ?, with 50"},
+		{"an OFFSET of 0", foodCheck, limited("LIMIT -1 OFFSET 0"), protocol.StatusFail, "by the rows it skips or leaves out"},
+		{"LIMIT 10 where the check allows limits", Check{Name: foodCheck.Name, Data: foodCheck.Data, Budget: 1, Limits: true},
+			limited("LIMIT 10"), protocol.StatusPass, ""},
+		{"kept from the run before", onlyBudget, cached, protocol.StatusFail,
+			"but sent no statement to this run's database"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			kept = nil
+			v := cfg.run(tt.check, foodBody(tt.learner))
+			if v.Status != tt.want {
+				t.Fatalf("status %s, want %s: %+v", v.Status, tt.want, v.Failures)
+			}
+			var all strings.Builder
+			for _, f := range v.Failures {
+				all.WriteString(f.Message)
+			}
+			if !strings.Contains(all.String(), tt.message) {
+				t.Errorf("no %q in:\n%s", tt.message, all.String())
+			}
+		})
+	}
+}
