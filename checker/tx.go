@@ -94,16 +94,16 @@ func (c *C) uncommitted(rolledBack bool) string {
 	if !ok || ended && (end.Kind == stmtlog.KindCommit || !rolledBack) {
 		return ""
 	}
-	wrote := fmt.Sprintf("nothing the %s inside it wrote is there", protocol.Counted(inside, "statement"))
+	n := protocol.Counted(inside, "statement")
 	if !ended {
-		return fmt.Sprintf("Your code began a transaction and never committed it or rolled it back,\n"+
-			"so %s: until COMMIT, no other connection sees a\n"+
+		return fmt.Sprintf("Your code began a transaction and never committed it or rolled it back, so nothing\n"+
+			"the %s inside it wrote is there: until COMMIT, no other connection sees a\n"+
 			"transaction's writes, and they are thrown away when its connection closes. Call\n"+
 			"tx.Commit() once every statement has succeeded (and defer tx.Rollback() for the error paths).",
-			wrote)
+			n)
 	}
-	return fmt.Sprintf("Your code rolled its transaction back and never committed it,\n"+
-		"so %s. A deferred tx.Rollback() undoes everything unless\n"+
+	return fmt.Sprintf("Your code rolled its transaction back and never committed it, so nothing the\n"+
+		"%s inside it wrote is there. A deferred tx.Rollback() undoes everything unless\n"+
 		"tx.Commit() ran first: return tx.Commit() once every statement has succeeded.",
-		wrote)
+		n)
 }
