@@ -63,6 +63,22 @@ func (c *C) joinNote(got, want any, o rowdiff.Options) string {
 				rowdiff.Format(phantom, 100), key, grouped)
 		}
 	}
+	if hasLeft {
+		missing := missingRows(got, want, key)
+		for _, e := range queries {
+			if len(missing) == 0 || !allChildless(missing) || !e.Query {
+				continue
+			}
+			if joined, cond := whereOnLeftJoined(e.SQL); joined != "" {
+				return fmt.Sprintf("Every missing %s has nothing joined to it (%s), and statement %d's WHERE tests\n"+
+					"%s, a column of the table its LEFT JOIN brings in. For a parent without children\n"+
+					"that column is NULL, and a WHERE on NULL is never true, so the row the LEFT JOIN kept is\n"+
+					"thrown away again: the WHERE makes it an inner join. Put the condition in the ON clause\n"+
+					"(LEFT JOIN ... ON ... AND %s), which picks the children and keeps every parent.",
+					noun, childless(missing[0]), e.Seq, joined, cond)
+			}
+		}
+	}
 	if hasInner && !hasLeft {
 		missing := missingRows(got, want, key)
 		if len(missing) > 0 && allChildless(missing) {
@@ -273,4 +289,34 @@ func nullScanNote(err error, entries []stmtlog.Entry) string {
 		"parent that has no match (a user without expenses), with NULL in every column of the joined\n"+
 		"table. Decide what such a parent should give: nothing at all (an inner JOIN, or test the\n"+
 		"joined column for NULL), or a row whose fields can hold NULL (pointers or sql.Null*).", col, last.Seq)
+}
+
+var (
+	leftJoinTable = regexp.MustCompile(`(?i)\bLEFT\s+(?:OUTER\s+)?JOIN\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?`)
+	whereClause   = regexp.MustCompile(`(?is)\bWHERE\b(.*?)(?:\bGROUP\s+BY\b|\bORDER\s+BY\b|\bLIMIT\b|\bHAVING\b|$)`)
+)
+
+// whereOnLeftJoined finds, in a query with a LEFT JOIN, a WHERE condition
+// on a column of the joined table that is not a test for NULL: the column
+// it names (e.amount_cents) and the condition, or "" when there is none.
+func whereOnLeftJoined(query string) (column, cond string) {
+	q := strings.Join(strings.Fields(query), " ")
+	w := whereClause.FindStringSubmatch(q)
+	if w == nil {
+		return "", ""
+	}
+	for _, m := range leftJoinTable.FindAllStringSubmatch(q, -1) {
+		name := m[1]
+		if m[2] != "" && !strings.EqualFold(m[2], "ON") {
+			name = m[2]
+		}
+		for _, part := range regexp.MustCompile(`(?i)\s+AND\s+`).Split(w[1], -1) {
+			col := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(name) + `\.\w+`).FindString(part)
+			if col == "" || regexp.MustCompile(`(?i)\bIS\s+(?:NOT\s+)?NULL\b`).MatchString(part) {
+				continue
+			}
+			return col, strings.TrimSpace(part)
+		}
+	}
+	return "", ""
 }
