@@ -350,7 +350,7 @@ func sameRows(got, want any, opt rowdiff.Options) bool {
 func (c *C) unorderedNote(opt rowdiff.Options) string {
 	var without *stmtlog.Entry
 	for _, e := range c.log.Statements() {
-		if e.Query && e.Rows > 1 && !hasOrderBy(e.SQL) {
+		if e.Query && e.Rows > 1 && !stmtlog.OrderedAtTop(e.SQL) {
 			without = &e
 		}
 	}
@@ -358,8 +358,16 @@ func (c *C) unorderedNote(opt rowdiff.Options) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Statement %d returned %s and has no ORDER BY:\n    %s\n", without.Seq,
-		protocol.Counted(int(without.Rows), "row"), stmtlog.Shorten(without.SQL, 110))
+	if hasOrderBy(without.SQL) {
+		fmt.Fprintf(&b, "Statement %d returned %s, and its only ORDER BY is inside parentheses:\n    %s\n", without.Seq,
+			protocol.Counted(int(without.Rows), "row"), stmtlog.Shorten(without.SQL, 110))
+		b.WriteString("  An ORDER BY in a subquery, a WITH table or a window orders the rows there, not the\n" +
+			"  result: the outer query may return them in any order. Put the ORDER BY at the end of\n" +
+			"  the outer query.\n")
+	} else {
+		fmt.Fprintf(&b, "Statement %d returned %s and has no ORDER BY:\n    %s\n", without.Seq,
+			protocol.Counted(int(without.Rows), "row"), stmtlog.Shorten(without.SQL, 110))
+	}
 	b.WriteString("  Without one, SQLite returns rows in whatever order it happens to read them, and the\n" +
 		"  checks make that order another one (PRAGMA reverse_unordered_selects, and a run that\n" +
 		"  hands the rows back last first), so that an order nobody asked for shows.\n  ")

@@ -71,6 +71,13 @@ func TestOpenOrdersTurnedRound(t *testing.T) {
 		{"GROUP BY in a subquery", selectTotals("SELECT * FROM (" + totalsQuery + ")"), protocol.StatusFail, []string{
 			"has no ORDER BY",
 		}},
+		{"ORDER BY in a subquery only", selectTotals("SELECT * FROM (" + totalsQuery + " ORDER BY c.name)"), protocol.StatusFail, []string{
+			"its only ORDER BY is inside parentheses",
+			"Put the ORDER BY at the end of",
+		}},
+		{"ORDER BY in a WITH table only", selectTotals("WITH t AS (" + totalsQuery + " ORDER BY c.name) SELECT * FROM t"), protocol.StatusFail, []string{
+			"its only ORDER BY is inside parentheses",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			v := cfg.run(totalsCheck, totalsBody(tt.learner))

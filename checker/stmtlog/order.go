@@ -158,6 +158,11 @@ func scanOrder(query string) openOrder {
 	return o
 }
 
+// OrderedAtTop reports whether query has an ORDER BY of its own, outside
+// parentheses: one that orders its result, not a subquery's, a common
+// table expression's or a window's rows.
+func OrderedAtTop(query string) bool { return scanOrder(query).orderBy }
+
 // TopLimit returns what follows the LIMIT of a SELECT outside
 // parentheses ("5", "?", "10 OFFSET 20"), without a closing semicolon, and
 // whether it has one. A LIMIT inside a subquery is not the statement's.
