@@ -383,7 +383,26 @@ func (c *C) unorderedNote(opt rowdiff.Options) string {
 	} else {
 		b.WriteString("Say the order the lesson asks for with ORDER BY.")
 	}
+	if c.sortsInGo() {
+		b.WriteString("\n  Your file sorts in Go too: a sort that ends with the rows in the wrong order compares\n" +
+			"  fewer keys than the order needs (sort.Slice is not stable either, so rows its comparison\n" +
+			"  calls equal come in any order). Compare every key, or let the ORDER BY do it.")
+	}
 	return b.String()
+}
+
+// goSorts matches a call of Go's sorting functions.
+var goSorts = regexp.MustCompile(`\b(?:sort\.(?:Slice|SliceStable|Sort|Stable)|slices\.(?:Sort|SortFunc|SortStableFunc))\(`)
+
+// sortsInGo reports whether the learner's files call one of Go's sorting
+// functions.
+func (c *C) sortsInGo() bool {
+	for _, f := range c.cfg.learnerFiles {
+		if src, err := os.ReadFile(f); err == nil && goSorts.Match(src) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasOrderBy reports whether a statement's text has an ORDER BY outside

@@ -66,7 +66,7 @@ func Named(name string) Option {
 // dropped; amount_cents is the field AmountCents). When the right rows come
 // back in the wrong order, the message names the first term that decides
 // between the first misplaced row and the one that belongs there, and the
-// terms they tie on: "your ORDER BY decides amount_cents but not id".
+// terms they tie on: "your order decides amount_cents but not id".
 func OrderBy(terms ...string) Option {
 	return NestedOrderBy("", terms...)
 }

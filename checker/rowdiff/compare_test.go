@@ -216,7 +216,7 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 			opt: Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("e.amount_cents DESC"), ParseSortKey("e.id")}}},
 			lines: []string{
 				`right rows, wrong order: at position 1, ID 10 (Lunch) where ID 5 (Lunch) should be`,
-				`  your ORDER BY decides e.amount_cents but not e.id:`,
+				`  your order decides e.amount_cents but not e.id:`,
 				`    ID 10 (Lunch) and ID 5 (Lunch) both have e.amount_cents 2500; e.id ascending puts ID 5 (Lunch) first`,
 			},
 		},
@@ -228,7 +228,7 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 				`the right users, but 1 of the 1 differ:`,
 				`  changed:    ID 1 (Alice):`,
 				`    Expenses: right expenses, wrong order: at position 1, ID 5 (Lunch) where ID 4 (Lunch) should be`,
-				`      your ORDER BY decides u.id but not e.id:`,
+				`      your order decides u.id but not e.id:`,
 				`        ID 5 (Lunch) and ID 4 (Lunch) belong to the same user; e.id ascending puts ID 4 (Lunch) first`,
 			},
 		},

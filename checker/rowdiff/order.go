@@ -129,9 +129,9 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 		both = "belong to the same " + d.opt.Noun
 	}
 	decidedBy := append(outer, termsOf(keys[:decided])...)
-	lead := "your ORDER BY does not decide " + k.Term
+	lead := "your order does not decide " + k.Term
 	if len(decidedBy) > 0 {
-		lead = fmt.Sprintf("your ORDER BY decides %s but not %s", strings.Join(decidedBy, ", "), k.Term)
+		lead = fmt.Sprintf("your order decides %s but not %s", strings.Join(decidedBy, ", "), k.Term)
 	}
 	return []string{
 		lead + ":",
