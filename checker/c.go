@@ -316,6 +316,9 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := c.limitNote(nounOf(o.diff)); why != "" && c.sayOnce(&c.limitSaid) {
 			msg += "\n" + indent(why, "  ")
 		}
+		if why := c.keptNote(gotV, nounOf(o.diff)); why != "" {
+			msg += "\n" + indent(why, "  ")
+		}
 		c.failWith(newFailure(c.data, protocol.KindResult, msg), func(f *protocol.Failure) { f.OrderOnly = orderOnly })
 		return
 	}

@@ -95,7 +95,7 @@ func (c *C) keptNote(got any, noun string) string {
 	return fmt.Sprintf("%s returned %s, but sent no statement to this run's database, a fresh copy of %s:\n"+
 		"  what it returned was kept from an earlier call (a package-level variable, a cache) or made\n"+
 		"  up. Read the rows from the database each call: kept rows go stale as soon as the data\n"+
-		"  changes, and here the run before this one was on other data.",
+		"  changes, and each run of a check has a fresh copy, often of other data.",
 		c.callName(), words.Plural(noun), c.data)
 }
 
