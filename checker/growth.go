@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -80,8 +79,6 @@ func (c *C) ExpectGrowth(g Growth) {
 	if step == "" {
 		step = fmt.Sprintf("from %s to %s", g.From, c.data)
 	}
-	call := c.callName()
-
 	dir, err := os.MkdirTemp(c.cfg.scratchDir(), "workbook-growth-")
 	if err != nil {
 		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %v", err))
@@ -100,61 +97,41 @@ func (c *C) ExpectGrowth(g Growth) {
 	large := c.timingDB(largeLog)
 	defer large.Close()
 
-	clk := c.cfg.clock
-	if clk.now == nil {
-		clk = processClock()
-	}
-	timed := func(f func(*sqlx.DB) error, db *sqlx.DB, learner bool) time.Duration {
-		log, data, want := largeLog, c.data, checked
-		if db == small {
-			// The small set may need fewer statements; none at all is a
-			// result kept from an earlier call.
-			log, data, want = smallLog, g.From, min(checked, 1)
-		}
-		runtime.GC()
-		before := log.Count()
-		start := clk.now()
-		err := f(db)
-		took := clk.now() - start
-		switch {
-		case err != nil && learner:
-			c.NoError(err, call)
-		case err != nil:
-			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
-		case learner:
-			c.expectWork(call, log.Count()-before, want, data)
-		}
-		return took
-	}
+	t := c.timer()
+	// The small set may need fewer statements; none at all is a result
+	// kept from an earlier call.
+	onSmall := timedDB{db: small, log: smallLog, data: g.From, want: min(checked, 1)}
+	onLarge := timedDB{db: large, log: largeLog, data: c.data, want: checked}
+	timed := func(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration { return t.run(f, on, learner) }
 	var m growthRuns
-	for _, db := range []*sqlx.DB{small, large} { // warm-up
-		timed(g.Reference, db, false)
-		timed(g.Learner, db, true)
+	for _, on := range []timedDB{onSmall, onLarge} { // warm-up
+		timed(g.Reference, on, false)
+		timed(g.Learner, on, true)
 	}
 	for i := 0; i < runs; i++ {
 		// Take turns going first, as ExpectSpeed does.
 		if i%2 == 0 {
-			m.refSmall = append(m.refSmall, timed(g.Reference, small, false))
-			m.gotSmall = append(m.gotSmall, timed(g.Learner, small, true))
-			m.refLarge = append(m.refLarge, timed(g.Reference, large, false))
-			m.gotLarge = append(m.gotLarge, timed(g.Learner, large, true))
+			m.refSmall = append(m.refSmall, timed(g.Reference, onSmall, false))
+			m.gotSmall = append(m.gotSmall, timed(g.Learner, onSmall, true))
+			m.refLarge = append(m.refLarge, timed(g.Reference, onLarge, false))
+			m.gotLarge = append(m.gotLarge, timed(g.Learner, onLarge, true))
 		} else {
-			m.gotSmall = append(m.gotSmall, timed(g.Learner, small, true))
-			m.refSmall = append(m.refSmall, timed(g.Reference, small, false))
-			m.gotLarge = append(m.gotLarge, timed(g.Learner, large, true))
-			m.refLarge = append(m.refLarge, timed(g.Reference, large, false))
+			m.gotSmall = append(m.gotSmall, timed(g.Learner, onSmall, true))
+			m.refSmall = append(m.refSmall, timed(g.Reference, onSmall, false))
+			m.gotLarge = append(m.gotLarge, timed(g.Learner, onLarge, true))
+			m.refLarge = append(m.refLarge, timed(g.Reference, onLarge, false))
 		}
 		if growthDecided(m, factor) {
 			break
 		}
 	}
 	v := judgeGrowth(m, factor)
-	c.addTiming(protocol.Timing{Kind: protocol.TimingGrowth, Data: c.data, From: g.From, Runs: len(m.gotLarge), Clock: clk.what,
+	c.addTiming(protocol.Timing{Kind: protocol.TimingGrowth, Data: c.data, From: g.From, Runs: len(m.gotLarge), Clock: t.clk.what,
 		Learner: protocol.Duration(v.gotLarge), Reference: protocol.Duration(v.refLarge),
 		LearnerFrom: protocol.Duration(v.gotSmall), ReferenceFrom: protocol.Duration(v.refSmall),
 		LearnerGrowth: v.gotGrowth, ReferenceGrowth: v.refGrowth, Limit: factor, Held: v.ok})
 	if !v.ok {
-		c.fail(protocol.KindResult, v.message(call, step, clk.what, len(m.gotLarge)))
+		c.fail(protocol.KindResult, v.message(t.call, step, t.clk.what, len(m.gotLarge)))
 	}
 }
 

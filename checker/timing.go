@@ -76,31 +76,13 @@ func (c *C) ExpectSpeed(s Speed) {
 	if runs <= 0 {
 		runs = DefaultSpeedRuns
 	}
-	call := c.callName()
 	checked := c.log.Count() // what the learner's code ran when its result was checked
 	timing := new(stmtlog.Log)
 	db := c.timingDB(timing)
 	defer db.Close()
-	clk := c.cfg.clock
-	if clk.now == nil {
-		clk = processClock()
-	}
-	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration {
-		runtime.GC() // start each run on a clean heap: no garbage of the run before
-		before := timing.Count()
-		start := clk.now()
-		err := f(db)
-		took := clk.now() - start
-		switch {
-		case err != nil && learner:
-			c.NoError(err, call)
-		case err != nil:
-			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
-		case learner:
-			c.expectWork(call, timing.Count()-before, checked, c.data)
-		}
-		return took
-	}
+	t := c.timer()
+	on := timedDB{db: db, log: timing, data: c.data, want: checked}
+	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration { return t.run(f, on, learner) }
 	timed(s.Reference, false) // warm-up
 	timed(s.Learner, true)
 	var ref, got []time.Duration
@@ -119,11 +101,11 @@ func (c *C) ExpectSpeed(s Speed) {
 		}
 	}
 	v := judgeSpeed(ref, got, ratio)
-	c.addTiming(protocol.Timing{Kind: protocol.TimingSpeed, Data: c.data, Runs: len(got), Clock: clk.what,
+	c.addTiming(protocol.Timing{Kind: protocol.TimingSpeed, Data: c.data, Runs: len(got), Clock: t.clk.what,
 		Learner: protocol.Duration(v.learner), Reference: protocol.Duration(v.reference),
 		Ratio: v.ratio, Limit: v.limit, Held: v.ok})
 	if !v.ok {
-		c.fail(protocol.KindResult, v.message(call, clk.what, len(got)))
+		c.fail(protocol.KindResult, v.message(t.call, t.clk.what, len(got)))
 	}
 }
 
@@ -140,6 +122,61 @@ func clearlyTooSlow(ref, got []time.Duration, limit float64) bool {
 		return false
 	}
 	return float64(slices.Min(got)) > decisive*limit*float64(max(slices.Max(ref), minReference))
+}
+
+// timer times runs of the reference and of the learner's code, for
+// [C.ExpectSpeed] and [C.ExpectGrowth].
+type timer struct {
+	c    *C
+	clk  clock
+	call string // the learner's call, for messages: "BudgetReport(db)"
+}
+
+// timer returns a timer of c's runs, by the configured clock or else by
+// the process's CPU time.
+func (c *C) timer() timer {
+	clk := c.cfg.clock
+	if clk.now == nil {
+		clk = processClock()
+	}
+	return timer{c: c, clk: clk, call: c.callName()}
+}
+
+// timedDB is a handle the timed runs use, with what a run of the learner's
+// code must do there.
+type timedDB struct {
+	db   *sqlx.DB
+	log  *stmtlog.Log // where the handle's statements go
+	data string       // the data set, for messages
+	want int          // the least statements a learner's run must run (see expectWork)
+}
+
+// run times one run of f on on.db, starting on a clean heap (no garbage of
+// the run before). An error of the learner's code fails the check as
+// [C.NoError] does, and so does a run that did not do the work (see
+// [C.expectWork]); an error of the reference is the lesson's fault.
+func (t timer) run(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration {
+	runtime.GC()
+	before := on.log.Count()
+	start := t.clk.now()
+	err := f(on.db)
+	took := t.clk.now() - start
+	t.judgeRun(err, on, on.log.Count()-before, learner)
+	return took
+}
+
+// judgeRun stops the check after a timed run that returned err, or after a
+// run of the learner's code that sent only ran statements to on, fewer than
+// on.want.
+func (t timer) judgeRun(err error, on timedDB, ran int, learner bool) {
+	switch {
+	case err != nil && learner:
+		t.c.NoError(err, t.call)
+	case err != nil:
+		t.c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
+	case learner:
+		t.c.expectWork(t.call, ran, on.want, on.data)
+	}
 }
 
 // timingDB opens a handle on the run's database like [C.DB]'s, but with no
