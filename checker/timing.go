@@ -165,6 +165,72 @@ func (t timer) run(f func(*sqlx.DB) error, on timedDB, learner bool) time.Durati
 	return took
 }
 
+// capProbe is how often [timer.runCapped] reads the clock while the
+// learner's code runs.
+const capProbe = 10 * time.Millisecond
+
+// runCapped times one run of the learner's code f on on, as run does, but
+// stops waiting for it once it has taken limit by t's clock, by which time
+// the caller's verdict is decided: a run of code whose time grows with the
+// square of the data can take minutes on a large set. It reports whether it
+// stopped waiting; took is then limit, and the run goes on, on a goroutine
+// of its own, until it returns or the program ends (as the body of a check
+// that timed out does).
+func (t timer) runCapped(f func(*sqlx.DB) error, on timedDB, limit time.Duration) (took time.Duration, capped bool) {
+	type result struct {
+		err      error
+		took     time.Duration
+		returned bool
+		panic    any
+		pcs      []uintptr
+	}
+	runtime.GC()
+	before := on.log.Count()
+	done := make(chan result, 1)
+	start := t.clk.now()
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				pcs := make([]uintptr, 64)
+				r.panic, r.pcs = p, pcs[:runtime.Callers(1, pcs)]
+			}
+			done <- r
+		}()
+		r.err = f(on.db)
+		r.took, r.returned = t.clk.now()-start, true
+	}()
+	finish := func(r result) (time.Duration, bool) {
+		switch {
+		case r.panic != nil:
+			t.c.stop1(protocol.KindPanic, t.c.cfg.describePanic(r.panic, r.pcs))
+		case !r.returned:
+			t.c.stop1(protocol.KindPanic, "Your code ended the goroutine of a timed run without returning (runtime.Goexit),\n"+
+				"  so it could not be timed.")
+		}
+		t.judgeRun(r.err, on, on.log.Count()-before, true)
+		return r.took, false
+	}
+	tick := time.NewTicker(capProbe)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-done:
+			return finish(r)
+		case <-tick.C:
+			if t.clk.now()-start <= limit {
+				continue
+			}
+			select {
+			case r := <-done:
+				return finish(r)
+			default:
+				return limit, true
+			}
+		}
+	}
+}
+
 // judgeRun stops the check after a timed run that returned err, or after a
 // run of the learner's code that sent only ran statements to on, fewer than
 // on.want.
