@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -43,7 +42,28 @@ type Growth struct {
 	// warm-up; zero means DefaultSpeedRuns. As with [Speed], runs so far
 	// past the limit that no noise explains them end the timing early.
 	Runs int
+	// Generated, when more than zero, adds a larger step: both are also
+	// timed on a budget data set of that many users, made at check time
+	// from a copy of From (which must then hold the budget schema) by the
+	// generator of the shipped budget-N sets, kept in memory for the rest
+	// of the run and never written to data/. The learner's growth from From
+	// to it may also be at most Factor times the reference's. Work that
+	// grows with users × rows but does little per step is hidden at the
+	// check's own size by the time of the queries, and shows at a larger
+	// one. The step is timed only when the check's own step held, at most
+	// GeneratedRuns times each; a run of the learner's code there is
+	// stopped once its time alone decides the verdict.
+	Generated int
+	// GeneratedStep names the step from From to the generated set for the
+	// message: "from 1,000 to 50,000 users". Empty means "from <From> to
+	// budget-<Generated>".
+	GeneratedStep string
 }
+
+// GeneratedRuns is how many times [Growth] times each on its generated
+// set, after a warm-up: fewer than on the smaller sets, since runs on a
+// large set take long and vary less.
+const GeneratedRuns = 3
 
 // DefaultGrowthFactor is the growth factor [Growth] allows by default.
 // Linear code grows about as the reference does; code that does work per
@@ -80,8 +100,6 @@ func (c *C) ExpectGrowth(g Growth) {
 	if step == "" {
 		step = fmt.Sprintf("from %s to %s", g.From, c.data)
 	}
-	call := c.callName()
-
 	dir, err := os.MkdirTemp(c.cfg.scratchDir(), "workbook-growth-")
 	if err != nil {
 		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %v", err))
@@ -100,62 +118,130 @@ func (c *C) ExpectGrowth(g Growth) {
 	large := c.timingDB(largeLog)
 	defer large.Close()
 
-	clk := c.cfg.clock
-	if clk.now == nil {
-		clk = processClock()
-	}
-	timed := func(f func(*sqlx.DB) error, db *sqlx.DB, learner bool) time.Duration {
-		log, data, want := largeLog, c.data, checked
-		if db == small {
-			// The small set may need fewer statements; none at all is a
-			// result kept from an earlier call.
-			log, data, want = smallLog, g.From, min(checked, 1)
-		}
-		runtime.GC()
-		before := log.Count()
-		start := clk.now()
-		err := f(db)
-		took := clk.now() - start
-		switch {
-		case err != nil && learner:
-			c.NoError(err, call)
-		case err != nil:
-			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
-		case learner:
-			c.expectWork(call, log.Count()-before, want, data)
-		}
-		return took
-	}
+	t := c.timer()
+	// The small set may need fewer statements; none at all is a result
+	// kept from an earlier call.
+	onSmall := timedDB{db: small, log: smallLog, data: g.From, want: min(checked, 1)}
+	onLarge := timedDB{db: large, log: largeLog, data: c.data, want: checked}
+	timed := func(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration { return t.run(f, on, learner) }
 	var m growthRuns
-	for _, db := range []*sqlx.DB{small, large} { // warm-up
-		timed(g.Reference, db, false)
-		timed(g.Learner, db, true)
+	for _, on := range []timedDB{onSmall, onLarge} { // warm-up
+		timed(g.Reference, on, false)
+		timed(g.Learner, on, true)
 	}
 	for i := 0; i < runs; i++ {
 		// Take turns going first, as ExpectSpeed does.
 		if i%2 == 0 {
-			m.refSmall = append(m.refSmall, timed(g.Reference, small, false))
-			m.gotSmall = append(m.gotSmall, timed(g.Learner, small, true))
-			m.refLarge = append(m.refLarge, timed(g.Reference, large, false))
-			m.gotLarge = append(m.gotLarge, timed(g.Learner, large, true))
+			m.refSmall = append(m.refSmall, timed(g.Reference, onSmall, false))
+			m.gotSmall = append(m.gotSmall, timed(g.Learner, onSmall, true))
+			m.refLarge = append(m.refLarge, timed(g.Reference, onLarge, false))
+			m.gotLarge = append(m.gotLarge, timed(g.Learner, onLarge, true))
 		} else {
-			m.gotSmall = append(m.gotSmall, timed(g.Learner, small, true))
-			m.refSmall = append(m.refSmall, timed(g.Reference, small, false))
-			m.gotLarge = append(m.gotLarge, timed(g.Learner, large, true))
-			m.refLarge = append(m.refLarge, timed(g.Reference, large, false))
+			m.gotSmall = append(m.gotSmall, timed(g.Learner, onSmall, true))
+			m.refSmall = append(m.refSmall, timed(g.Reference, onSmall, false))
+			m.gotLarge = append(m.gotLarge, timed(g.Learner, onLarge, true))
+			m.refLarge = append(m.refLarge, timed(g.Reference, onLarge, false))
 		}
 		if growthDecided(m, factor) {
 			break
 		}
 	}
 	v := judgeGrowth(m, factor)
-	c.addTiming(protocol.Timing{Kind: protocol.TimingGrowth, Data: c.data, From: g.From, Runs: len(m.gotLarge), Clock: clk.what,
+	c.addTiming(protocol.Timing{Kind: protocol.TimingGrowth, Data: c.data, From: g.From, Runs: len(m.gotLarge), Clock: t.clk.what,
 		Learner: protocol.Duration(v.gotLarge), Reference: protocol.Duration(v.refLarge),
 		LearnerFrom: protocol.Duration(v.gotSmall), ReferenceFrom: protocol.Duration(v.refSmall),
 		LearnerGrowth: v.gotGrowth, ReferenceGrowth: v.refGrowth, Limit: factor, Held: v.ok})
 	if !v.ok {
-		c.fail(protocol.KindResult, v.message(call, step, clk.what, len(m.gotLarge)))
+		c.fail(protocol.KindResult, v.message(t.call, step, t.clk.what, len(m.gotLarge), nil))
+		return
 	}
+	if g.Generated > 0 {
+		c.expectGeneratedGrowth(g, t, m, factor, min(runs, GeneratedRuns), dir, heldStep{step: step, v: v})
+	}
+}
+
+// heldStep is a step of [C.ExpectGrowth] that held, named for the message of
+// a larger step that did not.
+type heldStep struct {
+	step string
+	v    growthVerdict
+}
+
+// expectGeneratedGrowth times g's larger step, from g.From to a generated
+// budget set of g.Generated users, runs times each, reusing the runs on
+// g.From in m. held is the check's own step, which held.
+func (c *C) expectGeneratedGrowth(g Growth, t timer, m growthRuns, factor float64, runs int, dir string, held heldStep) {
+	name := generatedName(g.Generated)
+	step := g.GeneratedStep
+	if step == "" {
+		step = fmt.Sprintf("from %s to %s", g.From, name)
+	}
+	path, err := c.cfg.generatedCopy(g.From, g.Generated, dir)
+	if err != nil {
+		c.stop1(protocol.KindBroken, err.Error())
+	}
+	copies.add(path, nil)
+	defer copies.remove(path)
+	log := new(stmtlog.Log)
+	db := c.timingDBAt(path, log)
+	on := timedDB{db: db, log: log, data: name, want: min(c.log.Count(), 1)}
+
+	big := growthRuns{refSmall: m.refSmall, gotSmall: m.gotSmall}
+	refRuns := []time.Duration{t.run(g.Reference, on, false)} // the warm-up counts for the cap only
+	stopped := false
+	learner := func() bool {
+		took, capped := t.runCapped(g.Learner, on, growthCap(m.refSmall, m.gotSmall, refRuns, factor))
+		big.gotLarge = append(big.gotLarge, took)
+		return capped
+	}
+	reference := func() {
+		took := t.run(g.Reference, on, false)
+		refRuns = append(refRuns, took)
+		big.refLarge = append(big.refLarge, took)
+	}
+	if learner() { // the warm-up: a run stopped here is the only one
+		stopped, big.refLarge = true, refRuns
+	} else {
+		big.gotLarge = nil
+	}
+	for i := 0; !stopped && i < runs; i++ {
+		if i%2 == 0 {
+			reference()
+			stopped = learner()
+		} else {
+			stopped = learner()
+			reference()
+		}
+		if growthDecided(big, factor) {
+			break
+		}
+	}
+	if !stopped {
+		db.Close() // a run left running may still use it: then it stays open
+	}
+	v := judgeGrowth(big, factor)
+	v.stopped = stopped
+	c.addTiming(protocol.Timing{Kind: protocol.TimingGrowth, Data: name, From: g.From, Runs: len(big.gotLarge), Clock: t.clk.what,
+		Learner: protocol.Duration(v.gotLarge), Reference: protocol.Duration(v.refLarge),
+		LearnerFrom: protocol.Duration(v.gotSmall), ReferenceFrom: protocol.Duration(v.refSmall),
+		LearnerGrowth: v.gotGrowth, ReferenceGrowth: v.refGrowth, Limit: factor, Held: v.ok})
+	if !v.ok {
+		c.fail(protocol.KindResult, v.message(t.call, step, t.clk.what, len(big.gotLarge), &held))
+	}
+}
+
+// growthCap returns how long one run of the learner's code on the larger
+// data set may take before its time alone decides that it grows too fast:
+// a run that long grows decisive times past the limit, measured from the
+// learner's slowest run on the smaller set (or the reference's fastest
+// there, if that is longer), against the reference's growth from its
+// fastest run on the smaller set to its slowest on the larger. It is pure:
+// the durations are all it reads.
+func growthCap(refSmall, gotSmall, refLarge []time.Duration, factor float64) time.Duration {
+	refBase := max(slices.Min(refSmall), minReference)
+	refGrowth := float64(max(slices.Max(refLarge), minReference)) / float64(refBase)
+	gotBase := max(slices.Max(gotSmall), slices.Max(refSmall), minReference)
+	return time.Duration(decisive * factor * refGrowth * float64(gotBase))
 }
 
 // timingDBAt opens a handle like [C.timingDB]'s on the database at path.
@@ -179,6 +265,7 @@ type growthVerdict struct {
 	// faster than the reference on small data is not blamed for it.
 	refGrowth, gotGrowth float64
 	fromReference        bool // gotGrowth is measured from the reference's small time
+	stopped              bool // the learner's run on the larger set was stopped at gotLarge
 	factor               float64
 	ok                   bool
 }
@@ -225,26 +312,56 @@ func growthDecided(m growthRuns, factor float64) bool {
 	return !v.ok
 }
 
-// message explains a verdict that failed.
-func (v growthVerdict) message(call, step, what string, runs int) string {
+// message explains a verdict that failed on step. held, when not nil, is
+// a smaller step that held.
+func (v growthVerdict) message(call, step, what string, runs int, held *heldStep) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s grows too fast: %s it took %s× longer; the reference took %s× longer\n",
-		call, step, showRatio1(v.gotGrowth), showRatio1(v.refGrowth))
+		call, step, showGrowth(v.gotGrowth, v.stopped), showRatio1(v.refGrowth))
 	fmt.Fprintf(&b, "  (the limit is %s times the reference's growth).\n", showRatio(v.factor))
-	fmt.Fprintf(&b, "  Yours took %s, then %s of %s; the reference %s, then %s",
-		showDuration(v.gotSmall), showDuration(v.gotLarge), what, showDuration(v.refSmall), showDuration(v.refLarge))
-	if runs == 1 {
+	switch {
+	case v.stopped:
+		fmt.Fprintf(&b, "  Yours took %s, then more than %s of %s, when it was stopped: by then it had grown\n"+
+			"  more than %s times past the limit. The reference took %s, then %s.\n",
+			showDuration(v.gotSmall), showDuration(v.gotLarge), what, showRatio(decisive), showDuration(v.refSmall), showDuration(v.refLarge))
+	case runs == 1:
+		fmt.Fprintf(&b, "  Yours took %s, then %s of %s; the reference %s, then %s", showDuration(v.gotSmall), showDuration(v.gotLarge), what, showDuration(v.refSmall), showDuration(v.refLarge))
 		b.WriteString(" (one run each:\n  so far past the limit that more runs could not change the verdict).\n")
-	} else {
+	default:
+		fmt.Fprintf(&b, "  Yours took %s, then %s of %s; the reference %s, then %s", showDuration(v.gotSmall), showDuration(v.gotLarge), what, showDuration(v.refSmall), showDuration(v.refLarge))
 		fmt.Fprintf(&b, " (the medians of %d runs\n  each, taken in turn in this process, so the speed of this machine cancels out).\n", runs)
 	}
 	if v.fromReference {
 		b.WriteString("  Yours was faster than the reference on the smaller data, so its growth is counted from the\n" +
 			"  reference's time there.\n")
 	}
+	if held != nil {
+		fmt.Fprintf(&b, "  %s it took %s× longer, the reference %s× longer: within the limit, since\n"+
+			"  the queries take most of the time at that size. A little work per row for every user hides\n"+
+			"  behind them there, and shows on more data.\n",
+			upperFirst(held.step), showRatio1(held.v.gotGrowth), showRatio1(held.v.refGrowth))
+	}
 	b.WriteString("  Something in it does work per row for every row (or per user for every user): a loop over\n" +
-		"  all the rows inside a loop over the users, or a search of a slice where a map would do.")
+		"  all the rows inside a loop over the users, a search of a slice where a map would do (even one\n" +
+		"  that stops at the match), or a sort, a copy or a new map of the whole list inside a loop.")
 	return b.String()
+}
+
+// showGrowth writes a growth factor, as "more than" one when its run was
+// stopped.
+func showGrowth(r float64, stopped bool) string {
+	if stopped {
+		return "more than " + showRatio1(r)
+	}
+	return showRatio1(r)
+}
+
+// upperFirst gives s with its first letter in upper case: "From 1,000 …".
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // showRatio1 writes a growth factor: "41", "9.8".

@@ -76,31 +76,13 @@ func (c *C) ExpectSpeed(s Speed) {
 	if runs <= 0 {
 		runs = DefaultSpeedRuns
 	}
-	call := c.callName()
 	checked := c.log.Count() // what the learner's code ran when its result was checked
 	timing := new(stmtlog.Log)
 	db := c.timingDB(timing)
 	defer db.Close()
-	clk := c.cfg.clock
-	if clk.now == nil {
-		clk = processClock()
-	}
-	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration {
-		runtime.GC() // start each run on a clean heap: no garbage of the run before
-		before := timing.Count()
-		start := clk.now()
-		err := f(db)
-		took := clk.now() - start
-		switch {
-		case err != nil && learner:
-			c.NoError(err, call)
-		case err != nil:
-			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
-		case learner:
-			c.expectWork(call, timing.Count()-before, checked, c.data)
-		}
-		return took
-	}
+	t := c.timer()
+	on := timedDB{db: db, log: timing, data: c.data, want: checked}
+	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration { return t.run(f, on, learner) }
 	timed(s.Reference, false) // warm-up
 	timed(s.Learner, true)
 	var ref, got []time.Duration
@@ -119,11 +101,11 @@ func (c *C) ExpectSpeed(s Speed) {
 		}
 	}
 	v := judgeSpeed(ref, got, ratio)
-	c.addTiming(protocol.Timing{Kind: protocol.TimingSpeed, Data: c.data, Runs: len(got), Clock: clk.what,
+	c.addTiming(protocol.Timing{Kind: protocol.TimingSpeed, Data: c.data, Runs: len(got), Clock: t.clk.what,
 		Learner: protocol.Duration(v.learner), Reference: protocol.Duration(v.reference),
 		Ratio: v.ratio, Limit: v.limit, Held: v.ok})
 	if !v.ok {
-		c.fail(protocol.KindResult, v.message(call, clk.what, len(got)))
+		c.fail(protocol.KindResult, v.message(t.call, t.clk.what, len(got)))
 	}
 }
 
@@ -140,6 +122,127 @@ func clearlyTooSlow(ref, got []time.Duration, limit float64) bool {
 		return false
 	}
 	return float64(slices.Min(got)) > decisive*limit*float64(max(slices.Max(ref), minReference))
+}
+
+// timer times runs of the reference and of the learner's code, for
+// [C.ExpectSpeed] and [C.ExpectGrowth].
+type timer struct {
+	c    *C
+	clk  clock
+	call string // the learner's call, for messages: "BudgetReport(db)"
+}
+
+// timer returns a timer of c's runs, by the configured clock or else by
+// the process's CPU time.
+func (c *C) timer() timer {
+	clk := c.cfg.clock
+	if clk.now == nil {
+		clk = processClock()
+	}
+	return timer{c: c, clk: clk, call: c.callName()}
+}
+
+// timedDB is a handle the timed runs use, with what a run of the learner's
+// code must do there.
+type timedDB struct {
+	db   *sqlx.DB
+	log  *stmtlog.Log // where the handle's statements go
+	data string       // the data set, for messages
+	want int          // the least statements a learner's run must run (see expectWork)
+}
+
+// run times one run of f on on.db, starting on a clean heap (no garbage of
+// the run before). An error of the learner's code fails the check as
+// [C.NoError] does, and so does a run that did not do the work (see
+// [C.expectWork]); an error of the reference is the lesson's fault.
+func (t timer) run(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration {
+	runtime.GC()
+	before := on.log.Count()
+	start := t.clk.now()
+	err := f(on.db)
+	took := t.clk.now() - start
+	t.judgeRun(err, on, on.log.Count()-before, learner)
+	return took
+}
+
+// capProbe is how often [timer.runCapped] reads the clock while the
+// learner's code runs.
+const capProbe = 10 * time.Millisecond
+
+// runCapped times one run of the learner's code f on on, as run does, but
+// stops waiting for it once it has taken limit by t's clock, by which time
+// the caller's verdict is decided: a run of code whose time grows with the
+// square of the data can take minutes on a large set. It reports whether it
+// stopped waiting; took is then limit, and the run goes on, on a goroutine
+// of its own, until it returns or the program ends (as the body of a check
+// that timed out does).
+func (t timer) runCapped(f func(*sqlx.DB) error, on timedDB, limit time.Duration) (took time.Duration, capped bool) {
+	type result struct {
+		err      error
+		took     time.Duration
+		returned bool
+		panic    any
+		pcs      []uintptr
+	}
+	runtime.GC()
+	before := on.log.Count()
+	done := make(chan result, 1)
+	start := t.clk.now()
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				pcs := make([]uintptr, 64)
+				r.panic, r.pcs = p, pcs[:runtime.Callers(1, pcs)]
+			}
+			done <- r
+		}()
+		r.err = f(on.db)
+		r.took, r.returned = t.clk.now()-start, true
+	}()
+	finish := func(r result) (time.Duration, bool) {
+		switch {
+		case r.panic != nil:
+			t.c.stop1(protocol.KindPanic, t.c.cfg.describePanic(r.panic, r.pcs))
+		case !r.returned:
+			t.c.stop1(protocol.KindPanic, "Your code ended the goroutine of a timed run without returning (runtime.Goexit),\n"+
+				"  so it could not be timed.")
+		}
+		t.judgeRun(r.err, on, on.log.Count()-before, true)
+		return r.took, false
+	}
+	tick := time.NewTicker(capProbe)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-done:
+			return finish(r)
+		case <-tick.C:
+			if t.clk.now()-start <= limit {
+				continue
+			}
+			select {
+			case r := <-done:
+				return finish(r)
+			default:
+				return limit, true
+			}
+		}
+	}
+}
+
+// judgeRun stops the check after a timed run that returned err, or after a
+// run of the learner's code that sent only ran statements to on, fewer than
+// on.want.
+func (t timer) judgeRun(err error, on timedDB, ran int, learner bool) {
+	switch {
+	case err != nil && learner:
+		t.c.NoError(err, t.call)
+	case err != nil:
+		t.c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
+	case learner:
+		t.c.expectWork(t.call, ran, on.want, on.data)
+	}
 }
 
 // timingDB opens a handle on the run's database like [C.DB]'s, but with no

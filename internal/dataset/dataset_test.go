@@ -130,3 +130,38 @@ func TestFigures(t *testing.T) {
 		})
 	}
 }
+
+// TestRegenerateMatchesBuild proves that a set made at check time from a
+// copy of a smaller one holds what Build makes: Regenerate on a copy of
+// budget-100 with 1,000 users gives the shipped budget-1000.
+func TestRegenerateMatchesBuild(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(dataDir, "budget-100.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "budget-1000.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Regenerate(db, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Dump(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Dump(filepath.Join(dataDir, "budget-1000.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Error("Regenerate(1000) on a copy of budget-100 differs from the shipped budget-1000")
+	}
+}

@@ -124,3 +124,34 @@ func generateBudget(tx *sql.Tx, users int) error {
 	}
 	return nil
 }
+
+// Regenerate replaces every row of the budget database db with the
+// generated budget data of the given number of users, exactly as [Build]
+// makes a generated set (budget-1000, budget-10000) from the same schema:
+// user 42 is the same person with the same spending. db must hold the
+// budget schema; its rows are deleted first, so a copy of any shipped
+// budget set will do. It is how the checker makes, at check time, a set too
+// large to ship (lesson 15 times its report on 50,000 users); the database
+// is vacuumed afterwards, as a shipped set is.
+func Regenerate(db *sql.DB, users int) (err error) {
+	tx, err := db.Begin()
+	if err != nil {
+		return fmt.Errorf("dataset: regenerate %d users: %w", users, err)
+	}
+	defer tx.Rollback()
+	for _, table := range []string{"expenses", "users", "categories"} {
+		if _, err := tx.Exec("DELETE FROM " + table); err != nil {
+			return fmt.Errorf("dataset: regenerate %d users: emptying %s: %w", users, table, err)
+		}
+	}
+	if err := generateBudget(tx, users); err != nil {
+		return fmt.Errorf("dataset: regenerate %d users: %w", users, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("dataset: regenerate %d users: %w", users, err)
+	}
+	if _, err := db.Exec("VACUUM"); err != nil {
+		return fmt.Errorf("dataset: regenerate %d users: %w", users, err)
+	}
+	return nil
+}
