@@ -39,7 +39,10 @@ INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     (6, 1, '2026-02-03', 100),
     (6, 6, '2026-02-04', 66),
     (7, 6, '2026-02-05', NULL),
-    (2, 1, '2026-02-06', 90);
+    (2, 1, '2026-02-06', 90),
+    -- The same grade as Margaret's in MATH231: counting or adding only the
+    -- distinct grades, count(DISTINCT e.grade), gives 3 graded, not 4.
+    (7, 1, '2026-02-07', 90);
 
 INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, created_at) VALUES
     (1, 'Karen',     'karen@example.net',  'DEP', 200000, '2026-02-01 09:00:00'),

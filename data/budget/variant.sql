@@ -45,4 +45,7 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     -- Food at 3310 like Market: by id, Market first; by owner, by
     -- description or by date, Deli first. Only the tie-break lesson 4 asks
     -- for passes.
-    (19, 6, 4, 'Deli',          3310, '2026-01-30');
+    (19, 6, 4, 'Deli',          3310, '2026-01-30'),
+    -- Wen's Noodles twice, at the same amount: a total that adds only the
+    -- distinct amounts, sum(DISTINCT e.amount_cents), gives 1640, not 3280.
+    (20, 1, 7, 'Noodles',       1640, '2026-02-15');

@@ -20,7 +20,9 @@ import (
 // Fresh perturbs the variant rather than generating from nothing, because
 // the variants are written by hand around the traps the lessons set (ties,
 // users without expenses, NULL grades, a name shared by two emails, a
-// deposit exactly at a threshold). Every change keeps them:
+// deposit exactly at a threshold, and a value repeated in a group, which
+// tells sum(x) from sum(DISTINCT x): two equal expenses of one user in one
+// category, two equal grades in one course). Every change keeps them:
 //
 //   - Ids are renumbered in every table keyed by an INTEGER PRIMARY KEY,
 //     with random gaps but in the same order, and every foreign key
@@ -33,7 +35,8 @@ import (
 //     more row of each shape, whose totals tie where the original's did
 //     and nowhere else.
 //   - Where no lesson compares an amount with a constant, every amount is
-//     multiplied by the same factor: sums that tie still tie.
+//     multiplied by the same factor: sums that tie still tie, and amounts
+//     that are equal stay equal. Grades are never changed.
 //
 // Emails, category and tag names, course codes, dates and activity types
 // stay: the checks look rows up by them (lesson 9's subjects, lesson 14's

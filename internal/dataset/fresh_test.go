@@ -16,10 +16,17 @@ func TestFresh(t *testing.T) {
 			{"a user without expenses", `SELECT count(*) > 0 FROM users WHERE id NOT IN (SELECT user_id FROM expenses)`},
 			{"a user with three equal category totals", `SELECT count(*) > 0 FROM (SELECT user_id, total FROM (SELECT user_id, category_id, sum(amount_cents) AS total FROM expenses GROUP BY 1, 2) GROUP BY 1, 2 HAVING count(*) >= 3)`},
 			{"two Food expenses of the same amount", `SELECT count(*) > 0 FROM (SELECT amount_cents FROM expenses JOIN categories c ON c.id = category_id WHERE c.name = 'Food' GROUP BY 1 HAVING count(*) > 1)`},
+			// Lesson 5's first user: sum(DISTINCT e.amount_cents) adds one of the two.
+			{"two equal expenses in one category of the first user with expenses", `SELECT count(*) > 0 FROM (SELECT category_id, amount_cents FROM expenses
+				WHERE user_id = (SELECT min(user_id) FROM expenses) GROUP BY 1, 2 HAVING count(*) > 1)`},
 			{"the users lesson 9 names", `SELECT count(*) = 2 FROM users WHERE email IN ('omar@example.net', 'priya@example.net')`},
 		},
 		"bank": {
 			{"a NULL grade", `SELECT count(*) > 0 FROM enrollment WHERE grade IS NULL`},
+			// Lesson 13: count(DISTINCT e.grade) counts them once. Enrolled on
+			// two dates, so that a cloned student's copy of a row is not enough.
+			{"two students with the same grade in one course", `SELECT count(*) > 0 FROM (SELECT course_id, grade FROM enrollment WHERE grade IS NOT NULL
+				GROUP BY 1, 2 HAVING count(DISTINCT student_id) > 1 AND count(DISTINCT enrolled_at) > 1)`},
 			{"a deposit of exactly $750", `SELECT count(*) > 0 FROM activity WHERE activity_type = 'DEP' AND amount_cents = 75000`},
 			{"a name with two emails in the log", `SELECT count(*) > 0 FROM (SELECT owner FROM activity_log GROUP BY owner HAVING count(DISTINCT owner_email) > 1)`},
 			{"lesson 14's holder", `SELECT count(*) = 1 FROM accounts WHERE email = 'larry@example.net'`},

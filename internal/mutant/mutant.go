@@ -14,8 +14,9 @@
 // knows strings, quoted names, parentheses and comments: drop each ORDER BY
 // key, flip each direction, JOIN ↔ LEFT JOIN, drop DISTINCT, >= ↔ > and
 // <= ↔ <, drop each WHERE or ON conjunct, count(*) ↔ count(col), sum ↔ count
-// ↔ avg, drop LIMIT, swap ON DELETE actions. Go operators act on the syntax
-// tree: an error return made nil, a Commit or Rollback removed, a statement
+// ↔ avg, an aggregate of one argument made DISTINCT (sum(x) → sum(DISTINCT
+// x), and count, avg, total, group_concat), drop LIMIT, swap ON DELETE
+// actions. Go operators act on the syntax tree: an error return made nil, a Commit or Rollback removed, a statement
 // that queries before a loop repeated in its body, a returned slice cut by
 // one.
 package mutant
@@ -43,7 +44,8 @@ type Mutant struct {
 	ID string
 	// Op is the operator: drop-order-key, flip-direction, join, left-join,
 	// drop-distinct, compare, drop-where, drop-on, count-star, aggregate,
-	// drop-limit, on-delete, err-nil, drop-tx, loop-statement, truncate.
+	// distinct-aggregate, drop-limit, on-delete, err-nil, drop-tx,
+	// loop-statement, truncate.
 	Op string
 	// Func is the function it changes; What says how, in a few words.
 	Func string

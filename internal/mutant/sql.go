@@ -199,7 +199,7 @@ func sqlMutants(s string) []sqlEdit {
 		case t.kind == tokPunct && (t.text == ">=" || t.text == ">" || t.text == "<=" || t.text == "<"):
 			flip := map[string]string{">=": ">", ">": ">=", "<=": "<", "<": "<="}[t.text]
 			out = append(out, sqlEdit{op: "compare", start: t.start, end: t.end, with: flip, what: t.text + " → " + flip})
-		case t.kind == tokWord && next(1).text == "(" && aggregates[t.upper()] != nil:
+		case t.kind == tokWord && next(1).text == "(" && (aggregates[t.upper()] != nil || t.is("GROUP_CONCAT")):
 			out = append(out, aggregateMutants(s, code, i)...)
 		case t.is("LIMIT"):
 			end := i + 1
@@ -354,7 +354,10 @@ func conjunctMutants(s string, code []sqlToken, i int, op string, ends map[strin
 var aggregates = map[string][]string{"SUM": {"count", "avg"}, "COUNT": {"sum", "avg"}, "AVG": {"sum", "count"}, "TOTAL": {"count", "avg"}}
 
 // aggregateMutants swaps the aggregate at code[i] for the others, and
-// count(*) for count of a column, count(col) for count(*).
+// count(*) for count of a column, count(col) for count(*). It also makes
+// the aggregate of one argument DISTINCT, sum(x) → sum(DISTINCT x): the
+// wrong answer that gives the same result wherever no group holds a value
+// twice, so that a data set without such a group shows as a survivor.
 func aggregateMutants(s string, code []sqlToken, i int) []sqlEdit {
 	t := code[i]
 	close := clauseEnd(code, i+2, t.depth+1, nil, false) // the closing parenthesis
@@ -363,6 +366,15 @@ func aggregateMutants(s string, code []sqlToken, i int) []sqlEdit {
 	}
 	star := close == i+3 && code[i+2].text == "*"
 	var out []sqlEdit
+	if !star && close > i+2 && !code[i+2].is("DISTINCT") && !code[i+2].is("ALL") &&
+		clauseEnd(code, i+2, t.depth+1, nil, true) == close { // one argument: DISTINCT takes no more
+		arg := strings.Join(strings.Fields(s[code[i+2].start:code[close-1].end]), " ")
+		out = append(out, sqlEdit{op: "distinct-aggregate", start: code[i+2].start, end: code[i+2].start,
+			with: "DISTINCT ", what: t.text + "(" + arg + ") → " + t.text + "(DISTINCT " + arg + ")"})
+	}
+	if aggregates[t.upper()] == nil { // group_concat: only DISTINCT
+		return out
+	}
 	if !star {
 		for _, to := range aggregates[t.upper()] {
 			out = append(out, sqlEdit{op: "aggregate", start: t.start, end: t.end, with: matchCase(t.text, to), what: t.text + " → " + to})
