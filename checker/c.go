@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"bytes"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -310,7 +311,7 @@ func (c *C) Expect(got any, opts ...Option) {
 		orderOnly := sameRows(gotV, want, o.diff)
 		if why := c.unorderedNote(o.diff); orderOnly && why != "" {
 			msg += "\n" + why
-		} else if why := c.mode.note(c.data); why != "" {
+		} else if why := c.mode.note(c.data, c.goSortCall()); why != "" {
 			msg += "\n" + why
 		}
 		if why := c.limitNote(nounOf(o.diff)); why != "" && c.sayOnce(&c.limitSaid) {
@@ -395,17 +396,27 @@ func (c *C) unorderedNote(opt rowdiff.Options) string {
 }
 
 // goSorts matches a call of Go's sorting functions.
-var goSorts = regexp.MustCompile(`\b(?:sort\.(?:Slice|SliceStable|Sort|Stable)|slices\.(?:Sort|SortFunc|SortStableFunc))\(`)
+var goSorts = regexp.MustCompile(`\b(?:sort\.(?:Slice|SliceStable|Sort|Stable)|slices\.(?:Sort|SortFunc|SortStableFunc|SortedFunc|SortedStableFunc))\(`)
 
 // sortsInGo reports whether the learner's files call one of Go's sorting
 // functions.
-func (c *C) sortsInGo() bool {
+func (c *C) sortsInGo() bool { return c.goSortCall() != "" }
+
+// goSortCall names the first call of one of Go's sorting functions in the
+// learner's files, with its file and line ("sort.Slice at
+// lessons/04-join-filter/expenses.go:27"), or returns "" when they make none.
+func (c *C) goSortCall() string {
 	for _, f := range c.cfg.learnerFiles {
-		if src, err := os.ReadFile(f); err == nil && goSorts.Match(src) {
-			return true
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		if m := goSorts.FindIndex(src); m != nil {
+			line := 1 + bytes.Count(src[:m[0]], []byte("\n"))
+			return fmt.Sprintf("%s at %s:%d", src[m[0]:m[1]-1], c.cfg.rel(f), line)
 		}
 	}
-	return false
+	return ""
 }
 
 // hasOrderBy reports whether a statement's text has an ORDER BY outside

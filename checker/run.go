@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"time"
 
+	"workbook/checker/internal/ties"
 	"workbook/checker/stmtlog"
 	"workbook/internal/protocol"
 )
@@ -114,10 +115,20 @@ const (
 )
 
 // note explains, under a wrong result, what a run that looks for orders
-// left open did with data set data; "" for a plain run.
-func (m runMode) note(data string) string {
+// left open did with data set data; "" for a plain run. sortCall names
+// the learner's first call of a Go sort, where there is one.
+func (m runMode) note(data, sortCall string) string {
 	switch m {
 	case reversedRun:
+		if sortCall != "" {
+			return "(This run turned round every order your code leaves open: the rows of a query without\n" +
+				"ORDER BY came last first, rows that tie on every ORDER BY term came in the other order, and\n" +
+				"so did elements that sort.Slice, sort.Sort or slices.SortFunc compare equal. Those sorts\n" +
+				"are not stable: they keep equal elements in order only on small slices, by chance.\n" +
+				"Your file calls " + sortCall + ".\n" +
+				"Compare every key the order needs there, or sort rows that come in order with\n" +
+				"sort.SliceStable or slices.SortStableFunc.)"
+		}
 		return "(This run turned round every order your queries leave open: the rows of a query without\n" +
 			"ORDER BY came last first, and rows that tie on every ORDER BY term came in the other order.\n" +
 			"SQLite may give either order, so say every key the order needs.)"
@@ -172,6 +183,10 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 	}
 	c := &C{cfg: cfg, check: check, data: data, path: path, rows: rows, log: new(stmtlog.Log), mode: mode}
 	c.log.OpenOrdersReversed = mode == reversedRun
+	// Go's unstable sorts, in the learner's checked build, turn ties
+	// round whenever the run looks for orders left open.
+	ties.SetReversed(mode != plainRun)
+	defer ties.SetReversed(false)
 	if cfg.explain {
 		c.log.KeepRows = explainRows
 	}

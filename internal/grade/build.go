@@ -79,25 +79,11 @@ func newTree(workbook, dir string, skip []string) (*tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("copying the workbook to build in: %w", err)
 	}
-	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	module, err := lesson.ModulePath(dir)
 	if err != nil {
 		return nil, err
 	}
-	module := modulePath(mod)
-	if module == "" {
-		return nil, fmt.Errorf("%s has no module line", filepath.Join(workbook, "go.mod"))
-	}
 	return &tree{dir: dir, module: module}, nil
-}
-
-// modulePath returns the module path go.mod declares.
-func modulePath(gomod []byte) string {
-	for _, line := range strings.Split(string(gomod), "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module"); ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
-			return strings.Trim(strings.TrimSpace(strings.Split(rest, "//")[0]), `"`)
-		}
-	}
-	return ""
 }
 
 // plan is how a lesson's program is built.
@@ -267,12 +253,22 @@ func (t *tree) overlay(dir string, p *plan, files map[string][]byte) (map[string
 		if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(src, data, 0o644); err != nil {
+		if err := os.WriteFile(src, t.checkedSource(data), 0o644); err != nil {
 			return nil, err
 		}
 		ov[p.lesson.LearnerPath(name)] = src
 	}
 	return ov, nil
+}
+
+// checkedSource returns a learner's file as the checks build it: with
+// its imports of sort and slices pointing at the checker's copies (see
+// runner.ShadowSorts).
+func (t *tree) checkedSource(src []byte) []byte {
+	if shadowed := runner.ShadowSorts(src, t.module); shadowed != nil {
+		return shadowed
+	}
+	return src
 }
 
 func writeOverlay(path string, ov map[string]string) error {
@@ -397,7 +393,7 @@ func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*
 			if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
 				return nil, nil, err
 			}
-			if err := os.WriteFile(src, data, 0o644); err != nil {
+			if err := os.WriteFile(src, t.checkedSource(data), 0o644); err != nil {
 				return nil, nil, err
 			}
 			ov[filepath.Join(mdir, name)] = src

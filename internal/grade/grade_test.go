@@ -588,19 +588,6 @@ func TestSnapshotNoticesAndUndoesChanges(t *testing.T) {
 	}
 }
 
-func TestModulePath(t *testing.T) {
-	for src, want := range map[string]string{
-		"module workbook\n\ngo 1.25\n":          "workbook",
-		"// c\nmodule \"example.com/x\" // y\n": "example.com/x",
-		"go 1.25\n":                             "",
-		"modules x\n":                           "",
-	} {
-		if got := modulePath([]byte(src)); got != want {
-			t.Errorf("modulePath(%q) = %q, want %q", src, got, want)
-		}
-	}
-}
-
 // An edit to the instructor's copy while grading runs is the instructor's
 // own when no graded program can reach the copy (sandboxed) or the code run
 // is the author's (mutants): it is kept, never put back. Unsandboxed, a

@@ -498,3 +498,19 @@ func (l *Lesson) Missing() []string {
 	}
 	return out
 }
+
+// ModulePath returns the module path the go.mod in root declares.
+func ModulePath(root string) (string, error) {
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(gomod), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module"); ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
+			if path := strings.Trim(strings.TrimSpace(strings.Split(rest, "//")[0]), `"`); path != "" {
+				return path, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("%s has no module line", filepath.Join(root, "go.mod"))
+}

@@ -258,3 +258,21 @@ func TestMissingFilesLoadAndAreNamed(t *testing.T) {
 		t.Errorf("Missing() = %q, want [b.go]", got)
 	}
 }
+
+func TestModulePath(t *testing.T) {
+	for src, want := range map[string]string{
+		"module workbook\n\ngo 1.25\n":          "workbook",
+		"// c\nmodule \"example.com/x\" // y\n": "example.com/x",
+		"go 1.25\n":                             "",
+		"modules x\n":                           "",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ModulePath(dir)
+		if got != want || (err == nil) != (want != "") {
+			t.Errorf("ModulePath of %q = %q, %v; want %q", src, got, err, want)
+		}
+	}
+}

@@ -285,9 +285,13 @@ func (s Spec) command(tmp string, limit time.Duration) (*exec.Cmd, error) {
 		return nil, err
 	}
 	args := []string{"test", "-json", "-count=1"}
-	if len(s.Overlay) > 0 {
+	replace, err := shadowOverlay(s.Lesson, s.Root, s.Overlay, tmp)
+	if err != nil {
+		return nil, err
+	}
+	if len(replace) > 0 {
 		overlay := filepath.Join(tmp, "overlay.json")
-		data, err := json.Marshal(map[string]any{"Replace": s.Overlay})
+		data, err := json.Marshal(map[string]any{"Replace": replace})
 		if err != nil {
 			return nil, err
 		}
