@@ -39,6 +39,23 @@ var lastNames = strings.Fields(`Lindqvist Okafor Tanaka Moreau Silva Novak Hadda
 	Horvat Sato Oliveira Brennan Varga Abebe Lund Castillo Weber Chen Murphy Popescu Eriksen Yilmaz
 	Duarte Bauer Osei Kovac Tran Moretti Hansen Rahman Quinn Aziz Berg`)
 
+// namesake is the generated user who has the name of the user before, at
+// every size.
+const namesake = 4
+
+// generatedName returns the name the generator draws for user id (3 or
+// more), first from the user's own random source.
+func generatedName(id int) (first, last string) {
+	return drawName(userSource(id))
+}
+
+// userSource returns the random source of user id's name and expenses.
+func userSource(id int) *rand.Rand { return rand.New(rand.NewPCG(uint64(id), 0x5eed)) }
+
+func drawName(r *rand.Rand) (first, last string) {
+	return firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))]
+}
+
 type genExpense struct {
 	user, category int
 	description    string
@@ -77,9 +94,14 @@ func generateBudget(tx *sql.Tx, users int) error {
 		return err
 	}
 	for id := 3; id <= users; id++ {
-		r := rand.New(rand.NewPCG(uint64(id), 0x5eed))
-		first := firstNames[r.IntN(len(firstNames))]
-		last := lastNames[r.IntN(len(lastNames))]
+		r := userSource(id)
+		first, last := drawName(r)
+		if id == namesake {
+			// Another person with the name of the user before: a report
+			// that groups users by name, or starts a new user when the
+			// name changes, merges the two. The id is the key.
+			first, last = generatedName(id - 1)
+		}
 		email := fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(first), strings.ToLower(last), id)
 		if _, err := insUser.Exec(id, email, first+" "+last); err != nil {
 			return err
