@@ -14,7 +14,9 @@ INSERT INTO books (id, title, year, author_id) VALUES
     (9,  'Jonathan Strange & Mr Norrell',     2004, 7),
     (10, 'Piranesi',                          2020, 7),
     -- Fantasy in title order is not fantasy in year order.
-    (11, 'Anansi Boys',                       2005, 8);
+    (11, 'Anansi Boys',                       2005, 8),
+    -- On no tag: its tags are none, not one made of NULLs.
+    (12, 'The Ocean at the End of the Lane',  2013, 8);
 
 INSERT INTO tags (id, name) VALUES
     (2, 'space opera'),

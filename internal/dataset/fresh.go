@@ -19,7 +19,7 @@ import (
 //
 // Fresh perturbs the variant rather than generating from nothing, because
 // the variants are written by hand around the traps the lessons set (ties,
-// users without expenses, NULL grades, a name shared by two emails, a
+// users without expenses, a book without tags, NULL grades, a name shared by two emails, a
 // deposit exactly at a threshold, and a value repeated in a group, which
 // tells sum(x) from sum(DISTINCT x): two equal expenses of one user in one
 // category, two equal grades in one course). Every change keeps them:

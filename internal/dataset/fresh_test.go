@@ -33,6 +33,7 @@ func TestFresh(t *testing.T) {
 		},
 		"library": {
 			{"the award winner tag", `SELECT count(*) > 0 FROM book_tag JOIN tags ON tags.id = tag_id WHERE tags.name = 'award winner'`},
+			{"a book with no tags", `SELECT count(*) > 0 FROM books b WHERE NOT EXISTS (SELECT 1 FROM book_tag WHERE book_id = b.id)`},
 		},
 		"cascade": {
 			{"a user with none of their own but sharing", `SELECT count(*) > 0 FROM users u WHERE NOT EXISTS (SELECT 1 FROM expenses WHERE user_id = u.id) AND EXISTS (SELECT 1 FROM expenses WHERE split_with = u.id)`},

@@ -184,6 +184,27 @@ func TestBookTags(t *testing.T) {
 	})
 }
 
+// TestBookNoTags asks for the tags of a book that carries none: the
+// lesson's variant has one. A LEFT JOIN from books gives it one row of
+// NULLs, which is not a tag.
+func TestBookNoTags(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "book-no-tags", Data: []string{"library-variant"}, Budget: 1}, func(c *checker.C) {
+		var untagged []struct {
+			ID    int64  `db:"id"`
+			Title string `db:"title"`
+		}
+		c.Query(&untagged, `SELECT b.id, b.title FROM books b
+			WHERE NOT EXISTS (SELECT 1 FROM book_tag WHERE book_id = b.id) ORDER BY b.id LIMIT 1`)
+		if len(untagged) == 0 {
+			c.Fatalf("checker: %s has no book without tags", c.Data())
+		}
+		b := untagged[0]
+		got, err := manytomany.BookTags(c.DB(), b.ID)
+		c.NoError(err, fmt.Sprintf("BookTags(db, %d) for %q, a book with no tags", b.ID, b.Title))
+		c.Expect(got, checker.Noun("tag"))
+	})
+}
+
 func TestTaggedBooks(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "tagged-books", Data: data, Budget: 2}, func(c *checker.C) {
 		got, err := manytomany.BooksTagged(c.DB(), "fantasy")
