@@ -58,6 +58,17 @@ func lockedByOwnTransaction(c *checker.C, err error, call string) {
 	}
 }
 
+// rootCause returns the innermost error err wraps along its Unwrap chain.
+func rootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}
+
 func TestAllOrNothing(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "all-or-nothing", Data: data, Budget: 2}, func(c *checker.C) {
 		// Make the second INSERT fail, as anything might between two
@@ -68,9 +79,19 @@ func TestAllOrNothing(t *testing.T) {
 		before := c.Snapshot()
 		id, err := relatedinserts.OpenAccount(c.DB(), owner, email, deposit)
 		lockedByOwnTransaction(c, err, call)
-		if err == nil {
+		var taken *relatedinserts.EmailTakenError
+		switch {
+		case err == nil:
 			c.Errorf("%s returned the id %d and no error, but the INSERT into activity failed: this check\n"+
 				"makes it fail on purpose. Return that error, so the caller knows no account was opened.", call, id)
+		case errors.As(err, &taken):
+			c.Errorf("%s returned an *EmailTakenError, but no account has the email %q.\n"+
+				"The INSERT into activity failed: %v\n"+
+				"(This check makes it fail on purpose, with a trigger, which SQLite reports as a constraint.)\n"+
+				"The caller would tell the user to pick another email, which would not help. Make an\n"+
+				"*EmailTakenError only of the UNIQUE constraint on accounts.email (a sqlite3.Error whose\n"+
+				"ExtendedCode is sqlite3.ErrConstraintUnique), and return any other error as it is.",
+				call, email, rootCause(err))
 		}
 		noOpenTransaction(c, call)
 		var left []int64
