@@ -121,6 +121,33 @@ func has(list []string, s string) bool {
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
 
+// declares fails the check unless the learner's schema puts the delete
+// rule action on expenses.column's foreign key itself: a trigger can do a
+// cascade's work (or refuse a delete) where the key says NO ACTION, and
+// the lesson is about the rule the key carries.
+func declares(c *checker.C, column, parent, action string) {
+	var rules []string
+	c.Query(&rules, `SELECT on_delete FROM pragma_foreign_key_list('expenses') WHERE "from" = ?`, column)
+	if len(rules) == 1 && strings.EqualFold(rules[0], action) {
+		return
+	}
+	var triggers []string
+	c.Query(&triggers, `SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`)
+	said := "has no foreign key"
+	if len(rules) > 0 {
+		said = "says ON DELETE " + strings.Join(rules, ", ")
+	}
+	by := "something other than the key"
+	if len(triggers) > 0 {
+		by = "your trigger " + strings.Join(triggers, ", ")
+	}
+	c.Errorf("The deletes did what the lesson asks, but expenses.%s %s,\n"+
+		"  and %s did the work. The lesson asks the foreign key itself to carry the rule,\n"+
+		"  where whoever reads the table sees it and SQLite applies it on every delete:\n"+
+		"      %s INTEGER ... REFERENCES %s(id) ON DELETE %s",
+		column, said, by, column, parent, action)
+}
+
 func TestUserTakesExpenses(t *testing.T) {
 	check(t, "user-takes-expenses", func(c *checker.C) {
 		u := find(c, "a first user", userQuery+`ORDER BY u.id LIMIT 1`)
@@ -157,6 +184,8 @@ func TestUserTakesExpenses(t *testing.T) {
 				UpdatedWhere: "split_with IS NULL",
 			},
 		})
+		declares(c, "user_id", "users", "CASCADE")
+		declares(c, "split_with", "users", "SET NULL")
 	})
 }
 
@@ -198,6 +227,7 @@ func TestCategoryInUseRefused(t *testing.T) {
 				"  Refuse a category only while expenses use it.", unused.Name, del, indent(checker.Explain(err)))
 		}
 		c.ExpectChanges(before, checker.Changes{"categories": {Removed: fmt.Sprintf("id = %d", unused.ID)}})
+		declares(c, "category_id", "categories", "RESTRICT")
 	})
 }
 
@@ -224,5 +254,6 @@ func TestSharedLinkCleared(t *testing.T) {
 			"users":    {Removed: fmt.Sprintf("id = %d", u.ID)},
 			"expenses": {Updated: fmt.Sprintf("split_with = %d", u.ID), UpdatedWhere: "split_with IS NULL"},
 		})
+		declares(c, "split_with", "users", "SET NULL")
 	})
 }
