@@ -72,6 +72,13 @@ func init() {
 	}
 	sql.Register(DriverName, &stmtlog.Driver{LogFor: copies.logFor, Setup: learnerSetup, Latency: startEnv.Latency})
 	guardBareDriver()
+	// The seeded files are known before the learner's package initializes,
+	// so that an init that opens one is refused and recorded too.
+	if graded == nil && startEnvErr == nil {
+		if dir, err := findDataDir("."); err == nil {
+			markSeeded(dir)
+		}
+	}
 }
 
 var (

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -78,11 +79,76 @@ func guardBareDriver() {
 		if path == "" {
 			return nil
 		}
-		if copies.has(path) || isSeeded(path) {
+		if copies.has(path) {
 			return fmt.Errorf("checker: %s is the check's database; use the handle the check gives you (or the %q driver), not a connection of your own", filepath.Base(path), DriverName)
+		}
+		if isSeeded(path) {
+			bareOpens.record(path)
+			return fmt.Errorf("checker: %s is a seeded data set, which code under check never reads: use the handle the check gives you", filepath.Base(path))
 		}
 		return nil
 	}
+}
+
+// bareOpens records the first seeded file code under check tried to open
+// itself before any check began (in a package's init, computing an answer
+// from the data), so that every check can say so. An open refused during a
+// check is that check's: its code gets the error.
+var bareOpens = new(openRecord)
+
+type openRecord struct {
+	mu      sync.Mutex
+	closed  bool // a check has begun
+	path    string
+	callers []uintptr
+}
+
+// close ends the time in which opens are recorded: the first check begins.
+func (r *openRecord) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+}
+
+func (r *openRecord) record(path string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed || r.path != "" {
+		return
+	}
+	r.path = path
+	r.callers = make([]uintptr, 64)
+	r.callers = r.callers[:runtime.Callers(3, r.callers)]
+}
+
+// note returns the failure message of a check run in a process whose code
+// under check opened a seeded file, or "".
+func (r *openRecord) note(cfg *config) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.path == "" {
+		return ""
+	}
+	where := ""
+	frames := runtime.CallersFrames(r.callers)
+	for {
+		f, more := frames.Next()
+		if f.File != "" && cfg.isLearnerFile(f.File) {
+			fn := shortFunc(f.Function)
+			if strings.HasPrefix(fn, "init.") {
+				fn = "init" // init.0: the compiler's name for a file's func init
+			}
+			where = fmt.Sprintf(",\nat %s:%d in %s,", cfg.rel(f.File), f.Line, fn)
+			break
+		}
+		if !more {
+			break
+		}
+	}
+	return fmt.Sprintf("Your code opened the seeded file %s itself%s and was refused.\n"+
+		"Whatever your code knows about the data, it must learn from the db it is handed: the checks\n"+
+		"give it a private copy, of other data sets than the lesson's too, and what a seeded file\n"+
+		"says is right for them only by luck. Remove that connection.", cfg.rel(r.path), where)
 }
 
 // copies maps the path of every live database copy to the log of the check
@@ -137,6 +203,9 @@ func (r *copyRegistry) logFor(dsn string) (*stmtlog.Log, error) {
 	if log, ok := r.logs[path]; ok {
 		return log, nil
 	}
+	if isSeeded(path) {
+		bareOpens.record(path)
+	}
 	return nil, fmt.Errorf("checker: %q is not the database this check prepared (open the path the check gave you)", path)
 }
 
@@ -161,6 +230,13 @@ type seedCache struct {
 }
 
 func newSeedCache(dir string) *seedCache {
+	markSeeded(dir)
+	return &seedCache{dir: dir, data: map[string][]byte{}}
+}
+
+// markSeeded records dir as a data/ folder of seeded databases, for
+// isSeeded.
+func markSeeded(dir string) {
 	real := dir
 	if r, err := filepath.EvalSymlinks(dir); err == nil {
 		real = r
@@ -168,7 +244,6 @@ func newSeedCache(dir string) *seedCache {
 	if abs, err := filepath.Abs(real); err == nil {
 		seededDirs.Store(abs, true)
 	}
-	return &seedCache{dir: dir, data: map[string][]byte{}}
 }
 
 // bytes returns the content of data set name. The seeded file is only read.

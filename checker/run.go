@@ -15,6 +15,7 @@ import (
 // longer than the timeout per data set.
 func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 	began := time.Now()
+	bareOpens.close()
 	v := protocol.Verdict{
 		Check:         check.Name,
 		Data:          check.Data,
@@ -196,6 +197,10 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 
 	timedOut := cfg.runBody(c, body)
 	failures := c.stop()
+	if why := bareOpens.note(cfg); why != "" && mode == plainRun {
+		// The cause first: what the code read there explains the rest.
+		failures = append([]protocol.Failure{newFailure(data, protocol.KindResult, why)}, failures...)
+	}
 	r := dataResult{timedOut: timedOut, failures: failures, count: c.log.Count(), budget: protocol.PartNotJudged, dropped: c.log.Dropped(), ordered: c.comparedOrder()}
 	if mode != plainRun {
 		r.unreversed = c.log.Unreversed()
