@@ -131,6 +131,14 @@ func declares(c *checker.C, column, parent, action string) {
 	if len(rules) == 1 && strings.EqualFold(rules[0], action) {
 		return
 	}
+	if len(rules) == 1 && action == "SET NULL" && strings.EqualFold(rules[0], "SET DEFAULT") {
+		// SET DEFAULT on a column whose default is NULL sets NULL too.
+		var defaults []string
+		c.Query(&defaults, `SELECT coalesce(upper(dflt_value), 'NULL') FROM pragma_table_info('expenses') WHERE name = ?`, column)
+		if len(defaults) == 1 && defaults[0] == "NULL" {
+			return
+		}
+	}
 	var triggers []string
 	c.Query(&triggers, `SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`)
 	said := "has no foreign key"
