@@ -108,7 +108,7 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		Args:        args,
 		Dir:         work,
 		Sandbox:     sb,
-		Environ:     []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + tmp, "NO_COLOR=1", "LANG=C.UTF-8"},
+		Environ:     append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TMPDIR=" + tmp, "NO_COLOR=1", "LANG=C.UTF-8"}, oneThread...),
 		Protocol:    protocol.Env{Grading: gradingFile},
 		ResultsFile: resultsFile,
 		Key:         key,
@@ -117,6 +117,20 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 		TempDir:     s.scratch,
 	})
 }
+
+// oneThread runs a graded program's Go code on one thread at a time, never
+// preempted between two instructions of one goroutine (only where it calls
+// a function, or blocks). Go without unsafe is memory-safe only without data
+// races: two goroutines that race on an interface or a slice, running in
+// parallel or switched in the middle of a write, can make one read the
+// value half old and half new, and so read any address of the program, the
+// signing key and the expected results among them. Here no write of a
+// value can be seen half done. The learner's code cannot undo it: the
+// runtime package, whose GOMAXPROCS would, is refused (deniedImports), and
+// the environment is read once, at start. The cost: a loop that calls no
+// function and never blocks holds the only thread, so the checker's own
+// per-check timer cannot fire, and the run's time limit stops it instead.
+var oneThread = []string{"GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1"}
 
 // maxOutput bounds what one lesson's program may print while graded: not
 // at all, since what it prints counts for nothing and its time limit

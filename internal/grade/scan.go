@@ -381,6 +381,7 @@ var alwaysAllowed = map[string]bool{"github.com/jmoiron/sqlx": true, "github.com
 var deniedImports = map[string]string{
 	"unsafe":        "it can read and change any memory of the program, the grader's expected results and signing key among it",
 	"syscall":       "it calls the kernel directly (process_vm_readv, ptrace, prctl), which can read the grader's memory",
+	"runtime":       "its GOMAXPROCS lets goroutines run in parallel again, and a data race between parallel goroutines can read any memory of the program (graded programs run on one thread, where a race cannot tear a value)",
 	"runtime/debug": "its WriteHeapDump writes the program's memory, the grader's expected results and signing key among it, to a file",
 	"runtime/cgo":   "it links C code, which can read the grader's memory",
 	"plugin":        "it loads code that runs in the grader's process",
