@@ -16,6 +16,7 @@ import (
 type config struct {
 	seeds       *seedCache
 	root        string         // the workbook's root, for showing paths
+	repeatFor   time.Duration  // how long an ordered check's repeats may take; 0 means repeatFor
 	lessonDir   string         // where expected/ lives
 	lesson      *lesson.Lesson // nil outside a lesson's folder
 	resultsFile string

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -97,5 +98,44 @@ func TestOpenOrdersTurnedRound(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOrderByChanceFailsOnARepeat checks that an order that changes from
+// one call to the next, as a range over a small Go map's does now and then,
+// fails on one of the repeats of a fast ordered check, which says so; and
+// that a decided order passes them all.
+func TestOrderByChanceFailsOnARepeat(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.repeatFor = time.Hour // every repeat runs, however slow the machine
+	cfg.update = true
+	decided := selectTotals(totalsQuery + " ORDER BY c.name")
+	if v := cfg.run(totalsCheck, totalsBody(decided)); !v.Passed() {
+		t.Fatalf("writing expected results: %+v", v.Failures)
+	}
+	cfg.update = false
+	if v := cfg.run(totalsCheck, totalsBody(decided)); !v.Passed() {
+		t.Fatalf("a decided order failed: %+v", v.Failures)
+	}
+	calls := 0
+	// Right on every call but the tenth: the first three runs (two data
+	// sets and the turned-round run) and six repeats pass.
+	byChance := func(db *sqlx.DB) ([]categoryTotal, error) {
+		out, err := decided(db)
+		if calls++; calls == 10 && len(out) > 1 {
+			out[0], out[1] = out[1], out[0]
+		}
+		return out, err
+	}
+	v := cfg.run(totalsCheck, totalsBody(byChance))
+	if v.Status != protocol.StatusFail {
+		t.Fatalf("status %s after %d calls, want fail: %+v", v.Status, calls, v.Failures)
+	}
+	if calls != 10 {
+		t.Errorf("the check called the code %d times; want it to stop at the repeat that failed, the 10th", calls)
+	}
+	if len(v.Failures) != 1 || !strings.Contains(v.Failures[0].Message, "This run was a repeat of the check on budget") ||
+		!strings.Contains(v.Failures[0].Message, "A Go map's range order is random on purpose") {
+		t.Errorf("failures: %+v; want one, on a repeat, that says so", v.Failures)
 	}
 }
