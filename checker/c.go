@@ -407,7 +407,7 @@ func (c *C) sortsInGo() bool { return c.goSortCall() != "" }
 // lessons/04-join-filter/expenses.go:27"), or returns "" when they make none.
 func (c *C) goSortCall() string {
 	for _, f := range c.cfg.learnerFiles {
-		src, err := os.ReadFile(f)
+		src, err := c.cfg.readLearner(f)
 		if err != nil {
 			continue
 		}

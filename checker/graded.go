@@ -30,6 +30,10 @@ type gradedRun struct {
 	update   string            // where expected results are written; "" to compare
 	updating map[string]bool   // the data sets whose results go to update
 
+	// sources holds the learner's files by their paths in source: what
+	// the grader handed over, since a sandboxed run cannot read them.
+	sources map[string][]byte
+
 	mu  sync.Mutex
 	ran map[string]bool // the checks begun
 }
@@ -62,6 +66,10 @@ func loadGraded(path string) (*gradedRun, error) {
 	run.checks = run.source
 	if g.Checks != "" {
 		run.checks = filepath.Clean(g.Checks)
+	}
+	run.sources = map[string][]byte{}
+	for name, src := range g.Sources {
+		run.sources[filepath.Join(run.source, filepath.FromSlash(name))] = []byte(src)
 	}
 	if g.Timeout != "" {
 		if run.timeout, err = time.ParseDuration(g.Timeout); err != nil || run.timeout <= 0 {
@@ -174,6 +182,17 @@ func (cfg *config) record(r protocol.Record) error {
 		return protocol.Append(cfg.resultsFile, r)
 	}
 	return nil
+}
+
+// readLearner returns the content of a learner's file: from the disk, or in
+// a graded run from what the grader handed over.
+func (cfg *config) readLearner(file string) ([]byte, error) {
+	if cfg.graded != nil {
+		if b, ok := cfg.graded.sources[filepath.Clean(file)]; ok {
+			return b, nil
+		}
+	}
+	return os.ReadFile(file)
 }
 
 // readExpected returns the content of an expected file: from the lesson's

@@ -78,6 +78,7 @@ func gradedFixture(t *testing.T) (gradingFile, resultsFile, scratch string) {
 	scratch = t.TempDir()
 	path, err := protocol.WritePrivate(t.TempDir(), protocol.Grading{
 		Key: strings.Repeat("5a", 32), Results: resultsFile, Lesson: lessonDir, Timeout: "3s", Scratch: scratch,
+		Sources: map[string]string{"expenses.go": "package joinfilter\n\n// as graded\n"},
 	}, expected, data)
 	if err != nil {
 		t.Fatal(err)
@@ -115,6 +116,14 @@ func TestGradedRun(t *testing.T) {
 	v := cfg.run(other, func(c *C) {})
 	if v.Status != protocol.StatusBroken || !strings.Contains(v.Failures[0].Message, "the data sets are: budget, budget-variant") {
 		t.Errorf("a data set not handed over: %+v", v)
+	}
+	// The learner's files are read from what was handed over, not from
+	// the disk (a sandboxed run is shown neither).
+	if len(cfg.learnerFiles) != 1 {
+		t.Fatalf("learner's files: %v", cfg.learnerFiles)
+	}
+	if src, err := cfg.readLearner(cfg.learnerFiles[0]); err != nil || !strings.Contains(string(src), "as graded") {
+		t.Errorf("readLearner(%s) = %q, %v; want the file as handed over", cfg.learnerFiles[0], src, err)
 	}
 	// Records are signed with the run's key.
 	if err := cfg.record(protocol.Record{Event: "start", Check: "food-by-amount"}); err != nil {

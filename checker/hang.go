@@ -8,7 +8,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -114,12 +113,12 @@ func (cfg *config) whereStuck(frames []frame, state string) (text, place string)
 	place = f.File + " " + f.Function
 	var b strings.Builder
 	fmt.Fprintf(&b, "When it was stopped, your code was at %s:%d in %s", cfg.rel(f.File), f.Line, shortFunc(f.Function))
-	if src := sourceLine(f.File, f.Line); src != "" {
+	if src := cfg.sourceLine(f.File, f.Line); src != "" {
 		fmt.Fprintf(&b, ":\n    %d | %s\n", f.Line, src)
 	} else {
 		b.WriteString(".\n")
 	}
-	if loop := enclosingLoop(f.File, f.Line); loop != "" {
+	if loop := cfg.enclosingLoop(f.File, f.Line); loop != "" {
 		fmt.Fprintf(&b, "  %s,\n", stmtlog.Shorten(loop, 100))
 	}
 	running := state == "running" || state == "runnable"
@@ -175,8 +174,8 @@ func displayFunc(fn string) string {
 }
 
 // sourceLine returns line n of file, trimmed, or "" when it cannot be read.
-func sourceLine(file string, n int) string {
-	data, err := os.ReadFile(file)
+func (cfg *config) sourceLine(file string, n int) string {
+	data, err := cfg.readLearner(file)
 	if err != nil || n < 1 {
 		return ""
 	}
@@ -250,9 +249,13 @@ const hangProbe = time.Second
 // enclosingLoop names the innermost loop of file that holds line: "inside
 // the loop over users", "inside the loop for rows.Next()", or "" when the
 // line is in no loop or the file cannot be parsed.
-func enclosingLoop(file string, line int) string {
+func (cfg *config) enclosingLoop(file string, line int) string {
+	data, err := cfg.readLearner(file)
+	if err != nil {
+		return ""
+	}
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, file, data, parser.SkipObjectResolution)
 	if err != nil {
 		return ""
 	}

@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -108,6 +110,11 @@ func TestOpenOrdersTurnedRound(t *testing.T) {
 func TestOrderByChanceFailsOnARepeat(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.repeatFor = time.Hour // every repeat runs, however slow the machine
+	learner := filepath.Join(t.TempDir(), "totals.go")
+	if err := os.WriteFile(learner, []byte("package totals\n\nvar sums = map[string]int64{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.learnerFiles = []string{learner}
 	cfg.update = true
 	decided := selectTotals(totalsQuery + " ORDER BY c.name")
 	if v := cfg.run(totalsCheck, totalsBody(decided)); !v.Passed() {

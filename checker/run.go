@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"runtime"
 	"time"
 
@@ -74,7 +75,7 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 			r := cfg.runData(check, check.Data[0], body, reorderedRun)
 			v.Failures = append(v.Failures, r.failures...)
 		}
-		if budget := cfg.repeatBudget(); len(v.Failures) == 0 && len(first.timings) == 0 && firstTook < budget {
+		if budget := cfg.repeatBudget(); len(v.Failures) == 0 && len(first.timings) == 0 && firstTook < budget && cfg.mentionsMaps() {
 			began := time.Now()
 			for range orderRepeats {
 				r := cfg.runData(check, check.Data[0], body, repeatedRun)
@@ -115,7 +116,8 @@ func (cfg *config) orderRuns(check Check, first dataResult, failures []protocol.
 
 // An ordered check that passed its other runs and timed nothing runs again
 // on its first data set as a plain run, up to orderRepeats times or for
-// about repeatFor: an order decided by chance in Go shows in some of them.
+// about repeatFor, when the learner's files use a map: an order a map's
+// range decides shows in some of them.
 // A map's range order is the runtime's random choice, but on a small map it
 // is rarely far from the order the keys went in (of a map of two keys, one
 // range in eight gives them the other way round), so it takes many runs:
@@ -126,6 +128,19 @@ const (
 	orderRepeats = 40
 	repeatFor    = 400 * time.Millisecond
 )
+
+// mentionsMaps reports whether the learner's files use a map type, whose
+// range order the runtime chooses at random.
+func (cfg *config) mentionsMaps() bool {
+	for _, f := range cfg.learnerFiles {
+		if src, err := cfg.readLearner(f); err == nil && mapType.Match(src) {
+			return true
+		}
+	}
+	return false
+}
+
+var mapType = regexp.MustCompile(`\bmap\[`)
 
 // repeatBudget returns how long the repeats of an ordered check may take.
 func (cfg *config) repeatBudget() time.Duration {

@@ -96,7 +96,9 @@ func (cfg *config) loopAround(path string, line int) (string, int) {
 	}
 	f, ok := src.files[path]
 	if !ok {
-		f, _ = parser.ParseFile(src.fset, path, nil, parser.SkipObjectResolution)
+		if data, err := cfg.readLearner(path); err == nil {
+			f, _ = parser.ParseFile(src.fset, path, data, parser.SkipObjectResolution)
+		}
 		src.files[path] = f
 	}
 	if f == nil {

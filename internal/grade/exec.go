@@ -27,7 +27,8 @@ type runSpec struct {
 	scratch  string        // a folder for the run: its working folder, HOME, TMPDIR, private hand-off
 	expected map[string][]byte
 	data     map[string][]byte
-	failFast bool // stop at the first failing check
+	sources  map[string][]byte // the learner's files, by their names in the lesson
+	failFast bool              // stop at the first failing check
 	// update and updateData: see protocol.Grading.Update ("" for none).
 	update     string
 	updateData []string
@@ -74,6 +75,12 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 	}
 	if s.check > 0 {
 		g.Timeout = s.check.String()
+	}
+	if len(s.sources) > 0 {
+		g.Sources = map[string]string{}
+		for name, b := range s.sources {
+			g.Sources[name] = string(b)
+		}
 	}
 	gradingFile, err := protocol.WritePrivate(s.scratch, g, s.expected, s.data)
 	if err != nil {

@@ -852,7 +852,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	update := g.updateFolder(u, dir)
 	o, err := run(ctx, runSpec{
 		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, checks: u.checks, limit: limit,
-		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, failFast: g.opt.FailFast,
+		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, sources: u.files, failFast: g.opt.FailFast,
 		update: update, updateData: g.freshNames(), bwrap: g.bwrap, copiesIn: g.copies,
 	})
 	if err == nil {

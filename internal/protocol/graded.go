@@ -75,6 +75,11 @@ type Grading struct {
 	// UpdateData names the data sets whose expected results Update
 	// receives.
 	UpdateData []string `json:"update_data,omitempty"`
+	// Sources holds the learner's files as graded, by their names in the
+	// lesson (as its manifest's files): the checker reads them where it
+	// names a line, a loop or a call of the learner's, since the files
+	// themselves are in no folder a sandboxed program is shown.
+	Sources map[string]string `json:"sources,omitempty"`
 }
 
 // Subfolders of the private folder.
