@@ -2,7 +2,6 @@ package checker
 
 import (
 	"bytes"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -82,9 +81,7 @@ func (c *C) DB() *sqlx.DB {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.db == nil {
-		conn := stmtlog.NewConnector(c.learnerDSN(), c.log, learnerSetup)
-		conn.SetLatency(c.cfg.latency)
-		c.db = sqlx.NewDb(sql.OpenDB(conn), "sqlite3")
+		c.db = c.cfg.handle.retarget(c.learnerDSN(), c.log, c.cfg.latency)
 	}
 	return c.db
 }
@@ -635,7 +632,7 @@ func (c *C) close() {
 		s.close()
 	}
 	if c.db != nil {
-		c.db.Close()
+		c.cfg.handle.release(c.db)
 	}
 	if c.own != nil {
 		c.own.Close()

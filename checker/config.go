@@ -34,6 +34,9 @@ type config struct {
 	// sources are the learner's files, parsed to find the loops that
 	// statements are sent from.
 	sources sources
+	// handle is the learner's handle, shared by every run (see
+	// learnerHandle).
+	handle handle
 }
 
 // What the program was told, read while this package initializes: a

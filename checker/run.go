@@ -256,6 +256,11 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 	c.expected = startingShape(c)
 
 	timedOut := cfg.runBody(c, body)
+	if timedOut {
+		c.mu.Lock()
+		cfg.handle.abandon(c.db)
+		c.mu.Unlock()
+	}
 	failures := c.stop()
 	if why := bareOpens.note(cfg); why != "" && mode == plainRun {
 		// The cause first: what the code read there explains the rest.

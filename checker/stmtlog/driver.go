@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -14,9 +15,13 @@ import (
 // Connector opens connections to one SQLite database and records what runs on
 // them. It implements [driver.Connector]; pass it to [database/sql.OpenDB].
 type Connector struct {
-	dsn string
-	log *Log
 	drv *Driver
+
+	mu      sync.Mutex
+	dsn     string
+	log     *Log
+	latency time.Duration
+	gen     int // counts Retarget calls; a connection of an older one is invalid
 }
 
 // NewConnector returns a Connector for dsn, written as go-sqlite3 expects it
@@ -25,20 +30,58 @@ type Connector struct {
 // program uses it, and what it runs is not recorded: settings such as a
 // PRAGMA or a limit that the program should not see.
 func NewConnector(dsn string, log *Log, setup func(*sqlite3.SQLiteConn) error) *Connector {
-	return &Connector{dsn: dsn, log: log, drv: &Driver{
-		LogFor: func(string) (*Log, error) { return log, nil },
+	c := &Connector{dsn: dsn, log: log}
+	c.drv = &Driver{
+		LogFor: func(string) (*Log, error) { return c.target().log, nil },
 		Setup:  setup,
-	}}
+	}
+	return c
 }
 
 // Connect opens a new connection to the database.
 func (c *Connector) Connect(context.Context) (driver.Conn, error) {
-	return openConn(c.dsn, c.log, c.drv)
+	t := c.target()
+	conn, err := openConn(t.dsn, t.log, c.drv.Setup, t.latency)
+	if err != nil {
+		return nil, err
+	}
+	conn.owner, conn.gen = c, t.gen
+	return conn, nil
+}
+
+// Retarget makes the connections c opens from now on go to the database dsn
+// names and record into log. Those it opened before become invalid: the
+// database/sql pool (which asks [Conn.IsValid]) closes each instead of
+// handing it out again, even one still in use now, once it is put back.
+// One handle can thus serve many databases in turn, as one program's
+// handle would serve its data as it changes.
+func (c *Connector) Retarget(dsn string, log *Log) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.dsn, c.log = dsn, log
+	c.gen++
+}
+
+type target struct {
+	dsn     string
+	log     *Log
+	latency time.Duration
+	gen     int
+}
+
+func (c *Connector) target() target {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return target{c.dsn, c.log, c.latency, c.gen}
 }
 
 // SetLatency sets the simulated network round trip of the connections c
 // opens from now on (see [Driver.Latency]).
-func (c *Connector) SetLatency(d time.Duration) { c.drv.Latency = d }
+func (c *Connector) SetLatency(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.latency = d
+}
 
 // Driver returns a [Driver] that records into the same log.
 func (c *Connector) Driver() driver.Driver { return c.drv }
@@ -65,7 +108,7 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openConn(dsn, log, d)
+	return openConn(dsn, log, d.Setup, d.Latency)
 }
 
 // OpenConnector implements [driver.DriverContext].
@@ -79,31 +122,40 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 
 var sqliteDriver = &sqlite3.SQLiteDriver{}
 
-func openConn(dsn string, log *Log, d *Driver) (driver.Conn, error) {
+func openConn(dsn string, log *Log, setup func(*sqlite3.SQLiteConn) error, latency time.Duration) (*Conn, error) {
 	c, err := sqliteDriver.Open(dsn)
 	if err != nil {
 		return nil, err
 	}
 	sc := c.(*sqlite3.SQLiteConn)
-	if d.Setup != nil {
-		if err := d.Setup(sc); err != nil {
+	if setup != nil {
+		if err := setup(sc); err != nil {
 			sc.Close()
 			return nil, err
 		}
 	}
-	return &Conn{sc: sc, log: log, latency: d.Latency}, nil
+	return &Conn{sc: sc, log: log, latency: latency}, nil
 }
 
 // Conn is a connection that records what runs on it. It implements the
 // interfaces go-sqlite3's connection implements: [driver.Conn],
 // [driver.ConnPrepareContext], [driver.ConnBeginTx], [driver.ExecerContext],
 // [driver.QueryerContext], [driver.Execer], [driver.Queryer] and
-// [driver.Pinger].
+// [driver.Pinger]; and [driver.Validator], for [Connector.Retarget].
 type Conn struct {
 	sc      *sqlite3.SQLiteConn
 	log     *Log
 	latency time.Duration
 	tx      *openTx // the transaction open on the connection, or nil
+
+	owner *Connector // the Connector that opened it, if one did
+	gen   int        // the owner's Retarget count when it did
+}
+
+// IsValid implements [driver.Validator]: a connection a Connector opened
+// before its last Retarget is not to be used again.
+func (c *Conn) IsValid() bool {
+	return c.owner == nil || c.owner.target().gen == c.gen
 }
 
 // SQLite returns the go-sqlite3 connection underneath, for work that is not a
