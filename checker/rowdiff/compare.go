@@ -197,16 +197,20 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 	sub := &differ{opt: d.opt}
 	inner := indent + "  "
 	changed, lost := 0, 0 // rows changed; rows missing, unexpected or repeated
+	var missing []any     // the rows of want the result lacks
+	changedKeys := map[string]bool{}
 	for _, k := range wantKeys {
 		g, w := gotIdx[k], wantIdx[k]
 		n := min(len(g), len(w))
 		for i := 0; i < n; i++ {
 			if sub.changedRow(got[g[i]], want[w[i]], key, inner) {
 				changed++
+				changedKeys[k] = true
 			}
 		}
 		for _, wi := range w[n:] {
 			sub.add(inner, "missing:    %s", Format(want[wi], 120))
+			missing = append(missing, want[wi])
 			lost++
 		}
 		if len(g) > len(w) && len(w) > 0 {
@@ -241,11 +245,50 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 			d.add(indent, "%sgot the right number of %s (%d), but not the right ones:", where, words.Plural(noun), len(want))
 		}
 		d.lines = append(d.lines, sub.lines...)
+		merged := ""
+		for _, m := range missing {
+			if merged = mergedWith(m, want, changedKeys, keyOf, key); merged != "" {
+				break
+			}
+		}
+		for _, line := range strings.Split(merged, "\n") {
+			if line != "" {
+				d.add(inner, "%s", line)
+			}
+		}
 		return
 	}
 	if order == Ordered {
 		d.orderDiff(path, where, got, want, key, keyOf, indent, noun)
 	}
+}
+
+// mergedWith explains a missing row that shares the value of a field other
+// than the key with a row the result has, but changed (changed holds the
+// keys of those): two rows that a GROUP BY, a DISTINCT or a loop that
+// starts a new row when that field changes made one. It returns "" when
+// the missing row shares no such value.
+func mergedWith(missing any, want []any, changed map[string]bool, keyOf func(any) string, key string) string {
+	m, ok := missing.(*Object)
+	if !ok || key == "" {
+		return ""
+	}
+	for _, other := range want {
+		o, ok := other.(*Object)
+		if !ok || o == m || !changed[keyOf(other)] {
+			continue
+		}
+		for _, f := range m.Keys {
+			mv, isText := m.Values[f].(string)
+			if f == key || !isText || mv == "" || o.Values[f] != mv {
+				continue
+			}
+			return fmt.Sprintf("%s and %s have the same %s, %s: your result holds one row where\n"+
+				"there are two. Rows that share a value other than the key are still two rows: group them,\n"+
+				"or start a new one, by %s, not by %s.", rowLabel(other, key), rowLabel(m, key), f, Format(mv, 40), key, f)
+		}
+	}
+	return ""
 }
 
 // nounFor names the rows of a nested list after its field: Expenses holds

@@ -233,6 +233,17 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 			},
 		},
 		{
+			name: "a nested list ordered by a column of the outer key's name",
+			got:  users(5, 4), want: users(4, 5),
+			opt: Options{Noun: "user", OrderBy: map[string][]SortKey{"": {ParseSortKey("id")}, "Expenses": {ParseSortKey("id")}}},
+			lines: []string{
+				`the right users, but 1 of the 1 differ:`,
+				`  changed:    ID 1 (Alice):`,
+				`    Expenses: right expenses, wrong order: at position 1, ID 5 (Lunch) where ID 4 (Lunch) should be`,
+				`      within each user, your order of Expenses does not decide id:`,
+			},
+		},
+		{
 			name: "a key that names no field says nothing more",
 			got:  []expense{lunch(10), lunch(5)}, want: []expense{lunch(5), lunch(10)},
 			opt:   Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("price")}}},
@@ -274,4 +285,38 @@ func TestHasOrderedList(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMergedRowsAreExplained checks that a missing row that shares a name
+// with a row the result has (two users merged by their name) is explained,
+// and that a missing row sharing nothing is not.
+func TestMergedRowsAreExplained(t *testing.T) {
+	want := mustParse(t, `[{"ID": 3, "Name": "Lucia Rossi"}, {"ID": 4, "Name": "Lucia Rossi"}, {"ID": 5, "Name": "Leo"}]`)
+	// The merged row holds user 4's expense too.
+	want = mustParse(t, `[{"ID": 3, "Name": "Lucia Rossi", "Spent": 10}, {"ID": 4, "Name": "Lucia Rossi", "Spent": 5}, {"ID": 5, "Name": "Leo", "Spent": 1}]`)
+	merged := mustParse(t, `[{"ID": 3, "Name": "Lucia Rossi", "Spent": 15}, {"ID": 5, "Name": "Leo", "Spent": 1}]`)
+	d := Compare(merged, want, Options{Noun: "user"})
+	if d == nil || !strings.Contains(d.String(), `ID 3 (Lucia Rossi) and ID 4 (Lucia Rossi) have the same Name, "Lucia Rossi": your result holds one row where`) ||
+		!strings.Contains(d.String(), "or start a new one, by ID, not by Name.") {
+		t.Errorf("merged rows:\n%v", d)
+	}
+	dropped := mustParse(t, `[{"ID": 3, "Name": "Lucia Rossi", "Spent": 10}, {"ID": 4, "Name": "Lucia Rossi", "Spent": 5}]`)
+	if d := Compare(dropped, want, Options{Noun: "user"}); d == nil || strings.Contains(d.String(), "have the same") {
+		t.Errorf("a row missing that shares nothing:\n%v", d)
+	}
+	// A row left out by a condition, beside an unchanged row of the same
+	// name, was not merged into it.
+	filtered := mustParse(t, `[{"ID": 3, "Name": "Lucia Rossi", "Spent": 10}, {"ID": 5, "Name": "Leo", "Spent": 1}]`)
+	if d := Compare(filtered, want, Options{Noun: "user"}); d == nil || strings.Contains(d.String(), "have the same") {
+		t.Errorf("a row filtered out:\n%v", d)
+	}
+}
+
+func mustParse(t *testing.T, s string) any {
+	t.Helper()
+	v, err := Parse([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -2,6 +2,7 @@ package rowdiff
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -130,7 +131,15 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 	}
 	decidedBy := append(outer, termsOf(keys[:decided])...)
 	lead := "your order does not decide " + k.Term
-	if len(decidedBy) > 0 {
+	switch {
+	case slices.Contains(outer, k.Term):
+		// The parent rows are ordered by a column of the same name as
+		// this list's ("id" and "id"): say which list in words.
+		lead = fmt.Sprintf("within each %s, your order of %s does not decide %s", d.opt.Noun, path, k.Term)
+		if decided > 0 {
+			lead = fmt.Sprintf("within each %s, your order of %s decides %s but not %s", d.opt.Noun, path, strings.Join(termsOf(keys[:decided]), ", "), k.Term)
+		}
+	case len(decidedBy) > 0:
 		lead = fmt.Sprintf("your order decides %s but not %s", strings.Join(decidedBy, ", "), k.Term)
 	}
 	return []string{
