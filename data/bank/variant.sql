@@ -1,13 +1,17 @@
 -- A second bank with the same schema and other rows, never shown in a
 -- lesson. Checks run on it too, so that answers built on the ids or names a
--- lesson mentions fail. Two accounts here have two large deposits each.
+-- lesson mentions fail. Two accounts here have two large deposits each, and
+-- two accounts with large deposits have one owner's name.
 
 INSERT INTO accounts (id, owner, email, balance_cents) VALUES
     (3,  'Mrs. Puff',   'puff@example.net',       40000),
     (5,  'Larry',       'larry@example.net',      99000),
     (8,  'Bubble Bass', 'bubblebass@example.net',    500),
     (9,  'Karen',       'karen@example.net',     300000),
-    (12, 'Gary',        'gary@example.net',           0);
+    (12, 'Gary',        'gary@example.net',           0),
+    -- Another Karen, with a large deposit too: owners are not unique, so
+    -- accounts grouped by owner merge her with account 9.
+    (14, 'Karen',       'karen.ng@example.net',  120000);
 
 INSERT INTO activity (id, account_id, activity_type, amount_cents, created_at) VALUES
     (1,  9, 'DEP', 200000, '2026-02-01 09:00:00'),
@@ -19,7 +23,8 @@ INSERT INTO activity (id, account_id, activity_type, amount_cents, created_at) V
     (7,  5, 'DEP',  80000, '2026-02-06 15:00:00'),
     (8,  5, 'WD',   56000, '2026-02-07 16:00:00'),
     (9,  8, 'WD',    4000, '2026-02-07 17:00:00'),
-    (10, 3, 'WD',   80000, '2026-02-08 18:00:00');
+    (10, 3, 'WD',   80000, '2026-02-08 18:00:00'),
+    (11, 14, 'DEP', 120000, '2026-02-09 09:30:00');
 
 INSERT INTO students (id, name, email) VALUES
     (2, 'Margaret', 'margaret@example.edu'),
