@@ -1,7 +1,10 @@
 package checker
 
 import (
+	"crypto/ed25519"
 	"database/sql"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -53,6 +56,26 @@ var (
 	gradedErr error
 )
 
+// graderKey is the public key, hex-encoded, of the grader that built this
+// program, which workbook grade sets at link time (-X); empty in a program
+// built any other way. A program that has one runs its checks only with a
+// hand-over signed by that grader: code under check that starts the
+// program again, with a hand-over of its own, to run a classmate's lesson
+// on data it chose, gets no check run.
+var graderKey string
+
+// builtForGrading returns the grader's public key, or nil.
+func builtForGrading() (ed25519.PublicKey, error) {
+	if graderKey == "" {
+		return nil, nil
+	}
+	b, err := hex.DecodeString(graderKey)
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("checker: the grader's key built into this program is not an ed25519 public key")
+	}
+	return ed25519.PublicKey(b), nil
+}
+
 // init sets up the run, in this order, before any learner code runs:
 //
 //  1. In a graded run, it first makes the process not dumpable
@@ -66,10 +89,16 @@ var (
 //     the runner asked for, and guards go-sqlite3's own driver so that it
 //     refuses a check's copy (see guardBareDriver).
 func init() {
-	if startEnv.Grading != "" {
+	key, keyErr := builtForGrading()
+	switch {
+	case keyErr != nil:
+		gradedErr = keyErr
+	case key != nil && startEnv.Grading == "":
+		gradedErr = fmt.Errorf("checker: this program was built by workbook grade, and runs its checks only as workbook grade starts it")
+	case startEnv.Grading != "":
 		err := undumpable()
 		os.Unsetenv(protocol.GradingVariable)
-		graded, gradedErr = loadGraded(startEnv.Grading)
+		graded, gradedErr = loadGraded(startEnv.Grading, key)
 		if err != nil && gradedErr == nil {
 			gradedErr = err
 		}

@@ -56,7 +56,7 @@ func PoolSetting(db *sqlx.DB, pragma string, n int) ([]int64, error) {
 func sqliteConn(dc any) (*sqlite3.SQLiteConn, error) {
 	switch c := dc.(type) {
 	case *stmtlog.Conn:
-		return c.SQLite(), nil
+		return stmtlog.Underlying(c), nil
 	case *sqlite3.SQLiteConn:
 		return c, nil
 	}

@@ -59,11 +59,11 @@ func (c ownConnector) Connect(context.Context) (driver.Conn, error) { return own
 func (c ownConnector) Driver() driver.Driver                        { return ownDriver }
 
 // guardBareDriver makes go-sqlite3's own "sqlite3" driver, which counts
-// nothing, refuse to open a check's copy or a seeded file: code under check
-// that opens its own connection there (to escape the statement count, or to
-// write to data/) gets an error saying to use the handle it was given. The
-// checker's own connections come from other driver values and are not
-// affected.
+// nothing, refuse every connection in a checks program: code under check
+// that opens its own (to a check's copy or a copy of it, to escape the
+// statement count; to a seeded file, to read answers or write to data/)
+// gets an error saying to use the handle it was given. The checker's own
+// connections come from other driver values and are not affected.
 func guardBareDriver() {
 	db, err := sql.Open("sqlite3", "")
 	if err != nil {
@@ -76,17 +76,21 @@ func guardBareDriver() {
 	}
 	drv.ConnectHook = func(sc *sqlite3.SQLiteConn) error {
 		path := sc.GetFilename("main")
-		if path == "" {
-			return nil
-		}
-		if copies.has(path) {
+		switch {
+		case copies.has(path):
 			return fmt.Errorf("checker: %s is the check's database; use the handle the check gives you (or the %q driver), not a connection of your own", filepath.Base(path), DriverName)
-		}
-		if isSeeded(path) {
+		case isSeeded(path):
 			bareOpens.record(path)
 			return fmt.Errorf("checker: %s is a seeded data set, which code under check never reads: use the handle the check gives you", filepath.Base(path))
 		}
-		return nil
+		// Any other database: a copy of the check's made by hand, or one
+		// in memory filled from it, would run statements nobody counts.
+		// No lesson's code opens one of its own.
+		name := path
+		if name == "" {
+			name = "a database in memory"
+		}
+		return fmt.Errorf("checker: go-sqlite3's own driver opens nothing while checks run (%s): statements on a connection of your own would go uncounted; use the handle the check gives you (or the %q driver on the path it gives)", name, DriverName)
 	}
 }
 

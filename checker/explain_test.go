@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/jmoiron/sqlx"
 )
 
 type idOnly struct {
@@ -16,7 +14,7 @@ type idOnly struct {
 // TestExplain provokes each kind of error for real and checks the words
 // that explain it.
 func TestExplain(t *testing.T) {
-	db := sqlx.MustOpen("sqlite3", "file::memory:?_foreign_keys=on")
+	db := openOwn("file::memory:?_foreign_keys=on")
 	db.SetMaxOpenConns(1)
 	defer db.Close()
 	db.MustExec(`

@@ -79,7 +79,7 @@ func gradedFixture(t *testing.T) (gradingFile, resultsFile, scratch string) {
 	path, err := protocol.WritePrivate(t.TempDir(), protocol.Grading{
 		Key: strings.Repeat("5a", 32), Results: resultsFile, Lesson: lessonDir, Timeout: "3s", Scratch: scratch,
 		Sources: map[string]string{"expenses.go": "package joinfilter\n\n// as graded\n"},
-	}, expected, data)
+	}, expected, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func gradedFixture(t *testing.T) (gradingFile, resultsFile, scratch string) {
 
 func TestGradedRun(t *testing.T) {
 	path, resultsFile, scratch := gradedFixture(t)
-	run, err := loadGraded(path)
+	run, err := loadGraded(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestGradedRunRefusesABadHandOver(t *testing.T) {
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "grading.json")
 	os.WriteFile(plain, []byte("{}"), 0o600)
-	if _, err := loadGraded(plain); err == nil {
+	if _, err := loadGraded(plain, nil); err == nil {
 		t.Error("a grading file outside a private folder was accepted")
 	}
 	if _, err := os.Stat(dir); err != nil {
@@ -174,7 +174,7 @@ func TestGradedRunUpdate(t *testing.T) {
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run, err := loadGraded(path)
+	run, err := loadGraded(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,10 +158,13 @@ func (c *Conn) IsValid() bool {
 	return c.owner == nil || c.owner.target().gen == c.gen
 }
 
-// SQLite returns the go-sqlite3 connection underneath, for work that is not a
-// statement of the program's (hooks, backups, serialization). What runs on it
-// directly is not recorded.
-func (c *Conn) SQLite() *sqlite3.SQLiteConn { return c.sc }
+// Underlying returns the go-sqlite3 connection under c, for work that is not
+// a statement of the program's (hooks, backups, serialization). What runs on
+// it directly is not recorded. It is a function, not a method, so that code
+// under check, which reaches a *Conn through database/sql's Conn.Raw, can
+// call it neither by name (it cannot import this package) nor through
+// reflect (which finds only methods).
+func Underlying(c *Conn) *sqlite3.SQLiteConn { return c.sc }
 
 // Prepare implements [driver.Conn].
 func (c *Conn) Prepare(query string) (driver.Stmt, error) {

@@ -243,7 +243,7 @@ func TestUnwrapReachesSQLite(t *testing.T) {
 		if !ok {
 			t.Fatalf("driver connection is %T, want *stmtlog.Conn", dc)
 		}
-		c.SQLite().RegisterUpdateHook(func(op int, _, table string, rowid int64) {
+		stmtlog.Underlying(c).RegisterUpdateHook(func(op int, _, table string, rowid int64) {
 			if op == sqlite3.SQLITE_DELETE {
 				deleted = append(deleted, table)
 			}

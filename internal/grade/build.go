@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -33,6 +35,10 @@ type tree struct {
 	dir    string
 	module string
 	goCmd  string // the go command that builds in it (runner.GoTools)
+	// signer signs every run's hand-over; its public half is built into
+	// every program of this tree (ldflags), whose checker then accepts
+	// no other.
+	signer ed25519.PrivateKey
 }
 
 // skippedInTree are folders never copied into the build tree.
@@ -83,7 +89,11 @@ func newTree(workbook, dir string, skip []string) (*tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tree{dir: dir, module: module}, nil
+	_, signer, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		return nil, err
+	}
+	return &tree{dir: dir, module: module, signer: signer}, nil
 }
 
 // plan is how a lesson's program is built.
@@ -242,6 +252,13 @@ func goEnv() []string {
 // they come from the pc tables), which halves link time, and mark the
 // program as a test binary as go test does.
 const ldflags = "-s -w -X testing.testBinary=1"
+
+// ldflags returns the link flags of the tree's programs: the package's,
+// and the grader's public key for the checker (see checker.graderKey).
+func (t *tree) ldflags() string {
+	pub := t.signer.Public().(ed25519.PublicKey)
+	return fmt.Sprintf("%s -X %s/checker.graderKey=%s", ldflags, t.module, hex.EncodeToString(pub))
+}
 
 // overlay writes the learner's files of each lesson into dir and returns
 // the overlay that puts them in place in the build tree.
@@ -446,7 +463,7 @@ func (t *tree) buildShared(ctx context.Context, dir string, members []member) (*
 			return nil, failed, err
 		}
 		bin := filepath.Join(dir, "program")
-		cmd := t.goCommand(ctx, "build", "-json", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+batchDir+"/main")
+		cmd := t.goCommand(ctx, "build", "-json", "-overlay="+ovFile, "-ldflags="+t.ldflags(), "-o", bin, "./"+batchDir+"/main")
 		cmd.Dir, cmd.Env = t.dir, buildEnv(dir)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -493,7 +510,7 @@ func (t *tree) buildIsolated(ctx context.Context, dir string, p *plan, files map
 		return nil, nil, err
 	}
 	bin := filepath.Join(dir, "program")
-	cmd := t.goCommand(ctx, "test", "-c", "-overlay="+ovFile, "-ldflags="+ldflags, "-o", bin, "./"+filepath.ToSlash(p.lesson.Rel(p.lesson.Dir)))
+	cmd := t.goCommand(ctx, "test", "-c", "-overlay="+ovFile, "-ldflags="+t.ldflags(), "-o", bin, "./"+filepath.ToSlash(p.lesson.Rel(p.lesson.Dir)))
 	cmd.Dir, cmd.Env = t.dir, buildEnv(dir)
 	out, runErr := cmd.CombinedOutput()
 	if runErr == nil {

@@ -2,6 +2,7 @@ package grade
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -27,8 +28,9 @@ type runSpec struct {
 	scratch  string        // a folder for the run: its working folder, HOME, TMPDIR, private hand-off
 	expected map[string][]byte
 	data     map[string][]byte
-	sources  map[string][]byte // the learner's files, by their names in the lesson
-	failFast bool              // stop at the first failing check
+	sources  map[string][]byte  // the learner's files, by their names in the lesson
+	signer   ed25519.PrivateKey // signs the hand-over, for the program built with its public half
+	failFast bool               // stop at the first failing check
 	// update and updateData: see protocol.Grading.Update ("" for none).
 	update     string
 	updateData []string
@@ -82,7 +84,7 @@ func run(ctx context.Context, s runSpec) (*runner.Outcome, error) {
 			g.Sources[name] = string(b)
 		}
 	}
-	gradingFile, err := protocol.WritePrivate(s.scratch, g, s.expected, s.data)
+	gradingFile, err := protocol.WritePrivate(s.scratch, g, s.expected, s.data, s.signer)
 	if err != nil {
 		return nil, fmt.Errorf("handing the run its data: %w", err)
 	}

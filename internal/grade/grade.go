@@ -369,17 +369,43 @@ func (g *grader) prepare() error {
 	return nil
 }
 
+// uniqueNames returns a name for each source, in order: its own, or, for a
+// name taken by an earlier source, that name with the first suffix -2, -3,
+// … that no source has or is given (alice/, alice.zip and alice-2/ become
+// alice, alice-3 and alice-2: a submission's file name never takes another
+// student's name).
+func uniqueNames(sources []Source) []string {
+	taken := map[string]bool{}
+	for _, src := range sources {
+		taken[src.Name] = true
+	}
+	given := map[string]bool{}
+	out := make([]string, len(sources))
+	for i, src := range sources {
+		name := src.Name
+		if given[name] {
+			for n := 2; ; n++ {
+				if c := fmt.Sprintf("%s-%d", src.Name, n); !taken[c] && !given[c] {
+					name = c
+					break
+				}
+			}
+		}
+		given[name] = true
+		out[i] = name
+	}
+	return out
+}
+
 // readAll reads every submission and groups their lessons into units.
 func (g *grader) readAll(sources []Source) ([]*Student, []*unit) {
 	var students []*Student
 	byKey := map[string]*unit{}
 	var units []*unit
-	names := map[string]int{}
-	for _, src := range sources {
-		st := &Student{Name: src.Name, Source: src.Path}
-		if names[st.Name]++; names[st.Name] > 1 {
-			st.Name = fmt.Sprintf("%s-%d", st.Name, names[st.Name])
-		}
+	students = make([]*Student, 0, len(sources))
+	for i, name := range uniqueNames(sources) {
+		src := sources[i]
+		st := &Student{Name: name, Source: src.Path}
 		students = append(students, st)
 		root := src.Path
 		if archiveExt(src.Path) != "" {
@@ -463,10 +489,16 @@ func (g *grader) refusedImports(l *lesson.Lesson, files map[string][]byte) []Fla
 		for _, r := range refusals(files[name], g.tree.module, g.allows[l.ID()]) {
 			// The place is in the message, not in File and Line: the
 			// message is also the lesson's build output in the reports.
-			if !r.memory {
+			switch {
+			case !r.memory && r.why == importRule:
 				out = append(out, Flag{Kind: FlagImport, Lesson: l.ID(),
 					Message: fmt.Sprintf("%s:%d imports %s, which lesson %d does not allow (the standard library, sqlx, go-sqlite3 and what the lesson itself imports), so the lesson was not built and earns no points",
 						file, r.line, r.what, l.Number)})
+				continue
+			case !r.memory:
+				out = append(out, Flag{Kind: FlagImport, Lesson: l.ID(),
+					Message: fmt.Sprintf("%s:%d: grading does not allow %s: %s. Lesson %d was not built and earns no points",
+						file, r.line, r.what, r.why, l.Number)})
 				continue
 			}
 			out = append(out, Flag{Kind: FlagUnsafe, Lesson: l.ID(),
@@ -852,7 +884,7 @@ func (g *grader) runTask(ctx context.Context, t *runTask) error {
 	update := g.updateFolder(u, dir)
 	o, err := run(ctx, runSpec{
 		lesson: l, prog: t.prog, member: t.member, lessonIn: g.plans[u.lesson].lesson.Dir, source: u.source, checks: u.checks, limit: limit,
-		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, sources: u.files, failFast: g.opt.FailFast,
+		check: g.opt.CheckTimeout, scratch: dir, expected: g.expected[u.lesson], data: data, sources: u.files, signer: g.tree.signer, failFast: g.opt.FailFast,
 		update: update, updateData: g.freshNames(), bwrap: g.bwrap, copiesIn: g.copies,
 	})
 	if err == nil {

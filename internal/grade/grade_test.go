@@ -662,6 +662,12 @@ func TestRefusals(t *testing.T) {
 		{"cgo", "package x\n\n// int f() { return 1; }\nimport \"C\"\n", []refusal{{line: 4, what: "C", memory: true}}},
 		{"a classmate's package", head + "\"workbook/gradebatch/u0001\"\n)\n", []refusal{{line: 4, what: "workbook/gradebatch/u0001"}}},
 		{"the lesson's own import", head + "\"example.com/extra\"\n)\n", nil},
+		{"reflect", head + "\"reflect\"\n)\n", []refusal{{line: 4, what: "reflect"}}},
+		{"database/sql/driver", head + "\"database/sql/driver\"\n)\n", []refusal{{line: 4, what: "database/sql/driver"}}},
+		{"a dot import", head + ". \"os\"\n)\n", []refusal{{line: 4, what: `. "os"`}}},
+		{"go-sqlite3's driver of one's own", head + "\"github.com/mattn/go-sqlite3\"\n)\nvar d = &sqlite3.SQLiteDriver{}\n", []refusal{{line: 6, what: "sqlite3.SQLiteDriver"}}},
+		{"sql.Register, under another name", head + "q \"database/sql\"\n)\nvar r = q.Register\n", []refusal{{line: 6, what: "q.Register"}}},
+		{"go-sqlite3's error types are fine", head + "\"github.com/mattn/go-sqlite3\"\n)\nvar e sqlite3.Error\n", nil},
 		{"linkname", head + "_ \"embed\"\n)\n//go:linkname k workbook/checker.graded\nvar k int\n", []refusal{{line: 6, what: "//go:linkname", memory: true}}},
 		{"embed", head + "_ \"embed\"\n)\n//go:embed check_test.go\nvar s string\n", []refusal{{line: 6, what: "//go:embed", memory: true}}},
 		{"noinline", "package x\n//go:noinline\nfunc F() {}\n", []refusal{{line: 2, what: "//go:noinline", memory: true}}},
@@ -682,5 +688,24 @@ func TestRefusals(t *testing.T) {
 				t.Errorf("refusals = %+v, want %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestUniqueNames checks that a name made for a repeated submission never
+// takes another submission's own name.
+func TestUniqueNames(t *testing.T) {
+	for _, tt := range []struct{ in, want []string }{
+		{[]string{"alice", "alice-2", "alice"}, []string{"alice", "alice-2", "alice-3"}},
+		{[]string{"alice", "alice", "alice-2"}, []string{"alice", "alice-3", "alice-2"}},
+		{[]string{"bob", "bob", "bob"}, []string{"bob", "bob-2", "bob-3"}},
+		{[]string{"a", "b"}, []string{"a", "b"}},
+	} {
+		var sources []Source
+		for _, n := range tt.in {
+			sources = append(sources, Source{Name: n})
+		}
+		if got := uniqueNames(sources); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("uniqueNames(%v) = %v, want %v", tt.in, got, tt.want)
+		}
 	}
 }

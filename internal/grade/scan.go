@@ -388,6 +388,63 @@ var deniedImports = map[string]string{
 	"C":             "cgo runs C code, which can read the grader's memory",
 }
 
+// importRule is why an import outside what allowedImport allows is
+// refused.
+const importRule = "a learner's file may import only the standard library, sqlx, go-sqlite3 and what its lesson's own files import"
+
+// uncountedImports are the packages with which code could run statements
+// on a connection nobody counts (a go-sqlite3 connection of its own, or the
+// one under the counted handle): refused unless the lesson's own files
+// import them, which none does. Each maps to why.
+var uncountedImports = map[string]string{
+	"reflect":             "it reaches methods and types by name at run time, a connection's that no statement count sees among them",
+	"database/sql/driver": "it drives a database connection directly, under the handle whose statements the checks count",
+}
+
+// uncountedNames refuses the names of go-sqlite3 and database/sql that open
+// a connection of the code's own, which counts nothing: the driver and
+// connection types of go-sqlite3, and sql.Register.
+func uncountedNames(f *ast.File, fset *token.FileSet) []refusal {
+	local := map[string]string{} // the name a package goes by in f, to its path
+	for _, imp := range f.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := p[strings.LastIndex(p, "/")+1:]
+		if p == "github.com/mattn/go-sqlite3" {
+			name = "sqlite3"
+		}
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		local[name] = p
+	}
+	denied := map[string]bool{
+		"github.com/mattn/go-sqlite3.SQLiteDriver": true,
+		"github.com/mattn/go-sqlite3.SQLiteConn":   true,
+		"database/sql.Register":                    true,
+		"database/sql.OpenDB":                      true,
+	}
+	var out []refusal
+	ast.Inspect(f, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		x, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if p, ok := local[x.Name]; ok && denied[p+"."+sel.Sel.Name] {
+			out = append(out, refusal{line: fset.Position(sel.Pos()).Line, what: x.Name + "." + sel.Sel.Name,
+				why: "it makes a database connection of the code's own, whose statements nobody counts: use the handle the check gives you"})
+		}
+		return true
+	})
+	return out
+}
+
 // deniedImport returns why no learner's file may import path, or "".
 func deniedImport(path string) string {
 	if why := deniedImports[path]; why != "" {
@@ -450,10 +507,15 @@ func refusals(src []byte, module string, lessonAllows map[string]bool) []refusal
 		case deniedImport(p) != "":
 			out = append(out, refusal{line: line, what: p, why: deniedImport(p), memory: true})
 		case !allowedImport(p, module, lessonAllows):
-			out = append(out, refusal{line: line, what: p,
-				why: "a learner's file may import only the standard library, sqlx, go-sqlite3 and what its lesson's own files import"})
+			out = append(out, refusal{line: line, what: p, why: importRule})
+		case uncountedImports[p] != "" && !lessonAllows[p]:
+			out = append(out, refusal{line: line, what: p, why: uncountedImports[p]})
+		case imp.Name != nil && imp.Name.Name == ".":
+			out = append(out, refusal{line: line, what: ". " + strconv.Quote(p),
+				why: "a dot import hides which package each name comes from, and grading reads every name of a learner's file"})
 		}
 	}
+	out = append(out, uncountedNames(f, fset)...)
 	for _, cg := range f.Comments {
 		for _, c := range cg.List {
 			if rest, ok := strings.CutPrefix(c.Text, "//go:"); ok {

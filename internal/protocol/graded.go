@@ -3,6 +3,7 @@ package protocol
 import (
 	"bufio"
 	"bytes"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -36,6 +37,9 @@ import (
 // removes only a folder so named.
 const (
 	GradingFile   = "grading.json"
+	// SignatureFile, beside GradingFile, holds the grader's ed25519
+	// signature of it.
+	SignatureFile = "grading.sig"
 	PrivatePrefix = "workbook-private-"
 )
 
@@ -80,6 +84,10 @@ type Grading struct {
 	// names a line, a loop or a call of the learner's, since the files
 	// themselves are in no folder a sandboxed program is shown.
 	Sources map[string]string `json:"sources,omitempty"`
+	// Digests holds the SHA-256, hex-encoded, of every other file of the
+	// private folder, by its path there ("data/budget.db"): the signature
+	// of this file covers them too.
+	Digests map[string]string `json:"digests,omitempty"`
 }
 
 // Subfolders of the private folder.
@@ -199,8 +207,12 @@ func sample(s string) string {
 
 // ReadPrivate reads the private folder that holds the GradingFile at path:
 // the Grading, the expected results (by their path under expected/, with
-// slashes) and the data sets (by name). The caller removes the folder.
-func ReadPrivate(path string) (g Grading, expected, data map[string][]byte, err error) {
+// slashes) and the data sets (by name). With key set, the folder must be
+// one the grader that holds key's private half wrote: its SignatureFile
+// verifies GradingFile with key, and every other file is there with the
+// digest GradingFile gives it, and no file more. The caller removes the
+// folder.
+func ReadPrivate(path string, key ed25519.PublicKey) (g Grading, expected, data map[string][]byte, err error) {
 	dir := filepath.Dir(path)
 	if filepath.Base(path) != GradingFile || !strings.HasPrefix(filepath.Base(dir), PrivatePrefix) {
 		return g, nil, nil, fmt.Errorf("protocol: %s=%s is not a %s in a %s… folder", envGrade, path, GradingFile, PrivatePrefix)
@@ -208,6 +220,12 @@ func ReadPrivate(path string) (g Grading, expected, data map[string][]byte, err 
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return g, nil, nil, fmt.Errorf("protocol: %w", err)
+	}
+	if key != nil {
+		sig, err := os.ReadFile(filepath.Join(dir, SignatureFile))
+		if err != nil || !ed25519.Verify(key, raw, sig) {
+			return g, nil, nil, fmt.Errorf("protocol: %s is not signed by the grader that built this program", path)
+		}
 	}
 	if err := json.Unmarshal(raw, &g); err != nil {
 		return g, nil, nil, fmt.Errorf("protocol: %s: %w", path, err)
@@ -222,6 +240,30 @@ func ReadPrivate(path string) (g Grading, expected, data map[string][]byte, err 
 	dbs, err := readTree(filepath.Join(dir, PrivateData), ".db")
 	if err != nil {
 		return g, nil, nil, err
+	}
+	if key != nil {
+		seen := 0
+		check := func(rel string, b []byte) error {
+			seen++
+			sum := sha256.Sum256(b)
+			if want, ok := g.Digests[rel]; !ok || want != hex.EncodeToString(sum[:]) {
+				return fmt.Errorf("protocol: %s in %s is not the file the grader wrote", rel, dir)
+			}
+			return nil
+		}
+		for rel, b := range expected {
+			if err := check(PrivateExpected+"/"+rel, b); err != nil {
+				return g, nil, nil, err
+			}
+		}
+		for rel, b := range dbs {
+			if err := check(PrivateData+"/"+rel, b); err != nil {
+				return g, nil, nil, err
+			}
+		}
+		if seen != len(g.Digests) {
+			return g, nil, nil, fmt.Errorf("protocol: %s lacks files the grader wrote", dir)
+		}
 	}
 	data = map[string][]byte{}
 	for name, b := range dbs {
@@ -265,16 +307,25 @@ func readTree(dir, ext string) (map[string][]byte, error) {
 
 // WritePrivate creates a private folder under parent for one graded run
 // and returns the path of its GradingFile: g, the expected results and the
-// data sets, keyed as ReadPrivate returns them.
-func WritePrivate(parent string, g Grading, expected, data map[string][]byte) (string, error) {
+// data sets, keyed as ReadPrivate returns them. With signer set, g holds the
+// digest of every file and is signed (SignatureFile), so that a program
+// built with the public half accepts no hand-over but the grader's: not one
+// the code under check writes to run a classmate's code on data of its
+// choosing.
+func WritePrivate(parent string, g Grading, expected, data map[string][]byte, signer ed25519.PrivateKey) (string, error) {
 	dir, err := os.MkdirTemp(parent, PrivatePrefix)
 	if err != nil {
 		return "", err
 	}
+	g.Digests = map[string]string{}
 	write := func(rel string, b []byte) error {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 			return err
+		}
+		if rel != GradingFile && rel != SignatureFile {
+			sum := sha256.Sum256(b)
+			g.Digests[rel] = hex.EncodeToString(sum[:])
 		}
 		return os.WriteFile(p, b, 0o600)
 	}
@@ -291,6 +342,11 @@ func WritePrivate(parent string, g Grading, expected, data map[string][]byte) (s
 	raw, err := json.Marshal(g)
 	if err != nil {
 		return "", err
+	}
+	if signer != nil {
+		if err := write(SignatureFile, ed25519.Sign(signer, raw)); err != nil {
+			return "", err
+		}
 	}
 	path := filepath.Join(dir, GradingFile)
 	return path, write(GradingFile, raw)

@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -85,14 +86,15 @@ func TestPrivateFolder(t *testing.T) {
 		Update: "/u", UpdateData: []string{"budget-variant"}}
 	expected := map[string][]byte{"food/budget.json": []byte("[]"), "food/budget-variant.json": []byte("[1]")}
 	data := map[string][]byte{"budget": []byte("SQLite format 3")}
-	path, err := WritePrivate(parent, g, expected, data)
+	path, err := WritePrivate(parent, g, expected, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gotG, gotE, gotD, err := ReadPrivate(path)
+	gotG, gotE, gotD, err := ReadPrivate(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	gotG.Digests = nil
 	if !reflect.DeepEqual(gotG, g) || !reflect.DeepEqual(gotE, expected) || !reflect.DeepEqual(gotD, data) {
 		t.Errorf("ReadPrivate = %+v %v %v", gotG, gotE, gotD)
 	}
@@ -105,7 +107,7 @@ func TestPrivateFolder(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			os.WriteFile(tc.path, []byte("{}"), 0o600)
-			if _, _, _, err := ReadPrivate(tc.path); err == nil || !strings.Contains(err.Error(), tc.want) {
+			if _, _, _, err := ReadPrivate(tc.path, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("ReadPrivate(%s) = %v, want %q", tc.path, err, tc.want)
 			}
 		})
@@ -113,7 +115,7 @@ func TestPrivateFolder(t *testing.T) {
 	short := filepath.Join(t.TempDir(), PrivatePrefix+"x")
 	os.MkdirAll(short, 0o700)
 	os.WriteFile(filepath.Join(short, GradingFile), []byte(`{"key":"abcd"}`), 0o600)
-	if _, _, _, err := ReadPrivate(filepath.Join(short, GradingFile)); err == nil || !strings.Contains(err.Error(), "key") {
+	if _, _, _, err := ReadPrivate(filepath.Join(short, GradingFile), nil); err == nil || !strings.Contains(err.Error(), "key") {
 		t.Errorf("a short key: %v", err)
 	}
 }
@@ -129,5 +131,47 @@ func TestSignCoversEveryByte(t *testing.T) {
 		if _, ok := verify(testKey, changed); ok {
 			t.Fatalf("a change at byte %d still verifies: %s", i, changed)
 		}
+	}
+}
+
+// TestSignedPrivateFolder checks that a program built with the grader's
+// public key reads only the hand-over that grader wrote: not one signed by
+// another key (the code under check making its own), not one whose files
+// were changed, added to or taken from, and not an unsigned one.
+func TestSignedPrivateFolder(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	_, otherPriv, _ := ed25519.GenerateKey(nil)
+	g := Grading{Key: strings.Repeat("ab", 32), Results: "/r", Lesson: "/l"}
+	expected := map[string][]byte{"food/budget.json": []byte("[]")}
+	data := map[string][]byte{"budget": []byte("SQLite format 3")}
+	write := func(signer ed25519.PrivateKey) string {
+		path, err := WritePrivate(t.TempDir(), g, expected, data, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	if _, _, gotD, err := ReadPrivate(write(priv), pub); err != nil || string(gotD["budget"]) != "SQLite format 3" {
+		t.Fatalf("the grader's own hand-over: %v, %v", gotD, err)
+	}
+	for name, tamper := range map[string]func(dir string){
+		"a data set changed": func(dir string) { os.WriteFile(filepath.Join(dir, "data", "budget.db"), []byte("other"), 0o600) },
+		"a data set added":   func(dir string) { os.WriteFile(filepath.Join(dir, "data", "mine.db"), []byte("x"), 0o600) },
+		"an expected result removed": func(dir string) {
+			os.Remove(filepath.Join(dir, "expected", "food", "budget.json"))
+		},
+		"unsigned": func(dir string) { os.Remove(filepath.Join(dir, SignatureFile)) },
+	} {
+		path := write(priv)
+		tamper(filepath.Dir(path))
+		if _, _, _, err := ReadPrivate(path, pub); err == nil {
+			t.Errorf("%s: read without an error", name)
+		}
+	}
+	if _, _, _, err := ReadPrivate(write(otherPriv), pub); err == nil || !strings.Contains(err.Error(), "not signed by the grader") {
+		t.Errorf("signed with another key: %v", err)
+	}
+	if _, _, _, err := ReadPrivate(write(nil), pub); err == nil {
+		t.Error("an unsigned hand-over was read by a program that holds a key")
 	}
 }
