@@ -23,7 +23,7 @@ func TestReport(t *testing.T) {
 	}, func(c *checker.C) {
 		got, err := capstone.BudgetReport(c.DB())
 		c.NoError(err, "BudgetReport(db)")
-		c.Expect(got, checker.Ordered, checker.Noun("user"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("u.id"), checker.NestedOrderBy("Categories", "total_cents DESC", "category"), checker.Noun("user"))
 	})
 }
 
