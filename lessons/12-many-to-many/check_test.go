@@ -94,7 +94,7 @@ func TestTagTwice(t *testing.T) {
 			if i == 2 {
 				when = "for a pairing the library already had"
 			}
-			c.NoErrorAdvice(err, fmt.Sprintf("%s, %s, %s,", call, q, when),
+			c.NoErrorAdvice(err, fmt.Sprintf("%s, %s, %s", call, q, when),
 				"Tagging a book with a tag it already has must be harmless: no error, and no second row\n"+
 					"(there cannot be one: (book_id, tag_id) is book_tag's primary key). Have the INSERT skip\n"+
 					"a pairing that is already there: INSERT ... ON CONFLICT (book_id, tag_id) DO NOTHING skips\n"+
