@@ -36,7 +36,7 @@ import (
 // PrivatePrefix begins the name of the folder that holds it. The checker
 // removes only a folder so named.
 const (
-	GradingFile   = "grading.json"
+	GradingFile = "grading.json"
 	// SignatureFile, beside GradingFile, holds the grader's ed25519
 	// signature of it.
 	SignatureFile = "grading.sig"
