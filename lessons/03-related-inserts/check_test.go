@@ -103,6 +103,17 @@ func TestAllOrNothing(t *testing.T) {
 				"two statements.) Make the two INSERTs one unit of work: begin a transaction (db.Beginx), run\n"+
 				"both on it, Commit when both worked, and Rollback when either failed.", left[0], deposit)
 		}
+		for _, s := range c.Statements() {
+			if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s.SQL)), "DELETE") && !s.InTx {
+				c.BudgetNote("Statement %d takes the account back out with a DELETE of your own, outside any transaction:\n"+
+					"    %s\n"+
+					"Until it runs, anyone can read an account with no deposit, and if the program stops between\n"+
+					"the two (or the DELETE fails) the account stays. Begin a transaction (db.Beginx), run both\n"+
+					"INSERTs on it, and Rollback when one fails: SQLite then undoes the first INSERT itself, with\n"+
+					"no statement of yours.", s.Seq, s.SQL)
+				break
+			}
+		}
 		c.ExpectChanges(before, checker.Changes{})
 	})
 }
