@@ -21,7 +21,10 @@ INSERT INTO categories (id, name, color) VALUES
     (4, 'Food',           '#FF6B6B'),
     (5, 'Entertainment',  '#4ECDC4'),
     (6, 'Books',          '#A29BFE'),
-    (7, 'Food Delivery',  '#FD79A8');
+    (7, 'Food Delivery',  '#FD79A8'),
+    -- Another category whose name is Food's in other letters: a lookup by
+    -- name that ignores case (COLLATE NOCASE, lower(), LIKE) takes it too.
+    (8, 'food',           '#FFB3B3');
 
 INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expense_date) VALUES
     (1,  4, 4, 'Market',        3310, '2026-02-01'),
@@ -48,4 +51,8 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (19, 6, 4, 'Deli',          3310, '2026-01-30'),
     -- Wen's Noodles twice, at the same amount: a total that adds only the
     -- distinct amounts, sum(DISTINCT e.amount_cents), gives 1640, not 3280.
-    (20, 1, 7, 'Noodles',       1640, '2026-02-15');
+    (20, 1, 7, 'Noodles',       1640, '2026-02-15'),
+    -- Tomás's second Market in Food: one owner, one description, two
+    -- expenses, which a GROUP BY of description and owner makes one.
+    (21, 4, 4, 'Market',        1210, '2026-02-16'),
+    (22, 4, 8, 'Snacks',         450, '2026-02-16');

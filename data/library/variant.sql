@@ -22,7 +22,9 @@ INSERT INTO tags (id, name) VALUES
     (2, 'space opera'),
     (3, 'fantasy'),
     (5, 'award winner'),
-    (8, 'mystery');
+    (8, 'mystery'),
+    -- A tag whose name holds another's: LIKE '%fantasy%' takes it too.
+    (9, 'dark fantasy');
 
 INSERT INTO book_tag (book_id, tag_id) VALUES
     (3, 2),
@@ -30,4 +32,5 @@ INSERT INTO book_tag (book_id, tag_id) VALUES
     (6, 2), (6, 5),
     (9, 3), (9, 5),
     (10, 3), (10, 8),
-    (11, 3);
+    (11, 3),
+    (3, 9);
