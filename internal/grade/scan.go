@@ -36,14 +36,7 @@ func scanFile(name string, src []byte) (flags []Flag, alone bool) {
 	imports := map[string]string{} // local name → import path
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
-		local := p[strings.LastIndex(p, "/")+1:]
-		if p == "github.com/mattn/go-sqlite3" {
-			local = "sqlite3"
-		}
-		if imp.Name != nil {
-			local = imp.Name.Name
-		}
-		imports[local] = p
+		imports[localName(imp, p)] = p
 		switch {
 		case deniedImport(p) != "":
 			// Refused, not built (refusals); its flag comes from there.
@@ -401,6 +394,19 @@ var uncountedImports = map[string]string{
 	"database/sql/driver": "it drives a database connection directly, under the handle whose statements the checks count",
 }
 
+// localName returns the name the package imp imports (at path) goes by in
+// its file: the name it is given, or the package's own, which for the
+// packages learners import is the path's last element but for go-sqlite3.
+func localName(imp *ast.ImportSpec, path string) string {
+	if imp.Name != nil {
+		return imp.Name.Name
+	}
+	if path == "github.com/mattn/go-sqlite3" {
+		return "sqlite3"
+	}
+	return path[strings.LastIndex(path, "/")+1:]
+}
+
 // uncountedNames refuses the names of go-sqlite3 and database/sql that open
 // a connection of the code's own, which counts nothing: the driver and
 // connection types of go-sqlite3, and sql.Register.
@@ -411,14 +417,7 @@ func uncountedNames(f *ast.File, fset *token.FileSet) []refusal {
 		if err != nil {
 			continue
 		}
-		name := p[strings.LastIndex(p, "/")+1:]
-		if p == "github.com/mattn/go-sqlite3" {
-			name = "sqlite3"
-		}
-		if imp.Name != nil {
-			name = imp.Name.Name
-		}
-		local[name] = p
+		local[localName(imp, p)] = p
 	}
 	denied := map[string]bool{
 		"github.com/mattn/go-sqlite3.SQLiteDriver": true,
