@@ -302,6 +302,9 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
 		}
+		if why := c.mistakeNote(got, gotV, o); why != "" {
+			msg += "\n" + indent(why, "  ")
+		}
 		if why := c.besideNote(c.firstBeside()); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}
@@ -677,4 +680,31 @@ func (c *C) budgetNotes() string {
 		b.WriteString(strings.TrimRight(n, "\n"))
 	}
 	return b.String()
+}
+
+// mistakeNote returns the explanation of the first of o's mistakes whose
+// query gives the rows got has, in any order, or "" when none does.
+func (c *C) mistakeNote(got, gotV any, o compareOptions) string {
+	t := reflect.TypeOf(got)
+	if len(o.mistakes) == 0 || t == nil || t.Kind() != reflect.Slice {
+		return ""
+	}
+	loose := o.diff
+	loose.Order = rowdiff.AnyOrder
+	loose.Nested = nil
+	for _, m := range o.mistakes {
+		rows := reflect.New(t)
+		if err := c.ownDB().Select(rows.Interface(), m.query, m.args...); err != nil {
+			c.fail(protocol.KindBroken, fmt.Sprintf("checker: the query of a mistake the check names failed: %v\n    %s", err, m.query))
+			return ""
+		}
+		v, err := rowdiff.FromGo(rows.Elem().Interface())
+		if err != nil {
+			continue
+		}
+		if rowdiff.Compare(gotV, v, loose) == nil {
+			return m.why
+		}
+	}
+	return ""
 }

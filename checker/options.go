@@ -11,8 +11,9 @@ type Option interface {
 }
 
 type compareOptions struct {
-	diff rowdiff.Options
-	name string
+	diff     rowdiff.Options
+	name     string
+	mistakes []mistake
 }
 
 // order is an [Option] that sets the order policy of the top-level rows.
@@ -81,5 +82,26 @@ func NestedOrderBy(field string, terms ...string) Option {
 		for _, t := range terms {
 			o.diff.OrderBy[field] = append(o.diff.OrderBy[field], rowdiff.ParseSortKey(t))
 		}
+	})
+}
+
+// mistake is a wrong answer a lesson expects learners to give, as the query
+// that gives it and the words that explain it.
+type mistake struct {
+	why   string
+	query string
+	args  []any
+}
+
+// Mistake names a plausible wrong answer: when the learner's result is
+// wrong and has the rows query returns (in any order), the message adds
+// why, which names the cause and what to do. The query runs on the check's
+// copy when the result is compared, through the checker's own uncounted
+// handle, and is scanned into a value of the type the learner returned,
+// which must be a slice. Use it for the mistakes the data sets a trap for:
+// a user found by name when names repeat, a code matched with LIKE.
+func Mistake(why, query string, args ...any) Option {
+	return optionFunc(func(o *compareOptions) {
+		o.mistakes = append(o.mistakes, mistake{why, query, args})
 	})
 }
