@@ -30,12 +30,18 @@ INSERT INTO students (id, name, email) VALUES
     (2, 'Margaret', 'margaret@example.edu'),
     (3, 'Alan',     'alan@example.edu'),
     (6, 'Katherine', 'katherine@example.edu'),
-    (7, 'Dennis',   'dennis@example.edu');
+    (7, 'Dennis',   'dennis@example.edu'),
+    -- Another Dennis in COMP311: a roster ordered by name alone may list
+    -- the two either way; only the id decides.
+    (8, 'Dennis',   'dennis.k@example.edu');
 
 INSERT INTO courses (id, code, title) VALUES
     (1, 'MATH231', 'Calculus'),
     (5, 'COMP301', 'Software Construction'),
-    (6, 'COMP311', 'Computer Organization');
+    (6, 'COMP311', 'Computer Organization'),
+    -- COMP311 in other letters, an old catalog's code: a course found by
+    -- code with LIKE, COLLATE NOCASE or lower() takes its students too.
+    (7, 'comp311', 'Computer Organization (old catalog)');
 
 INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     (2, 5, '2026-02-02', 97),
@@ -47,7 +53,9 @@ INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     (2, 1, '2026-02-06', 90),
     -- The same grade as Margaret's in MATH231: counting or adding only the
     -- distinct grades, count(DISTINCT e.grade), gives 3 graded, not 4.
-    (7, 1, '2026-02-07', 90);
+    (7, 1, '2026-02-07', 90),
+    (8, 6, '2026-02-08', NULL),
+    (3, 7, '2026-01-15', 70);
 
 INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, created_at) VALUES
     (1, 'Karen',     'karen@example.net',  'DEP', 200000, '2026-02-01 09:00:00'),

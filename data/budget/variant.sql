@@ -12,7 +12,14 @@ INSERT INTO users (id, email, name) VALUES
     (3, 'priya@example.net', 'Priya'),   -- has no expenses at all
     (4, 'tomas@example.net', 'Tomás'),
     (5, 'lena@example.net',  'Lena'),
-    (6, 'omar@example.net',  'Omar');
+    (6, 'omar@example.net',  'Omar'),
+    -- Another person, whose email is Wen's in other letters: an answer
+    -- that finds a user by email ignoring case (LIKE, COLLATE NOCASE,
+    -- lower()) adds Wen Zhao's expenses to Wen's.
+    (7, 'Wen@example.net',   'Wen Zhao'),
+    -- Another Priya, who has spent: looked up by name, Priya (id 3), who
+    -- has not, gets this one's expense.
+    (8, 'priya.r@example.net', 'Priya');
 
 INSERT INTO categories (id, name, color) VALUES
     (1, 'Utilities',      '#96CEB4'),
@@ -55,4 +62,8 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     -- Tomás's second Market in Food: one owner, one description, two
     -- expenses, which a GROUP BY of description and owner makes one.
     (21, 4, 4, 'Market',        1210, '2026-02-16'),
-    (22, 4, 8, 'Snacks',         450, '2026-02-16');
+    (22, 4, 8, 'Snacks',         450, '2026-02-16'),
+    -- Wen Zhao's, and the second Priya's.
+    (23, 7, 4, 'Ramen',         1450, '2026-02-17'),
+    (24, 7, 5, 'Museum',        1800, '2026-02-18'),
+    (25, 8, 3, 'Bus pass',      2600, '2026-02-18');

@@ -19,6 +19,16 @@ func TestFresh(t *testing.T) {
 			// Lesson 5's first user: sum(DISTINCT e.amount_cents) adds one of the two.
 			{"two equal expenses in one category of the first user with expenses", `SELECT count(*) > 0 FROM (SELECT category_id, amount_cents FROM expenses
 				WHERE user_id = (SELECT min(user_id) FROM expenses) GROUP BY 1, 2 HAVING count(*) > 1)`},
+			// Lessons 4 and 5 look rows up by a name or an email: each has a
+			// twin in other letters (LIKE, COLLATE NOCASE and lower() take
+			// both), lesson 4's a name that contains it, and lesson 5's
+			// subjects a namesake who has spent.
+			{"an email of the first user with expenses in other letters, with expenses", `SELECT count(DISTINCT user_id) > 1 FROM expenses JOIN users u ON u.id = user_id
+				WHERE lower(u.email) = (SELECT lower(email) FROM users WHERE id = (SELECT min(user_id) FROM expenses))`},
+			{"a namesake with expenses of the first user without", `SELECT count(*) > 0 FROM users a JOIN users b ON b.name = a.name AND b.id != a.id
+				WHERE a.id = (SELECT min(id) FROM users WHERE id NOT IN (SELECT user_id FROM expenses)) AND b.id IN (SELECT user_id FROM expenses)`},
+			{"Food in other letters, with expenses", `SELECT count(*) > 0 FROM categories c JOIN expenses e ON e.category_id = c.id WHERE c.name != 'Food' AND lower(c.name) = 'food'`},
+			{"a name that contains Food, with expenses", `SELECT count(*) > 0 FROM categories c JOIN expenses e ON e.category_id = c.id WHERE c.name != 'Food' AND c.name LIKE '%Food%'`},
 			{"the users lesson 9 names", `SELECT count(*) = 2 FROM users WHERE email IN ('omar@example.net', 'priya@example.net')`},
 		},
 		"bank": {
@@ -27,12 +37,21 @@ func TestFresh(t *testing.T) {
 			// two dates, so that a cloned student's copy of a row is not enough.
 			{"two students with the same grade in one course", `SELECT count(*) > 0 FROM (SELECT course_id, grade FROM enrollment WHERE grade IS NOT NULL
 				GROUP BY 1, 2 HAVING count(DISTINCT student_id) > 1 AND count(DISTINCT enrolled_at) > 1)`},
+			// Lesson 13's roster: the course's code in other letters, with a
+			// student, and two students of one name in the course.
+			{"the roster's course code in other letters, with a student", `WITH r AS (SELECT c.code FROM courses c JOIN enrollment e ON e.course_id = c.id
+				WHERE e.grade IS NULL ORDER BY c.code LIMIT 1)
+				SELECT count(*) > 0 FROM courses c JOIN enrollment e ON e.course_id = c.id, r WHERE c.code != r.code AND lower(c.code) = lower(r.code)`},
+			{"two students of one name in the roster's course", `WITH r AS (SELECT c.id FROM courses c JOIN enrollment e ON e.course_id = c.id
+				WHERE e.grade IS NULL ORDER BY c.code LIMIT 1)
+				SELECT count(*) > 0 FROM (SELECT s.name FROM enrollment e JOIN students s ON s.id = e.student_id, r WHERE e.course_id = r.id GROUP BY s.name HAVING count(*) > 1)`},
 			{"a deposit of exactly $750", `SELECT count(*) > 0 FROM activity WHERE activity_type = 'DEP' AND amount_cents = 75000`},
 			{"a name with two emails in the log", `SELECT count(*) > 0 FROM (SELECT owner FROM activity_log GROUP BY owner HAVING count(DISTINCT owner_email) > 1)`},
 			{"lesson 14's holder", `SELECT count(*) = 1 FROM accounts WHERE email = 'larry@example.net'`},
 		},
 		"library": {
 			{"the award winner tag", `SELECT count(*) > 0 FROM book_tag JOIN tags ON tags.id = tag_id WHERE tags.name = 'award winner'`},
+			{"a tag whose name contains fantasy, on a book", `SELECT count(*) > 0 FROM tags t JOIN book_tag bt ON bt.tag_id = t.id WHERE t.name != 'fantasy' AND t.name LIKE '%fantasy%'`},
 			{"a book with no tags", `SELECT count(*) > 0 FROM books b WHERE NOT EXISTS (SELECT 1 FROM book_tag WHERE book_id = b.id)`},
 		},
 		"cascade": {

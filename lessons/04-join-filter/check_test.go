@@ -15,9 +15,22 @@ func categoryCheck(name string, category string) func(t *testing.T) {
 		checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
 			got, err := joinfilter.ExpensesInCategory(c.DB(), category)
 			c.NoError(err, fmt.Sprintf("ExpensesInCategory(db, %q)", category))
-			c.Expect(got, checker.Ordered, checker.OrderBy("e.amount_cents DESC", "e.id"), checker.Noun("expense"))
+			c.Expect(got, checker.Ordered, checker.OrderBy("e.amount_cents DESC", "e.id"), checker.Noun("expense"),
+				checker.Mistake("These are the expenses of every category whose name is "+category+" in any mix of capitals:\n"+
+					"LIKE, COLLATE NOCASE and lower() ignore case, and this data set has two such names. Compare with =.",
+					expensesWhere(`lower(c.name) = lower(?)`), category),
+				checker.Mistake("These are the expenses of every category whose name contains "+category+": a pattern\n"+
+					"such as LIKE '%' || ? || '%' matches inside other names too. Compare the name with =.",
+					expensesWhere(`c.name LIKE '%' || ? || '%'`), category))
 		})
 	}
+}
+
+// expensesWhere is the lesson's query with another condition on the
+// category: the shape of a mistake.
+func expensesWhere(cond string) string {
+	return `SELECT e.id, e.description, e.amount_cents, u.name AS owner FROM expenses e
+		JOIN categories c ON c.id = e.category_id JOIN users u ON u.id = e.user_id WHERE ` + cond
 }
 
 func TestFoodByAmount(t *testing.T) { categoryCheck("food-by-amount", "Food")(t) }

@@ -20,8 +20,22 @@ func totalsCheck(t *testing.T, name, query string) {
 		}
 		got, err := joinaggregate.SpendingByCategory(c.DB(), emails[0])
 		c.NoError(err, fmt.Sprintf("SpendingByCategory(db, %q)", emails[0]))
-		c.Expect(got, checker.Ordered, checker.OrderBy("total_cents DESC", "category"), checker.Key("Category"), checker.Noun("category total"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("total_cents DESC", "category"), checker.Key("Category"), checker.Noun("category total"),
+			checker.Mistake("These are the totals of every user with the same name as the one whose email is "+emails[0]+":\n"+
+				"names repeat (this data set has two users named alike). Find the user by email, with =.",
+				totalsWhere(`u.name = (SELECT name FROM users WHERE email = ?)`), emails[0]),
+			checker.Mistake("These are the totals of every user whose email is "+emails[0]+" in any mix of capitals: LIKE,\n"+
+				"COLLATE NOCASE and lower() ignore case, and this data set has two such emails. Compare with =.",
+				totalsWhere(`lower(u.email) = lower(?)`), emails[0]))
 	})
+}
+
+// totalsWhere is the lesson's query with another condition on the user:
+// the shape of a mistake.
+func totalsWhere(cond string) string {
+	return `SELECT c.name AS category, sum(e.amount_cents) AS total_cents FROM users u
+		JOIN expenses e ON e.user_id = u.id JOIN categories c ON c.id = e.category_id
+		WHERE ` + cond + ` GROUP BY c.id, c.name`
 }
 
 // The first user, by id, who has expenses: Alice in the lesson's data.

@@ -147,13 +147,18 @@ func TestRemovesOne(t *testing.T) {
 func TestRemovesAll(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "removes-all", Data: data, Budget: 3}, func(c *checker.C) {
 		u := load(c, userWith(c, 3, true), 3)
+		// Another request adds an expense after the load: emptying the
+		// collection removes what it held, not everything the user has
+		// now, so a DELETE by user_id alone takes one row too many.
+		added := addCoffee(c, u)
 		others := expenseCounts(c, u.ID)
 		before := c.Snapshot()
 		u.Expenses = nil
 		deleteOrphans(c, u)
 		othersUntouched(c, u, others)
+		keptAdded(c, u, added)
 		c.ExpectChanges(before, checker.Changes{
-			"expenses": {Removed: fmt.Sprintf("user_id = %d", u.ID)},
+			"expenses": {Removed: fmt.Sprintf("user_id = %d AND id != %d", u.ID, added)},
 		})
 	})
 }
@@ -176,25 +181,38 @@ func TestAddedSinceLoading(t *testing.T) {
 		u := load(c, userWith(c, 3, false), 3)
 		// Meanwhile another request (the phone app, a second tab) adds an
 		// expense for the same user. The collection never saw it.
-		c.Exec(`INSERT INTO expenses (user_id, category_id, description, amount_cents, expense_date)
-			VALUES (?, (SELECT min(id) FROM categories), 'Coffee', 350, '2026-03-01')`, u.ID)
-		var added []int64
-		c.Query(&added, `SELECT max(id) FROM expenses`)
+		added := addCoffee(c, u)
 		first := u.Expenses[0]
 		before := c.Snapshot()
 		remove(u, first.ID)
 		deleteOrphans(c, u)
-		var left []int64
-		c.Query(&left, `SELECT id FROM expenses WHERE id = ?`, added[0])
-		if len(left) == 0 {
-			c.Errorf("DeleteOrphans(db, u) for %s deleted \"Coffee\" (id %d), an expense added to the table\n"+
-				"after LoadUser read the collection, by another request. It was never in u.Expenses, so it\n"+
-				"was never taken out of it. The collection is a picture of the table at load time: delete\n"+
-				"the expenses that were loaded and are gone from it, not everything it does not hold.",
-				u.Name, added[0])
-		}
+		keptAdded(c, u, added)
 		c.ExpectChanges(before, checker.Changes{
 			"expenses": {Removed: fmt.Sprintf("id = %d", first.ID)},
 		})
 	})
+}
+
+// addCoffee adds an expense for u behind the collection's back, as another
+// request would after LoadUser, and returns its id.
+func addCoffee(c *checker.C, u *orphans.User) int64 {
+	c.Exec(`INSERT INTO expenses (user_id, category_id, description, amount_cents, expense_date)
+		VALUES (?, (SELECT min(id) FROM categories), 'Coffee', 350, '2026-03-01')`, u.ID)
+	var added []int64
+	c.Query(&added, `SELECT max(id) FROM expenses`)
+	return added[0]
+}
+
+// keptAdded fails the check when DeleteOrphans deleted the expense that
+// addCoffee added, which was never in u.Expenses.
+func keptAdded(c *checker.C, u *orphans.User, added int64) {
+	var left []int64
+	c.Query(&left, `SELECT id FROM expenses WHERE id = ?`, added)
+	if len(left) == 0 {
+		c.Errorf("DeleteOrphans(db, u) for %s deleted \"Coffee\" (id %d), an expense added to the table\n"+
+			"after LoadUser read the collection, by another request. It was never in u.Expenses, so it\n"+
+			"was never taken out of it. The collection is a picture of the table at load time: delete\n"+
+			"the expenses that were loaded and are gone from it, not everything it does not hold.",
+			u.Name, added)
+	}
 }

@@ -205,11 +205,28 @@ func TestBookNoTags(t *testing.T) {
 	})
 }
 
+// booksWhere is the lesson's query of the books that carry a tag, with
+// another condition on the tag: the shape of a mistake. A book may carry
+// two of the tags the condition matches, so the mistake comes with
+// DISTINCT (distinct) and without ("").
+func booksWhere(distinct, cond string) string {
+	return `SELECT ` + distinct + ` b.id, b.title, b.year, a.name AS author FROM tags t
+		JOIN book_tag bt ON bt.tag_id = t.id JOIN books b ON b.id = bt.book_id
+		JOIN authors a ON a.id = b.author_id WHERE ` + cond
+}
+
 func TestTaggedBooks(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "tagged-books", Data: data, Budget: 2}, func(c *checker.C) {
 		got, err := manytomany.BooksTagged(c.DB(), "fantasy")
 		c.NoError(err, `BooksTagged(db, "fantasy")`)
-		c.Expect(got, checker.Ordered, checker.OrderBy("b.year", "b.title", "b.id"), checker.Noun("book"))
+		inside := "These are the books of every tag whose name contains \"fantasy\": a pattern such as\n" +
+			"LIKE '%' || ? || '%' matches inside other tags' names too (this data set has one). Compare the\n" +
+			"name with =."
+		c.Expect(got, checker.Ordered, checker.OrderBy("b.year", "b.title", "b.id"), checker.Noun("book"),
+			checker.Mistake(inside, booksWhere("", `t.name LIKE '%' || ? || '%'`), "fantasy"),
+			checker.Mistake(inside, booksWhere("DISTINCT", `t.name LIKE '%' || ? || '%'`), "fantasy"),
+			checker.Mistake("These are the books of every tag whose name is \"fantasy\" in any mix of capitals: LIKE,\n"+
+				"COLLATE NOCASE and lower() ignore case. Compare with =.", booksWhere("", `lower(t.name) = lower(?)`), "fantasy"))
 
 		got, err = manytomany.BooksTagged(c.DB(), "poetry")
 		c.NoError(err, `BooksTagged(db, "poetry")`)
