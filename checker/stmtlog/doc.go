@@ -16,10 +16,13 @@
 //	}
 //
 // Statements are counted when they execute, not when they are prepared, so a
-// prepared statement that runs ten times is ten entries. A multi-statement
-// Exec ("CREATE ...; INSERT ...") is one entry, because it is one call the
-// program made. Work SQLite does on its own, such as the deletes of an
-// ON DELETE CASCADE, is not a statement and is not counted.
+// prepared statement that runs ten times is ten entries. An Exec of several
+// statements ("DELETE ...; DELETE ...") is an entry for each, because SQLite
+// runs each of them: one call can carry any number of statements, and a
+// count of calls would let it hide them. A CREATE TRIGGER is one statement,
+// semicolons in its body included. Work SQLite does on its own, such as the
+// deletes of an ON DELETE CASCADE or a trigger's body, is not a statement
+// of the program's and is not counted.
 //
 // Transaction control (Begin, Commit, Rollback, and BEGIN/COMMIT/ROLLBACK/
 // SAVEPOINT/RELEASE sent as SQL text) is recorded too, as entries of a kind
@@ -31,6 +34,6 @@
 // [Entry.Wait], apart from [Entry.Duration], which stays SQLite's own time.
 //
 // Every driver interface that go-sqlite3 implements is forwarded, and the
-// connection a wrapper holds can be reached with [Conn.SQLite], for example
+// connection a wrapper holds can be reached with [Underlying], for example
 // inside [database/sql.Conn.Raw], to register hooks or run a backup.
 package stmtlog

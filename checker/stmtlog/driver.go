@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"sync"
@@ -217,12 +218,69 @@ func (c *Conn) Exec(query string, args []driver.Value) (driver.Result, error) {
 }
 
 // ExecContext implements [driver.ExecerContext].
+// A text of several statements is run one statement at a time, as
+// go-sqlite3 runs it, so that each is an entry of its own: a program that
+// sends two DELETEs in one call has sent two statements. The call waits
+// one simulated round trip, after its last statement.
 func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	parts := splitStatements(query)
+	if len(parts) == 1 {
+		return c.execOne(ctx, query, args, c.latency)
+	}
+	var res driver.Result
+	used := 0
+	for i, part := range parts {
+		partArgs, n, err := c.argsFor(ctx, part, args, used)
+		if err != nil {
+			return nil, err
+		}
+		used += n
+		latency := time.Duration(0)
+		if i == len(parts)-1 {
+			latency = c.latency
+		}
+		if res, err = c.execOne(ctx, part, partArgs, latency); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// execOne runs one statement and records it.
+func (c *Conn) execOne(ctx context.Context, query string, args []driver.NamedValue, latency time.Duration) (driver.Result, error) {
 	e := c.log.start(KindStatement, query, args, false)
 	c.log.lockedBy(e, c.tx)
 	began := time.Now()
 	res, err := c.sc.ExecContext(ctx, query, args)
-	return c.log.endExec(ctx, e, began, c.latency, res, err)
+	return c.log.endExec(ctx, e, began, latency, res, err)
+}
+
+// argsFor returns the arguments of one statement of a text of several, as
+// go-sqlite3 hands them out: the next positional arguments, as many as the
+// statement has parameters (the first used have gone to the statements
+// before it), and every named one; and how many positional ones it took.
+// A statement SQLite cannot prepare takes them all, and fails when it runs.
+func (c *Conn) argsFor(ctx context.Context, query string, args []driver.NamedValue, used int) ([]driver.NamedValue, int, error) {
+	st, err := c.sc.PrepareContext(ctx, query)
+	if err != nil {
+		return args, 0, nil
+	}
+	n := st.NumInput()
+	st.Close()
+	if n < 0 || used+n > len(args) {
+		return nil, 0, fmt.Errorf("not enough args to execute query: want %d got %d", n, len(args)-used)
+	}
+	out := make([]driver.NamedValue, 0, len(args))
+	out = append(out, args[used:used+n]...)
+	for i, a := range args {
+		if (i < used || i >= used+n) && a.Name != "" {
+			out = append(out, a)
+		}
+	}
+	for i := range out {
+		out[i].Ordinal = i + 1
+	}
+	return out, n, nil
 }
 
 // Query implements [driver.Queryer].

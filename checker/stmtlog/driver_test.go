@@ -75,13 +75,22 @@ func TestCounting(t *testing.T) {
 			wantKinds: []stmtlog.Kind{stmtlog.KindStatement, stmtlog.KindStatement, stmtlog.KindStatement},
 		},
 		{
-			name: "multi-statement exec is one call",
+			name: "an exec of two statements is two",
 			run: func(t *testing.T, db *sqlx.DB) {
 				_, err := db.Exec("UPDATE users SET name = 'A' WHERE id = 1; UPDATE users SET name = 'B' WHERE id = 2")
 				must(t, err)
 			},
+			wantCount: 2,
+			wantKinds: []stmtlog.Kind{stmtlog.KindStatement, stmtlog.KindStatement},
+		},
+		{
+			name: "a transaction in one exec",
+			run: func(t *testing.T, db *sqlx.DB) {
+				_, err := db.Exec("BEGIN; DELETE FROM expenses WHERE id = 4; COMMIT;")
+				must(t, err)
+			},
 			wantCount: 1,
-			wantKinds: []stmtlog.Kind{stmtlog.KindStatement},
+			wantKinds: []stmtlog.Kind{stmtlog.KindBegin, stmtlog.KindStatement, stmtlog.KindCommit},
 		},
 		{
 			name: "cascade is not a statement",
@@ -510,4 +519,48 @@ func TestLockedBy(t *testing.T) {
 func exec(db *sqlx.DB, query string) error {
 	_, err := db.Exec(query)
 	return err
+}
+
+// TestExecOfSeveralStatements checks that each statement of one Exec is
+// its own entry, with its own arguments, and that it runs as go-sqlite3
+// runs the whole text: in order, the first failure stopping the rest.
+func TestExecOfSeveralStatements(t *testing.T) {
+	db, log := open(t)
+	_, err := db.Exec(`UPDATE users SET name = ? WHERE id = ?; -- a comment; with a semicolon
+		UPDATE users SET name = 'x;y' WHERE id = $id;
+		CREATE TRIGGER keep AFTER DELETE ON users BEGIN INSERT INTO users (name) VALUES ('kept'); END;
+		DELETE FROM users WHERE id = ?;;`, "A", 1, sql.Named("id", 2), 3)
+	must(t, err)
+	var got []string
+	for _, e := range log.Statements() {
+		got = append(got, fmt.Sprintf("%s %v", strings.Join(strings.Fields(e.SQL), " "), e.Args))
+	}
+	want := []string{
+		"UPDATE users SET name = ? WHERE id = ?; [A 1 2]",
+		"-- a comment; with a semicolon UPDATE users SET name = 'x;y' WHERE id = $id; [2]",
+		"CREATE TRIGGER keep AFTER DELETE ON users BEGIN INSERT INTO users (name) VALUES ('kept'); END; [2]",
+		"DELETE FROM users WHERE id = ?; [3 2]",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var names []string
+	must(t, db.Select(&names, "SELECT name FROM users ORDER BY id"))
+	if strings.Join(names, ",") != "A,x;y,kept" {
+		t.Errorf("users: %v, want A, x;y, kept", names)
+	}
+
+	log.Reset()
+	_, err = db.Exec("DELETE FROM expenses WHERE id = 4; INSERT INTO expenses (user_id, amount_cents) VALUES (99, 1); DELETE FROM expenses")
+	if err == nil {
+		t.Fatal("an insert for a missing user succeeded")
+	}
+	if n := log.Count(); n != 2 {
+		t.Errorf("Count() = %d after a failure in the second of three statements, want 2", n)
+	}
+	var left int
+	must(t, db.Get(&left, "SELECT count(*) FROM expenses"))
+	if left != 3 {
+		t.Errorf("%d expenses left, want 3: the first DELETE runs, the last does not", left)
+	}
 }
