@@ -296,6 +296,9 @@ func (c *C) Expect(got any, opts ...Option) {
 		c.ordered = true
 		c.mu.Unlock()
 	}
+	if !c.sortsInGo() {
+		o.diff.Sent = sentOrder(c.log.Statements())
+	}
 	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
 		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))

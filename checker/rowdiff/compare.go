@@ -49,11 +49,20 @@ type Options struct {
 	// the first misplaced row and the row that belongs there, and the keys
 	// before it, on which they tie.
 	OrderBy map[string][]SortKey
+	// Sent holds the ORDER BY terms of the query the rows came from, when
+	// they are known: a difference that finds a key of OrderBy in the
+	// other direction there says so, rather than that the key was left
+	// out.
+	Sent []SortKey
 }
 
 // Diff is a difference, as lines of text ready to show a learner.
 type Diff struct {
 	Lines []string
+	// Undecided holds the sort keys the difference says the rows were
+	// not put in order by (the id of "your order decides amount_cents but
+	// not id"), first found first.
+	Undecided []SortKey
 }
 
 // String returns the lines joined by newlines.
@@ -78,7 +87,7 @@ func Compare(got, want any, opt Options) *Diff {
 		more := len(lines) - (opt.MaxLines - 1)
 		lines = append(lines[:opt.MaxLines-1:opt.MaxLines-1], fmt.Sprintf("  … and %d more lines of differences", more))
 	}
-	return &Diff{Lines: lines}
+	return &Diff{Lines: lines, Undecided: d.undecided}
 }
 
 // Equal reports whether got and want are equal values.
@@ -87,8 +96,9 @@ func Equal(got, want any) bool {
 }
 
 type differ struct {
-	opt   Options
-	lines []string
+	opt       Options
+	lines     []string
+	undecided []SortKey
 }
 
 func (d *differ) add(indent, format string, args ...any) {

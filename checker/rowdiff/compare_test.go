@@ -221,6 +221,28 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 			},
 		},
 		{
+			name: "a key the query sent orders the other way",
+			got:  []expense{lunch(10), lunch(5)}, want: []expense{lunch(5), lunch(10)},
+			opt: Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("e.amount_cents DESC"), ParseSortKey("e.id")}},
+				Sent: []SortKey{ParseSortKey("amount_cents DESC"), ParseSortKey("e.id DESC")}},
+			lines: []string{
+				`right rows, wrong order: at position 1, ID 10 (Lunch) where ID 5 (Lunch) should be`,
+				`  your ORDER BY has e.id descending, and the order asked for is e.id ascending:`,
+				`    ID 10 (Lunch) and ID 5 (Lunch) both have e.amount_cents 2500; e.id ascending puts ID 5 (Lunch) first`,
+			},
+		},
+		{
+			name: "a key of another table's the query sent",
+			got:  []expense{lunch(10), lunch(5)}, want: []expense{lunch(5), lunch(10)},
+			opt: Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("e.amount_cents DESC"), ParseSortKey("e.id")}},
+				Sent: []SortKey{ParseSortKey("e.amount_cents DESC"), ParseSortKey("u.id DESC")}},
+			lines: []string{
+				`right rows, wrong order: at position 1, ID 10 (Lunch) where ID 5 (Lunch) should be`,
+				`  your order decides e.amount_cents but not e.id:`,
+				`    ID 10 (Lunch) and ID 5 (Lunch) both have e.amount_cents 2500; e.id ascending puts ID 5 (Lunch) first`,
+			},
+		},
+		{
 			name: "a nested list the outer key leaves open",
 			got:  users(5, 4), want: users(4, 5),
 			opt: Options{Noun: "user", OrderBy: map[string][]SortKey{"": {ParseSortKey("u.id")}, "Expenses": {ParseSortKey("e.id")}}},

@@ -129,6 +129,7 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 		}
 		both = "belong to the same " + d.opt.Noun
 	}
+	d.undecided = append(d.undecided, k)
 	decidedBy := append(outer, termsOf(keys[:decided])...)
 	lead := "your order does not decide " + k.Term
 	switch {
@@ -141,6 +142,9 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 		}
 	case len(decidedBy) > 0:
 		lead = fmt.Sprintf("your order decides %s but not %s", strings.Join(decidedBy, ", "), k.Term)
+	}
+	if s, ok := d.sent(k); ok && s.Desc != k.Desc {
+		lead = fmt.Sprintf("your ORDER BY has %s %s, and the order asked for is %s %s", s.Term, direction(s.Desc), k.Term, dir)
 	}
 	return []string{
 		lead + ":",
@@ -166,4 +170,34 @@ func terms(keys []SortKey) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// sent returns the term of Options.Sent on the column k names, if any.
+// Two terms name the same column when their names match and, where both
+// have a table qualifier, so do those.
+func (d *differ) sent(k SortKey) (SortKey, bool) {
+	kq, kn := splitTerm(k.Term)
+	for _, s := range d.opt.Sent {
+		sq, sn := splitTerm(s.Term)
+		if sn == kn && (sq == "" || kq == "" || sq == kq) {
+			return s, true
+		}
+	}
+	return SortKey{}, false
+}
+
+// splitTerm returns a term's table qualifier and column, normalized.
+func splitTerm(term string) (qualifier, column string) {
+	i := strings.LastIndex(term, ".")
+	if i < 0 {
+		return "", normalName(term)
+	}
+	return strings.ToLower(term[:i]), normalName(term[i+1:])
+}
+
+func direction(desc bool) string {
+	if desc {
+		return "descending"
+	}
+	return "ascending"
 }
