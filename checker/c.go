@@ -305,7 +305,7 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
 		}
-		if why := c.mistakeNote(got, gotV, o); why != "" {
+		if why := c.mistakeNote(got, gotV, want, o); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}
 		if why := c.besideNote(c.firstBeside()); why != "" {
@@ -686,8 +686,11 @@ func (c *C) budgetNotes() string {
 }
 
 // mistakeNote returns the explanation of the first of o's mistakes whose
-// query gives the rows got has, in any order, or "" when none does.
-func (c *C) mistakeNote(got, gotV any, o compareOptions) string {
+// query gives the rows got has, in any order, and not the rows want has
+// (on data without the mistake's trap, the mistake gives the right rows,
+// and says nothing of a result that is wrong in another way), or "" when
+// none does.
+func (c *C) mistakeNote(got, gotV, want any, o compareOptions) string {
 	t := reflect.TypeOf(got)
 	if len(o.mistakes) == 0 || t == nil || t.Kind() != reflect.Slice {
 		return ""
@@ -705,7 +708,7 @@ func (c *C) mistakeNote(got, gotV any, o compareOptions) string {
 		if err != nil {
 			continue
 		}
-		if rowdiff.Compare(gotV, v, loose) == nil {
+		if rowdiff.Compare(gotV, v, loose) == nil && rowdiff.Compare(v, want, loose) != nil {
 			return m.why
 		}
 	}

@@ -146,3 +146,22 @@ func (c *C) SQLiteError(err error) string {
 	}
 	return ""
 }
+
+// FromSQLite reports whether err holds, along its Unwrap chain, an error
+// SQLite returned to a statement the learner's code sent: a sqlite3.Error
+// whose text is that statement's error. A sqlite3.Error made by hand
+// (sqlite3.Error{Code: …}) has only its code's generic text ("constraint
+// failed"), and an error rewrapped with %v or replaced holds none, so
+// neither passes for the database's own.
+func (c *C) FromSQLite(err error) bool {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	for _, e := range c.log.Statements() {
+		if e.Err != "" && e.Err == se.Error() {
+			return true
+		}
+	}
+	return false
+}

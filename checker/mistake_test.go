@@ -45,6 +45,7 @@ func TestMistakeNote(t *testing.T) {
 		{"COLLATE NOCASE, the mistake named", learner("c.name = ? COLLATE NOCASE"), nocase, protocol.StatusFail, true},
 		{"LIKE, the mistake named", learner("c.name LIKE ?"), nocase, protocol.StatusFail, true},
 		{"another mistake", foodWithoutTheCheapest, nocase, protocol.StatusFail, false},
+		{"the right rows in the wrong order", foodInIDOrder, nocase, protocol.StatusFail, false},
 		{"another mistake's shape", learner("c.name LIKE ?"), where("c.name LIKE '%' || ? || '%'"), protocol.StatusFail, false},
 		{"a query of the check's that fails", learner("c.name LIKE ?"), "SELECT nothing FROM nowhere", protocol.StatusBroken, false},
 	} {

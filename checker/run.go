@@ -262,6 +262,9 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 		c.mu.Unlock()
 	}
 	failures := c.stop()
+	if why := pooledControlNote(c.log.Entries()); why != "" {
+		failures = append(failures, newFailure(data, protocol.KindResult, why))
+	}
 	if why := bareOpens.note(cfg); why != "" && mode == plainRun {
 		// The cause first: what the code read there explains the rest.
 		failures = append([]protocol.Failure{newFailure(data, protocol.KindResult, why)}, failures...)

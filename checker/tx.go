@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"workbook/checker/stmtlog"
 	"workbook/internal/protocol"
@@ -107,3 +108,26 @@ func (c *C) uncommitted(rolledBack bool) string {
 		"tx.Commit() ran first: return tx.Commit() once every statement has succeeded.",
 		n)
 }
+
+// pooledControlNote explains the first transaction control the learner's
+// code sent as SQL text through the pool (db.Exec("BEGIN")), or returns ""
+// when it sent none. Such a transaction holds only by luck: the pool hands
+// each statement whichever connection is free, so the statements after
+// the BEGIN may run on another one, outside it, and the COMMIT may end
+// nothing, leaving a connection in the pool with a transaction open.
+func pooledControlNote(entries []stmtlog.Entry) string {
+	for _, e := range entries {
+		if !e.Pooled {
+			continue
+		}
+		return fmt.Sprintf("Statement %d sends %s through db, the pool of connections:\n"+
+			"    %s\n"+
+			"The pool runs each statement on whichever connection is free, so the statements after a BEGIN\n"+
+			"sent that way may run on another connection, outside the transaction, and a COMMIT may end\n"+
+			"nothing. Here they happened to share one, because nothing else used the pool at the time.\n"+
+			"Begin the transaction with tx, err := db.Beginx() and send its statements, the Commit and the\n"+
+			"Rollback through tx.", e.Seq, strings.ToUpper(strings.TrimRight(firstWord(e.SQL), ";")), strings.Join(strings.Fields(e.SQL), " "))
+	}
+	return ""
+}
+

@@ -248,7 +248,11 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.Name
 
 // execOne runs one statement and records it.
 func (c *Conn) execOne(ctx context.Context, query string, args []driver.NamedValue, latency time.Duration) (driver.Result, error) {
+	pooled := c.log != nil && controlKind(query) != KindStatement && sentThroughPool()
 	e := c.log.start(KindStatement, query, args, false)
+	if pooled {
+		c.log.markPooled(e)
+	}
 	c.log.lockedBy(e, c.tx)
 	began := time.Now()
 	res, err := c.sc.ExecContext(ctx, query, args)

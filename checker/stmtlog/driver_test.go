@@ -564,3 +564,32 @@ func TestExecOfSeveralStatements(t *testing.T) {
 		t.Errorf("%d expenses left, want 3: the first DELETE runs, the last does not", left)
 	}
 }
+
+// TestPooledControl checks that transaction control sent as text through
+// the pool is marked, and through one connection is not.
+func TestPooledControl(t *testing.T) {
+	db, log := open(t)
+	_, err := db.Exec("BEGIN")
+	must(t, err)
+	_, err = db.Exec("COMMIT")
+	must(t, err)
+	conn, err := db.Connx(context.Background())
+	must(t, err)
+	defer conn.Close()
+	for _, q := range []string{"BEGIN", "COMMIT"} {
+		_, err := conn.ExecContext(context.Background(), q)
+		must(t, err)
+	}
+	tx, err := db.Beginx()
+	must(t, err)
+	_, err = tx.Exec("SAVEPOINT a")
+	must(t, err)
+	must(t, tx.Commit())
+	var pooled []bool
+	for _, e := range log.Entries() {
+		pooled = append(pooled, e.Pooled)
+	}
+	if want := []bool{true, true, false, false, false, false, false}; !reflect.DeepEqual(pooled, want) {
+		t.Errorf("Pooled = %v, want %v", pooled, want)
+	}
+}

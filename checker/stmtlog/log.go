@@ -75,6 +75,11 @@ type Entry struct {
 	// read sees the database as it was before that transaction, none of
 	// its changes.
 	Beside int
+	// Pooled reports transaction control sent as SQL text ("BEGIN",
+	// "COMMIT") through a *sql.DB, the pool, rather than through one
+	// connection (a *sql.Conn) or a *sql.Tx: the pool may run the
+	// statements after it on another connection, outside the transaction.
+	Pooled bool
 	// Sample holds the first rows a Query returned, as the driver gave
 	// them, when the log keeps samples ([Log.KeepRows]).
 	Sample [][]any
@@ -443,4 +448,33 @@ func copyArgs(args []driver.NamedValue) []any {
 		out[i] = a.Value
 	}
 	return out
+}
+
+// sentThroughPool reports whether the goroutine's call stack runs through
+// database/sql's (*DB).ExecContext or (*DB).QueryContext: a statement the
+// pool gives to any connection. A *sql.Conn's or a *sql.Tx's statements
+// reach the driver through (*DB).execDC too, but not through these.
+func sentThroughPool() bool {
+	pcs := make([]uintptr, 48)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		switch f.Function {
+		case "database/sql.(*DB).ExecContext", "database/sql.(*DB).QueryContext", "database/sql.(*DB).exec", "database/sql.(*DB).query":
+			return true
+		case "database/sql.(*Conn).ExecContext", "database/sql.(*Conn).QueryContext", "database/sql.(*Tx).ExecContext", "database/sql.(*Tx).QueryContext":
+			return false
+		}
+		if !more {
+			return false
+		}
+	}
+}
+
+// markPooled sets e.Pooled.
+func (l *Log) markPooled(e *Entry) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e.Pooled = true
 }

@@ -95,7 +95,7 @@ func TestRefusesMissingAccount(t *testing.T) {
 		if c.ErrorAs(err, &notFound, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 10000})`, id)) {
 			c.Equal(notFound.AccountID, id, "the AccountID of the *AccountNotFoundError")
 			var sqliteErr sqlite3.Error
-			if !errors.As(notFound.Err, &sqliteErr) || sqliteErr.ExtendedCode != sqlite3.ErrConstraintForeignKey || !refusedInsert(c) {
+			if !errors.As(notFound.Err, &sqliteErr) || sqliteErr.ExtendedCode != sqlite3.ErrConstraintForeignKey || !refusedInsert(c) || !c.FromSQLite(notFound.Err) {
 				c.Errorf("The *AccountNotFoundError's Err is %v; it should hold the error SQLite reported when it\n"+
 					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintForeignKey), so that\n"+
 					"nothing about the failure is lost. Let the database check: do not look the account up first.", notFound.Err)
@@ -147,6 +147,11 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 		switch {
 		case err == nil:
 			c.Errorf("%s returned no error, but the table's CHECK allows only 'DEP' and 'WD'.", call)
+		case !errors.As(err, &notFound) && !c.FromSQLite(err):
+			c.Errorf("%s returned %v\n"+
+				"which is not the error SQLite reported when it refused the row (CHECK constraint failed). Return\n"+
+				"that error as it is (wrapping it with %%w keeps it too), so that callers can inspect it with\n"+
+				"errors.As: a new error, one made by hand, or one wrapped with %%v loses it.", call, err)
 		case errors.As(err, &notFound):
 			why := "SQLite refused the row for another reason"
 			if said := c.SQLiteError(err); said != "" {

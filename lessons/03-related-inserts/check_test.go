@@ -92,6 +92,11 @@ func TestAllOrNothing(t *testing.T) {
 				"*EmailTakenError only of the UNIQUE constraint on accounts.email (a sqlite3.Error whose\n"+
 				"ExtendedCode is sqlite3.ErrConstraintUnique), and return any other error as it is.",
 				call, email, rootCause(err))
+		case !c.FromSQLite(err):
+			c.Errorf("%s returned %v\n"+
+				"which is not the error SQLite reported when the INSERT into activity failed (this check makes it\n"+
+				"fail on purpose). Return that error as it is, or wrapped with %%w, so that callers can inspect\n"+
+				"it with errors.As: a new error, one made by hand, or one wrapped with %%v loses it.", call, err)
 		}
 		noOpenTransaction(c, call)
 		var left []int64
@@ -168,7 +173,7 @@ func TestDuplicateEmail(t *testing.T) {
 		if c.ErrorAs(err, &target, call) {
 			c.Equal(target.Email, taken, "the Email of the *EmailTakenError")
 			var se sqlite3.Error
-			if !errors.As(target.Err, &se) || se.ExtendedCode != sqlite3.ErrConstraintUnique {
+			if !errors.As(target.Err, &se) || se.ExtendedCode != sqlite3.ErrConstraintUnique || !c.FromSQLite(target.Err) {
 				c.Errorf("The *EmailTakenError's Err is %v; it should hold the error SQLite reported when it\n"+
 					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintUnique), so that\n"+
 					"nothing about the failure is lost. Let the UNIQUE constraint decide: an email looked up\n"+
