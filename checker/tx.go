@@ -130,4 +130,3 @@ func pooledControlNote(entries []stmtlog.Entry) string {
 	}
 	return ""
 }
-
