@@ -31,10 +31,15 @@ func (c *C) limitNote(noun string) string {
 			continue
 		}
 		text, ok := stmtlog.TopLimit(e.SQL)
-		if !ok {
-			continue
-		}
 		n, known := limitValue(text, e.Args)
+		if !ok {
+			// A LIMIT in a subquery cuts the rows the query is built
+			// from: IN (SELECT id FROM users LIMIT 1000).
+			text, n, known, ok = innerLimit(e.SQL, e.Args)
+			if !ok {
+				continue
+			}
+		}
 		offset := strings.Contains(strings.ToUpper(text), "OFFSET") || strings.Contains(text, ",")
 		if !offset && (!known || n <= 1) {
 			continue
@@ -116,4 +121,57 @@ func isEmpty(v any) bool {
 		return err == nil && f == 0
 	}
 	return false
+}
+
+// innerLimit finds the first LIMIT inside parentheses in query (a
+// subquery's) that allows more than one row, or has an OFFSET, and returns
+// its text ("1000", "?"), the rows it allows when known (a literal, or the
+// argument its ? is bound to), and whether there is one.
+func innerLimit(query string, args []any) (text string, n int64, known, ok bool) {
+	depth, marks := 0, 0
+	for i := 0; i < len(query); i++ {
+		switch c := query[i]; {
+		case c == '\'' || c == '"' || c == '`':
+			j := strings.IndexByte(query[i+1:], c)
+			if j < 0 {
+				return "", 0, false, false
+			}
+			i += j + 1
+		case c == '?':
+			marks++
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case depth > 0 && (c == 'l' || c == 'L') && (i == 0 || !isWordByte(query[i-1])) && len(query) >= i+5 &&
+			strings.EqualFold(query[i:i+5], "limit") && (len(query) == i+5 || !isWordByte(query[i+5])):
+			rest := query[i+5:]
+			end := strings.IndexByte(rest, ')')
+			if end < 0 {
+				end = len(rest)
+			}
+			clause := strings.TrimSpace(rest[:end])
+			f := strings.Fields(clause)
+			if len(f) == 0 {
+				continue
+			}
+			offset := strings.Contains(strings.ToUpper(clause), "OFFSET") || strings.Contains(clause, ",")
+			v := strings.TrimRight(f[0], ",")
+			n, known := int64(0), false
+			if x, err := strconv.ParseInt(v, 10, 64); err == nil {
+				n, known = x, true
+			} else if v == "?" && marks < len(args) {
+				switch x := args[marks].(type) {
+				case int64:
+					n, known = x, true
+				case int:
+					n, known = int64(x), true
+				}
+			}
+			if offset || known && n > 1 {
+				return clause, n, known, true
+			}
+		}
+	}
+	return "", 0, false, false
 }

@@ -43,6 +43,16 @@ func TestCutAndKeptResults(t *testing.T) {
 		{"LIMIT 10, more than Food has", foodCheck, limited("LIMIT 10"), protocol.StatusFail,
 			"has LIMIT 10, and the lesson asks for every expense.\nThe LIMIT cuts the answer as soon as more than 10 qualify."},
 		{"LIMIT ?", foodCheck, limited("LIMIT ?", 50), protocol.StatusFail, "has LIMIT ?, with 50"},
+		{"a LIMIT in a subquery", foodCheck, func(db *sqlx.DB) ([]expense, error) {
+			var out []expense
+			err := db.Select(&out, foodQuery+` AND e.id IN (SELECT id FROM expenses ORDER BY id LIMIT ?) ORDER BY e.amount_cents DESC, e.id`, "Food", 1000)
+			return out, err
+		}, protocol.StatusFail, "has LIMIT ?, with 1000"},
+		{"LIMIT 1 in a subquery", foodCheck, func(db *sqlx.DB) ([]expense, error) {
+			var out []expense
+			err := db.Select(&out, foodQuery+` AND 1 = (SELECT 1 FROM users ORDER BY id LIMIT 1) ORDER BY e.amount_cents DESC, e.id`, "Food")
+			return out, err
+		}, protocol.StatusPass, ""},
 		{"an OFFSET of 0", foodCheck, limited("LIMIT -1 OFFSET 0"), protocol.StatusFail, "by the rows it skips or leaves out"},
 		{"LIMIT 10 where the check allows limits", Check{Name: foodCheck.Name, Data: foodCheck.Data, Budget: 1, Limits: true},
 			limited("LIMIT 10"), protocol.StatusPass, ""},

@@ -256,6 +256,9 @@ func (c *Conn) execOne(ctx context.Context, query string, args []driver.NamedVal
 	c.log.lockedBy(e, c.tx)
 	began := time.Now()
 	res, err := c.sc.ExecContext(ctx, query, args)
+	if err == nil {
+		c.log.noteForeignKeys(c, e, query)
+	}
 	return c.log.endExec(ctx, e, began, latency, res, err)
 }
 
@@ -303,6 +306,9 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 		c.log.noteUnreversed()
 		began = time.Now()
 		r, err = c.sc.QueryContext(ctx, query, args)
+	}
+	if err == nil {
+		c.log.noteForeignKeys(c, e, query)
 	}
 	return c.log.endQuery(ctx, e, began, c.latency, r, err, reverse)
 }

@@ -593,3 +593,32 @@ func TestPooledControl(t *testing.T) {
 		t.Errorf("Pooled = %v, want %v", pooled, want)
 	}
 }
+
+// TestForeignKeysLeftOff checks that a connection whose foreign keys a
+// statement turned off, and none turned on again, is reported.
+func TestForeignKeysLeftOff(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		stmts []string
+		off   string
+	}{
+		{"never touched", nil, ""},
+		{"off", []string{"PRAGMA foreign_keys = OFF"}, "PRAGMA foreign_keys = OFF"},
+		{"off in a text of several", []string{"PRAGMA foreign_keys=0; DELETE FROM users WHERE id = 3"}, "PRAGMA foreign_keys=0;"},
+		{"off, then on", []string{"pragma foreign_keys(false)", "PRAGMA main.foreign_keys = 'on'"}, ""},
+		{"read, not set", []string{"PRAGMA foreign_keys"}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db, log := open(t)
+			db.SetMaxOpenConns(1)
+			for _, q := range tt.stmts {
+				_, err := db.Exec(q)
+				must(t, err)
+			}
+			e, off := log.ForeignKeysLeftOff()
+			if got := strings.TrimSpace(e.SQL); off != (tt.off != "") || got != tt.off {
+				t.Errorf("ForeignKeysLeftOff() = %q, %v; want %q", got, off, tt.off)
+			}
+		})
+	}
+}

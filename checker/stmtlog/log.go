@@ -3,6 +3,7 @@ package stmtlog
 import (
 	"context"
 	"database/sql/driver"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -140,6 +141,8 @@ type Log struct {
 	// the log is used.
 	OpenOrdersReversed bool
 	unreversed         int // queries whose open order could not be turned round
+
+	fkOff map[*Conn]*Entry // connections whose foreign keys a statement turned off, and that statement
 }
 
 // Count returns how many statements (entries of KindStatement) were executed.
@@ -196,6 +199,7 @@ func (l *Log) Reset() {
 	l.inside, l.waited = 0, 0
 	l.sites = nil
 	l.unreversed = 0
+	l.fkOff = nil
 }
 
 func (l *Log) filter(keep func(*Entry) bool) []Entry {
@@ -477,4 +481,56 @@ func (l *Log) markPooled(e *Entry) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e.Pooled = true
+}
+
+// foreignKeysPragma matches PRAGMA foreign_keys = value (or (value)), and
+// captures the value.
+var foreignKeysPragma = regexp.MustCompile(`(?i)^\s*PRAGMA\s+(?:"?main"?\.)?"?foreign_keys"?\s*(?:=\s*|\(\s*)['"]?(\w+)['"]?\s*\)?\s*;?\s*$`)
+
+// noteForeignKeys records what a statement that ran on c did to its
+// foreign keys: a PRAGMA foreign_keys that turns them off or on.
+func (l *Log) noteForeignKeys(c *Conn, e *Entry, query string) {
+	if l == nil || e == nil {
+		return
+	}
+	m := foreignKeysPragma.FindStringSubmatch(query)
+	if m == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch strings.ToLower(m[1]) {
+	case "0", "off", "false", "no":
+		if l.fkOff == nil {
+			l.fkOff = map[*Conn]*Entry{}
+		}
+		if l.fkOff[c] == nil {
+			l.fkOff[c] = e
+		}
+	case "1", "on", "true", "yes":
+		delete(l.fkOff, c)
+	}
+}
+
+// ForeignKeysLeftOff returns the first statement that turned a
+// connection's foreign keys off (PRAGMA foreign_keys = OFF) where no later
+// statement on that connection turned them on again, and whether there is
+// one. On such a connection SQLite checks no REFERENCES and runs no ON
+// DELETE rule.
+func (l *Log) ForeignKeysLeftOff() (Entry, bool) {
+	if l == nil {
+		return Entry{}, false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var first *Entry
+	for _, e := range l.fkOff {
+		if first == nil || e.Seq < first.Seq {
+			first = e
+		}
+	}
+	if first == nil {
+		return Entry{}, false
+	}
+	return *first, true
 }

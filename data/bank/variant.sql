@@ -11,7 +11,7 @@ INSERT INTO accounts (id, owner, email, balance_cents) VALUES
     (12, 'Gary',        'gary@example.net',           0),
     -- Another Karen, with a large deposit too: owners are not unique, so
     -- accounts grouped by owner merge her with account 9.
-    (14, 'Karen',       'karen.ng@example.net',  120000);
+    (14, 'Karen',       'karen.ng@example.net',  2500000000);
 
 INSERT INTO activity (id, account_id, activity_type, amount_cents, created_at) VALUES
     (1,  9, 'DEP', 200000, '2026-02-01 09:00:00'),
@@ -24,7 +24,9 @@ INSERT INTO activity (id, account_id, activity_type, amount_cents, created_at) V
     (8,  5, 'WD',   56000, '2026-02-07 16:00:00'),
     (9,  8, 'WD',    4000, '2026-02-07 17:00:00'),
     (10, 3, 'WD',   80000, '2026-02-08 18:00:00'),
-    (11, 14, 'DEP', 120000, '2026-02-09 09:30:00');
+    -- $25,000,000: a deposit far beyond the others, so that a range
+    -- capped where the lessons' data end (BETWEEN ? AND 500000) misses it.
+    (11, 14, 'DEP', 2500000000, '2026-02-09 09:30:00');
 
 INSERT INTO students (id, name, email) VALUES
     (2, 'Margaret', 'margaret@example.edu'),
@@ -41,7 +43,8 @@ INSERT INTO courses (id, code, title) VALUES
     (6, 'COMP311', 'Computer Organization'),
     -- COMP311 in other letters, an old catalog's code: a course found by
     -- code with LIKE, COLLATE NOCASE or lower() takes its students too.
-    (7, 'comp311', 'Computer Organization (old catalog)');
+    (7, 'comp311', 'Computer Organization (old catalog)'),
+    (8, 'COMP250', 'Discrete Structures');
 
 INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     (2, 5, '2026-02-02', 97),
@@ -55,7 +58,11 @@ INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     -- distinct grades, count(DISTINCT e.grade), gives 3 graded, not 4.
     (7, 1, '2026-02-07', 90),
     (8, 6, '2026-02-08', NULL),
-    (3, 7, '2026-01-15', 70);
+    -- comp311's only student has no grade yet: a course with students
+    -- and no grades, whose average is nil.
+    (3, 7, '2026-01-15', NULL),
+    -- COMP250's only grade is 0: an average of 0, not nil.
+    (2, 8, '2026-01-20', 0);
 
 INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, created_at) VALUES
     (1, 'Karen',     'karen@example.net',  'DEP', 200000, '2026-02-01 09:00:00'),
@@ -64,4 +71,4 @@ INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, c
     (4, 'Karen',     'karen@example.net',  'DEP', 100000, '2026-02-03 12:00:00'),
     (5, 'Mrs. Puff', 'puff@example.net',   'DEP',  30000, '2026-02-04 13:00:00'),
     (6, 'Larry',     'larry@example.net',  'WD',   56000, '2026-02-07 16:00:00'),
-    (7, 'Karen',     'karen.p@example.net', 'DEP',  12000, '2026-02-08 09:30:00');
+    (7, 'Karen',     'Karen.P@example.net', 'DEP',  12000, '2026-02-08 09:30:00');

@@ -16,7 +16,10 @@ INSERT INTO users (id, email, name) VALUES
     -- Another person, whose email is Wen's in other letters: an answer
     -- that finds a user by email ignoring case (LIKE, COLLATE NOCASE,
     -- lower()) adds Wen Zhao's expenses to Wen's.
-    (7, 'Wen@example.net',   'Wen Zhao'),
+    -- Her id and her expenses' are far beyond the other rows', as ids
+    -- are in a database that has lived: a query capped at the ids the
+    -- lessons' data reach (user_id <= 1000, e.id < 4000) leaves her out.
+    (100007, 'Wen@example.net',   'Wen Zhao'),
     -- Another Priya, who has spent: looked up by name, Priya (id 3), who
     -- has not, gets this one's expense.
     (8, 'priya.r@example.net', 'Priya');
@@ -28,10 +31,15 @@ INSERT INTO categories (id, name, color) VALUES
     (4, 'Food',           '#FF6B6B'),
     (5, 'Entertainment',  '#4ECDC4'),
     (6, 'Books',          '#A29BFE'),
-    (7, 'Food Delivery',  '#FD79A8'),
+    -- Food's colour, the default: categories grouped by colour, not by
+    -- id, merge Food Delivery into Food.
+    (7, 'Food Delivery',  '#FF6B6B'),
     -- Another category whose name is Food's in other letters: a lookup by
     -- name that ignores case (COLLATE NOCASE, lower(), LIKE) takes it too.
-    (8, 'food',           '#FFB3B3');
+    (8, 'food',           '#FFB3B3'),
+    -- A category nobody has spent in: its expenses are none, not one row
+    -- of NULLs.
+    (9, 'Gifts',          '#FAB1A0');
 
 INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expense_date) VALUES
     (1,  4, 4, 'Market',        3310, '2026-02-01'),
@@ -64,6 +72,9 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (21, 4, 4, 'Market',        1210, '2026-02-16'),
     (22, 4, 8, 'Snacks',         450, '2026-02-16'),
     -- Wen Zhao's, and the second Priya's.
-    (23, 7, 4, 'Ramen',         1450, '2026-02-17'),
-    (24, 7, 5, 'Museum',        1800, '2026-02-18'),
-    (25, 8, 3, 'Bus pass',      2600, '2026-02-18');
+    (500023, 100007, 4, 'Ramen',  1450, '2026-02-17'),
+    (500024, 100007, 5, 'Museum', 1800, '2026-02-18'),
+    (25, 8, 3, 'Bus pass',      2600, '2026-02-18'),
+    -- A total over 1,000,000 cents: total(), a float, scans into an int64
+    -- only while it prints without an exponent.
+    (26, 1, 6, 'Laptop',     1250000, '2026-02-19');

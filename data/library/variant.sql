@@ -24,7 +24,10 @@ INSERT INTO tags (id, name) VALUES
     (5, 'award winner'),
     (8, 'mystery'),
     -- A tag whose name holds another's: LIKE '%fantasy%' takes it too.
-    (9, 'dark fantasy');
+    (9, 'dark fantasy'),
+    -- fantasy in other letters, as a careless import spells it: LIKE,
+    -- COLLATE NOCASE and lower() take it for fantasy.
+    (10, 'Fantasy');
 
 INSERT INTO book_tag (book_id, tag_id) VALUES
     (3, 2),
@@ -33,4 +36,5 @@ INSERT INTO book_tag (book_id, tag_id) VALUES
     (9, 3), (9, 5),
     (10, 3), (10, 8),
     (11, 3),
-    (3, 9);
+    (3, 9),
+    (4, 10);

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"workbook/internal/grade"
 	"workbook/internal/lesson"
 	"workbook/internal/progress"
 	"workbook/internal/protocol"
@@ -163,6 +164,14 @@ func (e *env) runChecks(ctx context.Context, l *lesson.Lesson, was map[string]st
 	if missing := l.Missing(); len(missing) > 0 {
 		return nil, fmt.Errorf("%s is missing: %s puts back the file as shipped",
 			filepath.ToSlash(l.RelPath(missing[0])), fmt.Sprintf("%s reset %d", e.self, l.Number))
+	}
+	refused, err := grade.Refusals(l, e.root)
+	if err != nil {
+		return nil, err
+	}
+	if len(refused) > 0 {
+		return nil, fmt.Errorf("lesson %d was not run, because your file uses what the checks cannot count or see through, and grading refuses it too:\n  %s\nRemove it, and solve the lesson with the handle the checks give you",
+			l.Number, strings.Join(refused, "\n  "))
 	}
 	out, err := runner.Run(ctx, e.runSpec(l, opt))
 	if err != nil {

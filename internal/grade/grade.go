@@ -343,22 +343,7 @@ func (g *grader) prepare() error {
 	// reference solution import.
 	g.allows = map[string]map[string]bool{}
 	for _, l := range g.lessons {
-		g.allows[l.ID()] = map[string]bool{}
-		files, _ := filepath.Glob(filepath.Join(l.Dir, "*.go"))
-		for _, f := range l.Files {
-			files = append(files, l.SolutionPath(f))
-		}
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			src, _ := os.ReadFile(f)
-			for _, imp := range importsOf(src) {
-				if !strings.HasPrefix(imp.path, g.tree.module+"/") && imp.path != "C" {
-					g.allows[l.ID()][imp.path] = true
-				}
-			}
-		}
+		g.allows[l.ID()] = lessonAllows(l, g.tree.module)
 	}
 	g.data = map[string][]byte{}
 	for rel, data := range wb.files {

@@ -5,11 +5,14 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
+	"workbook/internal/lesson"
 	"workbook/internal/protocol"
 )
 
@@ -636,4 +639,60 @@ func exprText(e ast.Expr) string {
 		return exprText(e.X) + "." + e.Sel.Name
 	}
 	return "…"
+}
+
+// lessonAllows returns what a learner's file of l may import beyond the
+// standard library and the database packages: what the lesson's own files
+// import, as shipped, and its reference solution. module is the
+// workbook's module, whose packages are never allowed this way.
+func lessonAllows(l *lesson.Lesson, module string) map[string]bool {
+	out := map[string]bool{}
+	learner := map[string]bool{}
+	for _, p := range l.LearnerPaths() {
+		learner[p] = true
+	}
+	files, _ := filepath.Glob(filepath.Join(l.Dir, "*.go"))
+	for _, f := range l.Files {
+		files = append(files, l.ShippedPath(f), l.SolutionPath(f))
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || learner[f] {
+			continue
+		}
+		src, _ := os.ReadFile(f)
+		for _, imp := range importsOf(src) {
+			if !strings.HasPrefix(imp.path, module+"/") && imp.path != "C" {
+				out[imp.path] = true
+			}
+		}
+	}
+	return out
+}
+
+// Refusals returns what grading would refuse to build in lesson l's
+// learner's files as they are now, one sentence each with the file and
+// line ("lessons/07-n-plus-one/report.go:12: sql.Register …"), so that
+// workbook run can say so before a run whose verdict grading would not
+// give. root is the workbook's root.
+func Refusals(l *lesson.Lesson, root string) ([]string, error) {
+	module, err := lesson.ModulePath(root)
+	if err != nil {
+		return nil, err
+	}
+	allows := lessonAllows(l, module)
+	var out []string
+	for _, path := range l.LearnerPaths() {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			continue // the run says the file is missing
+		}
+		for _, r := range refusals(src, module, allows) {
+			what := r.why
+			if r.why == importRule {
+				what = "a learner's file may import only the standard library, sqlx, go-sqlite3 and what the lesson itself imports"
+			}
+			out = append(out, fmt.Sprintf("%s:%d: %s is not allowed: %s.", filepath.ToSlash(l.Rel(path)), r.line, r.what, what))
+		}
+	}
+	return out, nil
 }

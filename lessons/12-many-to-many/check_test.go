@@ -109,19 +109,28 @@ func TestTagTwice(t *testing.T) {
 }
 
 func TestTagMissingBook(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "tag-missing-book", Data: data, Budget: 1}, func(c *checker.C) {
+	// A missing book, then a missing tag: one statement each.
+	checker.Run(t, checker.Check{Name: "tag-missing-book", Data: data, Budget: 2}, func(c *checker.C) {
 		book := missingBook(c)
 		var tags []int64
 		c.Query(&tags, `SELECT min(id) FROM tags`)
+		var books, missingTags []int64
+		c.Query(&books, `SELECT min(id) FROM books`)
+		c.Query(&missingTags, `SELECT max(id) + 1 FROM tags`)
 		before := c.Snapshot()
-		call := fmt.Sprintf("TagBook(db, %d, %d)", book, tags[0])
-		if err := manytomany.TagBook(c.DB(), book, tags[0]); err == nil {
-			c.Errorf("%s returned no error, but there is no book %d: the caller believes the book is\n"+
-				"tagged. Neither INSERT OR IGNORE nor ON CONFLICT DO NOTHING skips a row that a FOREIGN KEY\n"+
-				"refuses: SQLite still refuses a missing book with an error. (OR IGNORE skips a row that\n"+
-				"breaks a UNIQUE, PRIMARY KEY, NOT NULL or CHECK constraint; DO NOTHING only a duplicate of\n"+
-				"the key.) Return that error: do not swallow every constraint error to make tagging twice\n"+
-				"harmless.", call, book)
+		for _, p := range []struct {
+			book, tag int64
+			what      string
+		}{{book, tags[0], fmt.Sprintf("there is no book %d", book)}, {books[0], missingTags[0], fmt.Sprintf("there is no tag %d", missingTags[0])}} {
+			call := fmt.Sprintf("TagBook(db, %d, %d)", p.book, p.tag)
+			if err := manytomany.TagBook(c.DB(), p.book, p.tag); err == nil {
+				c.Errorf("%s returned no error, but %s: the caller believes the book is\n"+
+					"tagged. Neither INSERT OR IGNORE nor ON CONFLICT DO NOTHING skips a row that a FOREIGN KEY\n"+
+					"refuses: SQLite still refuses a missing book or tag with an error. (OR IGNORE skips a row that\n"+
+					"breaks a UNIQUE, PRIMARY KEY, NOT NULL or CHECK constraint; DO NOTHING only a duplicate of\n"+
+					"the key.) Return that error: do not swallow every constraint error to make tagging twice\n"+
+					"harmless.", call, p.what)
+			}
 		}
 		c.ExpectChanges(before, checker.Changes{})
 	})

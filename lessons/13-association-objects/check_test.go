@@ -86,7 +86,7 @@ func TestEnrollTwice(t *testing.T) {
 					call, already.StudentID, already.CourseID, was.StudentID, was.CourseID)
 			}
 			var se sqlite3.Error
-			if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey {
+			if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey || !c.FromSQLite(err) {
 				c.Errorf("errors.As finds no sqlite3.Error with ExtendedCode sqlite3.ErrConstraintPrimaryKey in what\n"+
 					"%s returned. The *AlreadyEnrolledError should hold SQLite's refusal in Err, and its Unwrap\n"+
 					"return it, so that nothing about the failure is lost.", call)
@@ -153,6 +153,11 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 					"but the student is not enrolled in the course: %s.\n%s"+
 					"Report a second enrollment only for the primary key's refusal (sqlite3.ErrConstraintPrimaryKey);\n"+
 					"return any other error as it is.", call, tc.why, paragraph(did))
+			case !c.FromSQLite(err):
+				c.Errorf("%s returned %v\n"+
+					"which is not the error SQLite reported when it refused the row (%s). Return that error as\n"+
+					"it is, or wrapped with %%w, so that callers can inspect it with errors.As: a new error, one\n"+
+					"made by hand, or one wrapped with %%v loses it.", call, err, tc.why)
 			}
 		}
 		c.ExpectChanges(before, checker.Changes{})
@@ -160,7 +165,9 @@ func TestOtherErrorsPassThrough(t *testing.T) {
 }
 
 func TestRoster(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "roster", Data: data, Budget: 2}, func(c *checker.C) {
+	// Three calls, one statement each: a course with students, one that
+	// does not exist, and (where the data has one) one nobody is enrolled in.
+	checker.Run(t, checker.Check{Name: "roster", Data: data, Budget: 3}, func(c *checker.C) {
 		var codes []string
 		c.Query(&codes, `SELECT c.code FROM courses c JOIN enrollment e ON e.course_id = c.id
 			WHERE e.grade IS NULL ORDER BY c.code LIMIT 1`)
@@ -176,6 +183,14 @@ func TestRoster(t *testing.T) {
 		got, err = associationobjects.Roster(c.DB(), "ART101")
 		c.NoError(err, `Roster(db, "ART101"), a course that does not exist`)
 		c.Expect(got, checker.Named("unknown-course"), checker.Noun("student"), checker.Key("StudentID"))
+
+		var empty []string
+		c.Query(&empty, `SELECT code FROM courses c WHERE NOT EXISTS (SELECT 1 FROM enrollment WHERE course_id = c.id) ORDER BY code LIMIT 1`)
+		if len(empty) > 0 {
+			got, err = associationobjects.Roster(c.DB(), empty[0])
+			c.NoError(err, fmt.Sprintf(`Roster(db, %q), a course nobody is enrolled in`, empty[0]))
+			c.Expect(got, checker.Named("empty-course"), checker.Noun("student"), checker.Key("StudentID"))
+		}
 	})
 }
 
