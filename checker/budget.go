@@ -141,6 +141,18 @@ func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 		}
 		var b strings.Builder
 		site := where.of(first)
+		if site != nil && site.Loop == "" && funcLiteral.MatchString(site.Function) {
+			// A function literal runs once per row when the learner's
+			// code starts it per row (a goroutine, a callback): the
+			// check did not call it.
+			out = append(out, fmt.Sprintf("Statement %d ran %s times with other values, once in each run of %s:\n    %s\n"+
+				"  It is sent from %s,\n"+
+				"  a function literal your code starts once per row (a goroutine, or a callback): the N+1\n"+
+				"  pattern, side by side, and the count still grows with the data. Fetch what every run\n"+
+				"  needs in one statement instead.\n",
+				first.Seq, protocol.Count(n), site.Function, g.Shape, site.Where()))
+			continue
+		}
 		if site != nil && site.Loop == "" {
 			if !perCallOf[site.Function] {
 				perCallOf[site.Function] = true
@@ -320,3 +332,7 @@ func judgeBudget(c *C, entries []stmtlog.Entry, r *dataResult) protocol.Part {
 	r.failures = append(r.failures, newFailure(c.data, protocol.KindBudget, msg))
 	return protocol.PartFail
 }
+
+// funcLiteral matches the name the runtime gives a function literal:
+// AccountsWithDeposit.func1, or .func1.2 for one inside another.
+var funcLiteral = regexp.MustCompile(`\.func\d+(\.\d+)*$`)

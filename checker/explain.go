@@ -103,8 +103,9 @@ var (
 func explainGo(err error) string {
 	msg := err.Error()
 	if errors.Is(err, sql.ErrNoRows) {
-		return "The query found no row, and Get (or QueryRow.Scan) needs exactly one. For a list that may be\n" +
-			"empty, use Select; for a single row that may be missing, check errors.Is(err, sql.ErrNoRows)."
+		return "The error is sql.ErrNoRows, \"no row\": Get and QueryRow.Scan return it when the query finds no\n" +
+			"row, and Select never does (it gives an empty list). A list that may be empty is no error:\n" +
+			"return it empty, with a nil error. A single row that may be missing is errors.Is(err, sql.ErrNoRows)."
 	}
 	if m := missingDest.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("Your query returns a column named %s, but %s has no field tagged `db:\"%s\"`.\n"+

@@ -256,9 +256,9 @@ func noRowsNote(err error, entries []stmtlog.Entry) string {
 	if !ok || last.Rows != 0 || !hasInnerJoin(last.SQL) || leftJoin.MatchString(last.SQL) {
 		return ""
 	}
-	return fmt.Sprintf("Statement %d joins with an inner JOIN, which gives no row at all for a parent that has\n"+
-		"no children (a user without expenses): the parent exists, the join finds nothing to pair it\n"+
-		"with. Load the parent on its own, or LEFT JOIN to keep it.", last.Seq)
+	return fmt.Sprintf("If the row asked for exists, statement %d's inner JOIN is why: it gives no row at all for\n"+
+		"a parent that has no children (a user without expenses), since the join finds nothing to pair\n"+
+		"it with. Load the parent on its own, or LEFT JOIN to keep it.", last.Seq)
 }
 
 func lastQuery(entries []stmtlog.Entry) (stmtlog.Entry, bool) {

@@ -184,7 +184,12 @@ func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, c
 	}
 	stillThere := minus(wantRemoved, removed)
 	if len(stillThere) > 0 {
-		out = append(out, fmt.Sprintf("%s: %s where %s should have been removed; still there:", name, rowsWord(len(wantRemoved)), ch.Removed))
+		lead := fmt.Sprintf("%s: %s where %s should have been removed; still there:", name, rowsWord(len(wantRemoved)), ch.Removed)
+		if len(stillThere) < len(wantRemoved) {
+			lead = fmt.Sprintf("%s: %s where %s should have been removed; %d of them are still there:",
+				name, rowsWord(len(wantRemoved)), ch.Removed, len(stillThere))
+		}
+		out = append(out, lead)
 		out = append(out, showRows(was, stillThere)...)
 	}
 	if extra := minus(removed, wantRemoved); len(extra) > 0 {

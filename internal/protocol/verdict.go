@@ -114,7 +114,7 @@ func (f Failure) Text() string {
 	if !f.VariantOnly {
 		return f.Message
 	}
-	return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set with other rows that the lesson never shows: does your code depend on ids, names or values it read in the lesson?)\n", f.Data) + f.Message
+	return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set the lesson never shows: its rows hold cases the lesson's data lacks, and no id, name or value read in the lesson's data holds there.)\n", f.Data) + f.Message
 }
 
 // Summarize returns the one-line summary of a message: its first sentence,
