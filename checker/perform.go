@@ -70,6 +70,10 @@ type Referrer struct {
 	// OnDelete is the foreign key's action as SQLite reports it:
 	// "NO ACTION" (the default) or "RESTRICT".
 	OnDelete string
+	// OnUpdate is the key's ON UPDATE action, which acts when the parent's
+	// key changes and never on a delete: "NO ACTION" unless the schema
+	// gave one.
+	OnUpdate string
 	// Keys identify the referring rows by primary key (or rowid): "6".
 	Keys []string
 }
@@ -82,7 +86,12 @@ func (r Referrer) String() string {
 	if len(shown) > maxRowsShown {
 		shown, more = shown[:maxRowsShown], ", …"
 	}
-	return fmt.Sprintf("%s.%s (ON DELETE %s): %s, %s %s%s", r.Table, r.Column, r.OnDelete,
+	rule := "ON DELETE " + r.OnDelete
+	if r.OnUpdate != "" && r.OnUpdate != "NO ACTION" {
+		// ON UPDATE CASCADE written for ON DELETE CASCADE: say so.
+		rule += fmt.Sprintf("; its ON UPDATE %s acts when the parent's key changes, never on a delete", r.OnUpdate)
+	}
+	return fmt.Sprintf("%s.%s (%s): %s, %s %s%s", r.Table, r.Column, rule,
 		rowsWord(len(r.Keys)), keyWord(r.Keys), strings.Join(shown, ", "), more)
 }
 
@@ -172,7 +181,7 @@ func (c *C) referrers(query string, args []any) []Referrer {
 			for i, k := range keys {
 				keys[i] = showKey(k)
 			}
-			out = append(out, Referrer{Table: child, Column: strings.Join(fk.From, ", "), OnDelete: fk.OnDelete, Keys: keys})
+			out = append(out, Referrer{Table: child, Column: strings.Join(fk.From, ", "), OnDelete: fk.OnDelete, OnUpdate: fk.OnUpdate, Keys: keys})
 		}
 	}
 	return out

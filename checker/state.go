@@ -111,8 +111,9 @@ func backup(ctx context.Context, dst, src *sqlx.DB) error {
 	})
 }
 
-// ExpectChanges compares the tables now with before, as changes allow.
-func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
+// ExpectChanges compares the tables now with before, as changes allow, and
+// reports whether they are as changes allow (the check fails when not).
+func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 	now, err := loadTables(c.ownDB())
 	if err != nil {
 		c.ownFailure("reading the tables", err)
@@ -144,7 +145,9 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) {
 			msg += "\n" + why
 		}
 		c.fail(protocol.KindState, msg)
+		return false
 	}
+	return true
 }
 
 const maxRowsShown = 5

@@ -140,7 +140,8 @@ func declares(c *checker.C, column, parent, action string) {
 		}
 	}
 	var triggers []string
-	c.Query(&triggers, `SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`)
+	// The triggers that can act on a delete of the parent.
+	c.Query(&triggers, `SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? AND upper(sql) LIKE '%DELETE%' ORDER BY name`, parent)
 	said := "has no foreign key"
 	if len(rules) > 0 {
 		said = "says ON DELETE " + strings.Join(rules, ", ")
@@ -184,16 +185,17 @@ func TestUserTakesExpenses(t *testing.T) {
 				"  expenses.split_with, where CASCADE deletes the whole expense). The delete did this:\n%s",
 				u.Name, del, expenses(n), u.Name, u.Name, indent(indent(c.ChangesSince(before))))
 		}
-		c.ExpectChanges(before, checker.Changes{
+		if c.ExpectChanges(before, checker.Changes{
 			"users": {Removed: fmt.Sprintf("id = %d", u.ID)},
 			"expenses": {
 				Removed:      fmt.Sprintf("user_id = %d", u.ID),
 				Updated:      fmt.Sprintf("split_with = %d", u.ID),
 				UpdatedWhere: "split_with IS NULL",
 			},
-		})
-		declares(c, "user_id", "users", "CASCADE")
-		declares(c, "split_with", "users", "SET NULL")
+		}) {
+			declares(c, "user_id", "users", "CASCADE")
+			declares(c, "split_with", "users", "SET NULL")
+		}
 	})
 }
 
@@ -225,7 +227,7 @@ func TestCategoryInUseRefused(t *testing.T) {
 				"says RESTRICT:\n%s\n  Refuse it with ON DELETE RESTRICT on expenses.category_id.",
 				food.Name, del, indent(checker.Explain(err)))
 		}
-		c.ExpectChanges(before, checker.Changes{})
+		refused := c.ExpectChanges(before, checker.Changes{})
 
 		unused := find(c, "a category no expense uses", categoryQuery+`WHERE c.id NOT IN (SELECT category_id FROM expenses) ORDER BY c.id LIMIT 1`)
 		before = c.Snapshot()
@@ -234,8 +236,9 @@ func TestCategoryInUseRefused(t *testing.T) {
 			c.Fatalf("Deleting the category %s (%s), which no expense uses, was refused:\n%s\n"+
 				"  Refuse a category only while expenses use it.", unused.Name, del, indent(checker.Explain(err)))
 		}
-		c.ExpectChanges(before, checker.Changes{"categories": {Removed: fmt.Sprintf("id = %d", unused.ID)}})
-		declares(c, "category_id", "categories", "RESTRICT")
+		if c.ExpectChanges(before, checker.Changes{"categories": {Removed: fmt.Sprintf("id = %d", unused.ID)}}) && refused {
+			declares(c, "category_id", "categories", "RESTRICT")
+		}
 	})
 }
 
@@ -258,10 +261,11 @@ func TestSharedLinkCleared(t *testing.T) {
 				"  expenses.split_with, where CASCADE deletes the whole expense. The delete did this:\n%s",
 				u.Name, del, expenses(n), u.Name, indent(indent(c.ChangesSince(before))))
 		}
-		c.ExpectChanges(before, checker.Changes{
+		if c.ExpectChanges(before, checker.Changes{
 			"users":    {Removed: fmt.Sprintf("id = %d", u.ID)},
 			"expenses": {Updated: fmt.Sprintf("split_with = %d", u.ID), UpdatedWhere: "split_with IS NULL"},
-		})
-		declares(c, "split_with", "users", "SET NULL")
+		}) {
+			declares(c, "split_with", "users", "SET NULL")
+		}
 	})
 }

@@ -173,7 +173,7 @@ func TestRoster(t *testing.T) {
 			WHERE e.grade IS NULL ORDER BY c.code LIMIT 1`)
 		got, err := associationobjects.Roster(c.DB(), codes[0])
 		c.NoError(err, fmt.Sprintf("Roster(db, %q)", codes[0]))
-		c.Expect(got, checker.Ordered, checker.OrderBy("s.name", "s.id"), checker.Noun("student"), checker.Key("StudentID"),
+		c.Expect(got, checker.Ordered, checker.OrderBy("s.name", "student_id"), checker.Noun("student"), checker.Key("StudentID"),
 			checker.Mistake("These are the students of every course whose code is "+codes[0]+" in any mix of capitals: LIKE,\n"+
 				"COLLATE NOCASE and lower() ignore case, and this data set has two such codes. Compare with =.",
 				`SELECT s.id AS student_id, s.name, e.enrolled_at, e.grade FROM courses c
