@@ -77,4 +77,7 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (25, 8, 3, 'Bus pass',      2600, '2026-02-18'),
     -- A total over 1,000,000 cents: total(), a float, scans into an int64
     -- only while it prints without an exponent.
-    (26, 1, 6, 'Laptop',     1250000, '2026-02-19');
+    (26, 1, 6, 'Laptop',     1250000, '2026-02-19'),
+    -- The second Priya's other expense, dated before her Bus pass though
+    -- its id is higher: her expenses in date order are not in id order.
+    (27, 8, 4, 'Market stall',   900, '2026-01-10');
