@@ -319,6 +319,8 @@ func (c *C) Expect(got any, opts ...Option) {
 		}
 		if why := c.limitNote(nounOf(o.diff)); why != "" && c.sayOnce(&c.limitSaid) {
 			msg += "\n" + indent(why, "  ")
+		} else if why := c.boundNote(nounOf(o.diff)); why != "" && c.sayOnce(&c.limitSaid) {
+			msg += "\n" + indent(why, "  ")
 		}
 		if why := c.keptNote(gotV, nounOf(o.diff)); why != "" {
 			msg += "\n" + indent(why, "  ")
@@ -329,6 +331,8 @@ func (c *C) Expect(got any, opts ...Option) {
 	if why := c.keptNote(gotV, nounOf(o.diff)); why != "" {
 		c.fail(protocol.KindResult, why)
 	} else if why := c.limitNote(nounOf(o.diff)); why != "" && c.sayOnce(&c.limitSaid) {
+		c.fail(protocol.KindResult, why)
+	} else if why := c.boundNote(nounOf(o.diff)); why != "" && c.sayOnce(&c.limitSaid) {
 		c.fail(protocol.KindResult, why)
 	}
 }

@@ -41,6 +41,12 @@ type Check struct {
 	// sets a LIMIT at least as large as the answer cuts nothing, and a
 	// result that a larger database would cut short would pass.
 	Limits bool
+	// Bounds lets the learner's queries compare a column with a constant
+	// (amount_cents < 100000000, expense_date >= '2000-01-01'), for a
+	// lesson that states such a bound. Otherwise a query with one fails a
+	// check that compares a result: a bound above every row of today's
+	// data cuts nothing a check can see, and drops tomorrow's rows.
+	Bounds bool
 	// Plans are rules about how SQLite runs the learner's statements, such
 	// as [NoScan]("expenses"): every statement shape is asked for its
 	// plan, and a plan that breaks a rule fails the check.

@@ -40,7 +40,7 @@ func TestExplain(t *testing.T) {
 		{"no such column", exec(`SELECT nme FROM p`), "", "Check the column name"},
 		{"ambiguous column", exec(`SELECT id FROM p JOIN c ON c.p = p.id`), "", "write it as table.column"},
 		{"syntax", exec(`SELEC 1`), "", "could not parse"},
-		{"no rows", db.Get(new(int), `SELECT id FROM p WHERE id = 9`), "", "use Select"},
+		{"no rows", db.Get(new(int), `SELECT id FROM p WHERE id = 9`), "", "Select never does"},
 		{"missing destination", db.Select(&[]idOnly{}, `SELECT id, name FROM p`), "", "returns a column named name, but idOnly has no field tagged `db:\"name\"`"},
 		{"scan", db.Select(&[]struct {
 			N int `db:"name"`

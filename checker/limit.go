@@ -3,6 +3,7 @@ package checker
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,9 @@ func (c *C) limitNote(noun string) string {
 			}
 		}
 		offset := strings.Contains(strings.ToUpper(text), "OFFSET") || strings.Contains(text, ",")
+		if zeroOffset.MatchString(text) {
+			offset = false // OFFSET 0 skips nothing
+		}
 		if !offset && (!known || n <= 1) {
 			continue
 		}
@@ -94,8 +98,16 @@ func limitValue(text string, args []any) (int64, bool) {
 // returns "" when the learner's code ran a statement, or the result is
 // empty.
 func (c *C) keptNote(got any, noun string) string {
-	if c.check.Budget <= 0 || c.log.Count() > 0 || isEmpty(got) {
+	if c.check.Budget <= 0 || c.log.Count() > 0 {
 		return ""
+	}
+	if isEmpty(got) {
+		// No rows, and no question asked: the answer may be right here,
+		// but it did not come from the data, which only a query reads.
+		return fmt.Sprintf("%s returned no %s, but sent no statement to this run's database, a fresh copy\n"+
+			"  of %s: an empty answer has to come from the data too, or it is a guess (right here,\n"+
+			"  wrong as soon as the rows exist). Ask the database each call.",
+			c.callName(), words.Plural(noun), c.data)
 	}
 	return fmt.Sprintf("%s returned %s, but sent no statement to this run's database, a fresh copy of %s:\n"+
 		"  what it returned was kept from an earlier call (a package-level variable, a cache) or made\n"+
@@ -127,8 +139,13 @@ func isEmpty(v any) bool {
 // subquery's) that allows more than one row, or has an OFFSET, and returns
 // its text ("1000", "?"), the rows it allows when known (a literal, or the
 // argument its ? is bound to), and whether there is one.
+//
+// A LIMIT inside EXISTS (…) is left out: EXISTS asks whether there is a
+// row, and no LIMIT of one or more rows changes the answer.
 func innerLimit(query string, args []any) (text string, n int64, known, ok bool) {
 	depth, marks := 0, 0
+	var exists []bool // for each open parenthesis, whether it follows EXISTS
+	inExists := func() bool { return len(exists) > 0 && exists[len(exists)-1] }
 	for i := 0; i < len(query); i++ {
 		switch c := query[i]; {
 		case c == '\'' || c == '"' || c == '`':
@@ -141,9 +158,14 @@ func innerLimit(query string, args []any) (text string, n int64, known, ok bool)
 			marks++
 		case c == '(':
 			depth++
+			before := strings.TrimRight(query[:i], " \t\r\n")
+			exists = append(exists, inExists() || len(before) >= 6 && strings.EqualFold(before[len(before)-6:], "exists"))
 		case c == ')':
 			depth--
-		case depth > 0 && (c == 'l' || c == 'L') && (i == 0 || !isWordByte(query[i-1])) && len(query) >= i+5 &&
+			if len(exists) > 0 {
+				exists = exists[:len(exists)-1]
+			}
+		case depth > 0 && !inExists() && (c == 'l' || c == 'L') && (i == 0 || !isWordByte(query[i-1])) && len(query) >= i+5 &&
 			strings.EqualFold(query[i:i+5], "limit") && (len(query) == i+5 || !isWordByte(query[i+5])):
 			rest := query[i+5:]
 			end := strings.IndexByte(rest, ')')
@@ -175,3 +197,47 @@ func innerLimit(query string, args []any) (text string, n int64, known, ok bool)
 	}
 	return "", 0, false, false
 }
+
+// constantBound matches a range comparison with a constant: a number other
+// than 0 or 1, or a quoted text, on either side of <, <=, >, >= or
+// BETWEEN … AND. The counts and flags a query compares with 0 or 1 (count(*)
+// > 0, a boolean = 1) are no bound on the data.
+var constantBound = regexp.MustCompile(`(?i)(?:<=?|>=?|\bbetween\b|\band\b)\s*(-?(?:[2-9]|\d{2,})(?:\.\d+)?\b|'[^']*')|(-?(?:[2-9]|\d{2,})(?:\.\d+)?|'[^']*')\s*(?:<=?|>=?)`)
+
+// boundNote explains the first query of the learner's that compares a
+// column with a constant of its own (see [Check.Bounds]), or returns "".
+// BETWEEN … AND is read by its AND; an AND of two conditions that begins
+// with a constant is read the same way, which no right answer writes.
+func (c *C) boundNote(noun string) string {
+	if c.check.Bounds {
+		return ""
+	}
+	for _, e := range c.log.Statements() {
+		if !e.Query && !isWrite(e.SQL) {
+			continue
+		}
+		shape := stripLimit(e.SQL)
+		m := constantBound.FindStringSubmatch(shape)
+		if m == nil {
+			continue
+		}
+		where := ""
+		if site := c.cfg.sites().of(e); site != nil {
+			where = " (" + site.Where() + ")"
+		}
+		return fmt.Sprintf("Statement %d%s compares with a constant of its own, %s, and the lesson states no\n"+
+			"such bound: it asks for every %s. A bound above every row here cuts nothing you can see, and\n"+
+			"drops the rows that pass it tomorrow. Leave it out.\n    %s",
+			e.Seq, where, strings.TrimSpace(m[0]), noun, stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
+	}
+	return ""
+}
+
+// stripLimit drops the LIMIT and OFFSET clauses of a query's text, whose
+// numbers are no comparison (limitNote judges them).
+var limitClause = regexp.MustCompile(`(?i)\b(?:limit|offset)\s+-?\d+`)
+
+func stripLimit(sql string) string { return limitClause.ReplaceAllString(sql, "") }
+
+// zeroOffset matches a LIMIT clause's text whose OFFSET is 0.
+var zeroOffset = regexp.MustCompile(`(?i)^\S+\s+offset\s+0\s*$`)

@@ -48,14 +48,20 @@ func TestCutAndKeptResults(t *testing.T) {
 			err := db.Select(&out, foodQuery+` AND e.id IN (SELECT id FROM expenses ORDER BY id LIMIT ?) ORDER BY e.amount_cents DESC, e.id`, "Food", 1000)
 			return out, err
 		}, protocol.StatusFail, "has LIMIT ?, with 1000"},
+		{"LIMIT 100 inside EXISTS", foodCheck, func(db *sqlx.DB) ([]expense, error) {
+			var out []expense
+			err := db.Select(&out, foodQuery+` AND EXISTS (SELECT 1 FROM users WHERE id = e.user_id LIMIT 100) ORDER BY e.amount_cents DESC, e.id`, "Food")
+			return out, err
+		}, protocol.StatusPass, ""},
 		{"LIMIT 1 in a subquery", foodCheck, func(db *sqlx.DB) ([]expense, error) {
 			var out []expense
 			err := db.Select(&out, foodQuery+` AND 1 = (SELECT 1 FROM users ORDER BY id LIMIT 1) ORDER BY e.amount_cents DESC, e.id`, "Food")
 			return out, err
 		}, protocol.StatusPass, ""},
-		{"an OFFSET of 0", foodCheck, limited("LIMIT -1 OFFSET 0"), protocol.StatusFail, "by the rows it skips or leaves out"},
-		{"LIMIT 10 where the check allows limits", Check{Name: foodCheck.Name, Data: foodCheck.Data, Budget: 1, Limits: true},
-			limited("LIMIT 10"), protocol.StatusPass, ""},
+		{"an OFFSET of 0, which skips nothing", foodCheck, limited("LIMIT -1 OFFSET 0"), protocol.StatusPass, ""},
+		{"an OFFSET of 1", foodCheck, limited("LIMIT -1 OFFSET 1"), protocol.StatusFail, "by the rows it skips or leaves out"},
+		{"LIMIT 20 where the check allows limits", Check{Name: foodCheck.Name, Data: foodCheck.Data, Budget: 1, Limits: true},
+			limited("LIMIT 20"), protocol.StatusPass, ""},
 		{"kept from the run before", onlyBudget, cached, protocol.StatusFail,
 			"but sent no statement to this run's database"},
 	} {

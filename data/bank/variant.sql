@@ -43,7 +43,9 @@ INSERT INTO courses (id, code, title) VALUES
     (6, 'COMP311', 'Computer Organization'),
     -- COMP311 in other letters, an old catalog's code: a course found by
     -- code with LIKE, COLLATE NOCASE or lower() takes its students too.
-    (7, 'comp311', 'Computer Organization (old catalog)'),
+    -- The same title as COMP311's: courses grouped by title, not by id,
+    -- merge the two.
+    (7, 'comp311', 'Computer Organization'),
     (8, 'COMP250', 'Discrete Structures');
 
 INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
@@ -71,4 +73,7 @@ INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, c
     (4, 'Karen',     'karen@example.net',  'DEP', 100000, '2026-02-03 12:00:00'),
     (5, 'Mrs. Puff', 'puff@example.net',   'DEP',  30000, '2026-02-04 13:00:00'),
     (6, 'Larry',     'larry@example.net',  'WD',   56000, '2026-02-07 16:00:00'),
-    (7, 'Karen',     'Karen.P@example.net', 'DEP',  12000, '2026-02-08 09:30:00');
+    (7, 'Karen',     'Karen.P@example.net', 'DEP',  12000, '2026-02-08 09:30:00'),
+    -- Another holder, whose email is the one above in small letters:
+    -- holders told apart by email ignoring case become one.
+    (8, 'Karen',     'karen.p@example.net', 'WD',    2000, '2026-02-09 10:00:00');

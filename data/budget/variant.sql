@@ -80,4 +80,13 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     (26, 1, 6, 'Laptop',     1250000, '2026-02-19'),
     -- The second Priya's other expense, dated before her Bus pass though
     -- its id is higher: her expenses in date order are not in id order.
-    (27, 8, 4, 'Market stall',   900, '2026-01-10');
+    (27, 8, 4, 'Market stall',   900, '2026-01-10'),
+    -- Omar's second Picnic in Food, at the same amount: two expenses that
+    -- differ only in id and date, which a GROUP BY of description, amount
+    -- and owner makes one.
+    (28, 6, 4, 'Picnic',        2205, '2026-02-21'),
+    -- Wen spends in seven categories: a report that keeps a user's first
+    -- six loses one.
+    (29, 1, 3, 'Bus',            300, '2026-02-22'),
+    (30, 1, 1, 'Phone bill',    2500, '2026-02-23'),
+    (31, 1, 2, 'Burger',         650, '2026-02-24');

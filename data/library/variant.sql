@@ -37,4 +37,6 @@ INSERT INTO book_tag (book_id, tag_id) VALUES
     (10, 3), (10, 8),
     (11, 3),
     (3, 9),
-    (4, 10);
+    (4, 10),
+    -- Book 4 carries six tags: a list of a book's tags cut at five loses one.
+    (4, 3), (4, 8), (4, 9);

@@ -195,3 +195,24 @@ func TestNotFound(t *testing.T) {
 		}
 	})
 }
+
+// Emails close to the first spender's that no user has: each is not found.
+func TestNearMisses(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "near-misses", Data: data, Budget: 20}, func(c *checker.C) {
+		email := firstSpender(c)
+		for _, near := range checker.NearMisses(email) {
+			var n []int
+			c.Query(&n, `SELECT count(*) FROM users WHERE email = ?`, near)
+			if n[0] > 0 {
+				continue // another user's, as Wen@example.net is on the variant
+			}
+			call := fmt.Sprintf("LoadUser(db, %q)", near)
+			u, err := onetomany.LoadUser(c.DB(), near)
+			if u != nil && err == nil {
+				c.Fatalf("%s returned %s, but no user has the email %q.\n%s",
+					call, u.Name, near, checker.LooseMatch("email"))
+			}
+			c.ErrorIs(err, sql.ErrNoRows, call)
+		}
+	})
+}

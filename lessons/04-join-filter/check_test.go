@@ -22,6 +22,9 @@ func checkOn(name string, category string, data []string) func(t *testing.T) {
 	return func(t *testing.T) {
 		checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
 			got, err := joinfilter.ExpensesInCategory(c.DB(), category)
+			if e, ok := c.Pasted(category); ok {
+				c.Fatalf("%s", checker.PastedNote(e, category))
+			}
 			c.NoError(err, fmt.Sprintf("ExpensesInCategory(db, %q)", category))
 			c.Expect(got, checker.Ordered, checker.OrderBy("e.amount_cents DESC", "e.id"), checker.Noun("expense"),
 				checker.Mistake("These are the expenses of every category whose name is "+category+" in any mix of capitals:\n"+
@@ -54,3 +57,25 @@ func TestUnknownCategory(t *testing.T) { categoryCheck("unknown-category", "Kids
 func TestEmptyCategory(t *testing.T) { variantCheck("empty-category", "Gifts")(t) }
 
 func TestNameInOtherLetters(t *testing.T) { variantCheck("name-in-other-letters", "food")(t) }
+
+// Names close to Food that no category has (FOOD, " Food ", Fo%d, Fo*d, …):
+// each gives nothing. A query that compares the name loosely finds Food's
+// expenses for one of them.
+func TestNearMisses(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "near-misses", Data: data, Budget: 10}, func(c *checker.C) {
+		for _, name := range checker.NearMisses("Food") {
+			var n []int
+			c.Query(&n, `SELECT count(*) FROM categories WHERE name = ?`, name)
+			if n[0] > 0 {
+				continue // a category of its own, as food is on the variant
+			}
+			call := fmt.Sprintf("ExpensesInCategory(db, %q)", name)
+			got, err := joinfilter.ExpensesInCategory(c.DB(), name)
+			c.NoError(err, call)
+			if len(got) > 0 {
+				c.Fatalf("%s returned %d expenses (the first, %q), but no category is named %q.\n%s",
+					call, len(got), got[0].Description, name, checker.LooseMatch("c.name"))
+			}
+		}
+	})
+}

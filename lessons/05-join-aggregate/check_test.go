@@ -19,6 +19,9 @@ func totalsCheck(t *testing.T, name, query string, data ...string) {
 			c.Fatalf("checker: %s found %d users on %s, want 1", name, len(emails), c.Data())
 		}
 		got, err := joinaggregate.SpendingByCategory(c.DB(), emails[0])
+		if e, ok := c.Pasted(emails[0]); ok {
+			c.Fatalf("%s", checker.PastedNote(e, emails[0]))
+		}
 		c.NoError(err, fmt.Sprintf("SpendingByCategory(db, %q)", emails[0]))
 		c.Expect(got, checker.Ordered, checker.OrderBy("total_cents DESC", "category"), checker.Key("Category"), checker.Noun("category total"),
 			checker.Mistake("These are the totals of every user with the same name as the one whose email is "+emails[0]+":\n"+
@@ -66,4 +69,27 @@ func TestNoExpenses(t *testing.T) {
 func TestEmailInOtherLetters(t *testing.T) {
 	totalsCheck(t, "email-in-other-letters", `SELECT email FROM users WHERE lower(email) = (SELECT lower(email) FROM users
 		WHERE id = (SELECT min(user_id) FROM expenses)) AND id != (SELECT min(user_id) FROM expenses) ORDER BY id LIMIT 1`, "budget-variant")
+}
+
+// Emails close to the first spender's that no user has (in capitals, with
+// spaces, cut short, with a wildcard): each gives no totals.
+func TestNearMisses(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "near-misses", Data: both, Budget: 10}, func(c *checker.C) {
+		var emails []string
+		c.Query(&emails, `SELECT email FROM users WHERE id = (SELECT min(user_id) FROM expenses)`)
+		for _, email := range checker.NearMisses(emails[0]) {
+			var n []int
+			c.Query(&n, `SELECT count(*) FROM users WHERE email = ?`, email)
+			if n[0] > 0 {
+				continue // another user's, as Wen@example.net is on the variant
+			}
+			call := fmt.Sprintf("SpendingByCategory(db, %q)", email)
+			got, err := joinaggregate.SpendingByCategory(c.DB(), email)
+			c.NoError(err, call)
+			if len(got) > 0 {
+				c.Fatalf("%s returned %d category totals, but no user has the email %q.\n%s",
+					call, len(got), email, checker.LooseMatch("u.email"))
+			}
+		}
+	})
 }

@@ -136,6 +136,9 @@ func TestRemovesOne(t *testing.T) {
 		others := expenseCounts(c, u.ID)
 		before := c.Snapshot()
 		remove(u, gone.ID)
+		// And the program adds one, not yet saved (no id): the collection
+		// is as long as it was, and one expense is still gone from it.
+		u.Expenses = append(u.Expenses, orphans.Expense{Description: "Tea", AmountCents: 300})
 		deleteOrphans(c, u)
 		othersUntouched(c, u, others)
 		c.ExpectChanges(before, checker.Changes{

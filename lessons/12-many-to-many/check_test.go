@@ -303,3 +303,23 @@ func toJSON(v any) string {
 	}
 	return string(b)
 }
+
+// Tag names close to "fantasy" that no tag has: each gives no books.
+func TestNearMisses(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "near-misses", Data: data, Budget: 10}, func(c *checker.C) {
+		for _, name := range checker.NearMisses("fantasy") {
+			var n []int
+			c.Query(&n, `SELECT count(*) FROM tags WHERE name = ?`, name)
+			if n[0] > 0 {
+				continue // a tag of its own, as Fantasy is on the variant
+			}
+			call := fmt.Sprintf("BooksTagged(db, %q)", name)
+			got, err := manytomany.BooksTagged(c.DB(), name)
+			c.NoError(err, call)
+			if len(got) > 0 {
+				c.Fatalf("%s returned %d books (the first, %q), but no tag is named %q.\n%s",
+					call, len(got), got[0].Title, name, checker.LooseMatch("t.name"))
+			}
+		}
+	})
+}

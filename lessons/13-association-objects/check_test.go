@@ -262,3 +262,27 @@ func paragraph(s string) string {
 	}
 	return s + "\n"
 }
+
+// Codes close to the roster's course's that no course has: each gives no
+// students.
+func TestNearMisses(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "near-misses", Data: data, Budget: 10}, func(c *checker.C) {
+		var codes []string
+		c.Query(&codes, `SELECT c.code FROM courses c JOIN enrollment e ON e.course_id = c.id
+			WHERE e.grade IS NULL ORDER BY c.code LIMIT 1`)
+		for _, code := range checker.NearMisses(codes[0]) {
+			var n []int
+			c.Query(&n, `SELECT count(*) FROM courses WHERE code = ?`, code)
+			if n[0] > 0 {
+				continue // a course of its own, as comp311 is on the variant
+			}
+			call := fmt.Sprintf("Roster(db, %q)", code)
+			got, err := associationobjects.Roster(c.DB(), code)
+			c.NoError(err, call)
+			if len(got) > 0 {
+				c.Fatalf("%s returned %d students (the first, %s), but no course has the code %q.\n%s",
+					call, len(got), got[0].Name, code, checker.LooseMatch("c.code"))
+			}
+		}
+	})
+}

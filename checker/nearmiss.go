@@ -1,0 +1,91 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"workbook/checker/stmtlog"
+)
+
+// NearMisses returns texts close to s that are not s, for a check to ask
+// for by name and expect nothing back: s in other capitals, with spaces
+// around it, cut short at either end, and with a character replaced by
+// the wildcards of LIKE (% and _) and of GLOB (* and ?). Code that
+// compares a name loosely (LIKE, GLOB, COLLATE NOCASE or RTRIM, lower(),
+// trim(), instr(), a prefix or substring match) finds s's rows for at
+// least one of them; code that compares with = finds none. A near miss
+// that the data holds as a value of its own is the check's to leave out.
+func NearMisses(s string) []string {
+	var out []string
+	seen := map[string]bool{s: true, "": true}
+	add := func(v string) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	add(strings.ToUpper(s))
+	add(strings.ToLower(s))
+	add(swapFirstCase(s))
+	add(" " + s + " ")
+	add(s + " ")
+	if n := utf8.RuneCountInString(s); n >= 3 {
+		r := []rune(s)
+		add(string(r[:n-1]))
+		add(string(r[1:]))
+		mid := n / 2
+		for _, w := range []string{"%", "_", "*", "?"} {
+			add(string(r[:mid]) + w + string(r[mid+1:]))
+		}
+	}
+	return out
+}
+
+// swapFirstCase returns s with its first letter in the other case.
+func swapFirstCase(s string) string {
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		o := unicode.ToUpper(r)
+		if unicode.IsUpper(r) {
+			o = unicode.ToLower(r)
+		}
+		return s[:i] + string(o) + s[i+utf8.RuneLen(r):]
+	}
+	return s
+}
+
+// Pasted returns the first statement the learner's code sent whose text
+// holds value as an SQL string literal ('Kids” Clothes', "Food"): the
+// value was pasted into the text rather than bound to a ? placeholder,
+// which breaks on a quote and lets the value change the statement.
+func (c *C) Pasted(value string) (stmtlog.Entry, bool) {
+	single := "'" + strings.ReplaceAll(value, "'", "''") + "'"
+	double := `"` + strings.ReplaceAll(value, `"`, `""`) + `"`
+	for _, e := range c.log.Statements() {
+		if strings.Contains(e.SQL, single) || strings.Contains(e.SQL, double) {
+			return e, true
+		}
+	}
+	return stmtlog.Entry{}, false
+}
+
+// PastedNote explains a statement [C.Pasted] found.
+func PastedNote(e stmtlog.Entry, value string) string {
+	return fmt.Sprintf("Statement %d has %q written into its text:\n    %s\n"+
+		"A value pasted into SQL breaks on the first quote in it (Kids' Clothes ends the string\n"+
+		"there) and lets the value rewrite the statement. Bind it to a ? placeholder instead, and\n"+
+		"pass it as an argument: db.Select(&out, `… WHERE c.name = ?`, category).",
+		e.Seq, value, stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
+}
+
+// LooseMatch explains a lookup that found rows for a near miss of a name
+// (see [NearMisses]): what column the query should compare, and how.
+func LooseMatch(column string) string {
+	return "Your query matches it loosely: LIKE and GLOB read % _ * ? as wildcards, COLLATE NOCASE and\n" +
+		"lower() ignore capitals, trim() and COLLATE RTRIM ignore spaces, instr() and LIKE '%' || ? || '%'\n" +
+		"find a part. Compare with " + column + " = ?, which matches the value exactly as it is stored."
+}
