@@ -56,6 +56,10 @@ type C struct {
 	// learner's code broke from one that is the lesson's fault (blame.go).
 	expected schemaShape
 	ordered  bool // Expect compared a list whose order counts
+	// compared holds what Expect compared so far, and changes what the
+	// check changed between calls of the learner's code (change.go).
+	compared []any
+	changes  []change
 }
 
 // comparedOrder reports whether Expect compared a list of two or more rows
@@ -299,9 +303,13 @@ func (c *C) Expect(got any, opts ...Option) {
 	if !c.sortsInGo() {
 		o.diff.Sent = sentOrder(c.log.Statements())
 	}
+	defer c.remember(gotV)
 	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
 		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))
+		if why := c.staleNote(gotV, o.diff); why != "" {
+			msg += "\n" + indent(why, "  ")
+		}
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
 		}
@@ -524,11 +532,21 @@ func (c *C) lockWait(e stmtlog.Entry) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Statement %d waited for a lock your own transaction holds, until SQLite gave up.\n", e.Seq)
 	where := ""
 	if site := c.cfg.sites().of(e); site != nil {
 		where = " (" + site.Where() + ")"
 	}
+	if e.Err != "" && !lockError(e.Err) {
+		// It failed before any wait: on its connection the open
+		// transaction's work is not there, a table it created included.
+		fmt.Fprintf(&b, "Statement %d%s was sent through db, not through the transaction begun at statement %d,\n"+
+			"which had written and was still open. It ran on another connection of the pool, which sees\n"+
+			"the database as it was before the transaction: none of its changes until COMMIT, not even a\n"+
+			"table it created. So it failed: %s.\n"+
+			"Send every statement of a transaction through it: tx.Exec, tx.Get, tx.Select.", e.Seq, where, e.LockedBy, e.Err)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "Statement %d waited for a lock your own transaction holds, until SQLite gave up.\n", e.Seq)
 	if e.InTx {
 		fmt.Fprintf(&b, "The transaction begun at statement %d had written and was still open: nothing committed\n"+
 			"it or rolled it back. Statement %d ran in another transaction, on another connection of\n"+
@@ -546,6 +564,13 @@ func (c *C) lockWait(e stmtlog.Entry) string {
 		"must wait for the transaction to end, while the transaction waits for it.\n"+
 		"Send every statement of a transaction through it: tx.Exec, tx.Get, tx.Select.", e.Seq, where)
 	return b.String()
+}
+
+// lockError reports whether a statement's error text is SQLite giving up
+// on a lock (SQLITE_BUSY or SQLITE_LOCKED).
+func lockError(text string) bool {
+	t := strings.ToLower(text)
+	return strings.Contains(t, "locked") || strings.Contains(t, "busy")
 }
 
 // besideNote explains a read, e, that the learner's code sent through db

@@ -64,18 +64,24 @@ func TestFigures(t *testing.T) {
 			JOIN categories c ON c.id = category_id ORDER BY t DESC, c.name)`, "Books 4410, Food Delivery 4410, Utilities 4410, Transportation 3675, Food 640"},
 		{"budget-1000", `SELECT sum(amount_cents) FROM expenses WHERE user_id = 1`, "11625"},
 		{"budget-10000", `SELECT count(*) FROM users`, "10000"},
+		// Lesson 15's README: the expenses, and the users who spent nothing.
+		{"budget-10000", `SELECT count(*) || ' ' || (SELECT count(*) FROM users WHERE id NOT IN (SELECT user_id FROM expenses)) FROM expenses`, "30469 1273"},
+		// The last user of every size spends: a list cut one short of a
+		// round number leaves out someone's expenses.
+		{"budget-1000", `SELECT count(DISTINCT user_id) FROM expenses WHERE user_id IN (10, 100, 1000)`, "3"},
+		{"budget-10000", `SELECT count(DISTINCT user_id) FROM expenses WHERE user_id IN (10, 100, 1000, 10000)`, "4"},
 		// Lesson 8's table: what the IN list of lesson 7 and one LEFT JOIN
 		// send back at 1,000 users, counting 8 bytes per integer and the
 		// bytes of each text.
 		{"budget-1000", `SELECT (SELECT count(*) FROM users) || ' ' || (SELECT count(*) FROM expenses) || ' ' ||
 			(SELECT count(*) FROM users WHERE id NOT IN (SELECT user_id FROM expenses)) || ' ' ||
-			(SELECT count(*) FROM users u LEFT JOIN expenses e ON e.user_id = u.id)`, "1000 3058 119 3177"},
+			(SELECT count(*) FROM users u LEFT JOIN expenses e ON e.user_id = u.id)`, "1000 3066 117 3183"},
 		{"budget-1000", `SELECT (SELECT sum(8 + length(CAST(name AS BLOB))) FROM users) +
-			(SELECT sum(4*8 + length(CAST(description AS BLOB))) FROM expenses)`, "138705"},
+			(SELECT sum(4*8 + length(CAST(description AS BLOB))) FROM expenses)`, "139016"},
 		{"budget-1000", `SELECT sum(8 + length(CAST(u.name AS BLOB)) + CASE WHEN e.id IS NULL THEN 0 ELSE 3*8 + length(CAST(e.description AS BLOB)) END)
-			FROM users u LEFT JOIN expenses e ON e.user_id = u.id`, "156572"},
+			FROM users u LEFT JOIN expenses e ON e.user_id = u.id`, "156945"},
 		{"budget-1000", `SELECT (SELECT sum(length(CAST(name AS BLOB))) FROM users) || ' ' ||
-			(SELECT sum(length(CAST(u.name AS BLOB))) FROM users u LEFT JOIN expenses e ON e.user_id = u.id)`, "11430 36345"},
+			(SELECT sum(length(CAST(u.name AS BLOB))) FROM users u LEFT JOIN expenses e ON e.user_id = u.id)`, "11430 36423"},
 		{"bank", `SELECT group_concat(account_id || ' ' || activity_type || ' ' || amount_cents, ', ') FROM activity WHERE id <= 5 ORDER BY id`,
 			"1 DEP 50000, 1 WD 10000, 1 DEP 5000, 2 DEP 25000, 2 WD 3000"},
 		{"bank", `SELECT group_concat(owner, ', ') FROM accounts WHERE id <= 3 ORDER BY id`, "SpongeBob, Squidward, Patrick"},

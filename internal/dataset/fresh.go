@@ -212,7 +212,7 @@ func split(tc string) (string, string) {
 	return t, c
 }
 
-func q(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+func q(name string) string { return sqlite.QuoteIdent(name) }
 
 // scaleAll multiplies the amounts no lesson compares with a constant by one
 // factor.

@@ -38,11 +38,11 @@ func ReadKeyedRows(ctx context.Context, q Querier, schema, table string) (*Keyed
 	if len(pk) > 0 {
 		quoted := make([]string, len(pk))
 		for i, c := range pk {
-			quoted[i] = quoteIdent(c)
+			quoted[i] = QuoteIdent(c)
 		}
 		keyExpr = strings.Join(quoted, ", ")
 	}
-	query := fmt.Sprintf("SELECT json_array(%s), * FROM %s.%s ORDER BY %s", keyExpr, quoteIdent(schema), quoteIdent(table), keyExpr)
+	query := fmt.Sprintf("SELECT json_array(%s), * FROM %s.%s ORDER BY %s", keyExpr, QuoteIdent(schema), QuoteIdent(table), keyExpr)
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: reading the rows of %q in %q: %w", table, schema, err)

@@ -35,7 +35,7 @@ func Objects(ctx context.Context, q Querier, schema string) ([]Object, error) {
 	// No table-valued function lists a schema's objects in the order they
 	// were made (pragma_table_list goes by a hash), so this query names the
 	// schema in its text, quoted as an identifier.
-	query := `SELECT type, name, coalesce(sql, '') FROM ` + quoteIdent(schema) + `.sqlite_schema
+	query := `SELECT type, name, coalesce(sql, '') FROM ` + QuoteIdent(schema) + `.sqlite_schema
 		WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid`
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
@@ -56,8 +56,9 @@ func Objects(ctx context.Context, q Querier, schema string) ([]Object, error) {
 	return out, nil
 }
 
-// quoteIdent quotes name as an SQL identifier.
-func quoteIdent(name string) string {
+// QuoteIdent quotes name as an SQL identifier: in double quotes, with each
+// double quote in it doubled.
+func QuoteIdent(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 

@@ -1,0 +1,107 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+
+	"workbook/checker/rowdiff"
+	"workbook/internal/protocol"
+	"workbook/internal/sqlite"
+	"workbook/internal/words"
+)
+
+// A change is what a check did to the data between two calls of the
+// learner's code, as another request would: see [C.Swap].
+type change struct {
+	// what says it in the learner's terms: "expenses 57 and 212 swapped
+	// their amount_cents (1875 and 4500)".
+	what string
+	// before holds the values Expect compared before the change: a later
+	// result equal to one of them was kept, not read again.
+	before []any
+}
+
+// Swap exchanges the values of column between two rows of table, between
+// two calls of the learner's code, as another request might change them.
+// The two rows are taken from the second half of the table (in rowid
+// order), and
+// differ in column and in each column of apart (the owner, the category):
+// counts, sums, the largest id and every other figure a cache could be
+// keyed on stay as they were, and only code that reads the rows again sees
+// the change. It returns the two rows' rowids, smaller first.
+//
+// A result compared with [C.Expect] after the swap that equals one compared
+// before it fails with that said: the learner's code kept what it read,
+// however its cache was keyed and whatever statements it sent to look
+// busy. A table without two such rows is the lesson's fault.
+func (c *C) Swap(table, column string, apart ...string) (a, b int64) {
+	q := sqlite.QuoteIdent
+	differ := []string{"y." + q(column) + " <> x." + q(column)}
+	for _, col := range apart {
+		differ = append(differ, "y."+q(col)+" <> x."+q(col))
+	}
+	var pairs []struct {
+		A, B   int64
+		VA, VB any
+	}
+	c.Query(&pairs, fmt.Sprintf(`SELECT x.rowid AS a, y.rowid AS b, x.%[2]s AS va, y.%[2]s AS vb
+		FROM %[1]s x JOIN %[1]s y ON y.rowid > x.rowid AND %[3]s
+		WHERE x.rowid >= (SELECT rowid FROM %[1]s ORDER BY rowid LIMIT 1 OFFSET (SELECT count(*) / 2 FROM %[1]s))
+		ORDER BY x.rowid, y.rowid LIMIT 1`, q(table), q(column), strings.Join(differ, " AND ")))
+	if len(pairs) == 0 {
+		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %s in %s has no two rows to swap their %s (they must differ in %s)",
+			table, c.data, column, strings.Join(append([]string{column}, apart...), ", ")))
+		return 0, 0
+	}
+	p := pairs[0]
+	c.Exec(fmt.Sprintf(`UPDATE %s SET %s = CASE rowid WHEN ? THEN ? ELSE ? END WHERE rowid IN (?, ?)`, q(table), q(column)),
+		p.A, p.VB, p.VA, p.A, p.B)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.changes = append(c.changes, change{
+		what:   fmt.Sprintf("%s %d and %d swapped their %s (%v and %v)", table, p.A, p.B, column, showValue(p.VA), showValue(p.VB)),
+		before: c.compared,
+	})
+	return p.A, p.B
+}
+
+// showValue writes a value read by a check's own query as SQLite would
+// print it.
+func showValue(v any) string {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}
+
+// remember keeps a value Expect compared, for a later change to tell a
+// result that was kept from one read again.
+func (c *C) remember(got any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.compared = append(c.compared, got)
+}
+
+// staleNote explains a result, compared after a change the check made,
+// that equals one the learner's code returned before it: what it returned
+// was kept, not read again. It returns "" when the check changed nothing or
+// the result differs from every earlier one.
+func (c *C) staleNote(got any, o rowdiff.Options) string {
+	c.mu.Lock()
+	changes := c.changes
+	c.mu.Unlock()
+	for i := len(changes) - 1; i >= 0; i-- {
+		for _, before := range changes[i].before {
+			if rowdiff.Compare(got, before, o) != nil {
+				continue
+			}
+			return fmt.Sprintf("Between two calls the check changed the data, as another request may: %s.\n"+
+				"%s returned the same %s after the change as before it: it was kept from the first call, not\n"+
+				"read again, however it was keyed (a count, the largest id, a sum of the column: none of them\n"+
+				"moved) and whatever it asked the database to look busy. A report is a reading of the database\n"+
+				"now: keep nothing between calls.",
+				changes[i].what, c.callName(), words.Plural(nounOf(o)))
+		}
+	}
+	return ""
+}

@@ -1,0 +1,95 @@
+package checker
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"workbook/internal/protocol"
+)
+
+// TestSwapFindsKeptResults checks that a result read again after the check
+// swapped two values passes, and one kept from the first call fails with
+// the swap named, however the cache is keyed: on nothing, or on the
+// count, the largest id and the sum of the swapped column, which the swap
+// leaves as they were.
+func TestSwapFindsKeptResults(t *testing.T) {
+	cfg := testConfig(t)
+	all := func(db *sqlx.DB) ([]expense, error) {
+		var out []expense
+		err := db.Select(&out, `SELECT e.id, e.description, e.amount_cents, u.name AS owner
+			FROM expenses e JOIN users u ON u.id = e.user_id ORDER BY e.id`)
+		return out, err
+	}
+	check := Check{Name: "fresh", Data: []string{"budget", "budget-variant"}, Budget: 4}
+	body := func(f func(*sqlx.DB) ([]expense, error)) func(*C) {
+		return func(c *C) {
+			first, err := f(c.DB())
+			c.NoError(err, "All(db)")
+			c.Expect(first, Ordered, Noun("expense"), Named("before"))
+			c.Swap("expenses", "amount_cents", "user_id", "category_id")
+			again, err := f(c.DB())
+			c.NoError(err, "All(db), called again")
+			c.Expect(again, Ordered, Noun("expense"), Named("after"))
+		}
+	}
+	cfg.update = true
+	if v := cfg.run(check, body(all)); !v.Passed() {
+		t.Fatalf("writing expected results: %+v", v.Failures)
+	}
+	cfg.update = false
+
+	var kept []expense
+	cached := func(db *sqlx.DB) ([]expense, error) {
+		if kept != nil {
+			return kept, nil
+		}
+		out, err := all(db)
+		kept = out
+		return out, err
+	}
+	type key struct{ n, max, sum int64 }
+	var keptKey key
+	fingerprinted := func(db *sqlx.DB) ([]expense, error) {
+		var k key
+		if err := db.QueryRow(`SELECT count(*), max(id), sum(amount_cents) FROM expenses`).Scan(&k.n, &k.max, &k.sum); err != nil {
+			return nil, err
+		}
+		if kept != nil && k == keptKey {
+			return kept, nil
+		}
+		out, err := all(db)
+		kept, keptKey = out, k
+		return out, err
+	}
+	for _, tt := range []struct {
+		name    string
+		learner func(*sqlx.DB) ([]expense, error)
+		want    protocol.Status
+	}{
+		{"read each call", all, protocol.StatusPass},
+		{"kept from the first call", cached, protocol.StatusFail},
+		{"kept while count, max(id) and sum stay", fingerprinted, protocol.StatusFail},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			kept, keptKey = nil, key{}
+			v := cfg.run(check, body(tt.learner))
+			if v.Status != tt.want {
+				t.Fatalf("status %s, want %s: %+v", v.Status, tt.want, v.Failures)
+			}
+			if tt.want == protocol.StatusPass {
+				return
+			}
+			var msgs strings.Builder
+			for _, f := range v.Failures {
+				msgs.WriteString(f.Message)
+			}
+			for _, want := range []string{"swapped their amount_cents", "returned the same expenses after the change as before it"} {
+				if !strings.Contains(msgs.String(), want) {
+					t.Errorf("no %q in:\n%s", want, msgs.String())
+				}
+			}
+		})
+	}
+}
