@@ -36,10 +36,52 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dr
 	} else {
 		b.WriteString(sentFrom(entries, where))
 	}
+	b.WriteString(batches(entries, where))
 	for _, r := range repeats(entries, where, budget) {
 		b.WriteString(r)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// batches says which statements were sent together, as one text of
+// several in one call of Exec: each counts, since SQLite runs them one at
+// a time, whatever the Go code looks like.
+func batches(entries []stmtlog.Entry, where *sites) string {
+	var b strings.Builder
+	seqs := map[int][]int{}
+	var firsts []int
+	for _, e := range entries {
+		if e.Kind != stmtlog.KindStatement || e.Batch == 0 {
+			continue
+		}
+		if seqs[e.Batch] == nil {
+			firsts = append(firsts, e.Batch)
+		}
+		seqs[e.Batch] = append(seqs[e.Batch], e.Seq)
+	}
+	for _, first := range firsts {
+		from := ""
+		if site := where.ofSeq(entries, first); site != nil {
+			from = " from " + site.Where()
+		}
+		fmt.Fprintf(&b, "Statements %s were one text of %d statements, sent in one call%s: SQLite runs\n"+
+			"  such a text one statement at a time, and each one counts. One call is not one statement:\n"+
+			"  write one statement that does their work (one DELETE … WHERE id IN (…) for many rows).\n",
+			seqRange(seqs[first]), len(seqs[first]), from)
+	}
+	return b.String()
+}
+
+// inOneBatch reports whether every statement of seqs was sent in the same
+// text of several (see [batches]).
+func inOneBatch(seqs []int, bySeq map[int]stmtlog.Entry) bool {
+	batch := bySeq[seqs[0]].Batch
+	for _, seq := range seqs {
+		if bySeq[seq].Batch != batch {
+			return false
+		}
+	}
+	return batch != 0
 }
 
 // sentFrom says where in the learner's code each statement was sent from,
@@ -134,6 +176,9 @@ func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 			continue
 		}
 		first := bySeq[g.Seqs[0]]
+		if inOneBatch(g.Seqs, bySeq) {
+			continue // one call sent them all: batches says so
+		}
 		if !g.Varied {
 			out = append(out, fmt.Sprintf("Statement %d ran %d times with the same values:\n    %s\n"+
 				"  Run it once and keep the result.\n", first.Seq, n, g.Shape))
@@ -277,8 +322,10 @@ func fixFor(shape string, runs []stmtlog.Entry, parent stmtlog.Entry, hasParent 
 	}
 	switch verb {
 	case "delete", "update":
-		return fmt.Sprintf("%s them all in one statement, WHERE %s IN (?, ?, …) with %s\n"+
-			"  (sqlx.In builds the list).", verb, col, from)
+		// The rows a loop writes are those it chose, often in Go from
+		// what a query returned, not every row that query returned.
+		return fmt.Sprintf("%s them all in one statement, WHERE %s IN (?, ?, …) with the values your loop\n"+
+			"  went through, collected first (sqlx.In builds the list).", verb, col)
 	case "insert", "replace":
 		return "insert them all in one statement, with one row of values each: INSERT … VALUES (?, ?), (?, ?), …"
 	}

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"strings"
 	"testing"
 
 	"workbook/checker/stmtlog"
@@ -35,8 +36,8 @@ func TestFixFor(t *testing.T) {
 				run(`DELETE FROM expenses WHERE user_id = ? AND id = ?`, 5, 9),
 				run(`DELETE FROM expenses WHERE user_id = ? AND id = ?`, 5, 10),
 			},
-			want: "delete them all in one statement, WHERE id IN (?, ?, …) with the values from statement 2\n" +
-				"  (sqlx.In builds the list).",
+			want: "delete them all in one statement, WHERE id IN (?, ?, …) with the values your loop\n" +
+				"  went through, collected first (sqlx.In builds the list).",
 		},
 		{
 			name: "update: the SET value is not the loop's column",
@@ -44,8 +45,8 @@ func TestFixFor(t *testing.T) {
 				run(`UPDATE enrollment SET grade = ? WHERE course_id = ? AND "student_id" = ?`, 80, 3, 1),
 				run(`UPDATE enrollment SET grade = ? WHERE course_id = ? AND "student_id" = ?`, 90, 3, 4),
 			},
-			want: "update them all in one statement, WHERE student_id IN (?, ?, …) with the values from statement 2\n" +
-				"  (sqlx.In builds the list).",
+			want: "update them all in one statement, WHERE student_id IN (?, ?, …) with the values your loop\n" +
+				"  went through, collected first (sqlx.In builds the list).",
 		},
 		{
 			name: "qualified column, no argument varies: the first WHERE column",
@@ -71,8 +72,8 @@ func TestFixFor(t *testing.T) {
 				run(`DELETE FROM book_tag WHERE book_id = ?`, 2),
 			},
 			noParent: true,
-			want: "delete them all in one statement, WHERE book_id IN (?, ?, …) with the values you looped over\n" +
-				"  (sqlx.In builds the list).",
+			want: "delete them all in one statement, WHERE book_id IN (?, ?, …) with the values your loop\n" +
+				"  went through, collected first (sqlx.In builds the list).",
 		},
 	}
 	for _, tt := range tests {
@@ -82,5 +83,29 @@ func TestFixFor(t *testing.T) {
 				t.Errorf("fixFor:\n got %s\nwant %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestBatchesNamed checks that statements sent as one text of several, in
+// one call, are said to be that, and not taken for an N+1 or for calls of
+// the learner's function.
+func TestBatchesNamed(t *testing.T) {
+	del := func(seq, batch int, id int64) stmtlog.Entry {
+		return stmtlog.Entry{Seq: seq, Batch: batch, Kind: stmtlog.KindStatement, SQL: "DELETE FROM expenses WHERE id = ?", Args: []any{id}}
+	}
+	entries := []stmtlog.Entry{
+		{Seq: 1, Kind: stmtlog.KindStatement, SQL: "SELECT id FROM expenses WHERE user_id = ?", Args: []any{int64(1)}, Query: true, Rows: 3},
+		del(2, 2, 7), del(3, 2, 8), del(4, 2, 9),
+	}
+	got := explainBudget(entries, 4, 2, true, 0, nil)
+	for _, want := range []string{"Statements 2–4 were one text of 3 statements, sent in one call", "One call is not one statement"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in:\n%s", want, got)
+		}
+	}
+	for _, not := range []string{"N+1", "the check called"} {
+		if strings.Contains(got, not) {
+			t.Errorf("%q in:\n%s", not, got)
+		}
 	}
 }

@@ -225,10 +225,10 @@ func (c *Conn) Exec(query string, args []driver.Value) (driver.Result, error) {
 func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	parts := splitStatements(query)
 	if len(parts) == 1 {
-		return c.execOne(ctx, query, args, c.latency)
+		return c.execOne(ctx, query, args, c.latency, nil)
 	}
 	var res driver.Result
-	used := 0
+	used, batch := 0, 0
 	for i, part := range parts {
 		partArgs, n, err := c.argsFor(ctx, part, args, used)
 		if err != nil {
@@ -239,17 +239,22 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		if i == len(parts)-1 {
 			latency = c.latency
 		}
-		if res, err = c.execOne(ctx, part, partArgs, latency); err != nil {
+		if res, err = c.execOne(ctx, part, partArgs, latency, &batch); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
 }
 
-// execOne runs one statement and records it.
-func (c *Conn) execOne(ctx context.Context, query string, args []driver.NamedValue, latency time.Duration) (driver.Result, error) {
+// execOne runs one statement and records it; batch, when not nil, holds
+// the Seq of the first statement of the text of several it is part of (0
+// for the first).
+func (c *Conn) execOne(ctx context.Context, query string, args []driver.NamedValue, latency time.Duration, batch *int) (driver.Result, error) {
 	pooled := c.log != nil && controlKind(query) != KindStatement && sentThroughPool()
 	e := c.log.start(KindStatement, query, args, false)
+	if batch != nil {
+		c.log.markBatch(e, batch)
+	}
 	if pooled {
 		c.log.markPooled(e)
 	}

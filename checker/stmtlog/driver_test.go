@@ -75,29 +75,20 @@ func TestCounting(t *testing.T) {
 			wantKinds: []stmtlog.Kind{stmtlog.KindStatement, stmtlog.KindStatement, stmtlog.KindStatement},
 		},
 		{
-			name: "an exec of two statements is two",
-			run: func(t *testing.T, db *sqlx.DB) {
-				_, err := db.Exec("UPDATE users SET name = 'A' WHERE id = 1; UPDATE users SET name = 'B' WHERE id = 2")
-				must(t, err)
-			},
+			name:      "an exec of two statements is two",
+			run:       execs("UPDATE users SET name = 'A' WHERE id = 1; UPDATE users SET name = 'B' WHERE id = 2"),
 			wantCount: 2,
 			wantKinds: []stmtlog.Kind{stmtlog.KindStatement, stmtlog.KindStatement},
 		},
 		{
-			name: "a transaction in one exec",
-			run: func(t *testing.T, db *sqlx.DB) {
-				_, err := db.Exec("BEGIN; DELETE FROM expenses WHERE id = 4; COMMIT;")
-				must(t, err)
-			},
+			name:      "a transaction in one exec",
+			run:       execs("BEGIN; DELETE FROM expenses WHERE id = 4; COMMIT;"),
 			wantCount: 1,
 			wantKinds: []stmtlog.Kind{stmtlog.KindBegin, stmtlog.KindStatement, stmtlog.KindCommit},
 		},
 		{
-			name: "cascade is not a statement",
-			run: func(t *testing.T, db *sqlx.DB) {
-				_, err := db.Exec("DELETE FROM users WHERE id = 1")
-				must(t, err)
-			},
+			name:      "cascade is not a statement",
+			run:       execs("DELETE FROM users WHERE id = 1"),
 			wantCount: 1,
 			wantKinds: []stmtlog.Kind{stmtlog.KindStatement},
 		},
@@ -531,15 +522,19 @@ func TestExecOfSeveralStatements(t *testing.T) {
 		CREATE TRIGGER keep AFTER DELETE ON users BEGIN INSERT INTO users (name) VALUES ('kept'); END;
 		DELETE FROM users WHERE id = ?;;`, "A", 1, sql.Named("id", 2), 3)
 	must(t, err)
+	must(t, db.Get(new(int), "SELECT count(*) FROM users WHERE id = ?", 1))
 	var got []string
 	for _, e := range log.Statements() {
-		got = append(got, fmt.Sprintf("%s %v", strings.Join(strings.Fields(e.SQL), " "), e.Args))
+		got = append(got, fmt.Sprintf("%s %v batch %d", strings.Join(strings.Fields(e.SQL), " "), e.Args, e.Batch))
 	}
+	// Each statement of the text holds the Seq of its first; a statement
+	// sent alone, none.
 	want := []string{
-		"UPDATE users SET name = ? WHERE id = ?; [A 1 2]",
-		"-- a comment; with a semicolon UPDATE users SET name = 'x;y' WHERE id = $id; [2]",
-		"CREATE TRIGGER keep AFTER DELETE ON users BEGIN INSERT INTO users (name) VALUES ('kept'); END; [2]",
-		"DELETE FROM users WHERE id = ?; [3 2]",
+		"UPDATE users SET name = ? WHERE id = ?; [A 1 2] batch 1",
+		"-- a comment; with a semicolon UPDATE users SET name = 'x;y' WHERE id = $id; [2] batch 1",
+		"CREATE TRIGGER keep AFTER DELETE ON users BEGIN INSERT INTO users (name) VALUES ('kept'); END; [2] batch 1",
+		"DELETE FROM users WHERE id = ?; [3 2] batch 1",
+		"SELECT count(*) FROM users WHERE id = ? [1] batch 0",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -620,5 +615,13 @@ func TestForeignKeysLeftOff(t *testing.T) {
 				t.Errorf("ForeignKeysLeftOff() = %q, %v; want %q", got, off, tt.off)
 			}
 		})
+	}
+}
+
+// execs returns a run that sends query in one call of Exec.
+func execs(query string) func(*testing.T, *sqlx.DB) {
+	return func(t *testing.T, db *sqlx.DB) {
+		_, err := db.Exec(query)
+		must(t, err)
 	}
 }

@@ -81,6 +81,10 @@ type Entry struct {
 	// connection (a *sql.Conn) or a *sql.Tx: the pool may run the
 	// statements after it on another connection, outside the transaction.
 	Pooled bool
+	// Batch, when not 0, is the Seq of the first statement of a text of
+	// several that one call of Exec sent: SQLite ran them one at a time,
+	// each an entry of its own, and each holds that Seq.
+	Batch int
 	// Sample holds the first rows a Query returned, as the driver gave
 	// them, when the log keeps samples ([Log.KeepRows]).
 	Sample [][]any
@@ -477,6 +481,20 @@ func sentThroughPool() bool {
 }
 
 // markPooled sets e.Pooled.
+// markBatch records that e is one statement of a text of several, whose
+// first statement's Seq is *first (0 until e is that first statement).
+func (l *Log) markBatch(e *Entry, first *int) {
+	if l == nil || e == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if *first == 0 {
+		*first = e.Seq
+	}
+	e.Batch = *first
+}
+
 func (l *Log) markPooled(e *Entry) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
