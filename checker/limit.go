@@ -64,9 +64,23 @@ func (c *C) limitNote(noun string) string {
 			"The LIMIT cuts the answer %s. The data here is small, so it cuts\n"+
 			"nothing you can see (statement %d returned %s), but on a larger database it would.\n"+
 			"Drop the LIMIT (and any OFFSET); LIMIT 1 is for asking for the one row a key names.",
-			e.Seq, where, what, noun, cut, e.Seq, protocol.Counted(int(e.Rows), "row"))
+			e.Seq, where, what, statementNoun(e.SQL, noun), cut, e.Seq, protocol.Counted(int(e.Rows), "row"))
 	}
 	return ""
+}
+
+// firstTable matches the first table a statement reads or writes.
+var firstTable = regexp.MustCompile(`(?i)\b(?:from|into|update)\s+["\x60\[]?(\w+)`)
+
+// statementNoun names one row of what statement query reads: one of the
+// first table it names ("expense" for FROM expenses), which may not be
+// what the check compares (users, each with their expenses), or noun when
+// it names none.
+func statementNoun(query, noun string) string {
+	if m := firstTable.FindStringSubmatch(query); m != nil {
+		return words.Singular(m[1])
+	}
+	return noun
 }
 
 // limitValue reads the number of rows a LIMIT clause text allows: a
@@ -228,7 +242,7 @@ func (c *C) boundNote(noun string) string {
 		return fmt.Sprintf("Statement %d%s compares with a constant of its own, %s, and the lesson states no\n"+
 			"such bound: it asks for every %s. A bound above every row here cuts nothing you can see, and\n"+
 			"drops the rows that pass it tomorrow. Leave it out.\n    %s",
-			e.Seq, where, strings.TrimSpace(m[0]), noun, stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
+			e.Seq, where, strings.TrimSpace(m[0]), statementNoun(e.SQL, noun), stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
 	}
 	return ""
 }

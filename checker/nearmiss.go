@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/sqlite"
 )
 
 // NearMisses returns texts close to s that are not s, for a check to ask
@@ -88,4 +89,55 @@ func LooseMatch(column string) string {
 	return "Your query matches it loosely: LIKE and GLOB read % _ * ? as wildcards, COLLATE NOCASE and\n" +
 		"lower() ignore capitals, trim() and COLLATE RTRIM ignore spaces, instr() and LIKE '%' || ? || '%'\n" +
 		"find a part. Compare with " + column + " = ?, which matches the value exactly as it is stored."
+}
+
+// A Lookup is a value the learner's code looks rows up by, for
+// [C.ExpectNoNearMisses]: the value, where the data keeps it, and the
+// column the learner's query should compare.
+type Lookup struct {
+	// Value is the value looked up: "Food", an email.
+	Value string
+	// Table and Column hold the values of its kind ("categories", "name"):
+	// a near miss found there is a value of its own and is not asked for.
+	Table, Column string
+	// Compared is the column as the learner's query names it ("c.name"),
+	// for the message.
+	Compared string
+	// Absent says, before the near miss, that nothing has it: "no
+	// category is named".
+	Absent string
+}
+
+// ExpectNoNearMisses asks for each near miss of l.Value (see
+// [NearMisses]) that the data does not hold as a value of its own, by
+// calling find with it, and stops the check at the first that finds
+// something. find calls the learner's code and returns the call as the
+// learner would write it and what it found in words ("3 expenses (the
+// first, "Lunch")"), or "" when it found nothing.
+func (c *C) ExpectNoNearMisses(l Lookup, find func(near string) (call, found string)) {
+	for _, near := range NearMisses(l.Value) {
+		var n []int
+		c.Query(&n, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s = ?`, sqlite.QuoteIdent(l.Table), sqlite.QuoteIdent(l.Column)), near)
+		if n[0] > 0 {
+			continue // a value of its own, as food is beside Food on a variant
+		}
+		if call, found := find(near); found != "" {
+			c.Fatalf("%s returned %s, but %s %q.\n%s", call, found, l.Absent, near, LooseMatch(l.Compared))
+		}
+	}
+}
+
+// CaseTwin returns the value of table.column, in the row with the smallest
+// rowid, that is value in other letters ("Wen@example.net" beside
+// "wen@example.net"), or "" when the data has none: code that changes a
+// value's case before it looks it up finds the twin's rows, not its own.
+func (c *C) CaseTwin(table, column, value string) string {
+	var twins []string
+	col := sqlite.QuoteIdent(column)
+	c.Query(&twins, fmt.Sprintf(`SELECT %[2]s FROM %[1]s WHERE lower(%[2]s) = lower(?) AND %[2]s != ? ORDER BY rowid LIMIT 1`,
+		sqlite.QuoteIdent(table), col), value, value)
+	if len(twins) == 0 {
+		return ""
+	}
+	return twins[0]
 }

@@ -39,19 +39,6 @@ func largestExpense(c *checker.C) int64 {
 	return ids[0]
 }
 
-// caseTwin returns the email of another user that is email in other
-// letters (Wen Zhao's Wen@example.net beside wen@example.net in
-// budget-variant), or "" when the data has none: an email changed to
-// lower case before it is looked up never finds it.
-func caseTwin(c *checker.C, email string) string {
-	var emails []string
-	c.Query(&emails, `SELECT email FROM users WHERE lower(email) = lower(?) AND email != ? ORDER BY id LIMIT 1`, email, email)
-	if len(emails) == 0 {
-		return ""
-	}
-	return emails[0]
-}
-
 // checkOwners reports the expenses of u whose Owner is not u itself: the
 // very pointer, not a copy with the same fields.
 func checkOwners(c *checker.C, u *onetomany.User, call string) {
@@ -113,7 +100,8 @@ func TestUserWithExpenses(t *testing.T) {
 func TestEmailInOtherLetters(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "email-in-other-letters", Data: []string{"budget-variant"}, Budget: 2}, func(c *checker.C) {
 		email := firstSpender(c)
-		twin := caseTwin(c, email)
+		// Wen Zhao's Wen@example.net beside wen@example.net.
+		twin := c.CaseTwin("users", "email", email)
 		if twin == "" {
 			c.Fatalf("checker: %s has no email that is %s in other letters", c.Data(), email)
 		}
@@ -199,20 +187,15 @@ func TestNotFound(t *testing.T) {
 // Emails close to the first spender's that no user has: each is not found.
 func TestNearMisses(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "near-misses", Data: data, Budget: 20}, func(c *checker.C) {
-		email := firstSpender(c)
-		for _, near := range checker.NearMisses(email) {
-			var n []int
-			c.Query(&n, `SELECT count(*) FROM users WHERE email = ?`, near)
-			if n[0] > 0 {
-				continue // another user's, as Wen@example.net is on the variant
-			}
+		email := checker.Lookup{Value: firstSpender(c), Table: "users", Column: "email", Compared: "email", Absent: "no user has the email"}
+		c.ExpectNoNearMisses(email, func(near string) (string, string) {
 			call := fmt.Sprintf("LoadUser(db, %q)", near)
 			u, err := onetomany.LoadUser(c.DB(), near)
 			if u != nil && err == nil {
-				c.Fatalf("%s returned %s, but no user has the email %q.\n%s",
-					call, u.Name, near, checker.LooseMatch("email"))
+				return call, u.Name
 			}
 			c.ErrorIs(err, sql.ErrNoRows, call)
-		}
+			return call, ""
+		})
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"workbook/checker"
+	"workbook/checker/stmtlog"
 	"workbook/internal/words"
 	manytomany "workbook/lessons/12-many-to-many"
 )
@@ -83,16 +84,27 @@ func TestTagTwice(t *testing.T) {
 			FROM book_tag bt JOIN books b ON b.id = bt.book_id JOIN tags t ON t.id = bt.tag_id
 			ORDER BY bt.book_id, bt.tag_id LIMIT 1`)
 		before := c.Snapshot()
+		// The rowid each pairing has before each call: the second call
+		// finds the first's row, the third the library's own.
+		rowids := []int64{0, 0, pairRowid(c, have[0])}
 		for i, q := range []pairing{p, p, have[0]} {
 			call := fmt.Sprintf("TagBook(db, %d, %d)", q.Book, q.Tag)
 			err := manytomany.TagBook(c.DB(), q.Book, q.Tag)
 			if i == 0 {
 				c.NoError(err, call)
+				rowids[1] = pairRowid(c, p)
 				continue
 			}
 			when := "the second time"
 			if i == 2 {
 				when = "for a pairing the library already had"
+			}
+			if was, now := rowids[i], pairRowid(c, q); err == nil && now != was {
+				c.Errorf("%s, %s, %s, deleted the pairing's row and wrote it again (its rowid %d is\n"+
+					"now %d): that is what INSERT OR REPLACE does on a clash. Tagging again must change nothing,\n"+
+					"and a replaced row is a change: whatever refers to the row by its rowid loses it, and with\n"+
+					"recursive triggers on, its delete triggers fire. Skip the duplicate instead: INSERT ...\n"+
+					"ON CONFLICT (book_id, tag_id) DO NOTHING.", call, q, when, was, now)
 			}
 			c.NoErrorAdvice(err, fmt.Sprintf("%s, %s, %s", call, q, when),
 				"Tagging a book with a tag it already has must be harmless: no error, and no second row\n"+
@@ -106,6 +118,16 @@ func TestTagTwice(t *testing.T) {
 			"book_tag": {Added: 1, AddedWhere: p.where()},
 		})
 	})
+}
+
+// pairRowid returns the rowid of p's row in book_tag, or 0 without one.
+func pairRowid(c *checker.C, p pairing) int64 {
+	var ids []int64
+	c.Query(&ids, `SELECT rowid FROM book_tag WHERE book_id = ? AND tag_id = ?`, p.Book, p.Tag)
+	if len(ids) == 0 {
+		return 0
+	}
+	return ids[0]
 }
 
 func TestTagMissingBook(t *testing.T) {
@@ -123,17 +145,32 @@ func TestTagMissingBook(t *testing.T) {
 			what      string
 		}{{book, tags[0], fmt.Sprintf("there is no book %d", book)}, {books[0], missingTags[0], fmt.Sprintf("there is no tag %d", missingTags[0])}} {
 			call := fmt.Sprintf("TagBook(db, %d, %d)", p.book, p.tag)
+			sent := len(c.Statements())
 			if err := manytomany.TagBook(c.DB(), p.book, p.tag); err == nil {
 				c.Errorf("%s returned no error, but %s: the caller believes the book is\n"+
-					"tagged. Neither INSERT OR IGNORE nor ON CONFLICT DO NOTHING skips a row that a FOREIGN KEY\n"+
-					"refuses: SQLite still refuses a missing book or tag with an error. (OR IGNORE skips a row that\n"+
-					"breaks a UNIQUE, PRIMARY KEY, NOT NULL or CHECK constraint; DO NOTHING only a duplicate of\n"+
-					"the key.) Return that error: do not swallow every constraint error to make tagging twice\n"+
-					"harmless.", call, p.what)
+					"tagged. %s", call, p.what, unreported(c.Statements()[sent:]))
 			}
 		}
 		c.ExpectChanges(before, checker.Changes{})
 	})
+}
+
+// unreported explains why a TagBook call whose book or tag is missing
+// returned no error, from the statements it sent: SQLite's error dropped,
+// or nothing that could fail sent at all.
+func unreported(sent []stmtlog.Entry) string {
+	for _, e := range sent {
+		if e.Err != "" {
+			return fmt.Sprintf("SQLite refused statement %d (%s), and the error went no further.\n"+
+				"Return that error: do not swallow every constraint error to make tagging twice harmless;\n"+
+				"tell a duplicate from the rest (sqlite3.ErrConstraintPrimaryKey), or let the INSERT skip it.", e.Seq, e.Err)
+		}
+	}
+	return "None of its statements failed: it wrote nothing, and said nothing. Neither INSERT OR IGNORE\n" +
+		"nor ON CONFLICT DO NOTHING skips a row that a FOREIGN KEY refuses (OR IGNORE skips a row that\n" +
+		"breaks a UNIQUE, PRIMARY KEY, NOT NULL or CHECK constraint; DO NOTHING only a duplicate of the\n" +
+		"key), so a plain INSERT of the pair gets SQLite's refusal: return it. Code that looks the book\n" +
+		"up first, or inserts only WHERE EXISTS, must return an error itself when there is nothing to tag."
 }
 
 func TestUntag(t *testing.T) {
@@ -307,19 +344,15 @@ func toJSON(v any) string {
 // Tag names close to "fantasy" that no tag has: each gives no books.
 func TestNearMisses(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "near-misses", Data: data, Budget: 10}, func(c *checker.C) {
-		for _, name := range checker.NearMisses("fantasy") {
-			var n []int
-			c.Query(&n, `SELECT count(*) FROM tags WHERE name = ?`, name)
-			if n[0] > 0 {
-				continue // a tag of its own, as Fantasy is on the variant
-			}
+		fantasy := checker.Lookup{Value: "fantasy", Table: "tags", Column: "name", Compared: "t.name", Absent: "no tag is named"}
+		c.ExpectNoNearMisses(fantasy, func(name string) (string, string) {
 			call := fmt.Sprintf("BooksTagged(db, %q)", name)
 			got, err := manytomany.BooksTagged(c.DB(), name)
 			c.NoError(err, call)
-			if len(got) > 0 {
-				c.Fatalf("%s returned %d books (the first, %q), but no tag is named %q.\n%s",
-					call, len(got), got[0].Title, name, checker.LooseMatch("t.name"))
+			if len(got) == 0 {
+				return call, ""
 			}
-		}
+			return call, fmt.Sprintf("%d books (the first, %q)", len(got), got[0].Title)
+		})
 	})
 }
