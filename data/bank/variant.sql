@@ -8,7 +8,9 @@ INSERT INTO accounts (id, owner, email, balance_cents) VALUES
     (5,  'Larry',       'larry@example.net',      99000),
     (8,  'Bubble Bass', 'bubblebass@example.net',    500),
     (9,  'Karen',       'karen@example.net',     300000),
-    (12, 'Gary',        'gary@example.net',           0),
+    -- An email with capitals: it is kept as it was written, so code that
+    -- reports it in other letters is wrong here.
+    (12, 'Gary',        'Gary.Snail@example.net',     0),
     -- Another Karen, with a large deposit too: owners are not unique, so
     -- accounts grouped by owner merge her with account 9.
     (14, 'Karen',       'karen.ng@example.net',  2500000000);
@@ -66,14 +68,16 @@ INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     -- COMP250's only grade is 0: an average of 0, not nil.
     (2, 8, '2026-01-20', 0);
 
+-- The log's ids have gaps, as a log's do once rows were purged: a
+-- migration that lets SQLite number the activities gives them other ids.
 INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, created_at) VALUES
-    (1, 'Karen',     'karen@example.net',  'DEP', 200000, '2026-02-01 09:00:00'),
-    (2, 'Mrs. Puff', 'puff@example.net',   'DEP',  90000, '2026-02-01 10:00:00'),
-    (3, 'Larry',     'larry@example.net',  'DEP',  75000, '2026-02-02 11:00:00'),
-    (4, 'Karen',     'karen@example.net',  'DEP', 100000, '2026-02-03 12:00:00'),
-    (5, 'Mrs. Puff', 'puff@example.net',   'DEP',  30000, '2026-02-04 13:00:00'),
-    (6, 'Larry',     'larry@example.net',  'WD',   56000, '2026-02-07 16:00:00'),
-    (7, 'Karen',     'Karen.P@example.net', 'DEP',  12000, '2026-02-08 09:30:00'),
+    (3,  'Karen',     'karen@example.net',  'DEP', 200000, '2026-02-01 09:00:00'),
+    (4,  'Mrs. Puff', 'puff@example.net',   'DEP',  90000, '2026-02-01 10:00:00'),
+    (7,  'Larry',     'larry@example.net',  'DEP',  75000, '2026-02-02 11:00:00'),
+    (8,  'Karen',     'karen@example.net',  'DEP', 100000, '2026-02-03 12:00:00'),
+    (12, 'Mrs. Puff', 'puff@example.net',   'DEP',  30000, '2026-02-04 13:00:00'),
+    (13, 'Larry',     'larry@example.net',  'WD',   56000, '2026-02-07 16:00:00'),
+    (15, 'Karen',     'Karen.P@example.net', 'DEP',  12000, '2026-02-08 09:30:00'),
     -- Another holder, whose email is the one above in small letters:
     -- holders told apart by email ignoring case become one.
-    (8, 'Karen',     'karen.p@example.net', 'WD',    2000, '2026-02-09 10:00:00');
+    (19, 'Karen',     'karen.p@example.net', 'WD',    2000, '2026-02-09 10:00:00');

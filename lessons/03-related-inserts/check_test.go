@@ -168,7 +168,9 @@ func TestOpensAccount(t *testing.T) {
 func TestDuplicateEmail(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "duplicate-email", Data: data, Budget: 1}, func(c *checker.C) {
 		var emails []string
-		c.Query(&emails, `SELECT email FROM accounts ORDER BY id LIMIT 1`)
+		// An email with capitals where the data has one: the error names
+		// the email as it was asked for, not a normalised copy of it.
+		c.Query(&emails, `SELECT email FROM accounts ORDER BY email = lower(email), id LIMIT 1`)
 		taken := emails[0]
 		call := callText(taken)
 		before := c.Snapshot()
@@ -176,7 +178,13 @@ func TestDuplicateEmail(t *testing.T) {
 		lockedByOwnTransaction(c, err, call)
 		var target *relatedinserts.EmailTakenError
 		if c.ErrorAs(err, &target, call) {
-			c.Equal(target.Email, taken, "the Email of the *EmailTakenError")
+			if target.Email != taken && strings.EqualFold(target.Email, taken) {
+				c.Errorf("The *EmailTakenError's Email is %q, and %s asked for %q: the same email in\n"+
+					"other letters. Keep the email as the caller wrote it: the error says which one was taken,\n"+
+					"and a normalised copy is another string.", target.Email, call, taken)
+			} else {
+				c.Equal(target.Email, taken, "the Email of the *EmailTakenError")
+			}
 			var se sqlite3.Error
 			if !errors.As(target.Err, &se) || se.ExtendedCode != sqlite3.ErrConstraintUnique || !c.FromSQLite(target.Err) {
 				c.Errorf("The *EmailTakenError's Err is %v; it should hold the error SQLite reported when it\n"+

@@ -126,8 +126,27 @@ func TestNothingLost(t *testing.T) {
 			"accounts": {Created: true, Added: holders},
 			"activity": {Created: true, Added: logRows},
 		})
+		keptIDs(c)
 		c.Equal(rebuilt, log, what)
 	})
+}
+
+// keptIDs fails the check when an activity does not have the id of the log
+// row it came from: the migration keeps ids, which other tables, links and
+// people may already use.
+func keptIDs(c *checker.C) {
+	var lost []int64
+	c.Query(&lost, `SELECT id FROM activity_log l WHERE NOT EXISTS (SELECT 1 FROM activity t WHERE t.id = l.id) ORDER BY id`)
+	if len(lost) > 0 {
+		which := fmt.Sprintf("log row %d", lost[0])
+		if len(lost) > 1 {
+			which = fmt.Sprintf("log rows %d and %d more", lost[0], len(lost)-1)
+		}
+		c.Errorf("No activity has the id of %s, though one activity comes from each log row. A\n"+
+			"migration keeps ids: other tables, links and people may already use them, and the log's have\n"+
+			"gaps. Copy each row's id into activity.id (INSERT INTO activity (id, …) SELECT l.id, …) instead\n"+
+			"of letting SQLite number the rows.", which)
+	}
 }
 
 // renames gives, for each data set, an account holder's email and the new
