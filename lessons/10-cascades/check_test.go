@@ -110,6 +110,17 @@ func refusedBy(err error) (columns []string, code sqlite3.ErrNoExtended) {
 	return columns, code
 }
 
+// deleteRule returns the ON DELETE rule of expenses.column's foreign key,
+// in capitals ("NO ACTION" when it names none), or "" without one.
+func deleteRule(c *checker.C, column string) string {
+	var rules []string
+	c.Query(&rules, `SELECT upper(on_delete) FROM pragma_foreign_key_list('expenses') WHERE "from" = ?`, column)
+	if len(rules) != 1 {
+		return ""
+	}
+	return rules[0]
+}
+
 func has(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -212,6 +223,16 @@ func TestCategoryInUseRefused(t *testing.T) {
 				"  A category is shared by everyone's expenses: deleting it must be refused while any\n"+
 				"  expense uses it (ON DELETE RESTRICT on expenses.category_id). The delete did this:\n%s",
 				food.Name, del, expenses(food.Own), indent(indent(c.ChangesSince(before))))
+		case code == sqlite3.ErrConstraintForeignKey && deleteRule(c, "category_id") == "SET DEFAULT":
+			var defaults []string
+			c.Query(&defaults, `SELECT coalesce(dflt_value, 'NULL') FROM pragma_table_info('expenses') WHERE name = 'category_id'`)
+			c.Fatalf("Deleting the category %s (%s) was refused, but not by RESTRICT: expenses.category_id\n"+
+				"  says ON DELETE SET DEFAULT. SQLite set the category_id of the expenses that use %s to\n"+
+				"  its default, %s, and then refused the whole DELETE because no category has that id\n"+
+				"  (SQLITE_CONSTRAINT_FOREIGNKEY). That it was refused is an accident of the default: one\n"+
+				"  that names a category would have moved every %s expense there. %s is shared data\n"+
+				"  that may never go while in use: say so with ON DELETE RESTRICT on expenses.category_id.",
+				food.Name, del, food.Name, strings.Join(defaults, ""), food.Name, food.Name)
 		case code == sqlite3.ErrConstraintForeignKey:
 			c.Fatalf("Deleting the category %s was refused by NO ACTION (SQLite's default), not by RESTRICT.\n"+
 				"  %s failed with SQLITE_CONSTRAINT_FOREIGNKEY;\n"+

@@ -153,15 +153,15 @@ func TestRemovesAll(t *testing.T) {
 		// Another request adds an expense after the load: emptying the
 		// collection removes what it held, not everything the user has
 		// now, so a DELETE by user_id alone takes one row too many.
-		added := addCoffee(c, u)
+		added, moved := addCoffee(c, u), moveIn(c, u)
 		others := expenseCounts(c, u.ID)
 		before := c.Snapshot()
 		u.Expenses = nil
 		deleteOrphans(c, u)
 		othersUntouched(c, u, others)
-		keptAdded(c, u, added)
+		keptArrivals(c, u, added, moved)
 		c.ExpectChanges(before, checker.Changes{
-			"expenses": {Removed: fmt.Sprintf("user_id = %d AND id != %d", u.ID, added)},
+			"expenses": {Removed: fmt.Sprintf("user_id = %d AND id NOT IN (%d, %d)", u.ID, added.id, moved.id)},
 		})
 	})
 }
@@ -182,40 +182,80 @@ func TestNothingRemoved(t *testing.T) {
 func TestAddedSinceLoading(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "added-since-loading", Data: data, Budget: 3}, func(c *checker.C) {
 		u := load(c, userWith(c, 3, false), 3)
-		// Meanwhile another request (the phone app, a second tab) adds an
-		// expense for the same user. The collection never saw it.
-		added := addCoffee(c, u)
+		// Meanwhile other requests (the phone app, a second tab) add an
+		// expense for the same user and give them an older one of another
+		// user's. The collection never saw either.
+		added, moved := addCoffee(c, u), moveIn(c, u)
 		first := u.Expenses[0]
 		before := c.Snapshot()
 		remove(u, first.ID)
 		deleteOrphans(c, u)
-		keptAdded(c, u, added)
+		keptArrivals(c, u, added, moved)
 		c.ExpectChanges(before, checker.Changes{
 			"expenses": {Removed: fmt.Sprintf("id = %d", first.ID)},
 		})
 	})
 }
 
-// addCoffee adds an expense for u behind the collection's back, as another
-// request would after LoadUser, and returns its id.
-func addCoffee(c *checker.C, u *orphans.User) int64 {
+// An arrival is an expense that became u's after LoadUser, behind the
+// collection's back, as another request would make it: the collection
+// never held it, so DeleteOrphans must leave it.
+type arrival struct {
+	id  int64
+	how string // the expense and how it arrived, in words
+}
+
+// addCoffee adds an expense for u, as another request would after
+// LoadUser: it gets the next id, above every id the collection loaded.
+func addCoffee(c *checker.C, u *orphans.User) arrival {
 	c.Exec(`INSERT INTO expenses (user_id, category_id, description, amount_cents, expense_date)
 		VALUES (?, (SELECT min(id) FROM categories), 'Coffee', 350, '2026-03-01')`, u.ID)
 	var added []int64
 	c.Query(&added, `SELECT max(id) FROM expenses`)
-	return added[0]
+	return arrival{added[0], fmt.Sprintf("\"Coffee\" (id %d), an expense added to the table", added[0])}
 }
 
-// keptAdded fails the check when DeleteOrphans deleted the expense that
-// addCoffee added, which was never in u.Expenses.
-func keptAdded(c *checker.C, u *orphans.User, added int64) {
-	var left []int64
-	c.Query(&left, `SELECT id FROM expenses WHERE id = ?`, added)
-	if len(left) == 0 {
-		c.Errorf("DeleteOrphans(db, u) for %s deleted \"Coffee\" (id %d), an expense added to the table\n"+
-			"after LoadUser read the collection, by another request. It was never in u.Expenses, so it\n"+
-			"was never taken out of it. The collection is a picture of the table at load time: delete\n"+
-			"the expenses that were loaded and are gone from it, not everything it does not hold.",
-			u.Name, added)
+// moveIn gives u another user's expense, as a request that corrects who
+// paid would after LoadUser: an older expense, whose id is below the
+// largest the collection loaded, so that only what was loaded tells it
+// apart, not its id.
+func moveIn(c *checker.C, u *orphans.User) arrival {
+	var picks []struct {
+		ID          int64  `db:"id"`
+		Description string `db:"description"`
+		Owner       string `db:"owner"`
 	}
+	c.Query(&picks, `SELECT e.id, e.description, o.name AS owner
+		FROM expenses e JOIN users o ON o.id = e.user_id
+		WHERE e.user_id <> ?
+		ORDER BY e.id < (SELECT max(id) FROM expenses WHERE user_id = ?) DESC, e.id DESC
+		LIMIT 1`, u.ID, u.ID)
+	p := picks[0]
+	c.Exec(`UPDATE expenses SET user_id = ? WHERE id = ?`, u.ID, p.ID)
+	return arrival{p.ID, fmt.Sprintf("%q (id %d), an expense moved to %s from %s", p.Description, p.ID, u.Name, p.Owner)}
+}
+
+// keptArrivals fails the check when DeleteOrphans deleted an expense that
+// arrived after the load, which was never in u.Expenses.
+func keptArrivals(c *checker.C, u *orphans.User, arrivals ...arrival) {
+	var deleted []string
+	for _, a := range arrivals {
+		var left []int64
+		c.Query(&left, `SELECT id FROM expenses WHERE id = ?`, a.id)
+		if len(left) == 0 {
+			deleted = append(deleted, a.how)
+		}
+	}
+	if len(deleted) == 0 {
+		return
+	}
+	them, never := "It was never in u.Expenses, so it was never", "it"
+	if len(deleted) > 1 {
+		them, never = "Neither was ever in u.Expenses, so neither was ever", "them"
+	}
+	c.Errorf("DeleteOrphans(db, u) for %s deleted %s,\n"+
+		"after LoadUser read the collection, by another request. %s\n"+
+		"taken out of %s. The collection is a picture of the table at load time: delete the expenses\n"+
+		"that were loaded and are gone from it, not everything it does not hold, nor everything up to the\n"+
+		"largest id it loaded.", u.Name, strings.Join(deleted, ", and "), them, never)
 }
