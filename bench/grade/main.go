@@ -99,8 +99,8 @@ func run(students, sample, workers int) error {
 	if _, err := generate(warm, lessons, 1); err != nil {
 		return err
 	}
-	if err := exec.Command(bin, "grade", "-o", filepath.Join(tmp, "warm-out"), warm).Run(); err != nil {
-		return fmt.Errorf("warming up: %w", err)
+	if out, err := exec.Command(bin, "grade", "-o", filepath.Join(tmp, "warm-out"), warm).CombinedOutput(); err != nil {
+		return fmt.Errorf("warming up: %w\n%s", err, out)
 	}
 
 	// workbook grade, sandboxed (where bubblewrap works) and not.
