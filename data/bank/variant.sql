@@ -66,16 +66,20 @@ INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     -- and no grades, whose average is nil.
     (3, 7, '2026-01-15', NULL),
     -- COMP250's only grade is 0: an average of 0, not nil.
-    (2, 8, '2026-01-20', 0);
+    (2, 8, '2026-01-20', 0),
+    -- A grade of 0 on the roster's course: a grade, not "not graded".
+    (3, 6, '2026-02-09', 0);
 
 -- The log's ids have gaps, as a log's do once rows were purged: a
 -- migration that lets SQLite number the activities gives them other ids.
 INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, created_at) VALUES
     (3,  'Karen',     'karen@example.net',  'DEP', 200000, '2026-02-01 09:00:00'),
-    (4,  'Mrs. Puff', 'puff@example.net',   'DEP',  90000, '2026-02-01 10:00:00'),
+    -- Mrs. Puff's name as it was typed, with a space at its end, in each
+    -- of her rows: one spelling, kept as it is (trimmed, it is not the log).
+    (4,  'Mrs. Puff ', 'puff@example.net',  'DEP',  90000, '2026-02-01 10:00:00'),
     (7,  'Larry',     'larry@example.net',  'DEP',  75000, '2026-02-02 11:00:00'),
     (8,  'Karen',     'karen@example.net',  'DEP', 100000, '2026-02-03 12:00:00'),
-    (12, 'Mrs. Puff', 'puff@example.net',   'DEP',  30000, '2026-02-04 13:00:00'),
+    (12, 'Mrs. Puff ', 'puff@example.net',  'DEP',  30000, '2026-02-04 13:00:00'),
     (13, 'Larry',     'larry@example.net',  'WD',   56000, '2026-02-07 16:00:00'),
     (15, 'Karen',     'Karen.P@example.net', 'DEP',  12000, '2026-02-08 09:30:00'),
     -- Another holder, whose email is the one above in small letters:

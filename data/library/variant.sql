@@ -16,7 +16,10 @@ INSERT INTO books (id, title, year, author_id) VALUES
     -- Fantasy in title order is not fantasy in year order.
     (11, 'Anansi Boys',                       2005, 8),
     -- On no tag: its tags are none, not one made of NULLs.
-    (12, 'The Ocean at the End of the Lane',  2013, 8);
+    (12, 'The Ocean at the End of the Lane',  2013, 8),
+    -- Another edition of book 4, with its title and year: books told apart
+    -- by title, not id, become one (or are deleted together).
+    (13, 'The Player of Games',               1988, 2);
 
 INSERT INTO tags (id, name) VALUES
     (2, 'space opera'),
@@ -39,4 +42,5 @@ INSERT INTO book_tag (book_id, tag_id) VALUES
     (3, 9),
     (4, 10),
     -- Book 4 carries six tags: a list of a book's tags cut at five loses one.
-    (4, 3), (4, 8), (4, 9);
+    (4, 3), (4, 8), (4, 9),
+    (13, 3);

@@ -104,6 +104,14 @@ func TestNothingLost(t *testing.T) {
 			c.Fatalf("accounts has %d rows, but the log has %d account holders (%d different emails).\n"+
 				"  Normalizing stores each holder once: one row per email, however many times the log names it.",
 				accounts, holders, holders)
+		case accounts < holders && accounts == count(c, `SELECT count(DISTINCT lower(owner_email)) FROM activity_log`):
+			var twins []string
+			c.Query(&twins, `SELECT group_concat(DISTINCT owner_email) FROM activity_log GROUP BY lower(owner_email)
+				HAVING count(DISTINCT owner_email) > 1 ORDER BY min(id) LIMIT 1`)
+			c.Fatalf("accounts has %d rows, but the log has %d account holders (%d different emails).\n"+
+				"  Emails that differ only in capitals became one holder (%s): they are different\n"+
+				"  emails, as = and UNIQUE compare them. Tell holders apart by the email exactly as the log\n"+
+				"  has it, not by lower(), LIKE or COLLATE NOCASE.", accounts, holders, holders, strings.Join(twins, ""))
 		case accounts < holders:
 			c.Fatalf("accounts has %d rows, but the log has %d account holders (%d different emails).\n"+
 				"  A name is not a key: two holders can share one (look for a name with two emails in the\n"+
