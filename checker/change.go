@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"workbook/checker/rowdiff"
 	"workbook/internal/protocol"
@@ -75,11 +76,74 @@ func showValue(v any) string {
 }
 
 // remember keeps a value Expect compared, for a later change to tell a
-// result that was kept from one read again.
+// result that was kept from one read again, and for a later run to tell a
+// result kept from this one.
 func (c *C) remember(got any) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.compared = append(c.compared, got)
+	c.mu.Unlock()
+	c.cfg.returned.add(returnedResult{check: c.check.Name, data: c.data, value: got})
+}
+
+// returnedResults are the results the learner's code returned in the runs
+// of this process so far, safe for concurrent use.
+type returnedResults struct {
+	mu   sync.Mutex
+	list []returnedResult
+}
+
+// A returnedResult is one result the learner's code returned, compared by
+// the check of that name on a copy of the data set.
+type returnedResult struct {
+	check, data string
+	value       any
+}
+
+// maxReturned bounds how many earlier results a process keeps.
+const maxReturned = 200
+
+func (r *returnedResults) add(x returnedResult) {
+	if isEmpty(x.value) {
+		return // an empty result says nothing about where it came from
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.list) < maxReturned {
+		r.list = append(r.list, x)
+	}
+}
+
+// from returns an earlier result, on another data set, equal to got.
+func (r *returnedResults) from(got any, data string, o rowdiff.Options) (returnedResult, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, x := range r.list {
+		if x.data != data && rowdiff.Compare(got, x.value, o) == nil {
+			return x, true
+		}
+	}
+	return returnedResult{}, false
+}
+
+// elsewhereNote explains a wrong result that is, row for row, what the
+// learner's code returned in an earlier run on another data set: it was
+// kept from that call, under a key that does not tell the two databases
+// apart (the handle, which the checks keep from run to run, or PRAGMA
+// data_version, which starts alike on every fresh connection). It returns
+// "" for any other result.
+func (c *C) elsewhereNote(got any, o rowdiff.Options) string {
+	if isEmpty(got) {
+		return ""
+	}
+	x, ok := c.cfg.returned.from(got, c.data, o)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("This is, row for row, what %s returned in the run of %s on %s, another\n"+
+		"database: it was kept from that call, not read from this one. Whatever the cache was keyed on\n"+
+		"(the *sqlx.DB, which the checks keep from run to run, a count, PRAGMA data_version, which starts\n"+
+		"alike on every fresh connection) did not tell the two apart. Read the rows each call.",
+		c.callName(), x.check, x.data)
 }
 
 // staleNote explains a result, compared after a change the check made,

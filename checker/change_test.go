@@ -93,3 +93,33 @@ func TestSwapFindsKeptResults(t *testing.T) {
 		})
 	}
 }
+
+// TestResultKeptFromAnotherRun checks that a wrong result that is what the
+// learner's code returned on another data set, kept under a key that does
+// not tell the databases apart (here the handle, which the checks keep from
+// run to run), is said to be that.
+func TestResultKeptFromAnotherRun(t *testing.T) {
+	cfg := testConfig(t)
+	withExpected(t, cfg)
+	kept := map[*sqlx.DB][]expense{}
+	byHandle := func(db *sqlx.DB) ([]expense, error) {
+		if out, ok := kept[db]; ok {
+			db.Exec(`SELECT 1`) // looks busy: a statement is sent
+			return out, nil
+		}
+		out, err := foodByAmount(db)
+		kept[db] = out
+		return out, err
+	}
+	v := cfg.run(foodCheck, foodBody(byHandle))
+	if v.Status != protocol.StatusFail {
+		t.Fatalf("status %s, want fail: %+v", v.Status, v.Failures)
+	}
+	var msgs strings.Builder
+	for _, f := range v.Failures {
+		msgs.WriteString(f.Message)
+	}
+	if want := "This is, row for row, what ExpensesInCategory(db, \"Food\") returned in the run of food-by-amount on budget"; !strings.Contains(msgs.String(), want) {
+		t.Errorf("no %q in:\n%s", want, msgs.String())
+	}
+}

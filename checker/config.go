@@ -40,6 +40,9 @@ type config struct {
 	// handle is the learner's handle, shared by every run (see
 	// learnerHandle).
 	handle handle
+	// returned holds what the learner's code returned in earlier runs,
+	// for telling a result kept from one of them (change.go).
+	returned returnedResults
 }
 
 // What the program was told, read while this package initializes: a

@@ -343,7 +343,7 @@ func (v growthVerdict) message(call, step, what string, runs int, held *heldStep
 	}
 	b.WriteString("  Something in it does work per row for every row (or per user for every user): a loop over\n" +
 		"  all the rows inside a loop over the users, a search of a slice where a map would do (even one\n" +
-		"  that stops at the match), or a sort, a copy or a new map of the whole list inside a loop.")
+		"  that stops at the match), or a sort, a copy or a new map of the whole list inside a loop.\n" + planHint)
 	return b.String()
 }
 

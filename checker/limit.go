@@ -69,6 +69,9 @@ func (c *C) limitNote(noun string) string {
 	return ""
 }
 
+// having matches a HAVING clause.
+var having = regexp.MustCompile(`(?i)\bhaving\b`)
+
 // firstTable matches the first table a statement reads or writes.
 var firstTable = regexp.MustCompile(`(?i)\b(?:from|into|update)\s+["\x60\[]?(\w+)`)
 
@@ -218,6 +221,36 @@ func innerLimit(query string, args []any) (text string, n int64, known, ok bool)
 // > 0, a boolean = 1) are no bound on the data.
 var constantBound = regexp.MustCompile(`(?i)(?:<=?|>=?|\bbetween\b|\band\b)\s*(-?(?:[2-9]|\d{2,})(?:\.\d+)?\b|'[^']*')|(-?(?:[2-9]|\d{2,})(?:\.\d+)?|'[^']*')\s*(?:<=?|>=?)`)
 
+// findBound returns the first match of constantBound in shape that is a
+// bound: not an inequality (<> or !=, read as a < or >), and not a
+// constant inside arithmetic (amount_cents / 100 >= ?, whose 100 is a
+// unit, not a bound). It returns nil without one.
+func findBound(shape string) []string {
+	for _, at := range constantBound.FindAllStringSubmatchIndex(shape, -1) {
+		m := shape[at[0]:at[1]]
+		before := strings.TrimRight(shape[:at[0]], " \t\n")
+		after := strings.TrimLeft(shape[at[1]:], " \t\n")
+		switch {
+		case strings.HasPrefix(m, ">") && strings.HasSuffix(before, "<"),
+			strings.HasPrefix(m, "<") && strings.HasPrefix(strings.TrimLeft(m[1:], " "), ">"),
+			strings.HasPrefix(m, ">") && strings.HasSuffix(before, "!"):
+			continue // <> or !=: no range
+		case at[4] >= 0 && strings.HasSuffix(before, "/") || at[4] >= 0 && strings.HasSuffix(before, "*") ||
+			at[4] >= 0 && strings.HasSuffix(before, "%"),
+			at[2] >= 0 && strings.ContainsAny(after[:min(1, len(after))], "*/%"):
+			continue // a constant inside arithmetic: a unit or a scale
+		}
+		out := make([]string, len(at)/2)
+		for i := range out {
+			if at[2*i] >= 0 {
+				out[i] = shape[at[2*i]:at[2*i+1]]
+			}
+		}
+		return out
+	}
+	return nil
+}
+
 // boundNote explains the first query of the learner's that compares a
 // column with a constant of its own (see [Check.Bounds]), or returns "".
 // BETWEEN … AND is read by its AND; an AND of two conditions that begins
@@ -231,7 +264,7 @@ func (c *C) boundNote(noun string) string {
 			continue
 		}
 		shape := stripLimit(e.SQL)
-		m := constantBound.FindStringSubmatch(shape)
+		m := findBound(shape)
 		if m == nil {
 			continue
 		}
@@ -239,10 +272,14 @@ func (c *C) boundNote(noun string) string {
 		if site := c.cfg.sites().of(e); site != nil {
 			where = " (" + site.Where() + ")"
 		}
+		rows := statementNoun(e.SQL, noun)
+		if having.MatchString(shape[:strings.Index(shape, m[0])]) {
+			rows = noun // a HAVING bound cuts groups, what the check compares
+		}
 		return fmt.Sprintf("Statement %d%s compares with a constant of its own, %s, and the lesson states no\n"+
 			"such bound: it asks for every %s. A bound above every row here cuts nothing you can see, and\n"+
 			"drops the rows that pass it tomorrow. Leave it out.\n    %s",
-			e.Seq, where, strings.TrimSpace(m[0]), statementNoun(e.SQL, noun), stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
+			e.Seq, where, strings.TrimSpace(m[0]), rows, stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
 	}
 	return ""
 }

@@ -312,9 +312,14 @@ func (v speedVerdict) message(call, what string, runs int) string {
 			"  turn in this process on the same data, so the speed of this machine cancels out).\n", runs)
 	}
 	b.WriteString("  Look for work that grows faster than the data: a loop over all the rows inside another\n" +
-		"  loop, or a statement per row.")
+		"  loop, or a statement per row.\n" + planHint)
 	return b.String()
 }
+
+// planHint says that one statement can be the work that grows: SQLite may
+// run part of it once per row.
+const planHint = "  One statement can be it too: SQLite may run a subquery, or a join onto a grouped subquery or\n" +
+	"  CTE, once per row of the outer query. Run the lesson with -explain to see how it runs each one."
 
 // showDuration writes d for a learner: "4.7 ms", "231 ms", "1.4 s".
 func showDuration(d time.Duration) string {

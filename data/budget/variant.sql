@@ -43,7 +43,9 @@ INSERT INTO categories (id, name, color) VALUES
 
 INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expense_date) VALUES
     (1,  4, 4, 'Market',        3310, '2026-02-01'),
-    (2,  2, 3, 'Train ticket',  2890, '2026-02-01'),
+    -- A description with a comma and a bar in it, as people type them:
+    -- rows packed into one string (group_concat) and split in Go fall apart.
+    (2,  2, 3, 'Train ticket, return | coach 3', 2890, '2026-02-01'),
     (3,  5, 4, 'Bakery',         640, '2026-02-02'),
     (4,  1, 5, 'Theatre',       4200, '2026-02-03'),
     (5,  4, 2, 'Fries',          395, '2026-02-03'),
