@@ -27,6 +27,12 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dr
 	} else {
 		fmt.Fprintf(&b, "Your code also ran %s statements; the budget is %s.\n", protocol.Count(count), protocol.Count(budget))
 	}
+	for _, e := range entries {
+		if e.Kind != stmtlog.KindStatement {
+			b.WriteString("  (Numbered with them below, BEGIN, COMMIT and ROLLBACK are not counted.)\n")
+			break
+		}
+	}
 	b.WriteString(stmtlog.Listing(entries, listHead, listTail, "  "))
 	if dropped > 0 {
 		fmt.Fprintf(&b, "  (%d more were counted but not kept)\n", dropped)
@@ -334,7 +340,9 @@ func fixFor(shape string, runs []stmtlog.Entry, parent stmtlog.Entry, hasParent 
 }
 
 // loopColumn returns the column of the WHERE condition "column = ?" whose
-// argument changed from one run to the next (the loop's variable), or "".
+// argument took the most values over the runs (the loop's variable; a
+// column that changes less often, the user of two loops in a row, is the
+// outer one), or "" when none changed.
 func loopColumn(runs []stmtlog.Entry) string {
 	if len(runs) < 2 {
 		return ""
@@ -344,18 +352,23 @@ func loopColumn(runs []stmtlog.Entry) string {
 	if where == nil {
 		return ""
 	}
+	best, most := "", 1
 	for _, m := range colEquals.FindAllStringSubmatchIndex(text, -1) {
 		if m[0] < where[1] {
 			continue
 		}
 		arg := strings.Count(text[:m[1]], "?") - 1 // the ? that ends the match
-		for _, r := range runs[1:] {
-			if arg < len(r.Args) && arg < len(runs[0].Args) && fmt.Sprint(r.Args[arg]) != fmt.Sprint(runs[0].Args[arg]) {
-				return strings.Trim(text[m[2]:m[3]], `"`)
+		values := map[string]bool{}
+		for _, r := range runs {
+			if arg < len(r.Args) {
+				values[fmt.Sprint(r.Args[arg])] = true
 			}
 		}
+		if len(values) > most {
+			best, most = strings.Trim(text[m[2]:m[3]], `"`), len(values)
+		}
 	}
-	return ""
+	return best
 }
 
 // judgeBudget judges the statement count of r against c's budget, adding

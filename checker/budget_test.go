@@ -40,6 +40,16 @@ func TestFixFor(t *testing.T) {
 				"  went through, collected first (sqlx.In builds the list).",
 		},
 		{
+			name: "delete in two loops: the id varies most",
+			runs: []stmtlog.Entry{
+				run(`DELETE FROM expenses WHERE user_id = ? AND id = ?`, 5, 9),
+				run(`DELETE FROM expenses WHERE user_id = ? AND id = ?`, 5, 10),
+				run(`DELETE FROM expenses WHERE user_id = ? AND id = ?`, 6, 11),
+			},
+			want: "delete them all in one statement, WHERE id IN (?, ?, …) with the values your loop\n" +
+				"  went through, collected first (sqlx.In builds the list).",
+		},
+		{
 			name: "update: the SET value is not the loop's column",
 			runs: []stmtlog.Entry{
 				run(`UPDATE enrollment SET grade = ? WHERE course_id = ? AND "student_id" = ?`, 80, 3, 1),

@@ -36,6 +36,12 @@ type change struct {
 // however its cache was keyed and whatever statements it sent to look
 // busy. A table without two such rows is the lesson's fault.
 func (c *C) Swap(table, column string, apart ...string) (a, b int64) {
+	return c.swap(table, column, "", apart)
+}
+
+// swap is [C.Swap], with the first row also one for which the SQL
+// condition of holds (its columns named bare), unless of is "".
+func (c *C) swap(table, column, of string, apart []string) (a, b int64) {
 	q := sqlite.QuoteIdent
 	differ := []string{"y." + q(column) + " <> x." + q(column)}
 	for _, col := range apart {
@@ -47,8 +53,8 @@ func (c *C) Swap(table, column string, apart ...string) (a, b int64) {
 	}
 	c.Query(&pairs, fmt.Sprintf(`SELECT x.rowid AS a, y.rowid AS b, x.%[2]s AS va, y.%[2]s AS vb
 		FROM %[1]s x JOIN %[1]s y ON y.rowid > x.rowid AND %[3]s
-		WHERE x.rowid >= (SELECT rowid FROM %[1]s ORDER BY rowid LIMIT 1 OFFSET (SELECT count(*) / 2 FROM %[1]s))
-		ORDER BY x.rowid, y.rowid LIMIT 1`, q(table), q(column), strings.Join(differ, " AND ")))
+		WHERE %[4]s
+		ORDER BY x.rowid, y.rowid LIMIT 1`, q(table), q(column), strings.Join(differ, " AND "), firstOfSwap(q(table), of)))
 	if len(pairs) == 0 {
 		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %s in %s has no two rows to swap their %s (they must differ in %s)",
 			table, c.data, column, strings.Join(append([]string{column}, apart...), ", ")))
@@ -64,6 +70,16 @@ func (c *C) Swap(table, column string, apart ...string) (a, b int64) {
 		before: c.compared,
 	})
 	return p.A, p.B
+}
+
+// firstOfSwap is the condition on the first row x of a swap in table:
+// one of the second half of the table (in rowid order), or else one for
+// which of holds.
+func firstOfSwap(table, of string) string {
+	if of != "" {
+		return fmt.Sprintf("x.rowid IN (SELECT rowid FROM %s WHERE %s)", table, of)
+	}
+	return fmt.Sprintf("x.rowid >= (SELECT rowid FROM %[1]s ORDER BY rowid LIMIT 1 OFFSET (SELECT count(*) / 2 FROM %[1]s))", table)
 }
 
 // showValue writes a value read by a check's own query as SQLite would

@@ -39,6 +39,9 @@ func testConfig(t *testing.T) *config {
 
 var foodCheck = Check{Name: "food-by-amount", Data: []string{"budget", "budget-variant"}, Budget: 1}
 
+// nearMissCheck asks for the near misses of Food, one statement each.
+var nearMissCheck = Check{Name: "food-by-amount", Data: []string{"budget", "budget-variant"}, Budget: 20}
+
 func foodBody(f func(*sqlx.DB) ([]expense, error)) func(*C) {
 	return func(c *C) {
 		got, err := f(c.DB())
@@ -65,6 +68,44 @@ func withExpected(t *testing.T, cfg *config) {
 		t.Fatalf("writing expected results: %+v", v.Failures)
 	}
 	cfg.update = false
+}
+
+// nearMissBody asks for every near miss of Food with lookup, the
+// learner's way of finding a category's expenses by name.
+func nearMissBody(lookup func(db *sqlx.DB, name string) ([]expense, error)) func(*C) {
+	return func(c *C) {
+		food := Lookup{Value: "Food", Table: "categories", Column: "name", Compared: "c.name", Absent: "no category is named"}
+		c.ExpectNoNearMisses(food, func(name string) (string, string) {
+			call := fmt.Sprintf("ExpensesInCategory(db, %q)", name)
+			got, err := lookup(c.DB(), name)
+			c.NoError(err, call)
+			if len(got) == 0 {
+				return call, ""
+			}
+			return call, fmt.Sprintf("%d expenses", len(got))
+		})
+	}
+}
+
+// byName looks a category's expenses up with the comparison cmp, which
+// names the bound name ?.
+func byName(cmp string) func(db *sqlx.DB, name string) ([]expense, error) {
+	return func(db *sqlx.DB, name string) ([]expense, error) {
+		var out []expense
+		err := db.Select(&out, `SELECT e.id, e.description, e.amount_cents, u.name AS owner
+			FROM expenses e JOIN categories c ON c.id = e.category_id JOIN users u ON u.id = e.user_id
+			WHERE `+cmp, name)
+		return out, err
+	}
+}
+
+// guessesWildcards answers "none" without asking for a name that holds a
+// wildcard or a space, and looks the others up exactly.
+func guessesWildcards(db *sqlx.DB, name string) ([]expense, error) {
+	if strings.ContainsAny(name, "%_*? ") {
+		return nil, nil
+	}
+	return byName("c.name = ?")(db, name)
 }
 
 func TestCheckVerdicts(t *testing.T) {
@@ -94,6 +135,26 @@ func TestCheckVerdicts(t *testing.T) {
 		},
 		{
 			name: "order turned around", check: foodCheck, body: foodByAmountBody(foodCheapestFirst),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
+		},
+		{
+			name: "near misses compared exactly", check: nearMissCheck, body: nearMissBody(byName("c.name = ?")),
+			wantStatus: protocol.StatusPass, wantOutput: protocol.PartPass, wantBudget: protocol.PartPass,
+		},
+		{
+			name: "near misses with a leading space trimmed", check: nearMissCheck, body: nearMissBody(byName("c.name = ltrim(?)")),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
+		},
+		{
+			name: "near misses matched at the end", check: nearMissCheck, body: nearMissBody(byName("c.name = substr(?, -length(c.name))")),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
+		},
+		{
+			name: "near misses matched at the start", check: nearMissCheck, body: nearMissBody(byName("c.name = substr(?, 1, length(c.name))")),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
+		},
+		{
+			name: "near misses guessed without a statement", check: nearMissCheck, body: nearMissBody(guessesWildcards),
 			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},
 		{

@@ -72,18 +72,17 @@ func (c *C) limitNote(noun string) string {
 // having matches a HAVING clause.
 var having = regexp.MustCompile(`(?i)\bhaving\b`)
 
-// firstTable matches the first table a statement reads or writes.
-var firstTable = regexp.MustCompile(`(?i)\b(?:from|into|update)\s+["\x60\[]?(\w+)`)
-
 // statementNoun names one row of what statement query reads: one of the
-// first table it names ("expense" for FROM expenses), which may not be
-// what the check compares (users, each with their expenses), or noun when
-// it names none.
+// first table its top level names ("expense" for FROM expenses, whatever
+// its subqueries read), which may not be what the check compares (users,
+// each with their expenses), or noun when it names none or names one of
+// its own common table expressions.
 func statementNoun(query, noun string) string {
-	if m := firstTable.FindStringSubmatch(query); m != nil {
-		return words.Singular(m[1])
+	t := stmtlog.TopTable(query)
+	if t == "" || regexp.MustCompile(`(?i)\b`+regexp.QuoteMeta(t)+`\s*(\([^)]*\)\s*)?AS\s*(NOT\s+)?(MATERIALIZED\s*)?\(`).MatchString(query) {
+		return noun
 	}
-	return noun
+	return words.Singular(t)
 }
 
 // limitValue reads the number of rows a LIMIT clause text allows: a

@@ -81,3 +81,16 @@ func TestCutAndKeptResults(t *testing.T) {
 		})
 	}
 }
+
+func TestStatementNoun(t *testing.T) {
+	for _, tt := range []struct{ query, want string }{
+		{"SELECT e.id, (SELECT u.name FROM users u WHERE u.id = e.user_id) AS owner FROM expenses e LIMIT 20", "expense"},
+		{"SELECT * FROM users LIMIT 5", "user"},
+		{"WITH totals AS (SELECT user_id FROM expenses) SELECT * FROM totals LIMIT 3", "row"},
+		{"SELECT 1 LIMIT 2", "row"},
+	} {
+		if got := statementNoun(tt.query, "row"); got != tt.want {
+			t.Errorf("statementNoun(%q) = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}

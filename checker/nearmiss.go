@@ -12,12 +12,13 @@ import (
 
 // NearMisses returns texts close to s that are not s, for a check to ask
 // for by name and expect nothing back: s in other capitals, with spaces
-// around it, cut short at either end, and with a character replaced by
-// the wildcards of LIKE (% and _) and of GLOB (* and ?). Code that
-// compares a name loosely (LIKE, GLOB, COLLATE NOCASE or RTRIM, lower(),
-// trim(), instr(), a prefix or substring match) finds s's rows for at
-// least one of them; code that compares with = finds none. A near miss
-// that the data holds as a value of its own is the check's to leave out.
+// around it or on one side, cut short at either end, longer at either end,
+// and with a character replaced by the wildcards of LIKE (% and _) and of
+// GLOB (* and ?). Code that compares a name loosely (LIKE, GLOB, COLLATE
+// NOCASE or RTRIM, lower(), trim(), ltrim(), instr(), a prefix, suffix or
+// substring match, either way round) finds s's rows for at least one of
+// them; code that compares with = finds none. A near miss that the data
+// holds as a value of its own is the check's to leave out.
 func NearMisses(s string) []string {
 	var out []string
 	seen := map[string]bool{s: true, "": true}
@@ -32,6 +33,9 @@ func NearMisses(s string) []string {
 	add(swapFirstCase(s))
 	add(" " + s + " ")
 	add(s + " ")
+	add(" " + s)
+	add("x" + s)
+	add(s + "x")
 	if n := utf8.RuneCountInString(s); n >= 3 {
 		r := []rune(s)
 		add(string(r[:n-1]))
@@ -43,6 +47,12 @@ func NearMisses(s string) []string {
 	}
 	return out
 }
+
+// NearMissBudget is the most near misses [NearMisses] returns for one
+// value: three in other capitals, five with spaces or a character more,
+// two cut short and four with a wildcard. A check that asks for each, as
+// [C.ExpectNoNearMisses] does, with one statement each, needs this budget.
+const NearMissBudget = 14
 
 // swapFirstCase returns s with its first letter in the other case.
 func swapFirstCase(s string) string {
@@ -87,8 +97,9 @@ func PastedNote(e stmtlog.Entry, value string) string {
 // (see [NearMisses]): what column the query should compare, and how.
 func LooseMatch(column string) string {
 	return "Your query matches it loosely: LIKE and GLOB read % _ * ? as wildcards, COLLATE NOCASE and\n" +
-		"lower() ignore capitals, trim() and COLLATE RTRIM ignore spaces, instr() and LIKE '%' || ? || '%'\n" +
-		"find a part. Compare with " + column + " = ?, which matches the value exactly as it is stored."
+		"lower() ignore capitals, trim(), ltrim() and COLLATE RTRIM ignore spaces, instr(), substr() and\n" +
+		"LIKE '%' || ? || '%' find a part. Compare with " + column + " = ?, which matches the value\n" +
+		"exactly as it is stored."
 }
 
 // A Lookup is a value the learner's code looks rows up by, for
@@ -121,7 +132,15 @@ func (c *C) ExpectNoNearMisses(l Lookup, find func(near string) (call, found str
 		if n[0] > 0 {
 			continue // a value of its own, as food is beside Food on a variant
 		}
-		if call, found := find(near); found != "" {
+		before := c.log.Count()
+		call, found := find(near)
+		if c.log.Count() == before {
+			c.Fatalf("%s sent no statement to this run's database, a fresh copy of %s: whether\n"+
+				"any row has %q only the data can say. A value may hold spaces, capitals, %% or _ and still\n"+
+				"be stored as it is, and an answer kept from an earlier call goes stale. Ask the database\n"+
+				"each call, comparing with %s = ?.", call, c.data, near, l.Compared)
+		}
+		if found != "" {
 			c.Fatalf("%s returned %s, but %s %q.\n%s", call, found, l.Absent, near, LooseMatch(l.Compared))
 		}
 	}

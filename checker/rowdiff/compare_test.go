@@ -232,6 +232,17 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 			},
 		},
 		{
+			name: "a key of the learner's own before the one asked for",
+			got:  []expense{lunch(10), lunch(5)}, want: []expense{lunch(5), lunch(10)},
+			opt: Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("e.amount_cents DESC"), ParseSortKey("e.id")}},
+				Sent: []SortKey{ParseSortKey("e.amount_cents DESC"), ParseSortKey("e.expense_date"), ParseSortKey("e.id")}},
+			lines: []string{
+				`right rows, wrong order: at position 1, ID 10 (Lunch) where ID 5 (Lunch) should be`,
+				`  your ORDER BY puts e.expense_date before e.id, and the order asked for is e.amount_cents DESC, e.id:`,
+				`    ID 10 (Lunch) and ID 5 (Lunch) both have e.amount_cents 2500; e.id ascending puts ID 5 (Lunch) first`,
+			},
+		},
+		{
 			name: "a key of another table's the query sent",
 			got:  []expense{lunch(10), lunch(5)}, want: []expense{lunch(5), lunch(10)},
 			opt: Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("e.amount_cents DESC"), ParseSortKey("e.id")}},

@@ -145,6 +145,8 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 	}
 	if s, ok := d.sent(k); ok && s.Desc != k.Desc {
 		lead = fmt.Sprintf("your ORDER BY has %s %s, and the order asked for is %s %s", s.Term, direction(s.Desc), k.Term, dir)
+	} else if extra, ok := d.sentBefore(k, keys[:decided]); ok {
+		lead = fmt.Sprintf("your ORDER BY puts %s before %s, and the order asked for is %s", extra.Term, k.Term, terms(keys))
 	}
 	return []string{
 		lead + ":",
@@ -180,6 +182,31 @@ func (d *differ) sent(k SortKey) (SortKey, bool) {
 	for _, s := range d.opt.Sent {
 		sq, sn := splitTerm(s.Term)
 		if sn == kn && (sq == "" || kq == "" || sq == kq) {
+			return s, true
+		}
+	}
+	return SortKey{}, false
+}
+
+// sentBefore returns the first term of the learner's ORDER BY, before
+// the one that matches k, that is none of the keys before it (decided):
+// a key of the learner's own, which decides what k should have.
+func (d *differ) sentBefore(k SortKey, decided []SortKey) (SortKey, bool) {
+	if _, ok := d.sent(k); !ok {
+		return SortKey{}, false
+	}
+	kq, kn := splitTerm(k.Term)
+	for _, s := range d.opt.Sent {
+		sq, sn := splitTerm(s.Term)
+		if sn == kn && (sq == "" || kq == "" || sq == kq) {
+			return SortKey{}, false
+		}
+		known := false
+		for _, e := range decided {
+			eq, en := splitTerm(e.Term)
+			known = known || (sn == en && (sq == "" || eq == "" || sq == eq))
+		}
+		if !known {
 			return s, true
 		}
 	}

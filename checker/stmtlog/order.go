@@ -54,6 +54,9 @@ type openOrder struct {
 	at int
 	// limit is where what follows a top-level LIMIT starts, or 0.
 	limit int
+	// table is the first table (or view, or common table expression) a
+	// top-level FROM, INTO or UPDATE names, as written; "" when none does.
+	table string
 }
 
 // scanOrder reads how query leaves its order open. It knows SQLite's
@@ -83,6 +86,12 @@ func scanOrder(query string) openOrder {
 				}
 				j++
 			}
+			if depth == 0 && c != '\'' {
+				if (prev == "FROM" || prev == "INTO" || prev == "UPDATE") && o.table == "" {
+					o.table = s[i+1 : min(j, len(s))]
+				}
+				prev = ""
+			}
 			i = min(j+1, len(s))
 			end = i
 		case c == '-' && i+1 < len(s) && s[i+1] == '-':
@@ -97,6 +106,9 @@ func scanOrder(query string) openOrder {
 				i += j + 4
 			}
 		case c == '(':
+			if depth == 0 {
+				prev = "" // FROM (SELECT …) names no table of its own
+			}
 			depth++
 			i++
 			end = i
@@ -135,6 +147,12 @@ func scanOrder(query string) openOrder {
 				case "UNION", "INTERSECT", "EXCEPT":
 					o.compound = true
 				}
+				switch prev {
+				case "FROM", "INTO", "UPDATE":
+					if o.table == "" {
+						o.table = s[i:j]
+					}
+				}
 				prev = word
 			}
 			i = j
@@ -162,6 +180,12 @@ func scanOrder(query string) openOrder {
 // parentheses: one that orders its result, not a subquery's, a common
 // table expression's or a window's rows.
 func OrderedAtTop(query string) bool { return scanOrder(query).orderBy }
+
+// TopTable returns the first table a statement's top level reads or
+// writes: the one its first FROM, INTO or UPDATE outside parentheses
+// names ("expenses" for SELECT … (SELECT name FROM users …) FROM expenses
+// e), or "" when it names none there.
+func TopTable(query string) string { return scanOrder(query).table }
 
 // TopLimit returns what follows the LIMIT of a SELECT outside
 // parentheses ("5", "?", "10 OFFSET 20"), without a closing semicolon, and

@@ -31,7 +31,7 @@ func TestScanOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := scanOrder(tt.query)
-		got.limit = 0 // TestTopLimit's
+		got.limit, got.table = 0, "" // TestTopLimit's and TestTopTable's
 		if got != tt.want {
 			t.Errorf("scanOrder(%q) = %+v, want %+v", tt.query, got, tt.want)
 		}
@@ -67,6 +67,23 @@ func TestTopLimit(t *testing.T) {
 		got, ok := TopLimit(tt.query)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("TopLimit(%q) = %q, %v; want %q, %v", tt.query, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestTopTable(t *testing.T) {
+	for _, tt := range []struct{ query, want string }{
+		{"SELECT id FROM expenses", "expenses"},
+		{"SELECT e.id, (SELECT u.name FROM users u WHERE u.id = e.user_id) FROM expenses e", "expenses"},
+		{`SELECT * FROM "expenses" e JOIN users u ON u.id = e.user_id`, "expenses"},
+		{"SELECT * FROM (SELECT * FROM users) AS x", ""},
+		{"WITH t AS (SELECT * FROM users) SELECT * FROM t", "t"},
+		{"INSERT INTO accounts (id) VALUES (1)", "accounts"},
+		{"UPDATE users SET name = 'from x'", "users"},
+		{"SELECT 1", ""},
+	} {
+		if got := TopTable(tt.query); got != tt.want {
+			t.Errorf("TopTable(%q) = %q, want %q", tt.query, got, tt.want)
 		}
 	}
 }
