@@ -243,6 +243,8 @@ func (v *view) renderFailure(c runner.CheckOutcome) {
 	}
 	fmt.Fprintf(w, "%s\n", v.style.bold("── "+title))
 	shownKinds := map[protocol.Kind]bool{}
+	shownOn := map[string]bool{}     // data sets with a failure shown
+	variantSaid := map[string]bool{} // data sets whose VariantOnly note was given
 	first := ""
 	var also []string
 	for _, f := range verdict.Failures {
@@ -250,19 +252,36 @@ func (v *view) renderFailure(c runner.CheckOutcome) {
 			first = f.Data
 		}
 		if f.Data == first || !shownKinds[f.Kind] {
-			if f.Data != first && len(verdict.Data) > 1 {
+			if f.Data != first && len(verdict.Data) > 1 && !shownOn[f.Data] {
 				fmt.Fprintf(w, "  On %s:\n", f.Data)
 			}
-			fmt.Fprintln(w, indentText(printable(f.Text()), "  "))
+			text := f.Text()
+			if variantSaid[f.Data] {
+				text = f.Message // the note on the hidden data set, once
+			}
+			variantSaid[f.Data] = variantSaid[f.Data] || f.VariantOnly
+			fmt.Fprintln(w, indentText(printable(text), "  "))
 			shownKinds[f.Kind] = true
+			shownOn[f.Data] = true
 			continue
 		}
 		if !contains(also, f.Data) {
 			also = append(also, f.Data)
 		}
 	}
-	if len(also) > 0 {
-		fmt.Fprintf(w, "  (It fails the same way on %s.)\n", strings.Join(also, ", "))
+	var same, more []string
+	for _, d := range also {
+		if shownOn[d] {
+			more = append(more, d)
+		} else {
+			same = append(same, d)
+		}
+	}
+	if len(same) > 0 {
+		fmt.Fprintf(w, "  (It fails the same way on %s.)\n", strings.Join(same, ", "))
+	}
+	if len(more) > 0 {
+		fmt.Fprintf(w, "  (On %s it also fails in the ways shown for %s.)\n", strings.Join(more, ", "), first)
 	}
 }
 
