@@ -9,7 +9,10 @@
 INSERT INTO users (id, email, name) VALUES
     (1, 'wen@example.net',   'Wen'),
     (2, 'kofi@example.net',  'Kofi'),
-    (3, 'priya@example.net', 'Priya'),   -- has no expenses at all
+    -- Priya has no expenses at all. Her email holds an underscore, as
+    -- real emails may: code that refuses an email with a LIKE wildcard in
+    -- it (_ or %) without asking the database does not find her.
+    (3, 'priya_k@example.net', 'Priya'),
     (4, 'tomas@example.net', 'Tomás'),
     (5, 'lena@example.net',  'Lena'),
     (6, 'omar@example.net',  'Omar'),
@@ -91,4 +94,14 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     -- six loses one.
     (29, 1, 3, 'Bus',            300, '2026-02-22'),
     (30, 1, 1, 'Phone bill',    2500, '2026-02-23'),
-    (31, 1, 2, 'Burger',         650, '2026-02-24');
+    (31, 1, 2, 'Burger',         650, '2026-02-24'),
+    -- The second Priya's third expense: by id her expenses go 2600, 900,
+    -- 1700, so no order by amount, description, date or category is her
+    -- id order by luck. Its description holds a semicolon, another
+    -- separator rows packed into one string are split at.
+    (32, 8, 2, 'Burger stand; fries', 1700, '2026-02-25'),
+    -- Tomás's Tram ties his Snacks in food at 450: by name in SQLite's
+    -- text order Transportation comes first (capitals before small
+    -- letters); an order that ignores case (COLLATE NOCASE, lower())
+    -- puts food first.
+    (33, 4, 3, 'Tram',            450, '2026-02-26');

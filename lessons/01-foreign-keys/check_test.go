@@ -10,6 +10,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
+	"workbook/checker/stmtlog"
 	foreignkeys "workbook/lessons/01-foreign-keys"
 )
 
@@ -84,6 +85,17 @@ func missingAccount(c *checker.C) int64 {
 	return ids[0]
 }
 
+// lookedUp reports whether the learner's code read the accounts table
+// with a query of its own.
+func lookedUp(c *checker.C) bool {
+	for _, e := range c.Statements() {
+		if e.Query && strings.EqualFold(stmtlog.TopTable(e.SQL), "accounts") {
+			return true
+		}
+	}
+	return false
+}
+
 func TestRefusesMissingAccount(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "refuses-missing-account", Data: data, Budget: 1}, func(c *checker.C) {
 		db := open(c)
@@ -96,9 +108,14 @@ func TestRefusesMissingAccount(t *testing.T) {
 			c.Equal(notFound.AccountID, id, "the AccountID of the *AccountNotFoundError")
 			var sqliteErr sqlite3.Error
 			if !errors.As(notFound.Err, &sqliteErr) || sqliteErr.ExtendedCode != sqlite3.ErrConstraintForeignKey || !refusedInsert(c) || !c.FromSQLite(notFound.Err) {
+				advice := "Put the error the INSERT returned in Err as it is, not a new error made from its text\n" +
+					"(fmt.Errorf with %v, errors.New(err.Error())), so that errors.As still finds the sqlite3.Error."
+				if lookedUp(c) {
+					advice = "Let the database check: do not look the account up first, and keep the INSERT's error."
+				}
 				c.Errorf("The *AccountNotFoundError's Err is %v; it should hold the error SQLite reported when it\n"+
 					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintForeignKey), so that\n"+
-					"nothing about the failure is lost. Let the database check: do not look the account up first.", notFound.Err)
+					"nothing about the failure is lost. %s", notFound.Err, advice)
 			} else if !errors.As(err, &sqliteErr) {
 				c.Errorf("errors.As finds no sqlite3.Error in what RecordActivity returned, though its\n" +
 					"*AccountNotFoundError holds one in Err: its Unwrap method must return Err, so that callers\n" +

@@ -62,7 +62,7 @@ func TestNameInOtherLetters(t *testing.T) { variantCheck("name-in-other-letters"
 // each gives nothing. A query that compares the name loosely finds Food's
 // expenses for one of them.
 func TestNearMisses(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "near-misses", Data: data, Budget: 10}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "near-misses", Data: data, Budget: checker.NearMissBudget}, func(c *checker.C) {
 		food := checker.Lookup{Value: "Food", Table: "categories", Column: "name", Compared: "c.name", Absent: "no category is named"}
 		c.ExpectNoNearMisses(food, func(name string) (string, string) {
 			call := fmt.Sprintf("ExpensesInCategory(db, %q)", name)

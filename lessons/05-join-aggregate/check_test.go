@@ -11,8 +11,12 @@ import (
 var both = []string{"budget", "budget-variant"}
 
 // totalsCheck checks the totals of the user whose email pick returns.
-func totalsCheck(t *testing.T, name string, pick func(c *checker.C) string, data ...string) {
-	checker.Run(t, checker.Check{Name: name, Data: data, Budget: 1}, func(c *checker.C) {
+func totalsCheck(t *testing.T, name string, pick func(c *checker.C) string, fresh bool, data ...string) {
+	budget := 1
+	if fresh {
+		budget = 3
+	}
+	checker.Run(t, checker.Check{Name: name, Data: data, Budget: budget}, func(c *checker.C) {
 		emails := []string{pick(c)}
 		if emails[0] == "" {
 			c.Fatalf("checker: %s found no user on %s", name, c.Data())
@@ -21,14 +25,27 @@ func totalsCheck(t *testing.T, name string, pick func(c *checker.C) string, data
 		if e, ok := c.Pasted(emails[0]); ok {
 			c.Fatalf("%s", checker.PastedNote(e, emails[0]))
 		}
-		c.NoError(err, fmt.Sprintf("SpendingByCategory(db, %q)", emails[0]))
-		c.Expect(got, checker.Ordered, checker.OrderBy("total_cents DESC", "category"), checker.Key("Category"), checker.Noun("category total"),
+		call := fmt.Sprintf("SpendingByCategory(db, %q)", emails[0])
+		c.NoError(err, call)
+		opts := []checker.Option{checker.Ordered, checker.OrderBy("total_cents DESC", "category"), checker.Key("Category"), checker.Noun("category total"),
 			checker.Mistake("These are the totals of every user with the same name as the one whose email is "+emails[0]+":\n"+
 				"names repeat (this data set has two users named alike). Find the user by email, with =.",
 				totalsWhere(`u.name = (SELECT name FROM users WHERE email = ?)`), emails[0]),
 			checker.Mistake("These are the totals of every user whose email is "+emails[0]+" in any mix of capitals: LIKE,\n"+
 				"COLLATE NOCASE and lower() ignore case, and this data set has two such emails. Compare with =.",
-				totalsWhere(`lower(u.email) = lower(?)`), emails[0]))
+				totalsWhere(`lower(u.email) = lower(?)`), emails[0])}
+		c.Expect(got, opts...)
+		c.ExpectRowsSent(len(got), call, "category total",
+			"The database sent you every expense, and your Go code added them up. Let it add them: GROUP BY\n"+
+				"the category and sum(e.amount_cents) send one row per category, whatever the number of expenses.")
+		if fresh {
+			// The user's own totals, after one of their expenses changed
+			// category: totals typed in from the lesson's text stay as they
+			// were.
+			c.ExpectFresh(call, func() (any, error) { return joinaggregate.SpendingByCategory(c.DB(), emails[0]) }, opts,
+				checker.FreshChange{Table: "expenses", Column: "category_id", Apart: []string{"user_id"},
+					Of: "user_id = (SELECT id FROM users WHERE email = ?)", Args: []any{emails[0]}})
+		}
 	})
 }
 
@@ -58,7 +75,7 @@ func totalsWhere(cond string) string {
 
 // The first user, by id, who has expenses: Alice in the lesson's data.
 func TestAliceByCategory(t *testing.T) {
-	totalsCheck(t, "alice-by-category", byQuery(firstSpender), both...)
+	totalsCheck(t, "alice-by-category", byQuery(firstSpender), true, both...)
 }
 
 // The first user, by id, two of whose category totals are equal: Frank in
@@ -68,13 +85,13 @@ func TestTiesByName(t *testing.T) {
 		WITH t AS (SELECT user_id, category_id, sum(amount_cents) AS total FROM expenses GROUP BY user_id, category_id)
 		SELECT email FROM users WHERE id = (
 			SELECT min(a.user_id) FROM t a JOIN t b
-			ON b.user_id = a.user_id AND b.category_id > a.category_id AND b.total = a.total)`), both...)
+			ON b.user_id = a.user_id AND b.category_id > a.category_id AND b.total = a.total)`), false, both...)
 }
 
 // The first user, by id, who has no expenses: Dave in the lesson's data.
 func TestNoExpenses(t *testing.T) {
 	totalsCheck(t, "no-expenses",
-		byQuery(`SELECT email FROM users WHERE id NOT IN (SELECT user_id FROM expenses) ORDER BY id LIMIT 1`), both...)
+		byQuery(`SELECT email FROM users WHERE id NOT IN (SELECT user_id FROM expenses) ORDER BY id LIMIT 1`), false, both...)
 }
 
 // The user whose email is the first spender's in other letters: Wen Zhao
@@ -83,13 +100,13 @@ func TestNoExpenses(t *testing.T) {
 func TestEmailInOtherLetters(t *testing.T) {
 	totalsCheck(t, "email-in-other-letters", func(c *checker.C) string {
 		return c.CaseTwin("users", "email", byQuery(firstSpender)(c))
-	}, "budget-variant")
+	}, false, "budget-variant")
 }
 
 // Emails close to the first spender's that no user has (in capitals, with
 // spaces, cut short, with a wildcard): each gives no totals.
 func TestNearMisses(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "near-misses", Data: both, Budget: 10}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "near-misses", Data: both, Budget: checker.NearMissBudget}, func(c *checker.C) {
 		email := checker.Lookup{Value: byQuery(firstSpender)(c), Table: "users", Column: "email", Compared: "u.email", Absent: "no user has the email"}
 		c.ExpectNoNearMisses(email, func(near string) (string, string) {
 			call := fmt.Sprintf("SpendingByCategory(db, %q)", near)

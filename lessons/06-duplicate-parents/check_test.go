@@ -28,22 +28,11 @@ func depositCheckOf(t *testing.T, name string, amount func(c *checker.C) int64) 
 		explainRepeat(c, got, minCents)
 
 		// Repeats removed in Go still crossed from the database: ask for
-		// one row per account. (Rows from several queries are the
-		// budget's to explain: they are not one join's repeats.)
-		var rows int64
-		queries := 0
-		for _, s := range c.Statements() {
-			if s.Query {
-				rows += s.Rows
-				queries++
-			}
-		}
-		if queries == 1 && rows > int64(len(got)) {
-			c.Errorf("%s returned %d accounts, but the database sent your code %d rows for them.\n"+
-				"  The join repeated accounts and your Go code threw the repeats away. Ask the\n"+
-				"  database for each account once (SELECT DISTINCT, or WHERE EXISTS), so that the\n"+
-				"  repeats are never made, or never sent.", call, len(got), rows)
-		}
+		// one row per account.
+		c.ExpectRowsSent(len(got), call, "account",
+			"The join repeated accounts and your Go code threw the repeats away. Ask the\n"+
+				"database for each account once (SELECT DISTINCT, or WHERE EXISTS), so that the\n"+
+				"repeats are never made, or never sent.")
 	})
 }
 

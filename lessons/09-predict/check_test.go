@@ -2,6 +2,8 @@ package predict_test
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,16 +12,32 @@ import (
 	predict "workbook/lessons/09-predict"
 )
 
-// subject names, for each data set, the user a prediction is about. The
-// lesson's data is where the learner predicts; on the variant, a user whose
-// spending has the same shape (three expenses in two categories, or none)
-// must take the same number of statements.
+// subject names, for each data set, the user a prediction is about: an
+// email, or a query of the check's that selects it. The lesson's data is
+// where the learner predicts; on the variant, a user whose spending has the
+// same shape (expenses in two categories, or none) must take the same
+// number of statements.
 type subject map[string]string
 
 var (
 	bobLike  = subject{"budget": "bob@example.com", "budget-variant": "omar@example.net"}
-	daveLike = subject{"budget": "dave@example.com", "budget-variant": "priya@example.net"}
+	daveLike = subject{"budget": "dave@example.com", "budget-variant": `SELECT u.email FROM users u
+		WHERE NOT EXISTS (SELECT 1 FROM expenses WHERE user_id = u.id) ORDER BY u.id LIMIT 1`}
 )
+
+// email returns the subject's email on the check's data set.
+func (who subject) email(c *checker.C) string {
+	e := who[c.Data()]
+	if !strings.HasPrefix(e, "SELECT") {
+		return e
+	}
+	var emails []string
+	c.Query(&emails, e)
+	if len(emails) == 0 {
+		c.Fatalf("checker: %s has no user for %s", c.Data(), e)
+	}
+	return emails[0]
+}
 
 // predictionCheck runs CategoryTotals for the subject and compares what it
 // did with the learner's prediction p (the variable called name).
@@ -33,8 +51,9 @@ func predictionCheck(t *testing.T, check, name string, p predict.Prediction, who
 				"  they run it and compare.",
 				name, who["budget"])
 		}
-		call := fmt.Sprintf("CategoryTotals(db, %q)", who[c.Data()])
-		got, err := predict.CategoryTotals(c.DB(), who[c.Data()])
+		email := who.email(c)
+		call := fmt.Sprintf("CategoryTotals(db, %q)", email)
+		got, err := predict.CategoryTotals(c.DB(), email)
 		c.NoError(err, call)
 		ran := len(c.Statements())
 		if !c.ExpectStatementCount(p.Statements, call) {
@@ -43,8 +62,9 @@ func predictionCheck(t *testing.T, check, name string, p predict.Prediction, who
 			}
 		}
 		if c.Data() == "budget" {
-			c.Equal(nonNil(p.Totals), nonNil(got),
-				fmt.Sprintf("%s.Totals (your prediction; \"want\" is what %s returned)", name, call))
+			if diff := totalsDiff(p.Totals, got); diff != "" {
+				c.Errorf("%s.Totals (your prediction; \"want\" is what %s returned):\n%s", name, call, diff)
+			}
 		}
 		// The given code does on every data set what the lesson says.
 		c.Expect(predict.Prediction{Totals: got, Statements: ran}, checker.Named("given"))
@@ -87,12 +107,45 @@ func whyCount(statements []stmtlog.Entry, low bool) string {
 	return ""
 }
 
-// nonNil treats a nil map as the empty map it means.
-func nonNil(m map[string]int64) map[string]int64 {
-	if m == nil {
-		return map[string]int64{}
+// totalsDiff compares the predicted totals with those CategoryTotals
+// returned (a nil map is the empty map it means), one line for each
+// category that differs, then both maps in full. It returns "" when they
+// are equal.
+func totalsDiff(predicted, returned map[string]int64) string {
+	var lines []string
+	for _, k := range slices.Sorted(maps.Keys(predicted)) {
+		v, ok := returned[k]
+		switch {
+		case !ok && predicted[k] == 0:
+			lines = append(lines, fmt.Sprintf("your prediction lists %s with 0; CategoryTotals returns no entry for a category\n"+
+				"  the user spent nothing in, so leave it out", k))
+		case !ok:
+			lines = append(lines, fmt.Sprintf("your prediction lists %s with %d, but the user spent nothing in %s, and\n"+
+				"  CategoryTotals returns no entry for it: leave it out", k, predicted[k], k))
+		case v != predicted[k]:
+			lines = append(lines, fmt.Sprintf("%s is %d, want %d", k, predicted[k], v))
+		}
 	}
-	return m
+	for _, k := range slices.Sorted(maps.Keys(returned)) {
+		if _, ok := predicted[k]; !ok {
+			lines = append(lines, fmt.Sprintf("%s is missing from your prediction, want %d", k, returned[k]))
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return "  " + strings.Join(lines, "\n  ") + "\n" +
+		"  yours: " + mapText(predicted) + "\n" +
+		"  want:  " + mapText(returned)
+}
+
+// mapText writes totals as Go would, keys sorted.
+func mapText(m map[string]int64) string {
+	parts := []string{}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%q: %d", k, m[k]))
+	}
+	return "map[string]int64{" + strings.Join(parts, ", ") + "}"
 }
 
 func TestPredictBob(t *testing.T) { predictionCheck(t, "predict-bob", "Bob", predict.Bob, bobLike) }

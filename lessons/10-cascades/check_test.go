@@ -3,6 +3,8 @@ package cascades_test
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -22,6 +24,7 @@ func check(t *testing.T, name string, body func(c *checker.C)) {
 	checker.Run(t, checker.Check{Name: name, Data: data, StartEmpty: true}, func(c *checker.C) {
 		c.NoError(cascades.CreateSchema(c.DB()), "CreateSchema(db)")
 		c.LoadRows("users", "categories", "expenses")
+		keepsShippedSchema(c)
 		keepsAmountsPositive(c)
 		body(c)
 	})
@@ -143,10 +146,22 @@ func declares(c *checker.C, column, parent, action string) {
 		return
 	}
 	if len(rules) == 1 && action == "SET NULL" && strings.EqualFold(rules[0], "SET DEFAULT") {
-		// SET DEFAULT on a column whose default is NULL sets NULL too.
+		// SET DEFAULT on a column whose default is NULL sets NULL: right rows,
+		// and a rule that says something else than what it does.
 		var defaults []string
 		c.Query(&defaults, `SELECT coalesce(upper(dflt_value), 'NULL') FROM pragma_table_info('expenses') WHERE name = ?`, column)
 		if len(defaults) == 1 && defaults[0] == "NULL" {
+			written := "has no DEFAULT"
+			var d []bool
+			c.Query(&d, `SELECT dflt_value IS NOT NULL FROM pragma_table_info('expenses') WHERE name = ?`, column)
+			if len(d) == 1 && d[0] {
+				written = "has DEFAULT NULL"
+			}
+			c.Errorf("The deletes did what the lesson asks, but expenses.%s says ON DELETE SET DEFAULT and %s:\n"+
+				"  SET DEFAULT with no DEFAULT (or DEFAULT NULL) sets NULL, so it worked as SET NULL would.\n"+
+				"  Write what it does, so that whoever reads the table sees it without looking for a default:\n"+
+				"      %s INTEGER REFERENCES %s(id) ON DELETE SET NULL",
+				column, written, column, parent)
 			return
 		}
 	}
@@ -176,7 +191,7 @@ func TestUserTakesExpenses(t *testing.T) {
 		del := fmt.Sprintf("DELETE FROM users WHERE id = %d", u.ID)
 		if err := c.Perform(del); err != nil {
 			var b strings.Builder
-			fmt.Fprintf(&b, "Deleting %s (%s) was refused:\n%s\n", u.Name, del, indent(checker.Explain(err)))
+			fmt.Fprintf(&b, "Deleting %s (%s) was refused:\n%s\n", u.Name, del, indent(explainDelete(c, err, "users", u.ID)))
 			fmt.Fprintf(&b, "  %s has %s; after the delete none of them should remain.\n", u.Name, expenses(u.Own))
 			columns, code := refusedBy(err)
 			if has(columns, "user_id") || code == sqlite3.ErrConstraintNotNull {
@@ -234,7 +249,7 @@ func TestCategoryInUseRefused(t *testing.T) {
 				"  that may never go while in use: say so with ON DELETE RESTRICT on expenses.category_id.",
 				food.Name, del, food.Name, strings.Join(defaults, ""), food.Name, food.Name)
 		case code == sqlite3.ErrConstraintForeignKey:
-			c.Fatalf("Deleting the category %s was refused by NO ACTION (SQLite's default), not by RESTRICT.\n"+
+			c.Fatalf("Deleting the category %s was refused by %s, not by RESTRICT.\n"+
 				"  %s failed with SQLITE_CONSTRAINT_FOREIGNKEY;\n"+
 				"  a refusal by RESTRICT reports SQLITE_CONSTRAINT_TRIGGER.\n"+
 				"  For this one DELETE the two look alike; they differ in when SQLite checks. NO ACTION checks\n"+
@@ -242,7 +257,7 @@ func TestCategoryInUseRefused(t *testing.T) {
 				"  only at COMMIT: a transaction may delete %s and deal with its expenses later. RESTRICT\n"+
 				"  refuses the moment the row would go, deferred key or not. %s is shared data that may\n"+
 				"  never go while in use: say so with ON DELETE RESTRICT on expenses.category_id.",
-				food.Name, del, food.Name, food.Name)
+				food.Name, noAction(c, "category_id"), del, food.Name, food.Name)
 		case code != sqlite3.ErrConstraintTrigger:
 			c.Fatalf("Deleting the category %s (%s) was refused, but not by a foreign key that\n"+
 				"says RESTRICT:\n%s\n  Refuse it with ON DELETE RESTRICT on expenses.category_id.",
@@ -274,7 +289,7 @@ func TestSharedLinkCleared(t *testing.T) {
 			c.Fatalf("Deleting %s (%s) was refused:\n%s\n"+
 				"  %s has no expenses; %s that other people spent are split with %s. Those stay\n"+
 				"  theirs, and only the link goes: ON DELETE SET NULL on expenses.split_with.",
-				u.Name, del, indent(checker.Explain(err)), u.Name, expenses(u.Shared), u.Name)
+				u.Name, del, indent(explainDelete(c, err, "users", u.ID)), u.Name, expenses(u.Shared), u.Name)
 		}
 		if n := gone(c, shared); n > 0 {
 			c.Fatalf("Deleting %s (%s), who has no expenses, deleted %s that other people\n"+
@@ -289,4 +304,347 @@ func TestSharedLinkCleared(t *testing.T) {
 			declares(c, "split_with", "users", "SET NULL")
 		}
 	})
+}
+
+// whyNotNull says, for a column the lesson declares NOT NULL, why it must
+// hold a value.
+var whyNotNull = map[string]string{
+	"users.email":           "a user is known by their email",
+	"users.name":            "every user has a name",
+	"categories.name":       "every category has a name",
+	"categories.color":      "every category has a color, '#FF6B6B' unless given",
+	"expenses.user_id":      "an expense without the person who spent it means nothing",
+	"expenses.category_id":  "every expense is filed under a category",
+	"expenses.description":  "every expense says what it was",
+	"expenses.amount_cents": "an expense without an amount means nothing",
+	"expenses.expense_date": "every expense has a date",
+}
+
+// whyUnique says, for a column the lesson declares UNIQUE, why.
+var whyUnique = map[string]string{
+	"users.email":     "two users cannot share an email",
+	"categories.name": "two categories of the same name could not be told apart",
+}
+
+// column is a column as pragma table_info reports it.
+type column struct {
+	Name    string  `db:"name"`
+	Type    string  `db:"type"`
+	NotNull bool    `db:"notnull"`
+	Default *string `db:"dflt_value"`
+	PK      int     `db:"pk"`
+}
+
+// key is a one-column foreign key as pragma foreign_key_list reports it.
+type key struct {
+	From     string `db:"from"`
+	Parent   string `db:"table"`
+	OnUpdate string `db:"on_update"`
+}
+
+// object is an entry of sqlite_schema.
+type object struct {
+	Type string `db:"type"`
+	Name string `db:"name"`
+}
+
+// shape is what the checks compare of a schema: each table's columns,
+// UNIQUE column lists and foreign keys, and its objects.
+type shape struct {
+	columns map[string][]column
+	unique  map[string][]string // table: the column lists of its UNIQUE constraints and indexes, "a,b"
+	keys    map[string][]key
+	objects []object
+}
+
+func text(s string) *string { return &s }
+
+// shipped is the shape of the schema the lesson ships in schema.go, before
+// any ON DELETE is written. The learner's schema must match it in
+// everything but the foreign keys' ON DELETE actions (and the DEFAULT of a
+// foreign key column, which ON DELETE SET DEFAULT uses).
+var shipped = shape{
+	columns: map[string][]column{
+		"users": {
+			{Name: "id", Type: "INTEGER", PK: 1},
+			{Name: "email", Type: "TEXT", NotNull: true},
+			{Name: "name", Type: "TEXT", NotNull: true},
+		},
+		"categories": {
+			{Name: "id", Type: "INTEGER", PK: 1},
+			{Name: "name", Type: "TEXT", NotNull: true},
+			{Name: "color", Type: "TEXT", NotNull: true, Default: text("'#FF6B6B'")},
+		},
+		"expenses": {
+			{Name: "id", Type: "INTEGER", PK: 1},
+			{Name: "user_id", Type: "INTEGER", NotNull: true},
+			{Name: "category_id", Type: "INTEGER", NotNull: true},
+			{Name: "split_with", Type: "INTEGER"},
+			{Name: "description", Type: "TEXT", NotNull: true},
+			{Name: "amount_cents", Type: "INTEGER", NotNull: true},
+			{Name: "expense_date", Type: "TEXT", NotNull: true},
+		},
+	},
+	unique: map[string][]string{"users": {"email"}, "categories": {"name"}},
+	keys: map[string][]key{"expenses": {
+		{From: "user_id", Parent: "users", OnUpdate: "NO ACTION"},
+		{From: "category_id", Parent: "categories", OnUpdate: "NO ACTION"},
+		{From: "split_with", Parent: "users", OnUpdate: "NO ACTION"},
+	}},
+	objects: []object{
+		{"table", "users"}, {"table", "categories"}, {"table", "expenses"},
+		{"index", "expenses_user_id"}, {"index", "expenses_category_id"}, {"index", "expenses_split_with"},
+	},
+}
+
+// readShape reads the shape of the learner's schema, with pragma table_info,
+// index_list, index_info and foreign_key_list.
+func readShape(c *checker.C) shape {
+	s := shape{columns: map[string][]column{}, unique: map[string][]string{}, keys: map[string][]key{}}
+	c.Query(&s.objects, `SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid`)
+	for _, t := range []string{"users", "categories", "expenses"} {
+		var cols []column
+		c.Query(&cols, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid`, t)
+		s.columns[t] = cols
+		var unique []string
+		c.Query(&unique, `SELECT (SELECT group_concat(coalesce(name, '(expression)'), ',') FROM
+				(SELECT name FROM pragma_index_info(il.name) ORDER BY seqno))
+			FROM pragma_index_list(?) il WHERE il."unique" AND il.origin != 'pk'`, t)
+		sort.Strings(unique)
+		s.unique[t] = unique
+		var keys []key
+		c.Query(&keys, `SELECT "from", "table", upper(on_update) AS on_update FROM pragma_foreign_key_list(?) ORDER BY id, seq`, t)
+		s.keys[t] = keys
+	}
+	return s
+}
+
+// keepsShippedSchema stops the check when the learner's schema differs from
+// the lesson's in anything but the foreign keys' ON DELETE actions: a
+// column's type, NOT NULL, DEFAULT or primary key, a UNIQUE, a foreign key's
+// parent or ON UPDATE, or a table, view or trigger the lesson does not have.
+// (The CHECK on amount_cents is tried by keepsAmountsPositive.)
+func keepsShippedSchema(c *checker.C) {
+	if lost := schemaDiff(shipped, readShape(c)); len(lost) > 0 {
+		c.Fatalf("Your schema changes more than the foreign keys' ON DELETE actions, which are all this\n"+
+			"lesson asks you to decide: keep the tables and their columns as the lesson gives them.\n  %s",
+			strings.Join(lost, "\n  "))
+	}
+}
+
+// schemaDiff lists, one sentence each, how got differs from want.
+func schemaDiff(want, got shape) []string {
+	var out []string
+	shipped := map[string]bool{}
+	for _, o := range want.objects {
+		shipped[o.Type+" "+o.Name] = true
+	}
+	for _, o := range got.objects {
+		if o.Type == "index" || shipped[o.Type+" "+o.Name] {
+			continue
+		}
+		why := "the lesson's schema has only the tables users, categories and\n" +
+			"    expenses and their indexes; remove it"
+		if o.Type == "trigger" {
+			why = "the lesson's schema has no trigger: what a delete does is\n" +
+				"    the foreign keys' ON DELETE actions, which SQLite applies and whoever reads the table sees;\n" +
+				"    remove it"
+		}
+		out = append(out, fmt.Sprintf("Your schema adds the %s %s: %s.", o.Type, o.Name, why))
+	}
+	for _, t := range []string{"users", "categories", "expenses"} {
+		keyColumns := map[string]bool{}
+		for _, k := range want.keys[t] {
+			keyColumns[k.From] = true
+		}
+		have := map[string]column{}
+		for _, col := range got.columns[t] {
+			have[col.Name] = col
+		}
+		wanted := map[string]bool{}
+		for _, w := range want.columns[t] {
+			wanted[w.Name] = true
+			name := t + "." + w.Name
+			g, ok := have[w.Name]
+			switch {
+			case !ok:
+				out = append(out, fmt.Sprintf("%s is gone: keep it, %s %s.", name, w.Name, w.Type))
+				continue
+			case !strings.EqualFold(g.Type, w.Type):
+				out = append(out, fmt.Sprintf("%s is declared %q, where the lesson's is %s: keep the type.", name, g.Type, w.Type))
+			}
+			switch {
+			case w.NotNull && !g.NotNull:
+				why := whyNotNull[name]
+				out = append(out, fmt.Sprintf("%s lost its NOT NULL: %s; keep NOT NULL.", name, why))
+			case !w.NotNull && g.NotNull && w.PK == 0:
+				out = append(out, fmt.Sprintf("%s is NOT NULL, where the lesson's may be NULL (NULL says the expense is\n"+
+					"    not shared): keep it without NOT NULL.", name))
+			}
+			if !keyColumns[w.Name] && defaultText(g.Default) != defaultText(w.Default) {
+				if w.Default == nil {
+					out = append(out, fmt.Sprintf("%s has a DEFAULT %s, which the lesson's has not: remove it.", name, *g.Default))
+				} else {
+					out = append(out, fmt.Sprintf("%s lost its DEFAULT %s (now %s): keep DEFAULT %s.", name, *w.Default, defaultText(g.Default), *w.Default))
+				}
+			}
+			if (w.PK > 0) != (g.PK > 0) {
+				if w.PK > 0 {
+					out = append(out, fmt.Sprintf("%s is no longer the PRIMARY KEY: keep %s INTEGER PRIMARY KEY.", name, w.Name))
+				} else {
+					out = append(out, fmt.Sprintf("%s is part of a PRIMARY KEY, where the lesson's is not: keep the table's key id.", name))
+				}
+			}
+		}
+		for _, g := range got.columns[t] {
+			if !wanted[g.Name] {
+				out = append(out, fmt.Sprintf("%s.%s is a column the lesson's table does not have: remove it.", t, g.Name))
+			}
+		}
+		for _, u := range missing(want.unique[t], got.unique[t]) {
+			why := whyUnique[t+"."+u]
+			if why == "" {
+				why = "the lesson's schema says so"
+			}
+			out = append(out, fmt.Sprintf("%s.%s lost its UNIQUE: %s; keep UNIQUE.", t, u, why))
+		}
+		for _, u := range missing(got.unique[t], want.unique[t]) {
+			out = append(out, fmt.Sprintf("%s.%s is UNIQUE, where the lesson's is not: remove the UNIQUE.", t, u))
+		}
+		for _, w := range want.keys[t] {
+			g, ok := keyOn(got.keys[t], w.From)
+			switch {
+			case !ok:
+				out = append(out, fmt.Sprintf("%s.%s no longer REFERENCES %s(id): keep the foreign key, and give it its ON DELETE.", t, w.From, w.Parent))
+			case g.Parent != w.Parent:
+				out = append(out, fmt.Sprintf("%s.%s REFERENCES %s, where the lesson's REFERENCES %s(id): keep the parent.", t, w.From, g.Parent, w.Parent))
+			case g.OnUpdate != w.OnUpdate:
+				out = append(out, fmt.Sprintf("%s.%s says ON UPDATE %s, which acts when the parent's id changes, never on a delete:\n"+
+					"    the lesson asks for ON DELETE only; remove the ON UPDATE.", t, w.From, g.OnUpdate))
+			}
+		}
+		for _, g := range got.keys[t] {
+			if _, ok := keyOn(want.keys[t], g.From); !ok {
+				out = append(out, fmt.Sprintf("%s.%s REFERENCES %s, a foreign key the lesson's table does not have: remove it.", t, g.From, g.Parent))
+			}
+		}
+	}
+	return out
+}
+
+func defaultText(d *string) string {
+	if d == nil {
+		return "none"
+	}
+	return *d
+}
+
+// missing returns the entries of want that are not in got.
+func missing(want, got []string) []string {
+	var out []string
+	for _, w := range want {
+		if !has(got, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func keyOn(keys []key, from string) (key, bool) {
+	for _, k := range keys {
+		if k.From == from {
+			return k, true
+		}
+	}
+	return key{}, false
+}
+
+// noAction names the NO ACTION of expenses.column's foreign key: written
+// out in the schema, or SQLite's default for a key that names no action.
+func noAction(c *checker.C, column string) string {
+	var sqls []string
+	c.Query(&sqls, `SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'expenses'`)
+	text := strings.Join(sqls, "")
+	written := regexp.MustCompile(`(?is)\b` + regexp.QuoteMeta(column) + `\b[^,]*?\bON\s+DELETE\s+NO\s+ACTION\b`)
+	switch {
+	case written.MatchString(text):
+		return "NO ACTION"
+	case regexp.MustCompile(`(?is)\bON\s+DELETE\s+NO\s+ACTION\b`).MatchString(text):
+		return "NO ACTION (written out, or left as SQLite's default)"
+	}
+	return "NO ACTION (SQLite's default)"
+}
+
+// explainDelete words the refusal err of a DELETE of the row id of parent,
+// naming the action each foreign key that refused it declares. Where
+// checker.Explain would call every SQLITE_CONSTRAINT_FOREIGNKEY a NO ACTION,
+// this names the keys that say SET DEFAULT and whose default pointed the
+// rows at the row being deleted, or at no row at all.
+func explainDelete(c *checker.C, err error, parent string, id int64) string {
+	if _, code := refusedBy(err); code != sqlite3.ErrConstraintForeignKey {
+		return checker.Explain(err)
+	}
+	var refused *checker.RefusedError
+	errors.As(err, &refused)
+	noun := strings.TrimSuffix(parent, "s")
+	if parent == "categories" {
+		noun = "category"
+	}
+	var lines []string
+	for _, r := range refusedReferrers(refused) {
+		if r.Table == "expenses" && r.OnDelete == "NO ACTION" {
+			lines = append(lines, fmt.Sprintf("Rows still point at the %s being deleted through expenses.%s, whose foreign key says\n"+
+				"%s: the parent may not go while children refer to it.", noun, r.Column, noAction(c, r.Column)))
+		}
+	}
+	var setDefault []string
+	c.Query(&setDefault, `SELECT "from" FROM pragma_foreign_key_list('expenses')
+		WHERE "table" = ? AND upper(on_delete) = 'SET DEFAULT' ORDER BY id`, parent)
+	{
+		for _, col := range setDefault {
+			var n []int
+			c.Query(&n, fmt.Sprintf(`SELECT count(*) FROM expenses WHERE %q = ?`, col), id)
+			var defaults []string
+			c.Query(&defaults, `SELECT coalesce(dflt_value, 'NULL') FROM pragma_table_info('expenses') WHERE name = ?`, col)
+			if len(n) == 0 || n[0] == 0 || len(defaults) != 1 || strings.EqualFold(defaults[0], "NULL") {
+				continue
+			}
+			def := defaults[0]
+			var where string
+			if def == fmt.Sprint(id) {
+				where = fmt.Sprintf("%s is that very %s, so they still pointed at the row being deleted", def, noun)
+			} else {
+				var found []int
+				c.Query(&found, fmt.Sprintf(`SELECT count(*) FROM %q WHERE id = %s`, parent, def))
+				if len(found) == 1 && found[0] == 0 {
+					where = fmt.Sprintf("and no %s has id %s: they pointed at a %s that does not exist", noun, def, noun)
+				} else {
+					where = "and the rows were refused there"
+				}
+			}
+			lines = append(lines, fmt.Sprintf("expenses.%s says ON DELETE SET DEFAULT, and its DEFAULT is %s. SQLite set %s to %s\n"+
+				"on the %s that pointed at the %s being deleted:\n"+
+				"%s, and the foreign key refused the whole DELETE.", col, def, col, def, expenses(n[0]), noun, where))
+		}
+	}
+	if len(lines) == 0 {
+		return checker.Explain(err)
+	}
+	var b strings.Builder
+	b.WriteString("SQLite refused the change: FOREIGN KEY constraint failed (SQLITE_CONSTRAINT_FOREIGNKEY).\n")
+	b.WriteString(strings.Join(lines, "\n"))
+	if rs := refusedReferrers(refused); len(rs) > 0 {
+		b.WriteString("\nRows that still point at the rows it would delete:")
+		for _, r := range rs {
+			b.WriteString("\n  " + r.String())
+		}
+	}
+	return b.String()
+}
+
+func refusedReferrers(r *checker.RefusedError) []checker.Referrer {
+	if r == nil {
+		return nil
+	}
+	return r.Referrers
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
+	"workbook/checker/stmtlog"
 	orphans "workbook/lessons/11-orphans"
 )
 
@@ -87,6 +88,19 @@ func expenseCounts(c *checker.C, except int64) []spentBy {
 	return out
 }
 
+// othersLost returns how many expenses other users lost between before
+// and now.
+func othersLost(c *checker.C, u *orphans.User, before []spentBy) int {
+	now := expenseCounts(c, u.ID)
+	total := 0
+	for i, b := range before {
+		if i < len(now) && now[i].N < b.N {
+			total += b.N - now[i].N
+		}
+	}
+	return total
+}
+
 // othersUntouched fails the check, naming them, when other users lost
 // expenses between before and now.
 func othersUntouched(c *checker.C, u *orphans.User, before []spentBy) {
@@ -133,13 +147,42 @@ func TestRemovesOne(t *testing.T) {
 			u = load(c, userWith(c, 3, false), 3)
 			gone = u.Expenses[1]
 		}
+		// Another request gives one of the loaded expenses to another user
+		// after the load, and the program then takes it out of the
+		// collection too: it is that user's now, and must stay.
+		var ids []int64
+		for _, e := range u.Expenses {
+			ids = append(ids, e.ID)
+		}
+		out := moveOut(c, u, gone.ID)
 		others := expenseCounts(c, u.ID)
 		before := c.Snapshot()
 		remove(u, gone.ID)
-		// And the program adds one, not yet saved (no id): the collection
-		// is as long as it was, and one expense is still gone from it.
-		u.Expenses = append(u.Expenses, orphans.Expense{Description: "Tea", AmountCents: 300})
+		remove(u, out.id)
+		// And the program adds two, not yet saved (no id): the collection
+		// is as long as it was loaded, and it holds ID 0. Then it sorts the
+		// collection its own way: newest first.
+		u.Expenses = append(u.Expenses,
+			orphans.Expense{Description: "Tea", AmountCents: 300},
+			orphans.Expense{Description: "Cake", AmountCents: 450})
+		slices.Reverse(u.Expenses)
+		held := describe(u, ids)
+		n := len(c.Statements())
 		deleteOrphans(c, u)
+		if stillThere(c, gone.ID) {
+			c.Errorf("DeleteOrphans(db, u) for %s left %q (id %d) in the table, which was taken out of\n"+
+				"the collection. When DeleteOrphans was called,\n%s\n%s"+
+				"Delete the ids u.loaded holds and u.Expenses no longer does, in any order the slice is in.",
+				u.Name, gone.Description, gone.ID, held, why(c.Statements()[n:]))
+			return
+		}
+		if !stillThere(c, out.id) && othersLost(c, u, others) == 1 {
+			c.Errorf("DeleteOrphans(db, u) for %s deleted %s.\n"+
+				"It was loaded with %s and taken out of the collection, but it is not %s's any more: a DELETE\n"+
+				"by id alone takes another user's expense. Scope it to the user: AND user_id = ?.",
+				u.Name, out.how, u.Name, u.Name)
+			return
+		}
 		othersUntouched(c, u, others)
 		c.ExpectChanges(before, checker.Changes{
 			"expenses": {Removed: fmt.Sprintf("id = %d", gone.ID)},
@@ -147,8 +190,79 @@ func TestRemovesOne(t *testing.T) {
 	})
 }
 
+// moveOut gives another user one of the expenses loaded for u, other than
+// keep, as a request that corrects who paid would after LoadUser.
+func moveOut(c *checker.C, u *orphans.User, keep int64) arrival {
+	var picks []struct {
+		ID          int64  `db:"id"`
+		Description string `db:"description"`
+		Owner       string `db:"owner"`
+		OwnerID     int64  `db:"owner_id"`
+	}
+	c.Query(&picks, `SELECT e.id, e.description, o.name AS owner, o.id AS owner_id
+		FROM expenses e, users o
+		WHERE e.user_id = ? AND e.id != ? AND o.id = (SELECT min(id) FROM users WHERE id != ?)
+		ORDER BY e.id DESC LIMIT 1`, u.ID, keep, u.ID)
+	if len(picks) == 0 {
+		c.Fatalf("checker: user %d has no second expense to move", u.ID)
+	}
+	p := picks[0]
+	c.Exec(`UPDATE expenses SET user_id = ? WHERE id = ?`, p.OwnerID, p.ID)
+	return arrival{p.ID, fmt.Sprintf("%q (id %d), an expense given to %s after the load", p.Description, p.ID, p.Owner)}
+}
+
+func stillThere(c *checker.C, id int64) bool {
+	var left []int64
+	c.Query(&left, `SELECT id FROM expenses WHERE id = ?`, id)
+	return len(left) > 0
+}
+
+// describe says what u's collection holds, for a failure's message.
+func describe(u *orphans.User, ids []int64) string {
+	var loaded, now []string
+	for _, id := range ids {
+		loaded = append(loaded, fmt.Sprint(id))
+	}
+	for _, e := range u.Expenses {
+		if e.ID == 0 {
+			now = append(now, fmt.Sprintf("0 (%q, not saved yet)", e.Description))
+			continue
+		}
+		now = append(now, fmt.Sprint(e.ID))
+	}
+	return fmt.Sprintf("    u.loaded held the ids %s\n"+
+		"    u.Expenses held, in this order, %s\n"+
+		"  (two loaded expenses taken out, and two added that are not saved yet, with ID 0).",
+		strings.Join(loaded, ", "), strings.Join(now, ", "))
+}
+
+// why names the cause of a removed expense left in the table that the
+// statements DeleteOrphans sent show, or says none was sent.
+func why(ran []stmtlog.Entry) string {
+	var deletes []stmtlog.Entry
+	for _, e := range ran {
+		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(e.SQL)), "DELETE") {
+			deletes = append(deletes, e)
+		}
+	}
+	if len(deletes) == 0 {
+		return "DeleteOrphans sent no DELETE. Counting does not tell what was removed: the collection is as\n" +
+			"long as what was loaded, since the program added two expenses while it took two out.\n"
+	}
+	for _, d := range deletes {
+		hasNull := slices.ContainsFunc(d.Args, func(a any) bool { return a == nil })
+		if hasNull && strings.Contains(strings.ToUpper(d.SQL), "NOT IN") {
+			return "Your DELETE's NOT IN list holds a NULL (an unsaved expense's ID 0, sent as NULL):\n" +
+				"id NOT IN (…, NULL) is never true, so it deletes nothing. Work out the removed ids in Go\n" +
+				"(loaded, and not in the collection) and delete those with IN.\n"
+		}
+	}
+	return ""
+}
+
 func TestRemovesAll(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "removes-all", Data: data, Budget: 3}, func(c *checker.C) {
+	// LoadUser and one DELETE, then again for the DELETE the check refuses.
+	checker.Run(t, checker.Check{Name: "removes-all", Data: data, Budget: 6}, func(c *checker.C) {
 		u := load(c, userWith(c, 3, true), 3)
 		// Another request adds an expense after the load: emptying the
 		// collection removes what it held, not everything the user has
@@ -160,10 +274,36 @@ func TestRemovesAll(t *testing.T) {
 		deleteOrphans(c, u)
 		othersUntouched(c, u, others)
 		keptArrivals(c, u, added, moved)
-		c.ExpectChanges(before, checker.Changes{
+		if !c.ExpectChanges(before, checker.Changes{
 			"expenses": {Removed: fmt.Sprintf("user_id = %d AND id NOT IN (%d, %d)", u.ID, added.id, moved.id)},
-		})
+		}) {
+			return
+		}
+		refusedDelete(c, u.ID)
 	})
+}
+
+// refusedDelete makes the DELETE of DeleteOrphans fail in the database, as a
+// full disk or a lock held too long would, and wants the error back.
+func refusedDelete(c *checker.C, except int64) {
+	var ids []int64
+	c.Query(&ids, `SELECT user_id FROM expenses WHERE user_id != ? GROUP BY user_id HAVING count(*) >= 2 ORDER BY user_id LIMIT 1`, except)
+	u := load(c, ids[0], 2)
+	gone := u.Expenses[0]
+	c.Exec(`CREATE TRIGGER check_refuses_delete BEFORE DELETE ON expenses
+		BEGIN SELECT RAISE(ABORT, 'the check refuses this DELETE'); END`)
+	before := c.Snapshot()
+	remove(u, gone.ID)
+	err := orphans.DeleteOrphans(c.DB(), u)
+	c.Exec(`DROP TRIGGER check_refuses_delete`)
+	if err == nil {
+		c.Errorf("DeleteOrphans(db, u) for %s returned no error, but nothing was deleted: the check made\n"+
+			"the database refuse every DELETE (a trigger that raises an error), and %q (id %d), taken\n"+
+			"out of the collection, is still in the table. A caller told nil believes the table agrees\n"+
+			"with the collection: return the errors of sqlx.In and of Exec.", u.Name, gone.Description, gone.ID)
+		return
+	}
+	c.ExpectChanges(before, checker.Changes{})
 }
 
 func TestNothingRemoved(t *testing.T) {
@@ -171,7 +311,10 @@ func TestNothingRemoved(t *testing.T) {
 	// nobody changed has nothing to write.
 	checker.Run(t, checker.Check{Name: "nothing-removed", Data: data, Budget: 4}, func(c *checker.C) {
 		before := c.Snapshot()
-		u := load(c, userWith(c, 1, false), 1)
+		u := load(c, userWith(c, 3, false), 3)
+		// The program sorts the collection its own way; nothing is gone
+		// from it.
+		slices.Reverse(u.Expenses)
 		deleteOrphans(c, u)
 		none := load(c, userWithout(c), 0)
 		deleteOrphans(c, none)
