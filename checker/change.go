@@ -36,12 +36,13 @@ type change struct {
 // however its cache was keyed and whatever statements it sent to look
 // busy. A table without two such rows is the lesson's fault.
 func (c *C) Swap(table, column string, apart ...string) (a, b int64) {
-	return c.swap(table, column, "", apart)
+	return c.swap(table, column, "", nil, apart)
 }
 
 // swap is [C.Swap], with the first row also one for which the SQL
-// condition of holds (its columns named bare), unless of is "".
-func (c *C) swap(table, column, of string, apart []string) (a, b int64) {
+// condition of holds (its columns named bare, its ? bound to args), unless
+// of is "".
+func (c *C) swap(table, column, of string, args []any, apart []string) (a, b int64) {
 	q := sqlite.QuoteIdent
 	differ := []string{"y." + q(column) + " <> x." + q(column)}
 	for _, col := range apart {
@@ -54,7 +55,7 @@ func (c *C) swap(table, column, of string, apart []string) (a, b int64) {
 	c.Query(&pairs, fmt.Sprintf(`SELECT x.rowid AS a, y.rowid AS b, x.%[2]s AS va, y.%[2]s AS vb
 		FROM %[1]s x JOIN %[1]s y ON y.rowid > x.rowid AND %[3]s
 		WHERE %[4]s
-		ORDER BY x.rowid, y.rowid LIMIT 1`, q(table), q(column), strings.Join(differ, " AND "), firstOfSwap(q(table), of)))
+		ORDER BY x.rowid, y.rowid LIMIT 1`, q(table), q(column), strings.Join(differ, " AND "), firstOfSwap(q(table), of)), args...)
 	if len(pairs) == 0 {
 		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %s in %s has no two rows to swap their %s (they must differ in %s)",
 			table, c.data, column, strings.Join(append([]string{column}, apart...), ", ")))

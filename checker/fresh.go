@@ -3,7 +3,6 @@ package checker
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
 	"workbook/checker/rowdiff"
 	"workbook/internal/protocol"
@@ -64,11 +63,7 @@ func (c *C) ExpectFresh(call string, f func() (any, error), opts []Option, chang
 	}
 	run(call, "before")
 	for _, ch := range changes {
-		of := ch.Of
-		if of != "" && len(ch.Args) > 0 {
-			of = c.bindArgs(of, ch.Args)
-		}
-		a, b := c.swap(ch.Table, ch.Column, of, ch.Apart)
+		a, b := c.swap(ch.Table, ch.Column, ch.Of, ch.Args, ch.Apart)
 		name := "after-" + ch.Column
 		if columns[ch.Column] > 1 {
 			name = "after-" + ch.Table + "-" + ch.Column
@@ -103,25 +98,4 @@ func (c *C) ExpectFresh(call string, f func() (any, error), opts []Option, chang
 			r.call, i+1, len(results), indent(d.String(), "  ")))
 		return
 	}
-}
-
-// bindArgs writes args into cond's ? placeholders as SQL literals, for a
-// check's own condition.
-func (c *C) bindArgs(cond string, args []any) string {
-	var b strings.Builder
-	i := 0
-	for _, r := range cond {
-		if r == '?' && i < len(args) {
-			switch v := args[i].(type) {
-			case string:
-				b.WriteString("'" + strings.ReplaceAll(v, "'", "''") + "'")
-			default:
-				fmt.Fprint(&b, v)
-			}
-			i++
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -159,4 +160,29 @@ func (c *C) CaseTwin(table, column, value string) string {
 		return ""
 	}
 	return twins[0]
+}
+
+// CaseFoldedOrder explains a result in alphabetical order ignoring case
+// where the lesson asks for SQLite's own order of text, byte by byte
+// (BINARY), which puts capitals before small letters: keys are the
+// learner's values of column, in the order they came, and noun names the
+// rows. It returns "" unless keys are in case-insensitive order and not in
+// SQLite's.
+func CaseFoldedOrder(noun, column string, keys []string) string {
+	want := slices.Clone(keys)
+	slices.Sort(want) // Go compares strings byte by byte, as SQLite's BINARY collation does
+	folded := func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }
+	if slices.Equal(keys, want) || !slices.IsSortedFunc(keys, folded) {
+		return ""
+	}
+	i := 0
+	for keys[i] == want[i] {
+		i++
+	}
+	return fmt.Sprintf("your order puts %[1]s in alphabetical order ignoring case;\n"+
+		"the lesson asks for SQLite's text order, where capitals come first. ORDER BY %[2]s compares\n"+
+		"the text byte by byte, so %[3]q comes before %[4]q. Order by %[2]s itself, without\n"+
+		"COLLATE NOCASE, lower() or upper() (and in Go, compare the strings as they are, not with\n"+
+		"strings.ToLower or strings.EqualFold).",
+		noun, column, want[i], keys[i])
 }

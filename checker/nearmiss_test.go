@@ -23,3 +23,18 @@ func TestNearMisses(t *testing.T) {
 		}
 	}
 }
+
+func TestCaseFoldedOrder(t *testing.T) {
+	for _, tt := range []struct {
+		keys []string
+		want bool
+	}{
+		{[]string{"Fantasy", "award winner"}, false}, // SQLite's order
+		{[]string{"award winner", "Fantasy"}, true},  // ignoring case
+		{[]string{"b", "a"}, false},                  // neither
+	} {
+		if got := CaseFoldedOrder("tags", "t.name", tt.keys) != ""; got != tt.want {
+			t.Errorf("CaseFoldedOrder(%q) explains: %v, want %v", tt.keys, got, tt.want)
+		}
+	}
+}

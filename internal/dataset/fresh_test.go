@@ -29,7 +29,7 @@ func TestFresh(t *testing.T) {
 				WHERE a.id = (SELECT min(id) FROM users WHERE id NOT IN (SELECT user_id FROM expenses)) AND b.id IN (SELECT user_id FROM expenses)`},
 			{"Food in other letters, with expenses", `SELECT count(*) > 0 FROM categories c JOIN expenses e ON e.category_id = c.id WHERE c.name != 'Food' AND lower(c.name) = 'food'`},
 			{"a name that contains Food, with expenses", `SELECT count(*) > 0 FROM categories c JOIN expenses e ON e.category_id = c.id WHERE c.name != 'Food' AND c.name LIKE '%Food%'`},
-			{"the users lesson 9 names", `SELECT count(*) = 2 FROM users WHERE email IN ('omar@example.net', 'priya@example.net')`},
+			{"the users lesson 9 names", `SELECT count(*) = 2 FROM users WHERE email IN ('omar@example.net', 'priya_k@example.net')`},
 		},
 		"bank": {
 			{"a NULL grade", `SELECT count(*) > 0 FROM enrollment WHERE grade IS NULL`},

@@ -247,7 +247,7 @@ func TestBookTags(t *testing.T) {
 		for i, t := range got {
 			names[i] = t.Name
 		}
-		if why := caseFolded("tags", "t.name", names); why != "" {
+		if why := checker.CaseFoldedOrder("tags", "t.name", names); why != "" {
 			c.Errorf("BookTags(db, %d) for %q: %s", id, title, why)
 		}
 
@@ -316,30 +316,6 @@ func noTagsRow(what string) string {
 		"Start from the pairings instead: FROM book_tag bt JOIN tags t ON t.id = bt.tag_id\n" +
 		"WHERE bt.book_id = ?. That inner JOIN gives no row for a book without tags, which is the\n" +
 		"empty list asked for (or keep the LEFT JOIN and leave out the rows whose t.id IS NULL)."
-}
-
-// caseFolded explains a result in alphabetical order ignoring case where the
-// lesson asks for SQLite's own order of text, byte by byte (BINARY), which
-// puts capitals before small letters: keys are the learner's values of the
-// column named in the order they came, noun names the rows. It returns ""
-// unless keys are in case-insensitive order and not in SQLite's.
-func caseFolded(noun, column string, keys []string) string {
-	want := slices.Clone(keys)
-	slices.Sort(want) // Go compares strings byte by byte, as SQLite's BINARY collation does
-	folded := func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }
-	if slices.Equal(keys, want) || !slices.IsSortedFunc(keys, folded) {
-		return ""
-	}
-	i := 0
-	for keys[i] == want[i] {
-		i++
-	}
-	return fmt.Sprintf("your order puts %[1]s in alphabetical order ignoring case;\n"+
-		"the lesson asks for SQLite's text order, where capitals come first. ORDER BY %[2]s compares\n"+
-		"the text byte by byte, so %[3]q comes before %[4]q. Order by %[2]s itself, without\n"+
-		"COLLATE NOCASE, lower() or upper() (and in Go, compare the strings as they are, not with\n"+
-		"strings.ToLower or strings.EqualFold).",
-		noun, column, want[i], keys[i])
 }
 
 // merged explains books missing from got that share their title and year
@@ -415,14 +391,14 @@ func TestTaggedBooks(t *testing.T) {
 			var titles []string
 			for i := 0; i < len(got); i++ {
 				if i > 0 && got[i].Year != got[i-1].Year {
-					if why := caseFolded("books of the same year", "b.title", titles); why != "" {
+					if why := checker.CaseFoldedOrder("books of the same year", "b.title", titles); why != "" {
 						c.Errorf(`BooksTagged(db, "fantasy"): %s`, why)
 					}
 					titles = nil
 				}
 				titles = append(titles, got[i].Title)
 			}
-			if why := caseFolded("books of the same year", "b.title", titles); why != "" {
+			if why := checker.CaseFoldedOrder("books of the same year", "b.title", titles); why != "" {
 				c.Errorf(`BooksTagged(db, "fantasy"): %s`, why)
 			}
 		}

@@ -182,7 +182,7 @@ func TestRoster(t *testing.T) {
 			for i, r := range got {
 				names[i] = r.Name
 			}
-			if why := caseFolded("students", "s.name", names); why != "" {
+			if why := checker.CaseFoldedOrder("students", "s.name", names); why != "" {
 				c.Errorf("Roster(db, %q): %s", codes[0], why)
 			}
 		}
@@ -226,7 +226,7 @@ func TestAverages(t *testing.T) {
 		for i, a := range got {
 			codes[i] = a.Code
 		}
-		if why := caseFolded("courses", "c.code", codes); why != "" {
+		if why := checker.CaseFoldedOrder("courses", "c.code", codes); why != "" {
 			c.Errorf("CourseAverages(db): %s", why)
 		}
 	})
@@ -320,30 +320,6 @@ func otherCourses(c *checker.C, code string, got []associationobjects.RosterEntr
 	return fmt.Sprintf("Roster(db, %q) returned enrollments of another course: %s.\n"+
 		"%s%s\nCompare with c.code = ?, which matches the code exactly as it is stored.",
 		code, strings.Join(examples, "; "), how, twice)
-}
-
-// caseFolded explains a result in alphabetical order ignoring case where the
-// lesson asks for SQLite's own order of text, byte by byte (BINARY), which
-// puts capitals before small letters: keys are the learner's values of the
-// column named, in the order they came, noun names the rows. It returns ""
-// unless keys are in case-insensitive order and not in SQLite's.
-func caseFolded(noun, column string, keys []string) string {
-	want := slices.Clone(keys)
-	slices.Sort(want) // Go compares strings byte by byte, as SQLite's BINARY collation does
-	folded := func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }
-	if slices.Equal(keys, want) || !slices.IsSortedFunc(keys, folded) {
-		return ""
-	}
-	i := 0
-	for keys[i] == want[i] {
-		i++
-	}
-	return fmt.Sprintf("your order puts %[1]s in alphabetical order ignoring case;\n"+
-		"the lesson asks for SQLite's text order, where capitals come first. ORDER BY %[2]s compares\n"+
-		"the text byte by byte, so %[3]q comes before %[4]q. Order by %[2]s itself, without\n"+
-		"COLLATE NOCASE, lower() or upper() (and in Go, compare the strings as they are, not with\n"+
-		"strings.ToLower or strings.EqualFold).",
-		noun, column, want[i], keys[i])
 }
 
 // paragraph ends a non-empty paragraph with a newline, for a message that
