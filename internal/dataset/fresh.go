@@ -22,21 +22,28 @@ import (
 // users without expenses, a book without tags, NULL grades, a name shared by two emails, a
 // deposit exactly at a threshold, and a value repeated in a group, which
 // tells sum(x) from sum(DISTINCT x): two equal expenses of one user in one
-// category, two equal grades in one course). Every change keeps them:
+// category, two equal grades in one course). Every change keeps them, and
+// keeps every order and every equality, so that an answer's verdict is the
+// same whatever the seed: the seed changes what the rows say, never how
+// they compare.
 //
 //   - Ids are renumbered in every table keyed by an INTEGER PRIMARY KEY,
 //     with random gaps but in the same order, and every foreign key
 //     follows. A tie broken by id is broken the same way.
 //   - The names the lessons never query by (a person's name, a book's
-//     title) are renamed, each distinct value to a distinct new one, the
-//     same in every column: two rows that shared a name still do.
-//   - One parent row (a user, an account, an author) is cloned with its
-//     children under new ids and a new email, its amounts doubled: one
-//     more row of each shape, whose totals tie where the original's did
-//     and nowhere else.
+//     title) are renamed by putting one word, drawn by the seed, before
+//     every one of them. Names that were equal still are, in any letters;
+//     a name that began another still does; and they sort as before,
+//     byte by byte, ignoring case or in Go.
+//   - One parent row (a user, an account, an author), always the one with
+//     the most children, is cloned with its children under new ids and a
+//     new email ("twin." before the old one), its amounts doubled: one more
+//     row of each shape, whose totals tie where the original's did and
+//     nowhere else.
 //   - Where no lesson compares an amount with a constant, every amount is
-//     multiplied by the same factor: sums that tie still tie, and amounts
-//     that are equal stay equal. Grades are never changed.
+//     multiplied by the same prime factor between 101 and 199: sums that
+//     tie still tie, amounts that are equal stay equal, and a sum divides
+//     by a count (at most 100) just where it did. Grades are never changed.
 //
 // Emails, category and tag names, course codes, dates and activity types
 // stay: the checks look rows up by them (lesson 9's subjects, lesson 14's
@@ -214,10 +221,15 @@ func split(tc string) (string, string) {
 
 func q(name string) string { return sqlite.QuoteIdent(name) }
 
+// scalePrimes are the factors scaleAll draws from: primes above any count
+// the lessons divide by, so that sum*k is divisible by a count just when
+// sum is.
+var scalePrimes = []int{101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191, 193, 197, 199}
+
 // scaleAll multiplies the amounts no lesson compares with a constant by one
 // factor.
 func (f *freshen) scaleAll(tx *sql.Tx) error {
-	k := 2 + f.r.IntN(3)
+	k := scalePrimes[f.r.IntN(len(scalePrimes))]
 	for _, tc := range f.spec.scale {
 		t, c := split(tc)
 		if _, err := tx.ExecContext(f.ctx, fmt.Sprintf("UPDATE %s SET %s = %s * ?", q(t), q(c), q(c)), k); err != nil {
@@ -227,22 +239,65 @@ func (f *freshen) scaleAll(tx *sql.Tx) error {
 	return nil
 }
 
-// cloneAll clones one row of each clone table, with its children.
+// cloneAll clones one row of each clone table, with its children: the row
+// with the most children, the first by id of those. The choice is never
+// the seed's, since which row gains a twin decides which orders and ties
+// the set holds.
 func (f *freshen) cloneAll(tx *sql.Tx) error {
 	for _, t := range f.spec.clone {
-		key := f.key[t]
-		var ids []int64
-		if err := queryInts(f.ctx, tx, &ids, fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", q(key), q(t), q(key))); err != nil {
+		id, ok, err := f.mostChildren(tx, t)
+		if err != nil {
 			return err
 		}
-		if len(ids) == 0 {
+		if !ok {
 			continue
 		}
-		if _, err := f.cloneRow(tx, t, ids[f.r.IntN(len(ids))], "", 0); err != nil {
+		if _, err := f.cloneRow(tx, t, id, "", 0); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// mostChildren returns the key of the row of t that the most rows of the
+// tables cloned with it refer to, the smallest key of those; ok is false
+// when t is empty.
+func (f *freshen) mostChildren(tx *sql.Tx, t string) (id int64, ok bool, err error) {
+	key := f.key[t]
+	count := "0"
+	for _, rf := range f.refs[t] {
+		nn, err := f.notNull(tx, rf)
+		if err != nil {
+			return 0, false, err
+		}
+		if nn && rf.table != t {
+			count += fmt.Sprintf(" + (SELECT count(*) FROM %s c WHERE c.%s = p.%s)", q(rf.table), q(rf.column), q(key))
+		}
+	}
+	var ids []int64
+	stmt := fmt.Sprintf("SELECT p.%s FROM %s p ORDER BY %s DESC, p.%s LIMIT 1", q(key), q(t), count, q(key))
+	if err := queryInts(f.ctx, tx, &ids, stmt); err != nil {
+		return 0, false, err
+	}
+	if len(ids) == 0 {
+		return 0, false, nil
+	}
+	return ids[0], true, nil
+}
+
+// notNull reports whether the column of rf is declared NOT NULL: whether
+// its rows cannot exist without the row they refer to.
+func (f *freshen) notNull(tx *sql.Tx, rf ref) (bool, error) {
+	cols, err := sqlite.Columns(f.ctx, tx, "main", rf.table)
+	if err != nil {
+		return false, err
+	}
+	for _, c := range cols {
+		if c.Name == rf.column {
+			return c.NotNull, nil
+		}
+	}
+	return false, nil
 }
 
 // cloneRow copies the row of table t keyed id under a new id (the largest
@@ -262,7 +317,6 @@ func (f *freshen) cloneRow(tx *sql.Tx, t string, id int64, fkCol string, parent 
 		}
 		newID = ids[0]
 	}
-	tag := fmt.Sprintf("%04x", f.r.IntN(1<<16))
 	var names, exprs []string
 	var args []any
 	for _, c := range cols {
@@ -273,7 +327,7 @@ func (f *freshen) cloneRow(tx *sql.Tx, t string, id int64, fkCol string, parent 
 		case c.Name == fkCol:
 			exprs, args = append(exprs, "?"), append(args, parent)
 		case slices.Contains(f.spec.unique, tc):
-			exprs = append(exprs, "'c"+tag+".' || "+q(c.Name))
+			exprs = append(exprs, "'twin.' || "+q(c.Name))
 		case slices.Contains(f.spec.double, tc):
 			exprs = append(exprs, q(c.Name)+" * 2")
 		default:
@@ -293,16 +347,16 @@ func (f *freshen) cloneRow(tx *sql.Tx, t string, id int64, fkCol string, parent 
 	}
 	// The children that cannot exist without this row come along.
 	for _, rf := range f.refs[t] {
-		cc, err := sqlite.Columns(f.ctx, tx, "main", rf.table)
+		notNull, err := f.notNull(tx, rf)
 		if err != nil {
 			return 0, err
 		}
-		notNull := false
-		for _, c := range cc {
-			notNull = notNull || (c.Name == rf.column && c.NotNull)
-		}
 		if !notNull || rf.table == t {
 			continue
+		}
+		cc, err := sqlite.Columns(f.ctx, tx, "main", rf.table)
+		if err != nil {
+			return 0, err
 		}
 		child := f.key[rf.table]
 		sel := "rowid"
@@ -344,58 +398,17 @@ func (f *freshen) copyLinkRow(cols []sqlite.Column, rf ref) string {
 	return fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s WHERE rowid = ?2", q(rf.table), strings.Join(names, ", "), strings.Join(exprs, ", "), q(rf.table))
 }
 
-// renameAll gives each distinct value of the rename columns a new one, the
-// same wherever it appears.
+// renameAll puts one word, drawn by the seed, before every name in the
+// rename columns, in one statement each, so that no renamed value is
+// renamed again. Distinct names stay distinct, and every comparison
+// between two of them is decided where it was.
 func (f *freshen) renameAll(tx *sql.Tx) error {
-	taken := map[string]bool{}
-	var values []string
+	word := firstNames[f.r.IntN(len(firstNames))] + " "
 	for _, tc := range f.spec.rename {
 		t, c := split(tc)
-		var vs []string
-		rows, err := tx.QueryContext(f.ctx, fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL ORDER BY %s", q(c), q(t), q(c), q(c)))
-		if err != nil {
+		stmt := fmt.Sprintf("UPDATE %s SET %s = ? || %s WHERE %s IS NOT NULL", q(t), q(c), q(c), q(c))
+		if _, err := tx.ExecContext(f.ctx, stmt, word); err != nil {
 			return err
-		}
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return err
-			}
-			vs = append(vs, v)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		for _, v := range vs {
-			if !taken[v] {
-				taken[v] = true
-				values = append(values, v)
-			}
-		}
-	}
-	to := map[string]string{}
-	used := map[string]bool{}
-	for _, v := range values {
-		var n string
-		for tries := 0; ; tries++ {
-			n = firstNames[f.r.IntN(len(firstNames))] + " " + lastNames[f.r.IntN(len(lastNames))]
-			if tries > 50 {
-				n = fmt.Sprintf("%s %d", n, tries)
-			}
-			if !used[n] && !taken[n] {
-				break
-			}
-		}
-		used[n] = true
-		to[v] = n
-	}
-	for _, tc := range f.spec.rename {
-		t, c := split(tc)
-		for from, n := range to {
-			if _, err := tx.ExecContext(f.ctx, fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", q(t), q(c), q(c)), n, from); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

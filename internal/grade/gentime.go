@@ -18,8 +18,10 @@ import (
 // student could hard-code them. A grading run therefore replaces each
 // variant it can with a fresh set made from it with a seed drawn for this
 // run (dataset.Fresh: the same schema and traps, other ids, names and
-// amounts, one more row of each shape), under the variant's name, so that
-// the checks, which name their data sets in code, run on it unchanged.
+// amounts, one more row of each shape, and every order and equality kept,
+// so that a verdict never depends on the seed), under the variant's name,
+// so that the checks, which name their data sets in code, run on it
+// unchanged.
 // Its expected results come from the reference solutions in this same run:
 // calibrate runs them with the checker writing, for the fresh sets only,
 // the results it would otherwise compare with (protocol.Grading.Update).
