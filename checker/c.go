@@ -55,7 +55,11 @@ type C struct {
 	// statements left it, to tell a check's failing statement that the
 	// learner's code broke from one that is the lesson's fault (blame.go).
 	expected schemaShape
-	ordered  bool // Expect compared a list whose order counts
+	// objects is the schema's objects as the data set and the check's own
+	// statements left them (schema.go).
+	objects   schemaObjects
+	schemaWhy string // how the learner's code changed the schema, when it may not
+	ordered   bool   // Expect compared a list whose order counts
 	// compared holds what Expect compared so far, and changes what the
 	// check changed between calls of the learner's code (change.go).
 	compared []any
@@ -133,11 +137,15 @@ func (c *C) Query(dest any, query string, args ...any) {
 // check may rely on; an error stops the check as [C.Query]'s does.
 func (c *C) Exec(query string, args ...any) {
 	pre, _ := readShape(c.ownDB())
+	preObjects, _ := readObjects(c.ownDB())
 	if _, err := c.ownDB().Exec(query, args...); err != nil {
 		c.ownFailure(query, err)
 	}
 	if post, err := readShape(c.ownDB()); err == nil && pre != nil && c.expected != nil {
 		c.expected.follow(pre, post)
+	}
+	if post, err := readObjects(c.ownDB()); err == nil && preObjects != nil && c.objects != nil {
+		c.objects.follow(preObjects, post)
 	}
 }
 
@@ -172,6 +180,9 @@ func (c *C) noError(err error, call, advice string) {
 	} else if advice != "" {
 		b.WriteString(indent(advice, "  ") + "\n")
 	} else if why := explain(err, e.SQL); why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
+	}
+	if why := c.collationNote(err); why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	}
 	if e.Beside == 0 && e.LockedBy == 0 {

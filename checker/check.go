@@ -34,6 +34,12 @@ type Check struct {
 	// set still runs the check: [C.LoadRows] copies its rows into the
 	// learner's tables.
 	StartEmpty bool
+	// ChangesSchema lets the learner's code change the schema: create,
+	// alter and drop tables, indexes, views and triggers, as a migration
+	// does. Otherwise a run whose schema differs at the end from what the
+	// data set and the check's own statements made fails, said as such. A
+	// check that starts empty lets it too.
+	ChangesSchema bool
 	// Limits lets the learner's queries take the first rows of an order
 	// with LIMIT and OFFSET, for a lesson that asks for them (the three
 	// largest expenses). Otherwise a query with a LIMIT of more than one

@@ -126,6 +126,23 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},
 		{
+			// Code that reads makes itself an index: the schema changed.
+			name: "schema changed by a read", check: foodCheck, body: foodByAmountBody(foodWithAnIndex),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartFail,
+		},
+		{
+			name: "index dropped by a read", check: foodCheck, body: foodByAmountBody(foodDroppingAnIndex),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartFail,
+		},
+		{
+			// The check's own trigger is the check's: no failure.
+			name: "schema changed by the check", check: foodCheck, body: func(c *C) {
+				c.Exec(`CREATE TRIGGER no_new_users BEFORE INSERT ON users BEGIN SELECT RAISE(ABORT, 'no'); END`)
+				foodByAmountBody(foodByAmount)(c)
+			},
+			wantStatus: protocol.StatusPass, wantOutput: protocol.PartPass, wantBudget: protocol.PartPass,
+		},
+		{
 			name: "wrong order", check: foodCheck, body: foodBody(foodInIDOrder),
 			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
 		},

@@ -1,15 +1,18 @@
 package checker
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/sqlite"
 )
 
 // Explain turns an error from SQLite, database/sql or sqlx into sentences a
@@ -165,4 +168,71 @@ func (c *C) FromSQLite(err error) bool {
 		}
 	}
 	return false
+}
+
+var uniqueFailed = regexp.MustCompile(`^UNIQUE constraint failed: (.+)$`)
+
+// collationNote explains a UNIQUE constraint that failed because its index
+// compares with a collation other than BINARY (a column declared COLLATE
+// NOCASE, say): to it, values that differ only in capitals, or in trailing
+// spaces, are one value, though = and the rest of the data tell them
+// apart. It returns "" for any other error.
+func (c *C) collationNote(err error) string {
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintUnique {
+		return ""
+	}
+	m := uniqueFailed.FindStringSubmatch(se.Error())
+	if m == nil {
+		return ""
+	}
+	var table string
+	var cols []string
+	for _, tc := range strings.Split(m[1], ", ") {
+		t, col, ok := strings.Cut(tc, ".")
+		if !ok || table != "" && t != table {
+			return ""
+		}
+		table, cols = t, append(cols, col)
+	}
+	for _, ix := range c.indexesOf(table) {
+		if !ix.Unique || !slices.Equal(ix.Columns, cols) {
+			continue
+		}
+		for i, coll := range ix.Collations {
+			if strings.EqualFold(coll, "BINARY") {
+				continue
+			}
+			what := "differ only in capitals"
+			if strings.EqualFold(coll, "RTRIM") {
+				what = "differ only in trailing spaces"
+			}
+			return fmt.Sprintf("Here the two values are the same only under COLLATE %s, which the UNIQUE on %s.%s\n"+
+				"compares with: to it, values that %s are one, though = tells them apart.\n"+
+				"They are different values: drop the COLLATE %s from the column (or from its UNIQUE).",
+				strings.ToUpper(coll), table, cols[i], what, strings.ToUpper(coll))
+		}
+	}
+	return ""
+}
+
+// indexesOf returns the indexes of table as the learner's code declared it:
+// from the database, or, when the table is not there (its transaction was
+// rolled back), from the CREATE statements the learner's code ran, run
+// again on an empty database in memory.
+func (c *C) indexesOf(table string) []sqlite.Index {
+	ctx := context.Background()
+	if ix, err := sqlite.Indexes(ctx, c.ownDB(), "main", table); err == nil && len(ix) > 0 {
+		return ix
+	}
+	mem := openOwn(":memory:")
+	defer mem.Close()
+	mem.SetMaxOpenConns(1)
+	for _, e := range c.log.Statements() {
+		if strings.EqualFold(firstWord(e.SQL), "CREATE") {
+			mem.ExecContext(ctx, e.SQL) // one that fails declared nothing
+		}
+	}
+	ix, _ := sqlite.Indexes(ctx, mem, "main", table)
+	return ix
 }

@@ -117,30 +117,38 @@ func (c *C) ExpectGrowth(g Growth) {
 	defer small.Close()
 	large := c.timingDB(largeLog)
 	defer large.Close()
+	// The reference runs on copies of its own (see referenceCopy).
+	refSmallLog, refLargeLog := new(stmtlog.Log), new(stmtlog.Log)
+	refSmall := c.timingDBAt(c.referenceCopy(dir, func(dir string) (string, error) { return c.cfg.seeds.freshCopy(g.From, dir) }), refSmallLog)
+	defer refSmall.Close()
+	refLarge := c.timingDBAt(c.referenceCopy(dir, func(dir string) (string, error) { return c.cfg.seeds.freshCopy(c.data, dir) }), refLargeLog)
+	defer refLarge.Close()
 
 	t := c.timer()
 	// The small set may need fewer statements; none at all is a result
 	// kept from an earlier call.
 	onSmall := timedDB{db: small, log: smallLog, data: g.From, want: min(checked, 1)}
 	onLarge := timedDB{db: large, log: largeLog, data: c.data, want: checked}
+	refOnSmall := timedDB{db: refSmall, log: refSmallLog, data: g.From}
+	refOnLarge := timedDB{db: refLarge, log: refLargeLog, data: c.data}
 	timed := func(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration { return t.run(f, on, learner) }
 	var m growthRuns
-	for _, on := range []timedDB{onSmall, onLarge} { // warm-up
-		timed(g.Reference, on, false)
-		timed(g.Learner, on, true)
+	for _, on := range [][2]timedDB{{refOnSmall, onSmall}, {refOnLarge, onLarge}} { // warm-up
+		timed(g.Reference, on[0], false)
+		timed(g.Learner, on[1], true)
 	}
 	for i := 0; i < runs; i++ {
 		// Take turns going first, as ExpectSpeed does.
 		if i%2 == 0 {
-			m.refSmall = append(m.refSmall, timed(g.Reference, onSmall, false))
+			m.refSmall = append(m.refSmall, timed(g.Reference, refOnSmall, false))
 			m.gotSmall = append(m.gotSmall, timed(g.Learner, onSmall, true))
-			m.refLarge = append(m.refLarge, timed(g.Reference, onLarge, false))
+			m.refLarge = append(m.refLarge, timed(g.Reference, refOnLarge, false))
 			m.gotLarge = append(m.gotLarge, timed(g.Learner, onLarge, true))
 		} else {
 			m.gotSmall = append(m.gotSmall, timed(g.Learner, onSmall, true))
-			m.refSmall = append(m.refSmall, timed(g.Reference, onSmall, false))
+			m.refSmall = append(m.refSmall, timed(g.Reference, refOnSmall, false))
 			m.gotLarge = append(m.gotLarge, timed(g.Learner, onLarge, true))
-			m.refLarge = append(m.refLarge, timed(g.Reference, onLarge, false))
+			m.refLarge = append(m.refLarge, timed(g.Reference, refOnLarge, false))
 		}
 		if growthDecided(m, factor) {
 			break
@@ -185,9 +193,13 @@ func (c *C) expectGeneratedGrowth(g Growth, t timer, m growthRuns, factor float6
 	log := new(stmtlog.Log)
 	db := c.timingDBAt(path, log)
 	on := timedDB{db: db, log: log, data: name, want: min(c.log.Count(), 1)}
+	refLog := new(stmtlog.Log)
+	refDB := c.timingDBAt(c.referenceCopy(dir, func(dir string) (string, error) { return c.cfg.generatedCopy(g.From, g.Generated, dir) }), refLog)
+	defer refDB.Close()
+	onRef := timedDB{db: refDB, log: refLog, data: name}
 
 	big := growthRuns{refSmall: m.refSmall, gotSmall: m.gotSmall}
-	refRuns := []time.Duration{t.run(g.Reference, on, false)} // the warm-up counts for the cap only
+	refRuns := []time.Duration{t.run(g.Reference, onRef, false)} // the warm-up counts for the cap only
 	stopped := false
 	learner := func() bool {
 		took, capped := t.runCapped(g.Learner, on, growthCap(m.refSmall, m.gotSmall, refRuns, factor))
@@ -195,7 +207,7 @@ func (c *C) expectGeneratedGrowth(g Growth, t timer, m growthRuns, factor float6
 		return capped
 	}
 	reference := func() {
-		took := t.run(g.Reference, on, false)
+		took := t.run(g.Reference, onRef, false)
 		refRuns = append(refRuns, took)
 		big.refLarge = append(big.refLarge, took)
 	}

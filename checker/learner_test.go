@@ -213,3 +213,102 @@ func foodUnordered(db *sqlx.DB) ([]expense, error) {
 		WHERE c.name = 'Food'`)
 	return out, err
 }
+
+// The units of work of TestAllOrNothing: each adds two users. Only
+// addTwoInOneTx is all or nothing.
+
+const (
+	addDee = `INSERT INTO users (email, name) VALUES ('dee@example.com', 'Dee')`
+	addEve = `INSERT INTO users (email, name) VALUES ('eve@example.com', 'Eve')`
+)
+
+func addTwoInOneTx(db *sqlx.DB) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(addDee); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(addEve); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// addTwoCommittingHalfWay commits after the first user.
+func addTwoCommittingHalfWay(db *sqlx.DB) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(addDee); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = db.Exec(addEve)
+	return err
+}
+
+// addTwoWithoutTx begins no transaction.
+func addTwoWithoutTx(db *sqlx.DB) error {
+	if _, err := db.Exec(addDee); err != nil {
+		return err
+	}
+	_, err := db.Exec(addEve)
+	return err
+}
+
+// addTwoDroppingErrors ignores the error of the second user's INSERT.
+func addTwoDroppingErrors(db *sqlx.DB) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(addDee); err != nil {
+		return err
+	}
+	tx.Exec(addEve)
+	return tx.Commit()
+}
+
+// addTwoLeavingTxOpen returns on an error without ending its transaction.
+func addTwoLeavingTxOpen(db *sqlx.DB) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(addDee); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(addEve); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// foodWithAnIndex makes itself an index before it reads: a change to the
+// schema from code that only reads.
+func foodWithAnIndex(db *sqlx.DB) ([]expense, error) {
+	if _, err := db.Exec(`CREATE INDEX IF NOT EXISTS food_helper ON expenses (category_id, amount_cents)`); err != nil {
+		return nil, err
+	}
+	var out []expense
+	err := db.Select(&out, foodQuery+` ORDER BY e.amount_cents DESC, e.id`, "Food")
+	return out, err
+}
+
+// foodDroppingAnIndex drops the index on expenses.user_id after it reads.
+func foodDroppingAnIndex(db *sqlx.DB) ([]expense, error) {
+	var out []expense
+	if err := db.Select(&out, foodQuery+` ORDER BY e.amount_cents DESC, e.id`, "Food"); err != nil {
+		return nil, err
+	}
+	_, err := db.Exec(`DROP INDEX expenses_user_id`)
+	return out, err
+}

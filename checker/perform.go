@@ -210,35 +210,42 @@ func (c *C) ChangesSince(before *Snapshot) string {
 	if err != nil {
 		c.ownFailure("reading the tables", err)
 	}
+	if out := tableChanges(before.tables, now); len(out) > 0 {
+		return strings.Join(out, "\n")
+	}
+	return "nothing changed"
+}
+
+// tableChanges lists the changes from the tables was to the tables is, a
+// line each: the tables created and dropped, and, table by table, the rows
+// removed, added and changed, each row shown under its table's line.
+func tableChanges(was, is map[string]*table) []string {
 	var out []string
-	for _, name := range tableNames(before.tables, now) {
-		was, is := before.tables[name], now[name]
+	for _, name := range tableNames(was, is) {
+		w, i := was[name], is[name]
 		switch {
-		case was == nil:
-			out = append(out, fmt.Sprintf("table %s was created, with %s", name, rowsWord(len(is.keys))))
+		case w == nil:
+			out = append(out, fmt.Sprintf("table %s was created, with %s", name, rowsWord(len(i.keys))))
 			continue
-		case is == nil:
+		case i == nil:
 			out = append(out, fmt.Sprintf("table %s was dropped", name))
 			continue
 		}
-		removed, added, updated := diffRows(was, is)
+		removed, added, updated := diffRows(w, i)
 		if len(removed) > 0 {
 			out = append(out, fmt.Sprintf("%s: %s removed:", name, rowsWord(len(removed))))
-			out = append(out, showRows(was, removed)...)
+			out = append(out, showRows(w, removed)...)
 		}
 		if len(added) > 0 {
 			out = append(out, fmt.Sprintf("%s: %s added:", name, rowsWord(len(added))))
-			out = append(out, showRows(is, added)...)
+			out = append(out, showRows(i, added)...)
 		}
 		if len(updated) > 0 {
 			out = append(out, fmt.Sprintf("%s: %s changed:", name, rowsWord(len(updated))))
-			out = append(out, showChanges(was, is, updated)...)
+			out = append(out, showChanges(w, i, updated)...)
 		}
 	}
-	if len(out) == 0 {
-		return "nothing changed"
-	}
-	return strings.Join(out, "\n")
+	return out
 }
 
 // refusedIn returns the *RefusedError in err's chain, if there is one.

@@ -266,6 +266,7 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 	copies.add(path, c.log)
 	defer copies.remove(path)
 	c.expected = startingShape(c)
+	c.objects, _ = readObjects(c.ownDB())
 
 	timedOut := cfg.runBody(c, body)
 	if timedOut {
@@ -274,6 +275,9 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 		c.mu.Unlock()
 	}
 	failures := c.stop()
+	if c.schemaWhy != "" {
+		failures = append(failures, newFailure(data, protocol.KindState, c.schemaWhy))
+	}
 	if why := pooledControlNote(c.log.Entries()); why != "" {
 		failures = append(failures, newFailure(data, protocol.KindResult, why))
 	}
@@ -374,6 +378,7 @@ func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
 	for {
 		select {
 		case <-done:
+			c.schemaWhy = c.schemaNote()
 			c.close()
 			return false
 		case <-probe:

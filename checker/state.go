@@ -14,6 +14,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/rowdiff"
+	"workbook/checker/stmtlog"
 	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
 )
@@ -143,6 +144,10 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 		// rollback where nothing should change passes, and says nothing.
 		if why := c.uncommitted(changes.writes()); why != "" {
 			msg += "\n" + why
+		} else if e, ok := c.lastFailedStatement(); ok && !changes.writes() && stmtlog.Writes(e.SQL) {
+			// Nothing should change, and a write failed: the writes
+			// before it stayed.
+			msg += "\nWhat ran before the statement that failed stayed:\n" + outsideNote(c.log, e)
 		}
 		c.fail(protocol.KindState, msg)
 		return false

@@ -3,6 +3,7 @@ package checker
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -80,9 +81,20 @@ func (c *C) ExpectSpeed(s Speed) {
 	timing := new(stmtlog.Log)
 	db := c.timingDB(timing)
 	defer db.Close()
+	dir := c.timingDir()
+	defer os.RemoveAll(dir)
+	refLog := new(stmtlog.Log)
+	refDB := c.timingDBAt(c.referenceCopy(dir, func(dir string) (string, error) { return c.cfg.seeds.freshCopy(c.data, dir) }), refLog)
+	defer refDB.Close()
 	t := c.timer()
 	on := timedDB{db: db, log: timing, data: c.data, want: checked}
-	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration { return t.run(f, on, learner) }
+	onRef := timedDB{db: refDB, log: refLog, data: c.data}
+	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration {
+		if learner {
+			return t.run(f, on, true)
+		}
+		return t.run(f, onRef, false)
+	}
 	timed(s.Reference, false) // warm-up
 	timed(s.Learner, true)
 	var ref, got []time.Duration
@@ -251,6 +263,34 @@ func (t timer) judgeRun(err error, on timedDB, ran int, learner bool) {
 // Its statements go to log, which nothing judges but expectWork.
 func (c *C) timingDB(log *stmtlog.Log) *sqlx.DB {
 	return sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(c.learnerDSN(), log, learnerSetup)), "sqlite3")
+}
+
+// timingDir makes a folder for the copies a timing check's reference runs
+// on; the caller removes it.
+func (c *C) timingDir() string {
+	dir, err := os.MkdirTemp(c.cfg.scratchDir(), "workbook-timing-")
+	if err != nil {
+		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %v", err))
+	}
+	return dir
+}
+
+// referenceCopy makes, with make, a copy of a data set in a folder of its
+// own under dir, for the reference's timed runs alone, and returns its
+// path. The learner's code is timed on other copies, so nothing it does to
+// the database it is given (an index dropped, rows added) can slow the
+// reference, or speed it, and so move the learner's ratio.
+func (c *C) referenceCopy(dir string, make func(dir string) (string, error)) string {
+	sub, err := os.MkdirTemp(dir, "reference-")
+	if err != nil {
+		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %v", err))
+	}
+	path, err := make(sub)
+	if err != nil {
+		c.stop1(protocol.KindBroken, err.Error())
+	}
+	// Not in the registry of copies: the learner's code cannot open it.
+	return path
 }
 
 // expectWork stops a timing whose run of the learner's code ran fewer

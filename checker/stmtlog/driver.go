@@ -260,6 +260,9 @@ func (c *Conn) execOne(ctx context.Context, query string, args []driver.NamedVal
 	}
 	c.log.lockedBy(e, c.tx)
 	began := time.Now()
+	if err := c.log.inject(e); err != nil {
+		return c.log.endExec(ctx, e, began, latency, nil, err)
+	}
 	res, err := c.sc.ExecContext(ctx, query, args)
 	if err == nil {
 		c.log.noteForeignKeys(c, e, query)
@@ -306,6 +309,9 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	c.log.lockedBy(e, c.tx)
 	run, reverse := c.log.adversary(query)
 	began := time.Now()
+	if err := c.log.inject(e); err != nil {
+		return c.log.endQuery(ctx, e, began, c.latency, nil, err, reverse)
+	}
 	r, err := c.sc.QueryContext(ctx, run, args)
 	if err != nil && run != query {
 		c.log.noteUnreversed()
@@ -341,6 +347,9 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	e := s.log.start(KindStatement, s.query, args, false)
 	s.log.lockedBy(e, s.conn.tx)
 	began := time.Now()
+	if err := s.log.inject(e); err != nil {
+		return s.log.endExec(ctx, e, began, s.latency, nil, err)
+	}
 	res, err := s.s.ExecContext(ctx, args)
 	return s.log.endExec(ctx, e, began, s.latency, res, err)
 }
@@ -353,6 +362,9 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	e := s.log.start(KindStatement, s.query, args, true)
 	s.log.lockedBy(e, s.conn.tx)
 	began := time.Now()
+	if err := s.log.inject(e); err != nil {
+		return s.log.endQuery(ctx, e, began, s.latency, nil, err, s.reverse)
+	}
 	r, err := s.s.QueryContext(ctx, args)
 	return s.log.endQuery(ctx, e, began, s.latency, r, err, s.reverse)
 }

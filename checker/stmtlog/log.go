@@ -3,6 +3,7 @@ package stmtlog
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"regexp"
 	"runtime"
 	"strings"
@@ -147,6 +148,59 @@ type Log struct {
 	unreversed         int // queries whose open order could not be turned round
 
 	fkOff map[*Conn]*Entry // connections whose foreign keys a statement turned off, and that statement
+
+	failAt   int    // the write to fail (see FailWrite), 0 for none
+	writes   int    // writes started since FailWrite
+	injected *Entry // the write FailWrite made fail
+}
+
+// ErrInjected is the error of a statement that [Log.FailWrite] made fail.
+// The learner's code sees it as it would see a full disk or a refused row.
+var ErrInjected = errors.New("the checker made this statement fail on purpose, to see that a failure here leaves nothing behind")
+
+// FailWrite makes the n-th statement that writes (see [Writes]) started on
+// the log from now, counted from 1, fail with [ErrInjected] instead of
+// running. n 0 makes none fail.
+func (l *Log) FailWrite(n int) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.failAt, l.writes, l.injected = n, 0, nil
+}
+
+// Injected returns the entry of the statement [Log.FailWrite] made fail,
+// and whether one was.
+func (l *Log) Injected() (Entry, bool) {
+	if l == nil {
+		return Entry{}, false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.injected == nil {
+		return Entry{}, false
+	}
+	return *l.injected, true
+}
+
+// inject returns ErrInjected when e is the write FailWrite chose, and nil
+// otherwise.
+func (l *Log) inject(e *Entry) error {
+	if l == nil || e == nil || e.Kind != KindStatement || !Writes(e.SQL) {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.failAt == 0 {
+		return nil
+	}
+	l.writes++
+	if l.writes != l.failAt {
+		return nil
+	}
+	l.injected = e
+	return ErrInjected
 }
 
 // Count returns how many statements (entries of KindStatement) were executed.
@@ -291,7 +345,7 @@ func (l *Log) lockedBy(e *Entry, mine *openTx) {
 	if l == nil || e == nil {
 		return
 	}
-	w := writes(e.SQL)
+	w := Writes(e.SQL)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e.InTx = mine != nil
@@ -310,8 +364,10 @@ func (l *Log) lockedBy(e *Entry, mine *openTx) {
 	}
 }
 
-// writes reports whether a statement takes SQLite's write lock.
-func writes(query string) bool {
+// Writes reports whether a statement takes SQLite's write lock: one that
+// begins INSERT, UPDATE, DELETE, REPLACE, CREATE, DROP or ALTER, or WITH,
+// which may end in any of them.
+func Writes(query string) bool {
 	switch strings.ToUpper(firstWord(query)) {
 	case "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "WITH":
 		return true

@@ -219,6 +219,9 @@ type Index struct {
 	// Columns are the columns the index orders by, in its order; an
 	// expression in the index is "".
 	Columns []string
+	// Collations are the collating sequences the index compares each of
+	// Columns with ("BINARY", "NOCASE", "RTRIM").
+	Collations []string
 }
 
 // Indexes returns the indexes of table in schema, in the order PRAGMA
@@ -242,30 +245,29 @@ func Indexes(ctx context.Context, q Querier, schema, table string) ([]Index, err
 		return nil, fmt.Errorf("sqlite: reading the indexes of %q in %q: %w", table, schema, err)
 	}
 	for i := range out {
-		cols, err := indexColumns(ctx, q, schema, out[i].Name)
+		cols, colls, err := indexColumns(ctx, q, schema, out[i].Name)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: reading the columns of index %q of %q in %q: %w", out[i].Name, table, schema, err)
 		}
-		out[i].Columns = cols
+		out[i].Columns, out[i].Collations = cols, colls
 	}
 	return out, nil
 }
 
-func indexColumns(ctx context.Context, q Querier, schema, index string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_index_info(?, ?) ORDER BY seqno`, index, schema)
+func indexColumns(ctx context.Context, q Querier, schema, index string) (cols, colls []string, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, coll FROM pragma_index_xinfo(?, ?) WHERE key ORDER BY seqno`, index, schema)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []string
 	for rows.Next() {
-		var name sql.NullString
-		if err := rows.Scan(&name); err != nil {
+		var name, coll sql.NullString
+		if err := rows.Scan(&name, &coll); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, name.String)
+		cols, colls = append(cols, name.String), append(colls, coll.String)
 	}
-	return out, closeRows(rows)
+	return cols, colls, closeRows(rows)
 }
 
 // Violation is a row that breaks a foreign key, as PRAGMA foreign_key_check

@@ -42,7 +42,7 @@ CREATE TABLE shipments (
 	FOREIGN KEY (order_id, line) REFERENCES "order items" (order_id, line) ON DELETE SET NULL ON UPDATE CASCADE,
 	FOREIGN KEY (line, order_id) REFERENCES "order items" ON DELETE RESTRICT
 );
-CREATE INDEX shipments_note ON shipments (note, lower(note));
+CREATE INDEX shipments_note ON shipments (note COLLATE NOCASE, lower(note));
 CREATE TABLE sqlitelike (x);
 CREATE VIEW big_orders AS SELECT * FROM "order items" WHERE qty > 10;
 INSERT INTO users VALUES (1, 'a@example.com', 'Ann');
@@ -253,16 +253,16 @@ func TestIndexes(t *testing.T) {
 		want          []Index
 	}{
 		{"main", "users", []Index{
-			{Name: "sqlite_autoindex_users_1", Unique: true, Origin: "u", Columns: []string{"email"}},
+			{Name: "sqlite_autoindex_users_1", Unique: true, Origin: "u", Columns: []string{"email"}, Collations: []string{"BINARY"}},
 		}},
 		{"main", "order items", []Index{
-			{Name: "sqlite_autoindex_order items_1", Unique: true, Origin: "pk", Columns: []string{"line", "order_id"}},
+			{Name: "sqlite_autoindex_order items_1", Unique: true, Origin: "pk", Columns: []string{"line", "order_id"}, Collations: []string{"BINARY", "BINARY"}},
 		}},
 		{"main", "shipments", []Index{
-			{Name: "shipments_note", Origin: "c", Columns: []string{"note", ""}},
+			{Name: "shipments_note", Origin: "c", Columns: []string{"note", ""}, Collations: []string{"NOCASE", "BINARY"}},
 		}},
 		{attached, "users", []Index{
-			{Name: "sqlite_autoindex_users_1", Unique: true, Origin: "pk", Columns: []string{"id"}},
+			{Name: "sqlite_autoindex_users_1", Unique: true, Origin: "pk", Columns: []string{"id"}, Collations: []string{"BINARY"}},
 		}},
 		{"main", "nope", nil},
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
+
 	"workbook/checker"
 	"workbook/internal/words"
 	normalization "workbook/lessons/14-normalization"
@@ -17,7 +19,7 @@ var data = []string{"bank", "bank-variant"}
 // check runs body on the bank as it was before the migration: the log, and
 // no accounts or activity tables yet.
 func check(t *testing.T, name string, body func(c *checker.C)) {
-	checker.Run(t, checker.Check{Name: name, Data: data}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: name, Data: data, ChangesSchema: true}, func(c *checker.C) {
 		c.Exec(`DROP TABLE activity; DROP TABLE accounts`)
 		body(c)
 	})
@@ -264,5 +266,15 @@ func TestTwoSpellingsRefused(t *testing.T) {
 				"  End every path after Beginx with Commit or Rollback: `defer tx.Rollback()` does it.", words.Counted(n, "connection"))
 		}
 		c.ExpectChanges(before, checker.Changes{})
+	})
+}
+
+func TestAllOrNothing(t *testing.T) {
+	check(t, "all-or-nothing", func(c *checker.C) {
+		// Every write of the migration made to fail in turn, on copies:
+		// a migration that commits half way, or writes beside its
+		// transaction, leaves part of itself behind on one of them.
+		c.ExpectAllOrNothing("Migrate(db)", func(db *sqlx.DB) error { return normalization.Migrate(db) })
+		migrate(c)
 	})
 }
