@@ -49,8 +49,8 @@ func (c *C) ExpectAllOrNothing(call string, f func(db *sqlx.DB) error) {
 		return
 	}
 	var writes int
-	for _, e := range clean.Statements() {
-		if stmtlog.Writes(e.SQL) {
+	for _, e := range clean.Entries() {
+		if stmtlog.FailurePoint(e) {
 			writes++
 		}
 	}

@@ -22,11 +22,12 @@ func TestAllOrNothing(t *testing.T) {
 		{"without a transaction", addTwoWithoutTx},
 		{"an error dropped", addTwoDroppingErrors},
 		{"a transaction left open", addTwoLeavingTxOpen},
+		{"the commit's error dropped", addTwoDroppingCommitError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := testConfig(t)
-			v := cfg.run(Check{Name: "add-two", Data: []string{"budget"}}, func(c *C) {
+			v := cfg.run(Check{Name: "add-two", Data: []string{"budget"}, Writes: true}, func(c *C) {
 				c.ExpectAllOrNothing("AddTwo(db)", tt.code)
 				before := c.Snapshot()
 				c.NoError(tt.code(c.DB()), "AddTwo(db)")
@@ -41,7 +42,7 @@ func TestAllOrNothing(t *testing.T) {
 				}
 				return
 			}
-			golden(t, "atomic_"+strings.ReplaceAll(tt.name, " ", "_"), describe(v))
+			golden(t, "atomic_"+strings.NewReplacer(" ", "_", "'", "").Replace(tt.name), describe(v))
 		})
 	}
 }

@@ -177,10 +177,11 @@ func (c *C) staleNote(got any, o rowdiff.Options) string {
 				continue
 			}
 			return fmt.Sprintf("Between two calls the check changed the data, as another request may: %s.\n"+
-				"%s returned the same %s after the change as before it: it was kept from the first call, not\n"+
-				"read again, however it was keyed (a count, the largest id, a sum of the column: none of them\n"+
-				"moved) and whatever it asked the database to look busy. A report is a reading of the database\n"+
-				"now: keep nothing between calls.",
+				"%s returned the same %s after the change as before it: they did not come from the data as it\n"+
+				"is now. They were kept from the first call, however it was keyed (a count, the largest id, a\n"+
+				"sum of the column: none of them moved), or written into the code, whatever it asked the\n"+
+				"database to look busy. A result is a reading of the database now: compute it on each call,\n"+
+				"and keep nothing between calls.",
 				changes[i].what, c.callName(), words.Plural(nounOf(o)))
 		}
 	}

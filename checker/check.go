@@ -40,6 +40,14 @@ type Check struct {
 	// data set and the check's own statements made fails, said as such. A
 	// check that starts empty lets it too.
 	ChangesSchema bool
+	// Writes lets the learner's code change rows of the database's tables.
+	// Otherwise a statement of the learner's that inserted, updated or
+	// deleted rows of a table of the database fails the run: code that is
+	// to read (a report, a lookup) must leave the data as it found it, and
+	// a write the result does not show (UPDATE … RETURNING, a row deleted
+	// once read) would pass unseen. Temporary tables are the code's own.
+	// ChangesSchema and StartEmpty let it too.
+	Writes bool
 	// Limits lets the learner's queries take the first rows of an order
 	// with LIMIT and OFFSET, for a lesson that asks for them (the three
 	// largest expenses). Otherwise a query with a LIMIT of more than one

@@ -135,6 +135,11 @@ func TestCheckVerdicts(t *testing.T) {
 			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartFail,
 		},
 		{
+			// A read that writes rows back as they were, through RETURNING.
+			name: "rows written by a read", check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 2}, body: foodByAmountBody(foodTouchingRows),
+			wantStatus: protocol.StatusFail, wantOutput: protocol.PartFail, wantBudget: protocol.PartPass,
+		},
+		{
 			// The check's own trigger is the check's: no failure.
 			name: "schema changed by the check", check: foodCheck, body: func(c *C) {
 				c.Exec(`CREATE TRIGGER no_new_users BEFORE INSERT ON users BEGIN SELECT RAISE(ABORT, 'no'); END`)
@@ -216,7 +221,7 @@ func TestCheckVerdicts(t *testing.T) {
 		},
 		{
 			name:  "write that should have been refused",
-			check: Check{Name: "refuses-missing-user", Data: []string{"budget"}, Budget: 1, ForeignKeysOff: true},
+			check: Check{Name: "refuses-missing-user", Data: []string{"budget"}, Budget: 1, ForeignKeysOff: true, Writes: true},
 			body: func(c *C) {
 				before := c.Snapshot()
 				err := addExpense(c.DB(), 99)
@@ -227,7 +232,7 @@ func TestCheckVerdicts(t *testing.T) {
 		},
 		{
 			name:  "table state",
-			check: Check{Name: "delete-user", Data: []string{"budget"}, Budget: 2},
+			check: Check{Name: "delete-user", Data: []string{"budget"}, Budget: 2, Writes: true},
 			body: func(c *C) {
 				before := c.Snapshot()
 				c.NoError(deleteUserTooMuch(c.DB(), 1), "DeleteUser(db, 1)")
@@ -240,7 +245,7 @@ func TestCheckVerdicts(t *testing.T) {
 		},
 		{
 			name:  "table state right",
-			check: Check{Name: "delete-user", Data: []string{"budget"}, Budget: 2},
+			check: Check{Name: "delete-user", Data: []string{"budget"}, Budget: 2, Writes: true},
 			body: func(c *C) {
 				before := c.Snapshot()
 				c.NoError(deleteUser(c.DB(), 1), "DeleteUser(db, 1)")
@@ -281,7 +286,7 @@ func TestCheckVerdicts(t *testing.T) {
 		},
 		{
 			name:  "repeated once per call",
-			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 2},
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 2, Writes: true},
 			body: func(c *C) {
 				for _, name := range []string{"Ann", "Ben", "Cleo"} {
 					c.NoError(addUserUnlessThere(c.DB(), name), "AddUser")
@@ -297,7 +302,7 @@ func TestCheckVerdicts(t *testing.T) {
 		},
 		{
 			name:  "write outside its own transaction",
-			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 3},
+			check: Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 3, Writes: true},
 			body: func(c *C) {
 				c.NoError(addUserBesideTx(c.DB()), "AddUser(db)")
 			},
@@ -434,7 +439,7 @@ func TestExpectWithoutExpectedFileIsBroken(t *testing.T) {
 
 func TestEachRunGetsAFreshCopy(t *testing.T) {
 	cfg := testConfig(t)
-	check := Check{Name: "fresh", Data: []string{"budget", "budget"}}
+	check := Check{Name: "fresh", Data: []string{"budget", "budget"}, Writes: true}
 	var counts []int
 	v := cfg.run(check, func(c *C) {
 		var n int

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
 )
 
@@ -235,4 +236,37 @@ func (c *C) indexesOf(table string) []sqlite.Index {
 	}
 	ix, _ := sqlite.Indexes(ctx, mem, "main", table)
 	return ix
+}
+
+// KeepsDatabaseError calls f, the learner's call (written as call in
+// messages), and returns its error. When one of the statements f sent was
+// refused by SQLite and f returned an error that does not carry SQLite's
+// along its Unwrap chain (an error of the code's own, or one wrapped with
+// %v), the check fails: the caller can no longer tell a foreign key from a
+// full disk, nor find the sqlite3.Error with errors.As. An error of the
+// code's own is fine when none of its statements failed (it looked first,
+// and found nothing to do).
+func (c *C) KeepsDatabaseError(call string, f func() error) error {
+	sent := c.log.Count()
+	err := f()
+	if err == nil || c.FromSQLite(err) {
+		return err
+	}
+	var refused *stmtlog.Entry
+	n := 0
+	for _, e := range c.log.Statements() {
+		if n++; n > sent && e.Err != "" {
+			refused = &e
+		}
+	}
+	if refused == nil {
+		return err
+	}
+	c.fail(protocol.KindResult, fmt.Sprintf("%s returned an error of its own in place of SQLite's:\n"+
+		"    %s\n"+
+		"  SQLite refused statement %d with: %s\n"+
+		"  The caller can no longer tell why it failed, and errors.As finds no sqlite3.Error in it.\n"+
+		"  Return the error as it is, or add words with fmt.Errorf(\"…: %%w\", err): %%v and errors.New\n"+
+		"  keep none of it.", call, clip(err.Error(), 200), refused.Seq, refused.Err))
+	return err
 }

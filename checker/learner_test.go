@@ -312,3 +312,31 @@ func foodDroppingAnIndex(db *sqlx.DB) ([]expense, error) {
 	_, err := db.Exec(`DROP INDEX expenses_user_id`)
 	return out, err
 }
+
+// foodTouchingRows reads the category's expenses through an UPDATE that
+// writes every row back as it was: a write in code that is to read.
+func foodTouchingRows(db *sqlx.DB) ([]expense, error) {
+	var ids []int64
+	if err := db.Select(&ids, `UPDATE expenses SET description = description
+		WHERE category_id = (SELECT id FROM categories WHERE name = ?) RETURNING id`, "Food"); err != nil {
+		return nil, err
+	}
+	return foodByAmount(db)
+}
+
+// addTwoDroppingCommitError ignores the error of its Commit.
+func addTwoDroppingCommitError(db *sqlx.DB) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(addDee); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(addEve); err != nil {
+		return err
+	}
+	tx.Commit()
+	return nil
+}

@@ -190,7 +190,8 @@ func (m runMode) note(data, sortCall string) string {
 	case reversedRun:
 		if sortCall != "" {
 			return "(This run turned round every order your code leaves open: the rows of a query without\n" +
-				"ORDER BY came last first, rows that tie on every ORDER BY term came in the other order, and\n" +
+				"ORDER BY came last first, rows that tie on every ORDER BY term came in the other order, as\n" +
+				"did the values an aggregate such as group_concat joined without an ORDER BY of its own, and\n" +
 				"so did elements that sort.Slice, sort.Sort or slices.SortFunc compare equal. Those sorts\n" +
 				"are not stable: they keep equal elements in order only on small slices, by chance.\n" +
 				"Your file calls " + sortCall + ".\n" +
@@ -198,8 +199,9 @@ func (m runMode) note(data, sortCall string) string {
 				"sort.SliceStable or slices.SortStableFunc.)"
 		}
 		return "(This run turned round every order your queries leave open: the rows of a query without\n" +
-			"ORDER BY came last first, and rows that tie on every ORDER BY term came in the other order.\n" +
-			"SQLite may give either order, so say every key the order needs.)"
+			"ORDER BY came last first, rows that tie on every ORDER BY term came in the other order, and\n" +
+			"so did the values group_concat or json_group_array joined without an ORDER BY of their own\n" +
+			"(json_group_array(x ORDER BY …)). SQLite may give either order, so say every key the order needs.)"
 	case repeatedRun:
 		return "(This run was a repeat of the check on " + data + ", the same data the same way, and your\n" +
 			"result came out in another order than before: something in your code decides the order by\n" +
@@ -379,6 +381,9 @@ func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
 		select {
 		case <-done:
 			c.schemaWhy = c.schemaNote()
+			if why := c.writeNote(); why != "" {
+				c.schemaWhy = strings.TrimPrefix(c.schemaWhy+"\n\n"+why, "\n\n")
+			}
 			c.close()
 			return false
 		case <-probe:

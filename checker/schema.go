@@ -137,3 +137,47 @@ func schemaStatement(entries []stmtlog.Entry, name string) (stmtlog.Entry, bool)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// writeNote fails the run when the learner's code changed rows of a table
+// of the database in a check that does not let it ([Check.Writes]): the
+// first statement that did, where it was sent from, and why. It returns ""
+// when no statement wrote to one of the database's own tables.
+func (c *C) writeNote() string {
+	if c.check.Writes || c.check.ChangesSchema || c.check.StartEmpty || c.objects == nil {
+		return ""
+	}
+	for _, e := range c.log.Statements() {
+		if e.Err != "" || e.Rows == 0 || !changesRows(e.SQL) {
+			continue
+		}
+		table := strings.ToLower(strings.Trim(stmtlog.TopTable(e.SQL), `"'[]`+"`"))
+		if _, mine := c.objects[objectKey{"table", table}]; !mine {
+			continue // a temporary table of the code's own
+		}
+		call := c.callName()
+		if call == "" {
+			call = "Your code"
+		}
+		msg := fmt.Sprintf("%s changed rows of %s, where it is only to read:\n    %d. %s  (%s)",
+			call, table, e.Seq, clip(oneLine(e.SQL), 100), rowsWord(int(e.Rows)))
+		if site := c.cfg.sites().of(e); site != nil {
+			msg += "\n      (sent from " + site.Where() + ")"
+		}
+		return msg + "\n  Code that reads leaves the data as it found it: every other reader sees what it wrote.\n" +
+			"  Read with SELECT; a write that gives rows back (… RETURNING) is still a write."
+	}
+	return ""
+}
+
+// changesRows reports whether a statement inserts, updates or deletes
+// rows.
+func changesRows(query string) bool {
+	switch strings.ToUpper(firstWord(query)) {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE":
+		return true
+	case "WITH":
+		u := strings.ToUpper(query)
+		return strings.Contains(u, "INSERT") || strings.Contains(u, "UPDATE") || strings.Contains(u, "DELETE") || strings.Contains(u, "REPLACE")
+	}
+	return false
+}

@@ -24,6 +24,7 @@ import (
 type Snapshot struct {
 	db     *sqlx.DB // an in-memory copy, for evaluating conditions on the past
 	tables map[string]*table
+	at     int // the Seq of the log's last entry when it was taken
 }
 
 func (s *Snapshot) close() { s.db.Close() }
@@ -81,7 +82,11 @@ func (c *C) snapshot() (*Snapshot, error) {
 		mem.Close()
 		return nil, err
 	}
-	return &Snapshot{db: mem, tables: tables}, nil
+	at := 0
+	if entries := c.log.Entries(); len(entries) > 0 {
+		at = entries[len(entries)-1].Seq
+	}
+	return &Snapshot{db: mem, tables: tables, at: at}, nil
 }
 
 // backup copies the database of src into dst with SQLite's backup API, page
@@ -152,7 +157,78 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 		c.fail(protocol.KindState, msg)
 		return false
 	}
+	if !changes.writes() {
+		if e, ok := keptWrite(c.log.Entries(), before.at); ok {
+			c.fail(protocol.KindState, wroteBackNote("After "+c.callName()+", the tables hold what they held", e))
+			return false
+		}
+	}
 	return true
+}
+
+// ExpectWritesNothing calls f, the learner's call (written as call in
+// messages), and returns its error. A statement f sent that reported
+// changing rows, and was kept (run outside a transaction, or in one that
+// was committed), fails the check, even when the rows it wrote hold what
+// they held: for a call that is to change nothing (tagging a book again),
+// a row written back as it was is a change to SQLite all the same.
+func (c *C) ExpectWritesNothing(call string, f func() error) error {
+	at := 0
+	if entries := c.log.Entries(); len(entries) > 0 {
+		at = entries[len(entries)-1].Seq
+	}
+	err := f()
+	if e, ok := keptWrite(c.log.Entries(), at); ok {
+		c.fail(protocol.KindState, wroteBackNote(call+" was to change nothing", e))
+	}
+	return err
+}
+
+// wroteBackNote explains a write that changed rows where nothing was to
+// change; head says what should have happened.
+func wroteBackNote(head string, e stmtlog.Entry) string {
+	return fmt.Sprintf("%s, but statement %d reported changing %s:\n    %s\n"+
+		"Rows written back as they were are a change to SQLite (triggers run, changes() counts them,\n"+
+		"the journal records them) where nothing was to happen. Leave the rows alone: ON CONFLICT DO\n"+
+		"NOTHING, or a condition that matches no row.", head, e.Seq, rowsWord(int(e.Rows)), clip(oneLine(e.SQL), 100))
+}
+
+// keptWrite returns the first write after the entry numbered after that
+// changed rows and was kept: run outside any transaction, or in one that
+// was committed.
+func keptWrite(entries []stmtlog.Entry, after int) (stmtlog.Entry, bool) {
+	var pending []stmtlog.Entry // writes of the open transaction
+	depth := 0
+	for _, e := range entries {
+		if e.Seq <= after {
+			continue
+		}
+		switch e.Kind {
+		case stmtlog.KindBegin:
+			depth++
+		case stmtlog.KindCommit:
+			if depth > 0 {
+				depth--
+			}
+			if depth == 0 && len(pending) > 0 {
+				return pending[0], true
+			}
+		case stmtlog.KindRollback:
+			if rollbackTo.MatchString(e.SQL) {
+				continue
+			}
+			depth, pending = 0, nil
+		case stmtlog.KindStatement:
+			if e.Query || e.Err != "" || e.Rows == 0 || !stmtlog.Writes(e.SQL) {
+				continue
+			}
+			if depth == 0 && !e.InTx {
+				return e, true
+			}
+			pending = append(pending, e)
+		}
+	}
+	return stmtlog.Entry{}, false
 }
 
 const maxRowsShown = 5

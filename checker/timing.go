@@ -96,6 +96,9 @@ func (c *C) ExpectSpeed(s Speed) {
 		return t.run(f, onRef, false)
 	}
 	timed(s.Reference, false) // warm-up
+	if refLog.Count() > 0 {
+		on.want = max(checked, 1) // what the reference reads, the learner's code must read too
+	}
 	timed(s.Learner, true)
 	var ref, got []time.Duration
 	for i := 0; i < runs; i++ {
@@ -297,15 +300,20 @@ func (c *C) referenceCopy(dir string, make func(dir string) (string, error)) str
 // statements than it did when its result was checked (checked of them, on
 // data): code that gives back what an earlier call computed, kept in a
 // package-level variable, takes no time, and its time says nothing about
-// the work. checked 0 asks for nothing.
+// the work. A run of no statement at all is stopped whatever checked is:
+// a result read from the database asks it something.
 func (c *C) expectWork(call string, ran, checked int, data string) {
-	if ran >= checked || checked == 0 {
+	if ran >= checked {
 		return
 	}
-	c.stop1(protocol.KindResult, fmt.Sprintf("%s ran %s in a timed run on %s, where it ran %s when its result was checked:\n"+
+	what := fmt.Sprintf("%s ran %s in a timed run on %s, where it ran %s when its result was checked",
+		call, protocol.Counted(ran, "statement"), data, protocol.Count(checked))
+	if ran == 0 {
+		what = fmt.Sprintf("%s ran no statement in a timed run on %s", call, data)
+	}
+	c.stop1(protocol.KindResult, what+":\n"+
 		"  it gives back what an earlier call found (kept in a package-level variable, say), so its time\n"+
-		"  says nothing about the work. Compute the result on each call, from the database it is given.",
-		call, protocol.Counted(ran, "statement"), data, protocol.Count(checked)))
+		"  says nothing about the work. Compute the result on each call, from the database it is given.")
 }
 
 // speedVerdict is the outcome of comparing the timings of the learner's code

@@ -49,7 +49,7 @@ func TestUncommittedWrites(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := testConfig(t)
-			v := cfg.run(Check{Name: "add-expense", Data: []string{"budget"}}, func(c *C) {
+			v := cfg.run(Check{Name: "add-expense", Data: []string{"budget"}, Writes: true}, func(c *C) {
 				before := c.Snapshot()
 				c.NoError(tt.code(c), "AddExpense(db)")
 				c.ExpectChanges(before, Changes{"expenses": {Added: 1}})

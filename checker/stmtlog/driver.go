@@ -480,7 +480,14 @@ func (t *txn) end(kind Kind, word string, f func() error) error {
 	t.conn.tx = nil
 	e := t.log.start(kind, word, nil, false)
 	began := time.Now()
-	err := f()
+	var err error
+	if err = t.log.inject(e); err != nil {
+		// A COMMIT that fails ends the transaction without its writes,
+		// as SQLite's does when the disk is full.
+		t.tx.Rollback()
+	} else {
+		err = f()
+	}
 	t.log.finish(e, time.Since(began), 0, err)
 	t.log.roundTrip(context.Background(), e, t.latency)
 	return err

@@ -158,9 +158,10 @@ type Log struct {
 // The learner's code sees it as it would see a full disk or a refused row.
 var ErrInjected = errors.New("the checker made this statement fail on purpose, to see that a failure here leaves nothing behind")
 
-// FailWrite makes the n-th statement that writes (see [Writes]) started on
-// the log from now, counted from 1, fail with [ErrInjected] instead of
-// running. n 0 makes none fail.
+// FailWrite makes the n-th statement that writes (see [Writes]) or
+// commits, started on the log from now and counted from 1, fail with
+// [ErrInjected] instead of running; a failed COMMIT of a *sql.Tx rolls its
+// transaction back. n 0 makes none fail.
 func (l *Log) FailWrite(n int) {
 	if l == nil {
 		return
@@ -184,10 +185,16 @@ func (l *Log) Injected() (Entry, bool) {
 	return *l.injected, true
 }
 
+// FailurePoint reports whether [Log.FailWrite] counts e: a statement that
+// writes, or a COMMIT.
+func FailurePoint(e Entry) bool {
+	return e.Kind == KindCommit || e.Kind == KindStatement && Writes(e.SQL)
+}
+
 // inject returns ErrInjected when e is the write FailWrite chose, and nil
 // otherwise.
 func (l *Log) inject(e *Entry) error {
-	if l == nil || e == nil || e.Kind != KindStatement || !Writes(e.SQL) {
+	if l == nil || e == nil || !FailurePoint(*e) {
 		return nil
 	}
 	l.mu.Lock()

@@ -206,9 +206,17 @@ func (l *Log) adversary(query string) (run string, reverse bool) {
 		return query, false
 	}
 	o := scanOrder(query)
-	switch {
-	case !o.query:
+	if !o.query {
 		return query, false
+	}
+	if turned, ok := turnAggregates(query); ok {
+		if !o.orderBy {
+			return turned, true
+		}
+		query = turned
+		o = scanOrder(query)
+	}
+	switch {
 	case !o.orderBy:
 		return query, true
 	case o.compound:
@@ -277,4 +285,108 @@ func (r *reversedRows) Next(dest []driver.Value) error {
 		return r.err
 	}
 	return io.EOF
+}
+
+// orderedAggregates are the aggregate functions whose result depends on the
+// order of the rows they gather: each joins its values in the order it
+// meets them, unless its own ORDER BY says otherwise.
+var orderedAggregates = map[string]bool{
+	"GROUP_CONCAT": true, "STRING_AGG": true, "JSON_GROUP_ARRAY": true, "JSONB_GROUP_ARRAY": true,
+	"JSON_GROUP_OBJECT": true, "JSONB_GROUP_OBJECT": true,
+}
+
+// turnAggregates returns query with every call of an ordered aggregate
+// given a last ORDER BY term, [TieBreak]() DESC, inside its parentheses
+// (after its own ORDER BY, or as one), so that the values it gathers in
+// an order it leaves open come in the other order; and whether it changed
+// anything. It knows string literals, quoted names and comments.
+func turnAggregates(query string) (string, bool) {
+	type call struct {
+		orderBy bool // an ORDER BY at its own depth
+	}
+	var b strings.Builder
+	var stack []*call // the parentheses open; nil for those of no aggregate
+	var depthWord []string
+	changed := false
+	last := 0  // what of query is written to b
+	word := "" // the last word met
+	s := query
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"' || c == '`' || c == '[':
+			closer := c
+			if c == '[' {
+				closer = ']'
+			}
+			j := i + 1
+			for j < len(s) {
+				if s[j] == closer {
+					if closer != ']' && j+1 < len(s) && s[j+1] == closer {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			i, word = min(j+1, len(s)), ""
+		case c == '-' && i+1 < len(s) && s[i+1] == '-':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			j := strings.Index(s[i+2:], "*/")
+			if j < 0 {
+				i = len(s)
+			} else {
+				i += j + 4
+			}
+		case c == '(':
+			var cl *call
+			if orderedAggregates[word] {
+				cl = &call{}
+			}
+			stack = append(stack, cl)
+			depthWord = append(depthWord, "")
+			i, word = i+1, ""
+		case c == ')':
+			if n := len(stack); n > 0 {
+				if cl := stack[n-1]; cl != nil {
+					term := " ORDER BY " + TieBreak + "() DESC"
+					if cl.orderBy {
+						term = ", " + TieBreak + "() DESC"
+					}
+					b.WriteString(s[last:i])
+					b.WriteString(term)
+					last, changed = i, true
+				}
+				stack, depthWord = stack[:n-1], depthWord[:n-1]
+			}
+			i, word = i+1, ""
+		case isWordByte(c):
+			j := i
+			for j < len(s) && (isWordByte(s[j]) || s[j] >= 0x80) {
+				j++
+			}
+			w := strings.ToUpper(s[i:j])
+			if n := len(stack); n > 0 {
+				if w == "BY" && depthWord[n-1] == "ORDER" && stack[n-1] != nil {
+					stack[n-1].orderBy = true
+				}
+				depthWord[n-1] = w
+			}
+			i, word = j, w
+		default:
+			if !isSpace(c) {
+				word = ""
+			}
+			i++
+		}
+	}
+	if !changed {
+		return query, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), true
 }

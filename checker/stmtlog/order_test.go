@@ -77,3 +77,38 @@ func TestOpenOrdersReversed(t *testing.T) {
 		t.Errorf("Get without ORDER BY = %q, %v; want Carol, the last row", name, err)
 	}
 }
+
+// TestAggregatesTurned: the values an aggregate joins in an order it leaves
+// open (group_concat, json_group_array without an ORDER BY of their own,
+// or the ties of theirs) come in the other order; a decided order stays.
+func TestAggregatesTurned(t *testing.T) {
+	log := &stmtlog.Log{OpenOrdersReversed: true}
+	dsn := "file:" + filepath.Join(t.TempDir(), "test.db")
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, stmtlog.RegisterTieBreak)), "sqlite3")
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(schema); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ query, want string }{
+		{"SELECT group_concat(id) FROM expenses WHERE user_id = 1", "3,2,1"},
+		{"SELECT json_group_array(id) FROM expenses WHERE user_id = 1", "[3,2,1]"},
+		{"SELECT json_group_array(id ORDER BY id) FROM expenses", "[1,2,3,4]"},
+		{"SELECT group_concat(id, '-' ORDER BY user_id) FROM expenses", "3-2-1-4"},
+		{"SELECT Group_Concat ( DISTINCT user_id ) FROM expenses", "2,1"},
+		// Inside a subquery, and with a top-level ORDER BY too.
+		{"SELECT (SELECT group_concat(e.id) FROM expenses e WHERE e.user_id = u.id) FROM users u ORDER BY u.id LIMIT 1", "3,2,1"},
+		// A name in quotes or a string is not a call.
+		{"SELECT 'group_concat(x)' || count(*) FROM expenses", "group_concat(x)4"},
+		// A window function cannot take the term: run as written.
+		{"SELECT group_concat(id) OVER (ORDER BY id) FROM expenses ORDER BY id DESC LIMIT 1", "1,2,3,4"},
+	}
+	for _, tt := range tests {
+		var got string
+		if err := db.Get(&got, tt.query); err != nil {
+			t.Fatalf("%s: %v", tt.query, err)
+		}
+		if got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}

@@ -29,7 +29,7 @@ func open(c *checker.C) *sqlx.DB {
 }
 
 func TestForeignKeysOn(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "foreign-keys-on", Data: data}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "foreign-keys-on", Data: data, Writes: true}, func(c *checker.C) {
 		db := open(c)
 		defer db.Close()
 		settings, err := checker.PoolSetting(db, "foreign_keys", 3)
@@ -97,7 +97,7 @@ func lookedUp(c *checker.C) bool {
 }
 
 func TestRefusesMissingAccount(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "refuses-missing-account", Data: data, Budget: 1}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "refuses-missing-account", Data: data, Budget: 1, Writes: true}, func(c *checker.C) {
 		db := open(c)
 		defer db.Close()
 		id := missingAccount(c)
@@ -127,7 +127,7 @@ func TestRefusesMissingAccount(t *testing.T) {
 }
 
 func TestRecordsDeposit(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "records-deposit", Data: data, Budget: 1}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "records-deposit", Data: data, Budget: 1, Writes: true}, func(c *checker.C) {
 		db := open(c)
 		defer db.Close()
 		account := firstAccount(c)
@@ -153,7 +153,7 @@ func refusedInsert(c *checker.C) bool {
 }
 
 func TestOtherErrorsPassThrough(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "other-errors-pass-through", Data: data, Budget: 1}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "other-errors-pass-through", Data: data, Budget: 1, Writes: true}, func(c *checker.C) {
 		db := open(c)
 		defer db.Close()
 		account := firstAccount(c)

@@ -15,14 +15,27 @@ import (
 
 var data = []string{"bank", "bank-variant"}
 
-// The account every check tries to open.
-const (
-	owner   = "Sandy"
-	email   = "sandy@example.org"
-	deposit = 10000
-)
+// openings are the accounts the checks open, one per data set: other
+// arguments on the bank the lesson never shows, so that code that ignores
+// its arguments and writes the README's values fails there.
+var openings = map[string]struct {
+	owner, email string
+	deposit      int64
+}{
+	"bank":         {"Sandy", "sandy@example.org", 10000},
+	"bank-variant": {"Squidward", "squidward.t@example.net", 12550},
+}
 
-func callText(email string) string {
+// opening returns the account the checks open on c's data set.
+func opening(c *checker.C) (owner, email string, deposit int64) {
+	o, ok := openings[c.Data()]
+	if !ok {
+		c.Fatalf("checker: no account to open on data set %s", c.Data())
+	}
+	return o.owner, o.email, o.deposit
+}
+
+func callText(owner, email string, deposit int64) string {
 	return fmt.Sprintf("OpenAccount(db, %q, %q, %d)", owner, email, deposit)
 }
 
@@ -71,12 +84,13 @@ func rootCause(err error) error {
 }
 
 func TestAllOrNothing(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "all-or-nothing", Data: data, Budget: 2}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "all-or-nothing", Data: data, Budget: 2, Writes: true}, func(c *checker.C) {
 		// Make the second INSERT fail, as anything might between two
 		// statements: a constraint, a full disk, a lost connection.
 		c.Exec(`CREATE TRIGGER refuse_deposit BEFORE INSERT ON activity
 			BEGIN SELECT RAISE(ABORT, 'the check refused this deposit on purpose'); END`)
-		call := callText(email)
+		owner, email, deposit := opening(c)
+		call := callText(owner, email, deposit)
 		before := c.Snapshot()
 		id, err := relatedinserts.OpenAccount(c.DB(), owner, email, deposit)
 		lockedByOwnTransaction(c, err, call)
@@ -125,8 +139,9 @@ func TestAllOrNothing(t *testing.T) {
 }
 
 func TestOpensAccount(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "opens-account", Data: data, Budget: 2}, func(c *checker.C) {
-		call := callText(email)
+	checker.Run(t, checker.Check{Name: "opens-account", Data: data, Budget: 2, Writes: true}, func(c *checker.C) {
+		owner, email, deposit := opening(c)
+		call := callText(owner, email, deposit)
 		before := c.Snapshot()
 		id, err := relatedinserts.OpenAccount(c.DB(), owner, email, deposit)
 		lockedByOwnTransaction(c, err, call)
@@ -166,13 +181,14 @@ func TestOpensAccount(t *testing.T) {
 }
 
 func TestDuplicateEmail(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "duplicate-email", Data: data, Budget: 1}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "duplicate-email", Data: data, Budget: 1, Writes: true}, func(c *checker.C) {
 		var emails []string
 		// An email with capitals where the data has one: the error names
 		// the email as it was asked for, not a normalised copy of it.
 		c.Query(&emails, `SELECT email FROM accounts ORDER BY email = lower(email), id LIMIT 1`)
 		taken := emails[0]
-		call := callText(taken)
+		owner, _, deposit := opening(c)
+		call := callText(owner, taken, deposit)
 		before := c.Snapshot()
 		_, err := relatedinserts.OpenAccount(c.DB(), owner, taken, deposit)
 		lockedByOwnTransaction(c, err, call)

@@ -33,6 +33,9 @@ func checkOn(name string, category string, data []string) func(t *testing.T) {
 				checker.Mistake("These are the expenses of every category whose name contains "+category+": a pattern\n"+
 					"such as LIKE '%' || ? || '%' matches inside other names too. Compare the name with =.",
 					expensesWhere(`c.name LIKE '%' || ? || '%'`), category))
+			c.ExpectRowsSent(len(got), fmt.Sprintf("ExpensesInCategory(db, %q)", category), "expense",
+				"The database sent you expenses of other categories too, and your Go code kept those of "+category+".\n"+
+					"Let the statement choose them: WHERE c.name = ? in the join sends only the rows you return.")
 		})
 	}
 }

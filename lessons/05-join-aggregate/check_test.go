@@ -107,3 +107,20 @@ func TestNearMisses(t *testing.T) {
 		})
 	})
 }
+
+// The first spender's totals, then again after one of their expenses
+// swapped its amount with another expense in another category, then its
+// category with another expense of another amount: totals written down
+// ahead (from the README, or from the data files) stay as they were, and
+// only totals the statement adds up follow the data.
+func TestTotalsFresh(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "totals-fresh", Data: both, Budget: 3}, func(c *checker.C) {
+		email := byQuery(firstSpender)(c)
+		call := fmt.Sprintf("SpendingByCategory(db, %q)", email)
+		theirs := "user_id = (SELECT id FROM users WHERE email = ?)"
+		opts := []checker.Option{checker.Ordered, checker.OrderBy("total_cents DESC", "category"), checker.Key("Category"), checker.Noun("category total")}
+		c.ExpectFresh(call, func() (any, error) { return joinaggregate.SpendingByCategory(c.DB(), email) }, opts,
+			checker.FreshChange{Table: "expenses", Column: "amount_cents", Apart: []string{"category_id"}, Of: theirs, Args: []any{email}},
+			checker.FreshChange{Table: "expenses", Column: "category_id", Apart: []string{"amount_cents"}, Of: theirs, Args: []any{email}})
+	})
+}

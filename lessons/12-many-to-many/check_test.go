@@ -98,7 +98,7 @@ func missingBook(c *checker.C) int64 {
 }
 
 func TestTagTwice(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "tag-twice", Data: data, Budget: 3}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "tag-twice", Data: data, Budget: 3, Writes: true}, func(c *checker.C) {
 		p := newPairing(c)
 		var have []pairing
 		c.Query(&have, `SELECT bt.book_id AS book, bt.tag_id AS tag, b.title, t.name
@@ -110,7 +110,13 @@ func TestTagTwice(t *testing.T) {
 		rowids := []int64{0, 0, pairRowid(c, have[0])}
 		for i, q := range []pairing{p, p, have[0]} {
 			call := fmt.Sprintf("TagBook(db, %d, %d)", q.Book, q.Tag)
-			err := manytomany.TagBook(c.DB(), q.Book, q.Tag)
+			tag := func() error { return manytomany.TagBook(c.DB(), q.Book, q.Tag) }
+			var err error
+			if i == 0 {
+				err = tag()
+			} else {
+				err = c.ExpectWritesNothing(call+" for a pairing already there", tag)
+			}
 			if i == 0 {
 				c.NoError(err, call)
 				rowids[1] = pairRowid(c, p)
@@ -153,7 +159,7 @@ func pairRowid(c *checker.C, p pairing) int64 {
 
 func TestTagMissingBook(t *testing.T) {
 	// A missing book, then a missing tag: one statement each.
-	checker.Run(t, checker.Check{Name: "tag-missing-book", Data: data, Budget: 2}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "tag-missing-book", Data: data, Budget: 2, Writes: true}, func(c *checker.C) {
 		book := missingBook(c)
 		var tags []int64
 		c.Query(&tags, `SELECT min(id) FROM tags`)
@@ -167,7 +173,8 @@ func TestTagMissingBook(t *testing.T) {
 		}{{book, tags[0], fmt.Sprintf("there is no book %d", book)}, {books[0], missingTags[0], fmt.Sprintf("there is no tag %d", missingTags[0])}} {
 			call := fmt.Sprintf("TagBook(db, %d, %d)", p.book, p.tag)
 			sent := len(c.Statements())
-			if err := manytomany.TagBook(c.DB(), p.book, p.tag); err == nil {
+			err := c.KeepsDatabaseError(call, func() error { return manytomany.TagBook(c.DB(), p.book, p.tag) })
+			if err == nil {
 				c.Errorf("%s returned no error, but %s: the caller believes the book is\n"+
 					"tagged. %s", call, p.what, unreported(c.Statements()[sent:]))
 			}
@@ -195,7 +202,7 @@ func unreported(sent []stmtlog.Entry) string {
 }
 
 func TestUntag(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "untag", Data: data, Budget: 2}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "untag", Data: data, Budget: 2, Writes: true}, func(c *checker.C) {
 		p := sharedPairing(c)
 		var otherBooks, otherTags []int64
 		c.Query(&otherBooks, `SELECT book_id FROM book_tag WHERE tag_id = ? AND book_id != ?`, p.Tag, p.Book)
@@ -410,7 +417,7 @@ func TestTaggedBooks(t *testing.T) {
 }
 
 func TestDeleteBook(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "delete-book", Data: data, Budget: 1}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "delete-book", Data: data, Budget: 1, Writes: true}, func(c *checker.C) {
 		id, title := soleAndShared(c)
 		var names []string
 		c.Query(&names, `SELECT t.name FROM book_tag bt JOIN tags t ON t.id = bt.tag_id WHERE bt.book_id = ? ORDER BY t.name`, id)

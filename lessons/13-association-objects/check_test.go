@@ -73,7 +73,7 @@ func notEnrolled(c *checker.C) (first, last enrolled) {
 }
 
 func TestEnrollTwice(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "enroll-twice", Data: data, Budget: 1}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "enroll-twice", Data: data, Budget: 1, Writes: true}, func(c *checker.C) {
 		was := lookup(c, enrolledRows+` WHERE e.grade IS NOT NULL ORDER BY e.student_id, e.course_id LIMIT 1`)[0]
 		before := c.Snapshot()
 		again := associationobjects.Enrollment{StudentID: was.StudentID, CourseID: was.CourseID, EnrolledAt: "2026-03-02"}
@@ -105,7 +105,7 @@ func TestEnrollTwice(t *testing.T) {
 }
 
 func TestEnroll(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "enroll", Data: data, Budget: 2}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "enroll", Data: data, Budget: 2, Writes: true}, func(c *checker.C) {
 		first, last := notEnrolled(c)
 		before := c.Snapshot()
 		fresh := associationobjects.Enrollment{StudentID: first.StudentID, CourseID: first.CourseID, EnrolledAt: "2026-03-02"}
@@ -121,7 +121,7 @@ func TestEnroll(t *testing.T) {
 }
 
 func TestOtherErrorsPassThrough(t *testing.T) {
-	checker.Run(t, checker.Check{Name: "other-errors-pass-through", Data: data, Budget: 2}, func(c *checker.C) {
+	checker.Run(t, checker.Check{Name: "other-errors-pass-through", Data: data, Budget: 2, Writes: true}, func(c *checker.C) {
 		first, _ := notEnrolled(c)
 		var ids []int64
 		c.Query(&ids, `SELECT max(id) + 1 FROM students`)
