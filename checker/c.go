@@ -57,9 +57,9 @@ type C struct {
 	expected schemaShape
 	// objects is the schema's objects as the data set and the check's own
 	// statements left them (schema.go).
-	objects   schemaObjects
-	schemaWhy string // how the learner's code changed the schema, when it may not
-	ordered   bool   // Expect compared a list whose order counts
+	objects  schemaObjects
+	endNotes []string // what the learner's code changed that it may not: schema, rows (schema.go)
+	ordered  bool     // Expect compared a list whose order counts
 	// compared holds what Expect compared so far, and changes what the
 	// check changed between calls of the learner's code (change.go).
 	compared []any

@@ -277,8 +277,8 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 		c.mu.Unlock()
 	}
 	failures := c.stop()
-	if c.schemaWhy != "" {
-		failures = append(failures, newFailure(data, protocol.KindState, c.schemaWhy))
+	for _, why := range c.endNotes {
+		failures = append(failures, newFailure(data, protocol.KindState, why))
 	}
 	if why := pooledControlNote(c.log.Entries()); why != "" {
 		failures = append(failures, newFailure(data, protocol.KindResult, why))
@@ -380,9 +380,10 @@ func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
 	for {
 		select {
 		case <-done:
-			c.schemaWhy = c.schemaNote()
-			if why := c.writeNote(); why != "" {
-				c.schemaWhy = strings.TrimPrefix(c.schemaWhy+"\n\n"+why, "\n\n")
+			for _, why := range []string{c.schemaNote(), c.writeNote()} {
+				if why != "" {
+					c.endNotes = append(c.endNotes, why)
+				}
 			}
 			c.close()
 			return false

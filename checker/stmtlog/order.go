@@ -71,21 +71,7 @@ func scanOrder(query string) openOrder {
 		c := s[i]
 		switch {
 		case c == '\'' || c == '"' || c == '`' || c == '[':
-			closer := c
-			if c == '[' {
-				closer = ']'
-			}
-			j := i + 1
-			for j < len(s) {
-				if s[j] == closer {
-					if closer != ']' && j+1 < len(s) && s[j+1] == closer {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
+			j := quotedEnd(s, i)
 			if depth == 0 && c != '\'' {
 				if (prev == "FROM" || prev == "INTO" || prev == "UPDATE") && o.table == "" {
 					o.table = s[i+1 : min(j, len(s))]
@@ -94,17 +80,8 @@ func scanOrder(query string) openOrder {
 			}
 			i = min(j+1, len(s))
 			end = i
-		case c == '-' && i+1 < len(s) && s[i+1] == '-':
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			j := strings.Index(s[i+2:], "*/")
-			if j < 0 {
-				i = len(s)
-			} else {
-				i += j + 4
-			}
+		case isCommentStart(s, i):
+			i = commentEnd(s, i)
 		case c == '(':
 			if depth == 0 {
 				prev = "" // FROM (SELECT …) names no table of its own
@@ -315,33 +292,10 @@ func turnAggregates(query string) (string, bool) {
 		c := s[i]
 		switch {
 		case c == '\'' || c == '"' || c == '`' || c == '[':
-			closer := c
-			if c == '[' {
-				closer = ']'
-			}
-			j := i + 1
-			for j < len(s) {
-				if s[j] == closer {
-					if closer != ']' && j+1 < len(s) && s[j+1] == closer {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
+			j := quotedEnd(s, i)
 			i, word = min(j+1, len(s)), ""
-		case c == '-' && i+1 < len(s) && s[i+1] == '-':
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			j := strings.Index(s[i+2:], "*/")
-			if j < 0 {
-				i = len(s)
-			} else {
-				i += j + 4
-			}
+		case isCommentStart(s, i):
+			i = commentEnd(s, i)
 		case c == '(':
 			var cl *call
 			if orderedAggregates[word] {
@@ -389,4 +343,46 @@ func turnAggregates(query string) (string, bool) {
 	}
 	b.WriteString(s[last:])
 	return b.String(), true
+}
+
+// quotedEnd returns the offset of the character that closes the string
+// literal or quoted name opening at s[i] (', ", ` or [), or len(s) when
+// nothing closes it. A doubled quote inside is part of it.
+func quotedEnd(s string, i int) int {
+	closer := s[i]
+	if closer == '[' {
+		closer = ']'
+	}
+	j := i + 1
+	for j < len(s) {
+		if s[j] == closer {
+			if closer != ']' && j+1 < len(s) && s[j+1] == closer {
+				j += 2
+				continue
+			}
+			break
+		}
+		j++
+	}
+	return j
+}
+
+// isCommentStart reports whether a comment (-- or /*) begins at s[i].
+func isCommentStart(s string, i int) bool {
+	return i+1 < len(s) && (s[i] == '-' && s[i+1] == '-' || s[i] == '/' && s[i+1] == '*')
+}
+
+// commentEnd returns the offset just past the comment that begins at s[i]:
+// the end of the line for --, the closing */ for /*.
+func commentEnd(s string, i int) int {
+	if s[i] == '-' {
+		for i < len(s) && s[i] != '\n' {
+			i++
+		}
+		return i
+	}
+	if j := strings.Index(s[i+2:], "*/"); j >= 0 {
+		return i + j + 4
+	}
+	return len(s)
 }

@@ -12,13 +12,7 @@ import (
 )
 
 func TestOpenOrdersReversed(t *testing.T) {
-	log := &stmtlog.Log{OpenOrdersReversed: true}
-	dsn := "file:" + filepath.Join(t.TempDir(), "test.db")
-	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, stmtlog.RegisterTieBreak)), "sqlite3")
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(schema); err != nil {
-		t.Fatal(err)
-	}
+	db, log := openReversed(t)
 	tests := []struct {
 		query string
 		want  []int64
@@ -82,13 +76,7 @@ func TestOpenOrdersReversed(t *testing.T) {
 // open (group_concat, json_group_array without an ORDER BY of their own,
 // or the ties of theirs) come in the other order; a decided order stays.
 func TestAggregatesTurned(t *testing.T) {
-	log := &stmtlog.Log{OpenOrdersReversed: true}
-	dsn := "file:" + filepath.Join(t.TempDir(), "test.db")
-	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, stmtlog.RegisterTieBreak)), "sqlite3")
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(schema); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := openReversed(t)
 	tests := []struct{ query, want string }{
 		{"SELECT group_concat(id) FROM expenses WHERE user_id = 1", "3,2,1"},
 		{"SELECT json_group_array(id) FROM expenses WHERE user_id = 1", "[3,2,1]"},
@@ -111,4 +99,18 @@ func TestAggregatesTurned(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.query, got, tt.want)
 		}
 	}
+}
+
+// openReversed returns a handle on a fresh database holding schema whose
+// log turns open orders round, and the log.
+func openReversed(t *testing.T) (*sqlx.DB, *stmtlog.Log) {
+	t.Helper()
+	log := &stmtlog.Log{OpenOrdersReversed: true}
+	dsn := "file:" + filepath.Join(t.TempDir(), "test.db")
+	db := sqlx.NewDb(sql.OpenDB(stmtlog.NewConnector(dsn, log, stmtlog.RegisterTieBreak)), "sqlite3")
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(schema); err != nil {
+		t.Fatal(err)
+	}
+	return db, log
 }
