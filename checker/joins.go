@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 
 	"workbook/checker/rowdiff"
 	"workbook/checker/stmtlog"
+	"workbook/internal/sqlite"
 )
 
 var (
@@ -48,19 +50,26 @@ func (c *C) joinNote(got, want any, o rowdiff.Options) string {
 	noun := nounOf(o)
 	if hasLeft {
 		if phantom, ok := zeroKeyed(got, key); ok && countZeroKeyed(got, key) > countZeroKeyed(want, key) {
-			grouped := ""
+			grouped, example, counted := "", "a parent row without children", "e.id"
 			for _, e := range queries {
-				if e.Query && leftJoin.MatchString(e.SQL) && groupBy.MatchString(e.SQL) {
+				if !e.Query || !leftJoin.MatchString(e.SQL) {
+					continue
+				}
+				if groupBy.MatchString(e.SQL) {
 					grouped = " GROUP BY made that row a group of its own."
+				}
+				example = joinExample(e.SQL, true)
+				if m := leftJoinTable.FindStringSubmatch(e.SQL); m != nil {
+					counted = c.keyColumn(m[1], m[2])
 				}
 			}
 			return fmt.Sprintf("The row %s has no key (its %s is a zero value): it is the row\n"+
-				"a LEFT JOIN keeps for a parent without a match (a user without expenses), with NULL in every\n"+
+				"a LEFT JOIN keeps for a parent without a match (%s), with NULL in every\n"+
 				"column of the joined tables, which became zeros when they were scanned (or coalesced).%s\n"+
 				"Keep only real matches: test a column of the joined table for NULL (the NULL means \"no\n"+
-				"child\"), or count the joined rows (count(e.id) is 0 for such a group), or join with an\n"+
+				"child\"), or count the joined rows (count(%s) is 0 for such a group), or join with an\n"+
 				"inner JOIN where parents without children must not appear.",
-				rowdiff.Format(phantom, 100), key, grouped)
+				rowdiff.Format(phantom, 100), key, example, grouped, counted)
 		}
 	}
 	if hasLeft {
@@ -90,6 +99,44 @@ func (c *C) joinNote(got, want any, o rowdiff.Options) string {
 		}
 	}
 	return ""
+}
+
+// keyColumn names, for count(), a column of table that is never NULL in
+// a row it has: the first column of its primary key (rowid when it has
+// none), qualified by the alias a query gave it, or by its name when the
+// alias is "" or a keyword that follows a table (ON, USING, WHERE).
+func (c *C) keyColumn(table, alias string) string {
+	switch strings.ToUpper(alias) {
+	case "", "ON", "USING", "WHERE", "GROUP", "ORDER", "LEFT", "INNER", "JOIN", "CROSS", "LIMIT":
+		alias = table
+	}
+	col := "rowid"
+	if pk, err := sqlite.PrimaryKey(context.Background(), c.ownDB(), "main", table); err == nil && len(pk) > 0 {
+		col = pk[0]
+	}
+	return alias + "." + col
+}
+
+// joinedTable matches a JOIN of any kind and the table it brings in.
+var joinedTable = regexp.MustCompile(`(?i)\b(LEFT\s+(?:OUTER\s+)?)?JOIN\s+["\x60\[]?(\w+)`)
+
+// joinExample says what a parent without children is in query's own
+// tables: "a row of users with no row in expenses", for the first table
+// its top level reads and the first table it joins (the first it LEFT
+// JOINs, when left is set), or "a parent row without children" when it
+// cannot tell.
+func joinExample(query string, left bool) string {
+	parent := stmtlog.TopTable(query)
+	for _, m := range joinedTable.FindAllStringSubmatch(query, -1) {
+		if left && m[1] == "" || strings.EqualFold(m[2], "select") {
+			continue
+		}
+		if parent != "" && !strings.EqualFold(parent, m[2]) {
+			return fmt.Sprintf("a row of %s with no row in %s", parent, m[2])
+		}
+		break
+	}
+	return "a parent row without children"
 }
 
 // zeroKeyed returns the first object, in v or in the lists it holds, whose
@@ -257,8 +304,8 @@ func noRowsNote(err error, entries []stmtlog.Entry) string {
 		return ""
 	}
 	return fmt.Sprintf("If the row asked for exists, statement %d's inner JOIN is why: it gives no row at all for\n"+
-		"a parent that has no children (a user without expenses), since the join finds nothing to pair\n"+
-		"it with. Load the parent on its own, or LEFT JOIN to keep it.", last.Seq)
+		"a parent that has no children (%s), since the join finds nothing to pair\n"+
+		"it with. Load the parent on its own, or LEFT JOIN to keep it.", last.Seq, joinExample(last.SQL, false))
 }
 
 func lastQuery(entries []stmtlog.Entry) (stmtlog.Entry, bool) {
@@ -286,9 +333,9 @@ func nullScanNote(err error, entries []stmtlog.Entry) string {
 		col = "column " + m[1]
 	}
 	return fmt.Sprintf("The NULL in %s comes from the LEFT JOIN of statement %d: it keeps a row for a\n"+
-		"parent that has no match (a user without expenses), with NULL in every column of the joined\n"+
+		"parent that has no match (%s), with NULL in every column of the joined\n"+
 		"table. Decide what such a parent should give: nothing at all (an inner JOIN, or test the\n"+
-		"joined column for NULL), or a row whose fields can hold NULL (pointers or sql.Null*).", col, last.Seq)
+		"joined column for NULL), or a row whose fields can hold NULL (pointers or sql.Null*).", col, last.Seq, joinExample(last.SQL, true))
 }
 
 var (

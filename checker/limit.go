@@ -69,17 +69,21 @@ func (c *C) limitNote(noun string) string {
 	return ""
 }
 
+// grouped matches a GROUP BY clause.
+var grouped = regexp.MustCompile(`(?i)\bgroup\s+by\b`)
+
 // having matches a HAVING clause.
 var having = regexp.MustCompile(`(?i)\bhaving\b`)
 
 // statementNoun names one row of what statement query reads: one of the
 // first table its top level names ("expense" for FROM expenses, whatever
 // its subqueries read), which may not be what the check compares (users,
-// each with their expenses), or noun when it names none or names one of
-// its own common table expressions.
+// each with their expenses), or noun when it names none, names one of its
+// own common table expressions, or groups its rows (a row of FROM users u
+// JOIN expenses … GROUP BY c.name is a total, not a user).
 func statementNoun(query, noun string) string {
 	t := stmtlog.TopTable(query)
-	if t == "" || regexp.MustCompile(`(?i)\b`+regexp.QuoteMeta(t)+`\s*(\([^)]*\)\s*)?AS\s*(NOT\s+)?(MATERIALIZED\s*)?\(`).MatchString(query) {
+	if t == "" || grouped.MatchString(query) || regexp.MustCompile(`(?i)\b`+regexp.QuoteMeta(t)+`\s*(\([^)]*\)\s*)?AS\s*(NOT\s+)?(MATERIALIZED\s*)?\(`).MatchString(query) {
 		return noun
 	}
 	return words.Singular(t)

@@ -88,6 +88,7 @@ func TestStatementNoun(t *testing.T) {
 		{"SELECT * FROM users LIMIT 5", "user"},
 		{"WITH totals AS (SELECT user_id FROM expenses) SELECT * FROM totals LIMIT 3", "row"},
 		{"SELECT 1 LIMIT 2", "row"},
+		{"SELECT c.name, sum(e.amount_cents) FROM users u JOIN expenses e ON e.user_id = u.id GROUP BY c.name LIMIT 10", "row"},
 	} {
 		if got := statementNoun(tt.query, "row"); got != tt.want {
 			t.Errorf("statementNoun(%q) = %q, want %q", tt.query, got, tt.want)

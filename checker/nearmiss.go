@@ -94,6 +94,42 @@ func PastedNote(e stmtlog.Entry, value string) string {
 		e.Seq, value, stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
 }
 
+// changedArgument reports whether the statements in entries looked near
+// up only by a changed copy of it: none holds near as an argument or in
+// its text, and one holds a string argument that is near with spaces,
+// capitals or characters at its ends changed. It returns that argument.
+func changedArgument(entries []stmtlog.Entry, near string) (string, bool) {
+	var changed string
+	for _, e := range entries {
+		if e.Kind != stmtlog.KindStatement {
+			continue
+		}
+		if strings.Contains(e.SQL, near) {
+			return "", false
+		}
+		for _, a := range e.Args {
+			s, ok := a.(string)
+			if !ok {
+				continue
+			}
+			if s == near {
+				return "", false
+			}
+			if changed == "" && s != "" && resembles(s, near) {
+				changed = s
+			}
+		}
+	}
+	return changed, changed != ""
+}
+
+// resembles reports whether s is near in other capitals, without the
+// spaces around it, or a part of it or it a part of s.
+func resembles(s, near string) bool {
+	ls, ln := strings.ToLower(strings.TrimSpace(s)), strings.ToLower(strings.TrimSpace(near))
+	return ls == ln || strings.Contains(ln, ls) || strings.Contains(ls, ln)
+}
+
 // LooseMatch explains a lookup that found rows for a near miss of a name
 // (see [NearMisses]): what column the query should compare, and how.
 func LooseMatch(column string) string {
@@ -133,7 +169,7 @@ func (c *C) ExpectNoNearMisses(l Lookup, find func(near string) (call, found str
 		if n[0] > 0 {
 			continue // a value of its own, as food is beside Food on a variant
 		}
-		before := c.log.Count()
+		before, seq := c.log.Count(), c.lastSeq()
 		call, found := find(near)
 		if c.log.Count() == before {
 			c.Fatalf("%s sent no statement to this run's database, a fresh copy of %s: whether\n"+
@@ -142,7 +178,14 @@ func (c *C) ExpectNoNearMisses(l Lookup, find func(near string) (call, found str
 				"each call, comparing with %s = ?.", call, c.data, near, l.Compared)
 		}
 		if found != "" {
-			c.Fatalf("%s returned %s, but %s %q.\n%s", call, found, l.Absent, near, LooseMatch(l.Compared))
+			how := LooseMatch(l.Compared)
+			if sent, ok := changedArgument(c.entriesAfter(seq), near); ok {
+				how = fmt.Sprintf("Your code sent %q to the database, not %q: it changed the value before\n"+
+					"the query saw it (strings.TrimSpace, strings.ToLower or the like), so it found the rows of\n"+
+					"another value. Pass the value on as the caller gave it, and compare with %s = ?: only\n"+
+					"the value exactly as it is stored must match.", sent, near, l.Compared)
+			}
+			c.Fatalf("%s returned %s, but %s %q.\n%s", call, found, l.Absent, near, how)
 		}
 	}
 }

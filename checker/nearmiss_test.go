@@ -2,7 +2,10 @@ package checker
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/jmoiron/sqlx"
 )
 
 func TestNearMisses(t *testing.T) {
@@ -36,5 +39,32 @@ func TestCaseFoldedOrder(t *testing.T) {
 		if got := CaseFoldedOrder("tags", "t.name", tt.keys) != ""; got != tt.want {
 			t.Errorf("CaseFoldedOrder(%q) explains: %v, want %v", tt.keys, got, tt.want)
 		}
+	}
+}
+
+// TestNearMissNamesWhereTheValueChanged proves that a lookup which finds a
+// near miss's rows says where the match went loose: in Go, when the value
+// the query was sent is not the one asked for, or in the SQL.
+func TestNearMissNamesWhereTheValueChanged(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		lookup func(db *sqlx.DB, name string) ([]expense, error)
+		want   string
+	}{
+		{"trimmed in Go", func(db *sqlx.DB, name string) ([]expense, error) {
+			return byName("c.name = ?")(db, strings.TrimSpace(name))
+		}, `Your code sent "Food" to the database, not " Food "`},
+		{"folded in Go", func(db *sqlx.DB, name string) ([]expense, error) {
+			return byName("lower(c.name) = ?")(db, strings.ToLower(name))
+		}, `Your code sent "food" to the database, not "FOOD"`},
+		{"trimmed in SQL", byName("c.name = ltrim(?)"), "Your query matches it loosely"},
+		{"folded in SQL", byName("c.name = ? COLLATE NOCASE"), "Your query matches it loosely"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := testConfig(t).run(Check{Name: "near", Data: []string{"budget"}, Budget: 20}, nearMissBody(tt.lookup))
+			if v.Passed() || !strings.Contains(describe(v), tt.want) {
+				t.Errorf("want a failure containing %q, got:\n%s", tt.want, describe(v))
+			}
+		})
 	}
 }

@@ -28,6 +28,9 @@ var (
 	orderByStart = regexp.MustCompile(`(?i)^order\s+by\b`)
 	orderEnds    = regexp.MustCompile(`(?i)^(limit|offset|window)\b`)
 	columnTerm   = regexp.MustCompile(`(?i)^("?[a-z_][a-z0-9_]*"?\.)?"?[a-z_][a-z0-9_]*"?(\s+collate\s+\w+)?(\s+(asc|desc))?(\s+nulls\s+(first|last))?$`)
+	// foldedTerm is lower(column) or upper(column), which the order
+	// compares as a column without case.
+	foldedTerm = regexp.MustCompile(`(?i)^(lower|upper)\s*\(\s*(("?[a-z_][a-z0-9_]*"?\.)?"?[a-z_][a-z0-9_]*"?)\s*\)(.*)$`)
 )
 
 // orderByTerms reads the ORDER BY of a query's outermost SELECT: the last
@@ -67,14 +70,21 @@ func orderByTerms(sql string) []rowdiff.SortKey {
 	var out []rowdiff.SortKey
 	for _, term := range splitTopLevel(clause) {
 		term = strings.TrimSpace(term)
+		folded := false
+		if m := foldedTerm.FindStringSubmatch(term); m != nil {
+			term, folded = m[2]+m[4], true
+		}
 		if !columnTerm.MatchString(term) {
 			continue
 		}
 		f := strings.Fields(term)
-		k := rowdiff.SortKey{Term: strings.ReplaceAll(f[0], `"`, "")}
-		for _, w := range f[1:] {
-			if strings.EqualFold(w, "desc") {
+		k := rowdiff.SortKey{Term: strings.ReplaceAll(f[0], `"`, ""), FoldsCase: folded}
+		for i, w := range f[1:] {
+			switch {
+			case strings.EqualFold(w, "desc"):
 				k.Desc = true
+			case strings.EqualFold(w, "collate") && i+2 < len(f):
+				k.FoldsCase = k.FoldsCase || strings.EqualFold(f[i+2], "nocase")
 			}
 		}
 		out = append(out, k)

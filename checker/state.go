@@ -49,6 +49,12 @@ type Change struct {
 	// row of a created table counts as added, so Added and AddedWhere apply
 	// to all of them; Removed and Updated have nothing to match.
 	Created bool
+	// ReturnedBy names the learner's call that returned the id of the one
+	// row it added ("RecordActivity(db, …)"), and ReturnedID is that id:
+	// the added row's primary key must be it. A wrong id fails as a wrong
+	// return value, apart from whether the row itself is right.
+	ReturnedBy string
+	ReturnedID int64
 }
 
 // Changes maps table names to how they may change. Tables it does not name
@@ -68,6 +74,26 @@ func (c *C) Snapshot() *Snapshot {
 	return s
 }
 
+// lastSeq returns the Seq of the log's last entry, or 0: the entries after
+// it are those sent from now on.
+func (c *C) lastSeq() int {
+	if entries := c.log.Entries(); len(entries) > 0 {
+		return entries[len(entries)-1].Seq
+	}
+	return 0
+}
+
+// entriesAfter returns the log's entries whose Seq is greater than seq.
+func (c *C) entriesAfter(seq int) []stmtlog.Entry {
+	var out []stmtlog.Entry
+	for _, e := range c.log.Entries() {
+		if e.Seq > seq {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func (c *C) snapshot() (*Snapshot, error) {
 	ctx := context.Background()
 	mem := openOwn(":memory:")
@@ -82,11 +108,7 @@ func (c *C) snapshot() (*Snapshot, error) {
 		mem.Close()
 		return nil, err
 	}
-	at := 0
-	if entries := c.log.Entries(); len(entries) > 0 {
-		at = entries[len(entries)-1].Seq
-	}
-	return &Snapshot{db: mem, tables: tables, at: at}, nil
+	return &Snapshot{db: mem, tables: tables, at: c.lastSeq()}, nil
 }
 
 // backup copies the database of src into dst with SQLite's backup API, page
@@ -135,12 +157,17 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 	}
 	sort.Strings(names)
 	var problems []string
+	returnedOK := true
 	for _, name := range names {
 		p, err := c.compareTable(name, before, now, changes[name])
 		if err != nil {
 			c.stop1(protocol.KindBroken, fmt.Sprintf("checker: table %s: %v", name, err))
 		}
 		problems = append(problems, p...)
+		if why := returnedIDNote(name, before.tables[name], now[name], changes[name]); why != "" {
+			c.fail(protocol.KindResult, why)
+			returnedOK = false
+		}
 	}
 	if len(problems) > 0 {
 		msg := fmt.Sprintf("After %s, the tables are not as they should be:\n%s",
@@ -155,6 +182,9 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 			msg += "\nWhat ran before the statement that failed stayed:\n" + outsideNote(c.log, e)
 		}
 		c.fail(protocol.KindState, msg)
+		return false
+	}
+	if !returnedOK {
 		return false
 	}
 	if !changes.writes() {
@@ -323,6 +353,34 @@ func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, c
 		}
 	}
 	return out, nil
+}
+
+// returnedIDNote explains, when the call ch.ReturnedBy names added one
+// row to the table (was before, is now) and returned an id that is not
+// that row's, what it returned and what it should have: "" otherwise.
+func returnedIDNote(name string, was, is *table, ch Change) string {
+	if ch.ReturnedBy == "" || is == nil || len(is.keyCols) != 1 {
+		return ""
+	}
+	if was == nil {
+		was = &table{rows: map[string]*rowdiff.Object{}}
+	}
+	_, added, _ := diffRows(was, is)
+	if len(added) != 1 {
+		return ""
+	}
+	row := is.rows[added[0]]
+	key := is.keyCols[0]
+	if fmt.Sprint(row.Values[key]) == strconv.FormatInt(ch.ReturnedID, 10) {
+		return ""
+	}
+	msg := fmt.Sprintf("%s returned %d, but the row it added to %s has %s %v:\n  %s\n"+
+		"Return the new row's own id: res.LastInsertId() after the INSERT, or INSERT … RETURNING %s.",
+		ch.ReturnedBy, ch.ReturnedID, name, key, showValue(row.Values[key]), rowdiff.Format(row, 140), key)
+	if ch.ReturnedID == 1 {
+		msg += "\n(1 is how many rows an INSERT of one row affects: res.RowsAffected() counts rows, it is no id.)"
+	}
+	return msg
 }
 
 func colonIf(b bool) string {

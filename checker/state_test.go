@@ -88,3 +88,43 @@ func TestCompositeKeyRows(t *testing.T) {
 		})
 	}
 }
+
+// TestReturnedID proves that a call whose row is right but whose returned
+// id is not fails as a wrong return value, naming both ids, and that a
+// right id passes.
+func TestReturnedID(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		returned func(newID int64) int64
+		wantText string
+	}{
+		{"the new row's id", func(id int64) int64 { return id }, ""},
+		{"the rows affected", func(int64) int64 { return 1 }, "res.RowsAffected() counts rows"},
+		{"the id before it", func(id int64) int64 { return id - 1 }, "but the row it added to users has id "},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := testConfig(t).run(Check{Name: "adds", Data: []string{"budget"}, Writes: true}, func(c *C) {
+				before := c.Snapshot()
+				res, err := c.DB().Exec(`INSERT INTO users (name, email) VALUES ('Zed', 'zed@example.com')`)
+				if err != nil {
+					c.Fatalf("insert: %v", err)
+				}
+				id, _ := res.LastInsertId()
+				c.ExpectChanges(before, Changes{"users": {
+					Added: 1, AddedWhere: "name = 'Zed'",
+					ReturnedBy: "AddUser(db)", ReturnedID: tt.returned(id),
+				}})
+			})
+			if tt.wantText == "" {
+				if !v.Passed() {
+					t.Fatalf("failed:\n%s", describe(v))
+				}
+				return
+			}
+			if len(v.Failures) != 1 || v.Failures[0].Kind != protocol.KindResult ||
+				!strings.Contains(v.Failures[0].Message, "AddUser(db) returned ") || !strings.Contains(v.Failures[0].Message, tt.wantText) {
+				t.Errorf("want one %s failure containing %q\ngot:\n%s", protocol.KindResult, tt.wantText, describe(v))
+			}
+		})
+	}
+}

@@ -210,7 +210,7 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 	var missing []any     // the rows of want the result lacks
 	changedKeys := map[string]bool{}
 	for _, k := range wantKeys {
-		g, w := gotIdx[k], wantIdx[k]
+		g, w := d.pairEqual(got, want, gotIdx[k], wantIdx[k])
 		n := min(len(g), len(w))
 		for i := 0; i < n; i++ {
 			if sub.changedRow(got[g[i]], want[w[i]], key, inner) {
@@ -266,6 +266,46 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 	if order == Ordered {
 		d.orderDiff(path, where, got, want, key, keyOf, indent, noun)
 	}
+}
+
+// pairEqual orders the positions g (of got) and w (of want) of rows that
+// share one key so that each row of want that got holds as it is, wherever
+// it is among them, is paired with that row, and the rest are paired in
+// the order they came: two rows of one key (a total per user and
+// category, keyed by the user) are not called changed for being the other
+// way round. Rows of one key are few, so trying each pair costs little.
+func (d *differ) pairEqual(got, want []any, g, w []int) (gs, ws []int) {
+	if len(g) < 2 || len(w) < 2 {
+		return g, w
+	}
+	used := make([]bool, len(g))
+	var restW []int
+	for _, wi := range w {
+		found := false
+		for j, gi := range g {
+			if !used[j] && d.same(got[gi], want[wi]) {
+				used[j], found = true, true
+				gs, ws = append(gs, gi), append(ws, wi)
+				break
+			}
+		}
+		if !found {
+			restW = append(restW, wi)
+		}
+	}
+	for j, gi := range g {
+		if !used[j] {
+			gs = append(gs, gi)
+		}
+	}
+	return gs, append(ws, restW...)
+}
+
+// same reports whether got and want compare equal under d's options.
+func (d *differ) same(got, want any) bool {
+	sub := &differ{opt: d.opt}
+	sub.value("", got, want, "", d.opt.Order)
+	return len(sub.lines) == 0
 }
 
 // mergedWith explains the first missing row that shares the value of a

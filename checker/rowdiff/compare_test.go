@@ -197,6 +197,7 @@ func mustGo(t *testing.T, v any) any {
 
 func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 	lunch := func(id int) expense { return expense{ID: id, Description: "Lunch", AmountCents: 2500} }
+	meal := func(id int, d string) expense { return expense{ID: id, Description: d, AmountCents: 450} }
 	users := func(order ...int) []user {
 		var es []expense
 		for _, id := range order {
@@ -277,6 +278,28 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 			},
 		},
 		{
+			name: "a tie-break compared without case",
+			got:  []expense{meal(1, "food"), meal(2, "Transportation")}, want: []expense{meal(2, "Transportation"), meal(1, "food")},
+			opt: Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("amount_cents DESC"), ParseSortKey("description")}},
+				Sent: []SortKey{ParseSortKey("e.amount_cents DESC"), {Term: "c.name", FoldsCase: true}}},
+			lines: []string{
+				`right rows, wrong order: at position 1, ID 1 (food) where ID 2 (Transportation) should be`,
+				`  your ORDER BY compares c.name without case, and the order asked for is description as stored, case and all:`,
+				`    ID 1 (food) and ID 2 (Transportation) both have amount_cents 450; description ascending puts ID 2 (Transportation) first`,
+			},
+		},
+		{
+			name: "a tie-break that case decides, sorted where the query is not seen",
+			got:  []expense{meal(1, "food"), meal(2, "Transportation")}, want: []expense{meal(2, "Transportation"), meal(1, "food")},
+			opt: Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("amount_cents DESC"), ParseSortKey("description")}}},
+			lines: []string{
+				`right rows, wrong order: at position 1, ID 1 (food) where ID 2 (Transportation) should be`,
+				`  your order decides amount_cents but not description:`,
+				`    ID 1 (food) and ID 2 (Transportation) both have amount_cents 450; description ascending puts ID 2 (Transportation) first`,
+				`    SQLite compares text byte by byte (the BINARY collation), so every capital letter sorts before every small one: "Transportation" before "food"; COLLATE NOCASE or lower() sorts them the other way`,
+			},
+		},
+		{
 			name: "a key that names no field says nothing more",
 			got:  []expense{lunch(10), lunch(5)}, want: []expense{lunch(5), lunch(10)},
 			opt:   Options{OrderBy: map[string][]SortKey{"": {ParseSortKey("price")}}},
@@ -352,4 +375,25 @@ func mustParse(t *testing.T, s string) any {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestRowsOfOneKeyPairByValue proves that rows sharing a key are paired
+// with the expected row they equal, wherever it is among them: the same
+// rows the other way round pass in any order, and are out of order (not
+// changed) in order.
+func TestRowsOfOneKeyPairByValue(t *testing.T) {
+	got := mustParse(t, `[{"UserID": 1, "Category": "Rent", "Total": 900}, {"UserID": 1, "Category": "Food", "Total": 40}, {"UserID": 2, "Category": "Food", "Total": 5}]`)
+	want := mustParse(t, `[{"UserID": 1, "Category": "Food", "Total": 40}, {"UserID": 1, "Category": "Rent", "Total": 900}, {"UserID": 2, "Category": "Food", "Total": 5}]`)
+	if d := Compare(got, want, Options{Order: AnyOrder, Key: "UserID"}); d != nil {
+		t.Errorf("in any order: a difference:\n%s", d)
+	}
+	d := Compare(got, want, Options{Key: "UserID"})
+	if d == nil || !strings.HasPrefix(d.Lines[0], "right rows, wrong order") {
+		t.Errorf("in order: want the rows out of order, got:\n%s", d)
+	}
+	changed := mustParse(t, `[{"UserID": 1, "Category": "Rent", "Total": 901}, {"UserID": 1, "Category": "Food", "Total": 40}, {"UserID": 2, "Category": "Food", "Total": 5}]`)
+	d = Compare(changed, want, Options{Order: AnyOrder, Key: "UserID"})
+	if d == nil || !strings.Contains(d.String(), "Total is 901, want 900") {
+		t.Errorf("one row changed: want it paired with its own, got:\n%s", d)
+	}
 }

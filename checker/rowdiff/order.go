@@ -16,6 +16,9 @@ type SortKey struct {
 	Term string
 	// Desc is set for a descending term.
 	Desc bool
+	// FoldsCase is set on a term of the learner's ORDER BY that compares
+	// letters without their case (COLLATE NOCASE, lower(x), upper(x)).
+	FoldsCase bool
 }
 
 // ParseSortKey reads a term as an ORDER BY holds it: a column, then
@@ -143,15 +146,74 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 	case len(decidedBy) > 0:
 		lead = fmt.Sprintf("your order decides %s but not %s", strings.Join(decidedBy, ", "), k.Term)
 	}
-	if s, ok := d.sent(k); ok && s.Desc != k.Desc {
+	caseNote := caseOrder(a.Values[f], b.Values[f], k.Desc)
+	if s, ok := d.sentFolding(k); ok && caseNote != "" {
+		lead = fmt.Sprintf("your ORDER BY compares %s without case, and the order asked for is %s as stored, case and all", s.Term, k.Term)
+		caseNote = ""
+	} else if s, ok := d.sent(k); ok && s.Desc != k.Desc {
 		lead = fmt.Sprintf("your ORDER BY has %s %s, and the order asked for is %s %s", s.Term, direction(s.Desc), k.Term, dir)
 	} else if extra, ok := d.sentBefore(k, keys[:decided]); ok {
 		lead = fmt.Sprintf("your ORDER BY puts %s before %s, and the order asked for is %s", extra.Term, k.Term, terms(keys))
 	}
-	return []string{
+	lines := []string{
 		lead + ":",
 		fmt.Sprintf("  %s and %s %s; %s %s puts %s first", lb, la, both, k.Term, dir, la),
 	}
+	if caseNote != "" {
+		lines = append(lines, "  "+caseNote)
+	}
+	return lines
+}
+
+// caseOrder explains, when va and vb are strings that SQLite's BINARY
+// collation and a comparison without case put in opposite orders, why
+// the expected order has va first: "" otherwise.
+func caseOrder(va, vb any, desc bool) string {
+	sa, okA := va.(string)
+	sb, okB := vb.(string)
+	if !okA || !okB {
+		return ""
+	}
+	binary := strings.Compare(sa, sb)
+	folded := strings.Compare(strings.ToLower(sa), strings.ToLower(sb))
+	if binary == 0 || folded == binary {
+		return ""
+	}
+	first, second := sa, sb
+	if desc {
+		first, second = sb, sa
+	}
+	return fmt.Sprintf("SQLite compares text byte by byte (the BINARY collation), so every capital letter sorts before every small one: %q before %q; COLLATE NOCASE or lower() sorts them the other way", first, second)
+}
+
+// sentFolding returns the term of the learner's ORDER BY that compares
+// without case and stands for k: the one on k's column, or else one on a
+// column that none of the expected keys names (c.name for category).
+func (d *differ) sentFolding(k SortKey) (SortKey, bool) {
+	if s, ok := d.sent(k); ok {
+		return s, s.FoldsCase
+	}
+	for _, s := range d.opt.Sent {
+		if s.FoldsCase && !d.expectedKey(s) {
+			return s, true
+		}
+	}
+	return SortKey{}, false
+}
+
+// expectedKey reports whether s names the column of a key of
+// Options.OrderBy.
+func (d *differ) expectedKey(s SortKey) bool {
+	sq, sn := splitTerm(s.Term)
+	for _, keys := range d.opt.OrderBy {
+		for _, k := range keys {
+			kq, kn := splitTerm(k.Term)
+			if sn == kn && (sq == "" || kq == "" || sq == kq) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func termsOf(keys []SortKey) []string {

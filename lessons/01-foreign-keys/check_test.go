@@ -85,6 +85,18 @@ func missingAccount(c *checker.C) int64 {
 	return ids[0]
 }
 
+// quietInsert returns the learner's first INSERT, when it ran without an
+// error and wrote no row: one that checks for the account itself (INSERT …
+// SELECT … WHERE EXISTS), so the database never refuses anything.
+func quietInsert(c *checker.C) (stmtlog.Entry, bool) {
+	for _, e := range c.Statements() {
+		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(e.SQL)), "INSERT") {
+			return e, e.Err == "" && e.Rows == 0
+		}
+	}
+	return stmtlog.Entry{}, false
+}
+
 // lookedUp reports whether the learner's code read the accounts table
 // with a query of its own.
 func lookedUp(c *checker.C) bool {
@@ -112,6 +124,11 @@ func TestRefusesMissingAccount(t *testing.T) {
 					"(fmt.Errorf with %v, errors.New(err.Error())), so that errors.As still finds the sqlite3.Error."
 				if lookedUp(c) {
 					advice = "Let the database check: do not look the account up first, and keep the INSERT's error."
+				} else if e, ok := quietInsert(c); ok {
+					advice = fmt.Sprintf("Your INSERT was never refused: statement %d returned no error and wrote nothing,\n"+
+						"because its own SQL checks for the account first:\n    %s\n"+
+						"Let the database check: INSERT … VALUES the row as it is, with foreign keys on, and keep the\n"+
+						"error SQLite returns.", e.Seq, stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
 				}
 				c.Errorf("The *AccountNotFoundError's Err is %v; it should hold the error SQLite reported when it\n"+
 					"refused the INSERT (a sqlite3.Error with ExtendedCode sqlite3.ErrConstraintForeignKey), so that\n"+
@@ -132,11 +149,14 @@ func TestRecordsDeposit(t *testing.T) {
 		defer db.Close()
 		account := firstAccount(c)
 		before := c.Snapshot()
+		call := fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 20000})`, account)
 		id, err := foreignkeys.RecordActivity(db, foreignkeys.Activity{AccountID: account, Type: "DEP", AmountCents: 20000})
-		c.NoError(err, fmt.Sprintf(`RecordActivity(db, Activity{AccountID: %d, Type: "DEP", AmountCents: 20000})`, account))
+		c.NoError(err, call)
 		c.ExpectChanges(before, checker.Changes{"activity": {
 			Added:      1,
-			AddedWhere: fmt.Sprintf("id = %d AND account_id = %d AND activity_type = 'DEP' AND amount_cents = 20000", id, account),
+			AddedWhere: fmt.Sprintf("account_id = %d AND activity_type = 'DEP' AND amount_cents = 20000", account),
+			ReturnedBy: call,
+			ReturnedID: id,
 		}})
 	})
 }
