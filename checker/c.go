@@ -60,7 +60,7 @@ type C struct {
 	objects  schemaObjects
 	endNotes []string // what the learner's code changed that it may not: schema, rows (schema.go)
 	ordered  bool     // Expect compared a list whose order counts
-	// compared holds what Expect compared so far, and changes what the
+	// compared holds what Expect compared so far and found right, and changes what the
 	// check changed between calls of the learner's code (change.go).
 	compared []any
 	changes  []change
@@ -314,8 +314,9 @@ func (c *C) Expect(got any, opts ...Option) {
 	if !c.sortsInGo() {
 		o.diff.Sent = sentOrder(c.log.Statements())
 	}
-	defer c.remember(gotV)
-	if d := rowdiff.Compare(gotV, want, o.diff); d != nil {
+	d := rowdiff.Compare(gotV, want, o.diff)
+	defer c.remember(gotV, d == nil)
+	if d != nil {
 		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))
 		if why := c.staleNote(gotV, o.diff); why != "" {
@@ -326,8 +327,14 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
 		}
+		if why := c.caseNote(d); why != "" {
+			msg += "\n" + indent(why, "  ")
+		}
 		if why := c.mistakeNote(got, gotV, want, o); why != "" {
 			msg += "\n" + indent(why, "  ")
+		}
+		if o.cause != "" {
+			msg += "\n" + indent(o.cause, "  ")
 		}
 		if why := c.besideNote(c.firstBeside()); why != "" {
 			msg += "\n" + indent(why, "  ")

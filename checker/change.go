@@ -1,11 +1,13 @@
 package checker
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
 
 	"workbook/checker/rowdiff"
+	"workbook/checker/stmtlog"
 	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
 	"workbook/internal/words"
@@ -62,7 +64,7 @@ func (c *C) swap(table, column, of string, args []any, apart []string) (a, b int
 		return 0, 0
 	}
 	p := pairs[0]
-	c.Exec(fmt.Sprintf(`UPDATE %s SET %s = CASE rowid WHEN ? THEN ? ELSE ? END WHERE rowid IN (?, ?)`, q(table), q(column)),
+	c.execAsLearner(fmt.Sprintf(`UPDATE %s SET %s = CASE rowid WHEN ? THEN ? ELSE ? END WHERE rowid IN (?, ?)`, q(table), q(column)),
 		p.A, p.VB, p.VA, p.A, p.B)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -71,6 +73,17 @@ func (c *C) swap(table, column, of string, args []any, apart []string) (a, b int
 		before: c.compared,
 	})
 	return p.A, p.B
+}
+
+// execAsLearner runs a change of the check's own, not counted, through the
+// learner's pool: on the connection their code used last, as a write of
+// their own program would, so that no per-connection signal (PRAGMA
+// data_version) gives the change away. An error stops the check as
+// [C.Exec]'s does.
+func (c *C) execAsLearner(query string, args ...any) {
+	if _, err := c.DB().ExecContext(stmtlog.Unlogged(context.Background()), query, args...); err != nil {
+		c.ownFailure(query, err)
+	}
 }
 
 // firstOfSwap is the condition on the first row x of a swap in table:
@@ -92,13 +105,17 @@ func showValue(v any) string {
 	return fmt.Sprint(v)
 }
 
-// remember keeps a value Expect compared, for a later change to tell a
-// result that was kept from one read again, and for a later run to tell a
-// result kept from this one.
-func (c *C) remember(got any) {
-	c.mu.Lock()
-	c.compared = append(c.compared, got)
-	c.mu.Unlock()
+// remember keeps a value Expect compared, for a later run to tell a result
+// kept from this one, and, when it was right, for a later change to tell a
+// result that was kept from one read again. A wrong result is not kept for
+// that: wrong code that reads afresh may give a wrong result twice, when
+// the changes in between happen to cancel out in it.
+func (c *C) remember(got any, right bool) {
+	if right {
+		c.mu.Lock()
+		c.compared = append(c.compared, got)
+		c.mu.Unlock()
+	}
 	c.cfg.returned.add(returnedResult{check: c.check.Name, data: c.data, value: got})
 }
 
@@ -179,7 +196,8 @@ func (c *C) staleNote(got any, o rowdiff.Options) string {
 			return fmt.Sprintf("Between two calls the check changed the data, as another request may: %s.\n"+
 				"%s returned the same %s after the change as before it: they did not come from the data as it\n"+
 				"is now. They were kept from the first call, however it was keyed (a count, the largest id, a\n"+
-				"sum of the column: none of them moved), or written into the code, whatever it asked the\n"+
+				"sum of the column, PRAGMA data_version, which the change made on the connection your code\n"+
+				"used last: none of them moved), or written into the code, whatever it asked the\n"+
 				"database to look busy. A result is a reading of the database now: compute it on each call,\n"+
 				"and keep nothing between calls.",
 				changes[i].what, c.callName(), words.Plural(nounOf(o)))

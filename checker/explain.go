@@ -25,6 +25,10 @@ import (
 // at the rows a refused DELETE would have removed.
 func Explain(err error) string { return explain(err, "") }
 
+// replaces matches a statement that replaces conflicting rows: REPLACE, or
+// INSERT OR REPLACE (UPDATE OR REPLACE too).
+var replaces = regexp.MustCompile(`(?i)^\s*(REPLACE\b|(INSERT|UPDATE)\s+OR\s+REPLACE\b)`)
+
 // explain is Explain knowing the statement that failed, when there is one.
 func explain(err error, statement string) string {
 	if err == nil {
@@ -46,6 +50,13 @@ func explain(err error, statement string) string {
 		const head = "SQLite refused the change: FOREIGN KEY constraint failed (SQLITE_CONSTRAINT_FOREIGNKEY).\n"
 		switch strings.ToUpper(firstWord(statement)) {
 		case "INSERT", "UPDATE", "REPLACE":
+			if replaces.MatchString(statement) {
+				return head + "The statement REPLACEs: where the new row meets a row with the same unique value, SQLite\n" +
+					"deletes that row first and inserts the new one. Rows that point at the row it deleted\n" +
+					"(its children) would be left pointing at nothing, so the foreign key refused it; without\n" +
+					"children, the old row would have been replaced, silently. To be told about the existing row\n" +
+					"instead, use a plain INSERT, which the UNIQUE constraint refuses."
+			}
 			return head + "The row names a parent (its foreign key column) that does not exist."
 		case "DELETE":
 			return head + "Rows still point at the row being deleted, and their foreign key says NO ACTION (the\n" +

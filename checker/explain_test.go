@@ -32,6 +32,7 @@ func TestExplain(t *testing.T) {
 		want      string
 	}{
 		{"orphan insert", exec(`INSERT INTO c VALUES (2, 99)`), "INSERT INTO c VALUES (2, 99)", "names a parent (its foreign key column) that does not exist"},
+		{"a replace that deletes a parent", exec(`INSERT OR REPLACE INTO p VALUES (5, 'a', 1)`), "INSERT OR REPLACE INTO p VALUES (5, 'a', 1)", "deletes that row first"},
 		{"parent delete, no action", exec(`DELETE FROM p WHERE id = 1`), "DELETE FROM p WHERE id = 1", "foreign key says NO ACTION"},
 		{"parent delete, restrict", exec(`DELETE FROM p WHERE id = 2`), "DELETE FROM p WHERE id = 2", "ON DELETE RESTRICT"},
 		{"unique", exec(`INSERT INTO p VALUES (3, 'a', 1)`), "", "UNIQUE constraint failed: p.name"},

@@ -128,7 +128,7 @@ func (c *C) ExpectGrowth(g Growth) {
 	// The small set may need fewer statements; none at all is a result
 	// kept from an earlier call.
 	onSmall := timedDB{db: small, log: smallLog, data: g.From, want: min(checked, 1)}
-	onLarge := timedDB{db: large, log: largeLog, data: c.data, want: checked}
+	onLarge := timedDB{db: large, log: largeLog, data: c.data, want: checked, wantRows: c.log.RowsRead()}
 	refOnSmall := timedDB{db: refSmall, log: refSmallLog, data: g.From}
 	refOnLarge := timedDB{db: refLarge, log: refLargeLog, data: c.data}
 	timed := func(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration { return t.run(f, on, learner) }

@@ -88,6 +88,9 @@ func (c *C) joinNote(got, want any, o rowdiff.Options) string {
 			}
 		}
 	}
+	if why := splitParents(got, key, o); why != "" {
+		return why
+	}
 	if hasInner && !hasLeft {
 		missing := missingRows(got, want, key)
 		if len(missing) > 0 && allChildless(missing) {
@@ -137,6 +140,63 @@ func joinExample(query string, left bool) string {
 		break
 	}
 	return "a parent row without children"
+}
+
+// splitParents explains a result whose rows repeat a key, each holding a
+// list (a user twice, with some of their expenses each), from a query whose
+// ORDER BY does not begin with the key the rows are ordered by: a walk of
+// the joined rows starts a new parent each time the parent's id changes,
+// and the ORDER BY does not keep one parent's rows together. It returns ""
+// otherwise.
+func splitParents(got any, key string, o rowdiff.Options) string {
+	rows, ok := got.([]any)
+	parents := o.OrderBy[""]
+	if !ok || len(parents) == 0 || len(o.Sent) == 0 {
+		return ""
+	}
+	seen := map[string]bool{}
+	repeated, holdsList := "", false
+	for _, r := range rows {
+		obj, ok := r.(*rowdiff.Object)
+		if !ok {
+			return ""
+		}
+		k, ok := keyOf(obj, key)
+		if !ok {
+			return ""
+		}
+		for _, f := range obj.Keys {
+			if _, ok := obj.Values[f].([]any); ok {
+				holdsList = true
+			}
+		}
+		ks := fmt.Sprint(k)
+		if seen[ks] && repeated == "" {
+			repeated = ks
+		}
+		seen[ks] = true
+	}
+	first := o.Sent[0]
+	fq, fn := splitTerm(first.Term)
+	pq, pn := splitTerm(parents[0].Term)
+	same := fn == pn && (fq == "" || pq == "" || fq == pq)
+	if repeated == "" || !holdsList || same {
+		return ""
+	}
+	noun := nounOf(o)
+	return fmt.Sprintf("The %s with %s %s comes more than once, each time with some of their rows: your code starts a\n"+
+		"new %s whenever the joined rows move to another %s, and your ORDER BY begins with %s, which\n"+
+		"does not keep one %s's rows together. Order by the %s first: ORDER BY %s, then the rest.",
+		noun, key, repeated, noun, noun, first.Term, noun, noun, parents[0].Term)
+}
+
+// splitTerm returns a term's table qualifier and column, lower case.
+func splitTerm(term string) (qualifier, column string) {
+	i := strings.LastIndex(term, ".")
+	if i < 0 {
+		return "", strings.ToLower(strings.ReplaceAll(term, "_", ""))
+	}
+	return strings.ToLower(term[:i]), strings.ToLower(strings.ReplaceAll(term[i+1:], "_", ""))
 }
 
 // zeroKeyed returns the first object, in v or in the lists it holds, whose

@@ -2,11 +2,13 @@ package checker
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"workbook/checker/rowdiff"
 	"workbook/checker/stmtlog"
 	"workbook/internal/sqlite"
 )
@@ -189,6 +191,28 @@ func (c *C) ExpectNoNearMisses(l Lookup, find func(near string) (call, found str
 		}
 	}
 }
+
+// caseNote explains a difference that holds a text in other capitals than
+// the one expected, when the learner's queries compare text without case:
+// the lookup found the row of another value, one that differs only in its
+// capitals. It returns "" otherwise.
+func (c *C) caseNote(d *rowdiff.Diff) string {
+	if !strings.Contains(d.String(), rowdiff.OtherCapitals) {
+		return ""
+	}
+	for _, e := range c.log.Statements() {
+		if m := foldsCase.FindString(e.SQL); m != "" {
+			return fmt.Sprintf("Statement %d compares text without case (%s): it matched a row whose value\n"+
+				"differs from the one asked for only in its capitals, and the result holds that row's text.\n"+
+				"Two values in other capitals can be two things (Wen@example.net and wen@example.net are two\n"+
+				"people): compare with =, which matches the value exactly as it is stored.", e.Seq, strings.TrimSpace(m))
+		}
+	}
+	return ""
+}
+
+// foldsCase matches SQL that compares text without case.
+var foldsCase = regexp.MustCompile(`(?i)\bCOLLATE\s+NOCASE\b|\b(lower|upper)\s*\(|\bLIKE\b`)
 
 // CaseTwin returns the value of table.column, in the row with the smallest
 // rowid, that is value in other letters ("Wen@example.net" beside

@@ -14,6 +14,7 @@ type compareOptions struct {
 	diff     rowdiff.Options
 	name     string
 	mistakes []mistake
+	cause    string // see Cause
 }
 
 // order is an [Option] that sets the order policy of the top-level rows.
@@ -91,6 +92,14 @@ type mistake struct {
 	why   string
 	query string
 	args  []any
+}
+
+// Cause gives the one cause a difference can have, where the check knows
+// it in advance: the message adds why under any difference. A check of
+// code the lesson gives the learner, and does not ask them to change,
+// says that the code was changed.
+func Cause(why string) Option {
+	return optionFunc(func(o *compareOptions) { o.cause = why })
 }
 
 // Mistake names a plausible wrong answer: when the learner's result is

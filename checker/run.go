@@ -210,7 +210,8 @@ func (m runMode) note(data, sortCall string) string {
 	case reorderedRun:
 		return fmt.Sprintf("(This run used a copy of %s with the same rows and ids, stored and indexed in another\n"+
 			"order. A query returns rows in the order SQLite happens to read them wherever its ORDER BY\n"+
-			"leaves the order open, and here that order is another one: say every key the order needs.)", data)
+			"leaves the order open, and here that order is another one; a rowid, too, is only the order\n"+
+			"the rows were stored in, not a key. Say every key the order needs.)", data)
 	}
 	return ""
 }

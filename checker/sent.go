@@ -2,7 +2,9 @@ package checker
 
 import (
 	"fmt"
+	"strings"
 
+	"workbook/checker/stmtlog"
 	"workbook/internal/protocol"
 )
 
@@ -12,14 +14,19 @@ import (
 // repeats a join made, add up a group's rows) was done in Go, on rows that
 // crossed over for nothing. call is the learner's call and noun one
 // returned row ("account"), for the message; advice says how to ask the
-// database for just those rows. Rows from several queries are the
-// budget's to explain, not this.
+// database for just those rows, for the cause the lesson teaches. Where the
+// query shows another cause, the message gives that one instead: a LEFT
+// JOIN's rows of NULLs for a parent without children, or a query with no
+// argument at all, whose rows Go chose among. Rows from several queries
+// are the budget's to explain, not this.
 func (c *C) ExpectRowsSent(returned int, call, noun, advice string) {
 	var rows int64
+	var query stmtlog.Entry
 	queries := 0
 	for _, s := range c.Statements() {
 		if s.Query {
 			rows += s.Rows
+			query = s
 			queries++
 		}
 	}
@@ -27,5 +34,26 @@ func (c *C) ExpectRowsSent(returned int, call, noun, advice string) {
 		return
 	}
 	c.fail(protocol.KindResult, fmt.Sprintf("%s returned %s, but the database sent your code %s for them.\n%s",
-		call, protocol.Counted(returned, noun), protocol.Counted(int(rows), "row"), indent(advice, "  ")))
+		call, protocol.Counted(returned, noun), protocol.Counted(int(rows), "row"), indent(sentCause(query, returned, advice), "  ")))
+}
+
+// sentCause explains why query sent more rows than the returned ones: by
+// what the query shows, or else by the lesson's advice. Rows sent for an
+// answer of none, by a LEFT JOIN, are its rows of NULLs.
+func sentCause(query stmtlog.Entry, returned int, advice string) string {
+	switch {
+	case returned == 0 && leftJoin.MatchString(query.SQL):
+		return fmt.Sprintf("Statement %d has a LEFT JOIN, which sends a row of NULLs for %s, and\n"+
+			"your Go code left such rows out (or stopped at the first, if scanning its NULLs failed: an\n"+
+			"error of Scan or Select must be returned, never dropped). Ask only for the rows you return: an\n"+
+			"inner JOIN, or a condition on the joined table (HAVING count(e.id) > 0, say).\n"+
+			"(The lesson's own advice, for the other cause: %s)",
+			query.Seq, joinExample(query.SQL, true), strings.Join(strings.Fields(advice), " "))
+	case len(query.Args) == 0:
+		return fmt.Sprintf("Statement %d has no argument at all: it asks for the rows of every case, not of the\n"+
+			"one the call asks about, and your Go code chose among them. Put the condition in the\n"+
+			"statement (a WHERE that compares with a ?, the call's value bound to it), so the database\n"+
+			"sends only the rows you return.", query.Seq)
+	}
+	return advice
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -189,7 +190,7 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 	}
 	if !changes.writes() {
 		if e, ok := keptWrite(c.log.Entries(), before.at); ok {
-			c.fail(protocol.KindState, wroteBackNote("After "+c.callName()+", the tables hold what they held", e))
+			c.fail(protocol.KindState, wroteBackNote("After "+c.callName()+", the tables hold what they held", e, c.log.Entries()))
 			return false
 		}
 	}
@@ -203,24 +204,48 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 // they held: for a call that is to change nothing (tagging a book again),
 // a row written back as it was is a change to SQLite all the same.
 func (c *C) ExpectWritesNothing(call string, f func() error) error {
-	at := 0
-	if entries := c.log.Entries(); len(entries) > 0 {
-		at = entries[len(entries)-1].Seq
-	}
+	at := c.lastSeq()
 	err := f()
 	if e, ok := keptWrite(c.log.Entries(), at); ok {
-		c.fail(protocol.KindState, wroteBackNote(call+" was to change nothing", e))
+		c.fail(protocol.KindState, wroteBackNote(call+" was to change nothing", e, c.log.Entries()))
 	}
 	return err
 }
 
-// wroteBackNote explains a write that changed rows where nothing was to
-// change; head says what should have happened.
-func wroteBackNote(head string, e stmtlog.Entry) string {
+// wroteBackNote explains a write e that changed rows where nothing was to
+// change; head says what should have happened. A plain INSERT that a later
+// write of entries took out again is explained as that: a row that was in
+// the table for a while, not one written back as it was.
+func wroteBackNote(head string, e stmtlog.Entry, entries []stmtlog.Entry) string {
+	if plainInsert(e.SQL) {
+		for _, later := range entries {
+			if later.Seq > e.Seq && later.Kind == stmtlog.KindStatement && !later.Query && later.Err == "" &&
+				later.Rows > 0 && undoes.MatchString(later.SQL) {
+				return fmt.Sprintf("%s, but statement %d added %s and statement %d took it out again:\n    %s\n    %s\n"+
+					"Between the two the row was in the table for anyone to read, and had the program stopped\n"+
+					"there, it would have stayed. Make the writes one unit of work: in a transaction, rolled back\n"+
+					"when a step fails, SQLite undoes them itself, with no statement of yours.",
+					head, e.Seq, rowsWord(int(e.Rows)), later.Seq, clip(oneLine(e.SQL), 100), clip(oneLine(later.SQL), 100))
+			}
+		}
+	}
 	return fmt.Sprintf("%s, but statement %d reported changing %s:\n    %s\n"+
 		"Rows written back as they were are a change to SQLite (triggers run, changes() counts them,\n"+
 		"the journal records them) where nothing was to happen. Leave the rows alone: ON CONFLICT DO\n"+
 		"NOTHING, or a condition that matches no row.", head, e.Seq, rowsWord(int(e.Rows)), clip(oneLine(e.SQL), 100))
+}
+
+var (
+	insertInto = regexp.MustCompile(`(?i)^\s*INSERT\s+INTO\b`)
+	doUpdate   = regexp.MustCompile(`(?i)\bDO\s+UPDATE\b`)
+	// undoes matches a write that can take a row out again.
+	undoes = regexp.MustCompile(`(?i)^\s*DELETE\b`)
+)
+
+// plainInsert reports whether query is an INSERT that only adds rows: not
+// INSERT OR REPLACE, REPLACE or an upsert that updates.
+func plainInsert(query string) bool {
+	return insertInto.MatchString(query) && !doUpdate.MatchString(query)
 }
 
 // keptWrite returns the first write after the entry numbered after that

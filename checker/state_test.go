@@ -28,6 +28,14 @@ func TestCompositeKeyRows(t *testing.T) {
 			wantText: "the tables hold what they held, but statement 1 reported changing 1 row:\n    DELETE FROM book_tag",
 		},
 		{
+			// A row added and taken out again was in the table between the
+			// two: not a row written back as it was.
+			name:     "inserted and deleted again",
+			writes:   []string{`INSERT INTO book_tag (book_id, tag_id) VALUES (2, 1)`, `DELETE FROM book_tag WHERE book_id = 2 AND tag_id = 1`},
+			changes:  Changes{},
+			wantText: "statement 1 added 1 row and statement 2 took it out again:",
+		},
+		{
 			name:     "replaced",
 			writes:   []string{`INSERT OR REPLACE INTO book_tag (book_id, tag_id) VALUES (1, 3)`},
 			changes:  Changes{},

@@ -87,7 +87,7 @@ func (c *C) ExpectSpeed(s Speed) {
 	refDB := c.timingDBAt(c.referenceCopy(dir, func(dir string) (string, error) { return c.cfg.seeds.freshCopy(c.data, dir) }), refLog)
 	defer refDB.Close()
 	t := c.timer()
-	on := timedDB{db: db, log: timing, data: c.data, want: checked}
+	on := timedDB{db: db, log: timing, data: c.data, want: checked, wantRows: c.log.RowsRead()}
 	onRef := timedDB{db: refDB, log: refLog, data: c.data}
 	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration {
 		if learner {
@@ -164,6 +164,9 @@ type timedDB struct {
 	log  *stmtlog.Log // where the handle's statements go
 	data string       // the data set, for messages
 	want int          // the least statements a learner's run must run (see expectWork)
+	// wantRows, when not 0, is how many rows the learner's code read when
+	// its result was checked on this data: a timed run must read as many.
+	wantRows int64
 }
 
 // run times one run of f on on.db, starting on a clean heap (no garbage of
@@ -172,12 +175,18 @@ type timedDB struct {
 // [C.expectWork]); an error of the reference is the lesson's fault.
 func (t timer) run(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration {
 	runtime.GC()
-	before := on.log.Count()
+	before, read := on.log.Count(), on.log.RowsRead()
 	start := t.clk.now()
 	err := f(on.db)
 	took := t.clk.now() - start
-	t.judgeRun(err, on, on.log.Count()-before, learner)
+	t.judgeRun(err, on, work{on.log.Count() - before, on.log.RowsRead() - read}, learner)
 	return took
+}
+
+// work is what one timed run of code sent and read.
+type work struct {
+	statements int
+	rows       int64
 }
 
 // capProbe is how often [timer.runCapped] reads the clock while the
@@ -200,7 +209,7 @@ func (t timer) runCapped(f func(*sqlx.DB) error, on timedDB, limit time.Duration
 		pcs      []uintptr
 	}
 	runtime.GC()
-	before := on.log.Count()
+	before, read := on.log.Count(), on.log.RowsRead()
 	done := make(chan result, 1)
 	start := t.clk.now()
 	go func() {
@@ -223,7 +232,7 @@ func (t timer) runCapped(f func(*sqlx.DB) error, on timedDB, limit time.Duration
 			t.c.stop1(protocol.KindPanic, "Your code ended the goroutine of a timed run without returning (runtime.Goexit),\n"+
 				"  so it could not be timed.")
 		}
-		t.judgeRun(r.err, on, on.log.Count()-before, true)
+		t.judgeRun(r.err, on, work{on.log.Count() - before, on.log.RowsRead() - read}, true)
 		return r.took, false
 	}
 	tick := time.NewTicker(capProbe)
@@ -247,16 +256,16 @@ func (t timer) runCapped(f func(*sqlx.DB) error, on timedDB, limit time.Duration
 }
 
 // judgeRun stops the check after a timed run that returned err, or after a
-// run of the learner's code that sent only ran statements to on, fewer than
-// on.want.
-func (t timer) judgeRun(err error, on timedDB, ran int, learner bool) {
+// run of the learner's code that did less work on on than on.want and
+// on.wantRows ask (see expectWork).
+func (t timer) judgeRun(err error, on timedDB, did work, learner bool) {
 	switch {
 	case err != nil && learner:
 		t.c.NoError(err, t.call)
 	case err != nil:
 		t.c.stop1(protocol.KindBroken, fmt.Sprintf("checker: the reference implementation failed: %v", err))
 	case learner:
-		t.c.expectWork(t.call, ran, on.want, on.data)
+		t.c.expectWork(t.call, did, on)
 	}
 }
 
@@ -302,14 +311,24 @@ func (c *C) referenceCopy(dir string, make func(dir string) (string, error)) str
 // package-level variable, takes no time, and its time says nothing about
 // the work. A run of no statement at all is stopped whatever checked is:
 // a result read from the database asks it something.
-func (c *C) expectWork(call string, ran, checked int, data string) {
-	if ran >= checked {
-		return
-	}
-	what := fmt.Sprintf("%s ran %s in a timed run on %s, where it ran %s when its result was checked",
-		call, protocol.Counted(ran, "statement"), data, protocol.Count(checked))
-	if ran == 0 {
+func (c *C) expectWork(call string, did work, on timedDB) {
+	ran, checked, data := did.statements, on.want, on.data
+	var what string
+	switch {
+	case ran == 0 && checked > 0:
 		what = fmt.Sprintf("%s ran no statement in a timed run on %s", call, data)
+	case ran < checked:
+		what = fmt.Sprintf("%s ran %s in a timed run on %s, where it ran %s when its result was checked",
+			call, protocol.Counted(ran, "statement"), data, protocol.Count(checked))
+	case did.rows*10 < on.wantRows*9:
+		// The same code on the same data reads the same rows: one that
+		// sends its statements and reads fewer of their rows skipped the
+		// work the statements stand for.
+		what = fmt.Sprintf("%s read %s in a timed run on %s, where it read %s when its result was checked:\n"+
+			"  it sent its statements and closed their rows unread",
+			call, protocol.Counted(int(did.rows), "row"), data, protocol.Counted(int(on.wantRows), "row"))
+	default:
+		return
 	}
 	c.stop1(protocol.KindResult, what+":\n"+
 		"  it gives back what an earlier call found (kept in a package-level variable, say), so its time\n"+

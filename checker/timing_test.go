@@ -206,3 +206,43 @@ func TestExpectSpeedRefusesAKeptResult(t *testing.T) {
 		t.Errorf("the message does not say %q:\n%s", want, describe(v))
 	}
 }
+
+// TestExpectSpeedRefusesStatementsLeftUnread proves that code which keeps
+// its result and, to look busy, still sends the statement but closes its
+// rows unread fails: the timed runs read fewer rows than the checked run.
+func TestExpectSpeedRefusesStatementsLeftUnread(t *testing.T) {
+	var kept []int64
+	report := func(db *sqlx.DB) ([]int64, error) {
+		rows, err := db.Query(`SELECT id FROM users ORDER BY id`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		if kept != nil {
+			return kept, nil
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			kept = append(kept, id)
+		}
+		return kept, rows.Err()
+	}
+	reference := func(db *sqlx.DB) error {
+		var ids []int64
+		return db.Select(&ids, `SELECT id FROM users ORDER BY id`)
+	}
+	v := testConfig(t).run(Check{Name: "report-speed", Data: []string{"budget"}}, func(c *C) {
+		_, err := report(c.DB())
+		c.NoError(err, "Report(db)")
+		c.ExpectSpeed(Speed{Reference: reference, Learner: func(db *sqlx.DB) error { _, err := report(db); return err }})
+	})
+	if v.Status != protocol.StatusFail {
+		t.Fatalf("status = %s, want fail\n%s", v.Status, describe(v))
+	}
+	if want := "Report(db) read 0 rows in a timed run on budget, where it read 6 rows"; !strings.Contains(v.Failures[0].Message, want) {
+		t.Errorf("the message does not say %q:\n%s", want, describe(v))
+	}
+}

@@ -56,6 +56,10 @@ type Options struct {
 	Sent []SortKey
 }
 
+// OtherCapitals ends the line of a difference between two texts that are
+// the same but for their capitals.
+const OtherCapitals = "the same text in other capitals"
+
 // Diff is a difference, as lines of text ready to show a learner.
 type Diff struct {
 	Lines []string
@@ -127,6 +131,12 @@ func (d *differ) value(path string, got, want any, indent string, order Order) {
 		name := path
 		if name == "" {
 			name = "the result"
+		}
+		if gs, ok := got.(string); ok {
+			if ws, ok := want.(string); ok && strings.EqualFold(gs, ws) {
+				d.add(indent, "%s is %s, want %s: %s", name, Format(got, 80), Format(want, 80), OtherCapitals)
+				return
+			}
 		}
 		d.add(indent, "%s is %s, want %s", name, Format(got, 80), Format(want, 80))
 	}

@@ -397,3 +397,15 @@ func TestRowsOfOneKeyPairByValue(t *testing.T) {
 		t.Errorf("one row changed: want it paired with its own, got:\n%s", d)
 	}
 }
+
+func TestOtherCapitalsAreSaid(t *testing.T) {
+	got := mustParse(t, `{"ID": 1, "Email": "wen@example.net"}`)
+	want := mustParse(t, `{"ID": 1, "Email": "Wen@example.net"}`)
+	if d := Compare(got, want, Options{}); d == nil || !strings.HasSuffix(d.Lines[0], ": "+OtherCapitals) {
+		t.Errorf("want a line ending in %q, got:\n%s", OtherCapitals, d)
+	}
+	other := mustParse(t, `{"ID": 1, "Email": "wen@example.org"}`)
+	if d := Compare(other, want, Options{}); d == nil || strings.Contains(d.String(), OtherCapitals) {
+		t.Errorf("another text: want no %q, got:\n%s", OtherCapitals, d)
+	}
+}

@@ -138,6 +138,19 @@ func openConn(dsn string, log *Log, setup func(*sqlite3.SQLiteConn) error, laten
 	return &Conn{sc: sc, log: log, latency: latency}, nil
 }
 
+type unloggedKey struct{}
+
+// Unlogged returns a context under which an Exec on a [Conn] runs as it is,
+// with no entry in the log, no latency and no injected failure: a change
+// the checker makes between two calls of the learner's code, through the
+// learner's own pool. Made there, it runs on the connection the learner's
+// code used last, so nothing that one connection sees (PRAGMA
+// data_version moves only for other connections' commits) tells the
+// learner's code that the data changed.
+func Unlogged(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unloggedKey{}, true)
+}
+
 // Conn is a connection that records what runs on it. It implements the
 // interfaces go-sqlite3's connection implements: [driver.Conn],
 // [driver.ConnPrepareContext], [driver.ConnBeginTx], [driver.ExecerContext],
@@ -223,6 +236,9 @@ func (c *Conn) Exec(query string, args []driver.Value) (driver.Result, error) {
 // sends two DELETEs in one call has sent two statements. The call waits
 // one simulated round trip, after its last statement.
 func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if ctx.Value(unloggedKey{}) != nil {
+		return c.sc.ExecContext(ctx, query, args)
+	}
 	parts := splitStatements(query)
 	if len(parts) == 1 {
 		return c.execOne(ctx, query, args, c.latency, nil)

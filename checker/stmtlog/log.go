@@ -130,8 +130,9 @@ const (
 type Log struct {
 	mu      sync.Mutex
 	entries []*Entry
-	counted int // statements, including those past maxEntries
-	dropped int // entries not kept because of maxEntries
+	counted int   // statements, including those past maxEntries
+	read    int64 // rows the queries returned, including those past maxEntries
+	dropped int   // entries not kept because of maxEntries
 	inside  time.Duration
 	waited  time.Duration
 	sites   map[string]uint8 // call stacks captured, by SQL text
@@ -218,6 +219,17 @@ func (l *Log) Count() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.counted
+}
+
+// RowsRead returns how many rows the log's queries returned to the
+// program, counting those of entries past its limit too.
+func (l *Log) RowsRead() int64 {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.read
 }
 
 // Entries returns a copy of every kept entry, transaction control included.
@@ -432,6 +444,9 @@ func (l *Log) finish(e *Entry, took time.Duration, rows int64, err error) {
 	e.Duration += took
 	l.inside += took
 	e.Rows += rows
+	if e.Query {
+		l.read += rows
+	}
 	if err != nil && e.Err == "" {
 		e.Err = err.Error()
 	}

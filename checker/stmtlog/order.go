@@ -46,6 +46,10 @@ type openOrder struct {
 	query bool
 	// orderBy reports a top-level ORDER BY, one outside parentheses.
 	orderBy bool
+	// byRowid reports a top-level ORDER BY that names a rowid (rowid,
+	// oid, _rowid_): the order rows were stored in, which only a copy
+	// stored in another order can tell from a key.
+	byRowid bool
 	// compound reports a UNION, INTERSECT or EXCEPT at the top level,
 	// whose ORDER BY may name only result columns.
 	compound bool
@@ -114,7 +118,11 @@ func scanOrder(query string) openOrder {
 					}
 				case "BY":
 					if prev == "ORDER" {
-						o.orderBy, limitAt = true, -1
+						o.orderBy, limitAt, o.byRowid = true, -1, false
+					}
+				case "ROWID", "OID", "_ROWID_":
+					if o.orderBy && limitAt < 0 {
+						o.byRowid = true
 					}
 				case "LIMIT":
 					if o.orderBy && limitAt < 0 {
@@ -193,6 +201,11 @@ func (l *Log) adversary(query string) (run string, reverse bool) {
 		query = turned
 		o = scanOrder(query)
 	}
+	if o.byRowid {
+		// Turned round or not, its ties are none: the rows come in the
+		// order they were stored in, which the reordered copy changes.
+		l.noteUnreversed()
+	}
 	switch {
 	case !o.orderBy:
 		return query, true
@@ -215,8 +228,9 @@ func (l *Log) noteUnreversed() {
 
 // Unreversed returns how many of the log's queries had an open order that
 // [Log.OpenOrdersReversed] could not turn round: the ORDER BY of a
-// compound SELECT, which may name only result columns, or one SQLite
-// would not take with the last term added.
+// compound SELECT, which may name only result columns, one SQLite would
+// not take with the last term added, or one that orders by a rowid, the
+// order the rows were stored in.
 func (l *Log) Unreversed() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -83,13 +83,41 @@ func rootCause(err error) error {
 	}
 }
 
+// A refusal is how the all-or-nothing check makes the deposit's INSERT
+// fail, after the account's INSERT worked: with a trigger of its own on one
+// bank, and on the other with SQLite's own CHECK (amount_cents > 0), by
+// opening the account with a deposit of 0, which code that skips the
+// deposit when it is 0 does not meet.
+type refusal struct {
+	deposit func(int64) int64
+	trigger bool
+	// how says why the INSERT failed, for messages: "(This check …)".
+	how string
+}
+
+var refusals = map[string]refusal{
+	"bank": {deposit: func(d int64) int64 { return d }, trigger: true,
+		how: "This check makes it fail on purpose, with a trigger on its copy of the bank, which SQLite\n" +
+			"reports as a constraint, to stand for anything that can go wrong between your two statements."},
+	"bank-variant": {deposit: func(int64) int64 { return 0 },
+		how: "A deposit of 0 breaks activity's CHECK (amount_cents > 0), as the README says: the account's\n" +
+			"INSERT works, and the deposit's fails."},
+}
+
 func TestAllOrNothing(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "all-or-nothing", Data: data, Budget: 2, Writes: true}, func(c *checker.C) {
-		// Make the second INSERT fail, as anything might between two
-		// statements: a constraint, a full disk, a lost connection.
-		c.Exec(`CREATE TRIGGER refuse_deposit BEFORE INSERT ON activity
+		r, ok := refusals[c.Data()]
+		if !ok {
+			c.Fatalf("checker: no refusal for data set %s", c.Data())
+		}
+		if r.trigger {
+			// Make the second INSERT fail, as anything might between two
+			// statements: a constraint, a full disk, a lost connection.
+			c.Exec(`CREATE TRIGGER refuse_deposit BEFORE INSERT ON activity
 			BEGIN SELECT RAISE(ABORT, 'the check refused this deposit on purpose'); END`)
+		}
 		owner, email, deposit := opening(c)
+		deposit = r.deposit(deposit)
 		call := callText(owner, email, deposit)
 		before := c.Snapshot()
 		id, err := relatedinserts.OpenAccount(c.DB(), owner, email, deposit)
@@ -97,31 +125,29 @@ func TestAllOrNothing(t *testing.T) {
 		var taken *relatedinserts.EmailTakenError
 		switch {
 		case err == nil:
-			c.Errorf("%s returned the id %d and no error, but the INSERT into activity failed: this check\n"+
-				"makes it fail on purpose. Return that error, so the caller knows no account was opened.", call, id)
+			c.Errorf("%s returned the id %d and no error, but the INSERT into activity has to fail here.\n"+
+				"%s\nReturn that error, so the caller knows no account was opened.", call, id, r.how)
 		case errors.As(err, &taken):
 			c.Errorf("%s returned an *EmailTakenError, but no account has the email %q.\n"+
 				"The INSERT into activity failed: %v\n"+
-				"(This check makes it fail on purpose, with a trigger, which SQLite reports as a constraint.)\n"+
+				"(%s)\n"+
 				"The caller would tell the user to pick another email, which would not help. Make an\n"+
 				"*EmailTakenError only of the UNIQUE constraint on accounts.email (a sqlite3.Error whose\n"+
 				"ExtendedCode is sqlite3.ErrConstraintUnique), and return any other error as it is.",
-				call, email, rootCause(err))
+				call, email, rootCause(err), r.how)
 		case !c.FromSQLite(err):
 			c.Errorf("%s returned %v\n"+
-				"which is not the error SQLite reported when the INSERT into activity failed (this check makes it\n"+
-				"fail on purpose). Return that error as it is, or wrapped with %%w, so that callers can inspect\n"+
-				"it with errors.As: a new error, one made by hand, or one wrapped with %%v loses it.", call, err)
+				"which is not the error SQLite reported when the INSERT into activity failed (%s)\n"+
+				"Return that error as it is, or wrapped with %%w, so that callers can inspect\n"+
+				"it with errors.As: a new error, one made by hand, or one wrapped with %%v loses it.", call, err, r.how)
 		}
 		noOpenTransaction(c, call)
 		var left []int64
 		c.Query(&left, `SELECT id FROM accounts WHERE email = ?`, email)
 		if len(left) > 0 {
-			c.Errorf("The INSERT into activity failed, but the account it was for is still there (id %d): a\n"+
-				"balance of %d cents that no deposit explains. (This check makes that INSERT fail on purpose,\n"+
-				"with a trigger on its copy of the bank, to stand for anything that can go wrong between your\n"+
-				"two statements.) Make the two INSERTs one unit of work: begin a transaction (db.Beginx), run\n"+
-				"both on it, Commit when both worked, and Rollback when either failed.", left[0], deposit)
+			c.Errorf("The deposit's INSERT cannot work here, but the account it was for is still there (id %d),\n"+
+				"with no deposit behind it.\n(%s)\nMake the two INSERTs one unit of work: begin a transaction (db.Beginx), run\n"+
+				"both on it, Commit when both worked, and Rollback when either failed.", left[0], r.how)
 		}
 		for _, s := range c.Statements() {
 			if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s.SQL)), "DELETE") && !s.InTx {

@@ -67,7 +67,11 @@ func predictionCheck(t *testing.T, check, name string, p predict.Prediction, who
 			}
 		}
 		// The given code does on every data set what the lesson says.
-		c.Expect(predict.Prediction{Totals: got, Statements: ran}, checker.Named("given"))
+		c.Expect(predict.Prediction{Totals: got, Statements: ran}, checker.Named("given"),
+			checker.Cause("This is what CategoryTotals, in lessons/09-predict/given.go, returned and ran, and it is not\n"+
+				"what the lesson's given code does: given.go was changed. The lesson asks you to predict that\n"+
+				"code as it is, not to change it: undo your changes to given.go (git checkout --\n"+
+				"lessons/09-predict/given.go) and write your prediction in prediction.go."))
 	})
 }
 

@@ -83,7 +83,11 @@ type spentBy struct {
 
 func expenseCounts(c *checker.C, except int64) []spentBy {
 	var out []spentBy
-	c.Query(&out, `SELECT u.name, count(e.id) AS n FROM users u LEFT JOIN expenses e ON e.user_id = u.id
+	// A user who shares a name with another is named with their id too:
+	// "Alice (user 7)".
+	c.Query(&out, `SELECT CASE WHEN (SELECT count(*) FROM users o WHERE o.name = u.name) > 1
+		THEN u.name || ' (user ' || u.id || ')' ELSE u.name END AS name,
+		count(e.id) AS n FROM users u LEFT JOIN expenses e ON e.user_id = u.id
 		WHERE u.id != ? GROUP BY u.id ORDER BY u.id`, except)
 	return out
 }
@@ -178,8 +182,9 @@ func TestRemovesOne(t *testing.T) {
 		}
 		if !stillThere(c, out.id) && othersLost(c, u, others) == 1 {
 			c.Errorf("DeleteOrphans(db, u) for %s deleted %s.\n"+
-				"It was loaded with %s and taken out of the collection, but it is not %s's any more: a DELETE\n"+
-				"by id alone takes another user's expense. Scope it to the user: AND user_id = ?.",
+				"It was loaded with %s and taken out of the collection, but it is not this %s's any more: a\n"+
+				"DELETE by id alone takes another user's expense, and so does one scoped by the name, which two\n"+
+				"users can share. Scope it to the user's id: AND user_id = ?.",
 				u.Name, out.how, u.Name, u.Name)
 			return
 		}
@@ -190,25 +195,29 @@ func TestRemovesOne(t *testing.T) {
 	})
 }
 
-// moveOut gives another user one of the expenses loaded for u, other than
-// keep, as a request that corrects who paid would after LoadUser.
+// moveOut gives one of the expenses loaded for u, other than keep, to
+// another user, as a request that corrects who paid would after LoadUser:
+// to a second user of u's name, made for the purpose (names are not unique:
+// two people may share one), so that a DELETE scoped by the name instead of
+// the id takes it too.
 func moveOut(c *checker.C, u *orphans.User, keep int64) arrival {
 	var picks []struct {
 		ID          int64  `db:"id"`
 		Description string `db:"description"`
-		Owner       string `db:"owner"`
-		OwnerID     int64  `db:"owner_id"`
 	}
-	c.Query(&picks, `SELECT e.id, e.description, o.name AS owner, o.id AS owner_id
-		FROM expenses e, users o
-		WHERE e.user_id = ? AND e.id != ? AND o.id = (SELECT min(id) FROM users WHERE id != ?)
-		ORDER BY e.id DESC LIMIT 1`, u.ID, keep, u.ID)
+	c.Query(&picks, `SELECT id, description FROM expenses WHERE user_id = ? AND id != ? ORDER BY id DESC LIMIT 1`, u.ID, keep)
 	if len(picks) == 0 {
 		c.Fatalf("checker: user %d has no second expense to move", u.ID)
 	}
-	p := picks[0]
-	c.Exec(`UPDATE expenses SET user_id = ? WHERE id = ?`, p.OwnerID, p.ID)
-	return arrival{p.ID, fmt.Sprintf("%q (id %d), an expense given to %s after the load", p.Description, p.ID, p.Owner)}
+	c.Exec(`INSERT INTO users (name, email) SELECT name, 'namesake.' || email FROM users WHERE id = ?`, u.ID)
+	var owner []struct {
+		ID   int64  `db:"id"`
+		Name string `db:"name"`
+	}
+	c.Query(&owner, `SELECT id, name FROM users WHERE email = (SELECT 'namesake.' || email FROM users WHERE id = ?)`, u.ID)
+	p, o := picks[0], owner[0]
+	c.Exec(`UPDATE expenses SET user_id = ? WHERE id = ?`, o.ID, p.ID)
+	return arrival{p.ID, fmt.Sprintf("%q (id %d), an expense given after the load to another %s (user %d)", p.Description, p.ID, o.Name, o.ID)}
 }
 
 func stillThere(c *checker.C, id int64) bool {

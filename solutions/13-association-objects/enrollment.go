@@ -23,7 +23,7 @@ type Enrollment struct {
 // already enrolled in the course.
 type AlreadyEnrolledError struct {
 	StudentID, CourseID int64
-	Err                 error // what SQLite reported, if it refused the row
+	Err                 error // SQLite's refusal of the row, as it reported it
 }
 
 func (e *AlreadyEnrolledError) Error() string {
