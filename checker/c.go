@@ -321,7 +321,7 @@ func (c *C) Expect(got any, opts ...Option) {
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))
 		if why := c.staleNote(gotV, o.diff); why != "" {
 			msg += "\n" + indent(why, "  ")
-		} else if why := c.elsewhereNote(gotV, o.diff); why != "" {
+		} else if why := c.elsewhereNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}
 		if why := c.joinNote(gotV, want, o.diff); why != "" {

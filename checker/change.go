@@ -163,21 +163,88 @@ func (r *returnedResults) from(got any, data string, o rowdiff.Options) (returne
 // learner's code returned in an earlier run on another data set: it was
 // kept from that call, under a key that does not tell the two databases
 // apart (the handle, which the checks keep from run to run, or PRAGMA
-// data_version, which starts alike on every fresh connection). It returns
-// "" for any other result.
-func (c *C) elsewhereNote(got any, o rowdiff.Options) string {
+// data_version, which starts alike on every fresh connection), or one whose
+// nested rows alone were kept so (see keptChildrenNote). It returns "" for
+// any other result.
+func (c *C) elsewhereNote(got, want any, o rowdiff.Options) string {
 	if isEmpty(got) {
 		return ""
 	}
 	x, ok := c.cfg.returned.from(got, c.data, o)
 	if !ok {
-		return ""
+		return c.keptChildrenNote(got, want)
 	}
 	return fmt.Sprintf("This is, row for row, what %s returned in the run of %s on %s, another\n"+
 		"database: it was kept from that call, not read from this one. Whatever the cache was keyed on\n"+
 		"(the *sqlx.DB, which the checks keep from run to run, a count, PRAGMA data_version, which starts\n"+
 		"alike on every fresh connection) did not tell the two apart. Read the rows each call.",
 		c.callName(), x.check, x.data)
+}
+
+// keptChildrenNote explains a wrong result whose rows were read afresh but
+// whose nested rows (each user's expenses) are, every one, rows of an
+// earlier result on another data set, and not all rows of this one's: the
+// children were kept from that call. It returns "" otherwise.
+func (c *C) keptChildrenNote(got, want any) string {
+	mine := nestedRows(got)
+	if len(mine) == 0 {
+		return ""
+	}
+	wanted, foreign := nestedRows(want), false
+	for k := range mine {
+		foreign = foreign || !wanted[k]
+	}
+	if !foreign {
+		return "" // every nested row belongs here: something else is wrong
+	}
+	c.cfg.returned.mu.Lock()
+	earlier := append([]returnedResult(nil), c.cfg.returned.list...)
+	c.cfg.returned.mu.Unlock()
+	for _, x := range earlier {
+		if x.data == c.data {
+			continue
+		}
+		theirs := nestedRows(x.value)
+		all := true
+		for k := range mine {
+			if !theirs[k] {
+				all = false
+				break
+			}
+		}
+		if all {
+			return fmt.Sprintf("The rows nested in this result (%d of them) are, every one, rows of what %s returned in the\n"+
+				"run of %s on %s, another database: they were kept from that call, not read from this one,\n"+
+				"though the rows around them were. Whatever the cache was keyed on (a count, PRAGMA\n"+
+				"data_version, which starts alike on every fresh connection) did not tell the two apart. Read\n"+
+				"them each call.", len(mine), c.callName(), x.check, x.data)
+		}
+	}
+	return ""
+}
+
+// nestedRows returns, marshaled, the objects held in lists inside the rows
+// of v (a list of rows), at any depth below the top.
+func nestedRows(v any) map[string]bool {
+	out := map[string]bool{}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		switch v := v.(type) {
+		case []any:
+			for _, e := range v {
+				walk(e, depth+1)
+			}
+		case *rowdiff.Object:
+			if depth > 1 {
+				out[string(rowdiff.Marshal(v))] = true
+			}
+			for _, k := range v.Keys {
+				walk(v.Values[k], depth)
+			}
+		}
+	}
+	walk(v, 0)
+	return out
 }
 
 // staleNote explains a result, compared after a change the check made,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"workbook/checker/rowdiff"
 	"workbook/internal/protocol"
 )
 
@@ -121,5 +122,31 @@ func TestResultKeptFromAnotherRun(t *testing.T) {
 	}
 	if want := "This is, row for row, what ExpensesInCategory(db, \"Food\") returned in the run of food-by-amount on budget"; !strings.Contains(msgs.String(), want) {
 		t.Errorf("no %q in:\n%s", want, msgs.String())
+	}
+}
+
+// TestChildrenKeptFromAnotherRun checks that a wrong result whose parents
+// are this data set's but whose nested rows all come from what the code
+// returned on another data set is said to be that, and that one whose
+// nested rows all belong here is not.
+func TestChildrenKeptFromAnotherRun(t *testing.T) {
+	parse := func(s string) any {
+		v, err := rowdiff.Parse([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	c := &C{cfg: &config{}, data: "budget-100"}
+	c.cfg.returned.add(returnedResult{check: "report-10-users", data: "budget-10",
+		value: parse(`[{"ID": 1, "Expenses": [{"ID": 1, "AmountCents": 5}, {"ID": 2, "AmountCents": 7}]}]`)})
+	want := parse(`[{"ID": 1, "Expenses": [{"ID": 1, "AmountCents": 5}]}, {"ID": 3, "Expenses": [{"ID": 9, "AmountCents": 1}]}]`)
+	kept := parse(`[{"ID": 1, "Expenses": [{"ID": 1, "AmountCents": 5}, {"ID": 2, "AmountCents": 7}]}, {"ID": 3, "Expenses": null}]`)
+	if why := c.keptChildrenNote(kept, want); !strings.Contains(why, "run of report-10-users on budget-10") {
+		t.Errorf("kept children: note %q", why)
+	}
+	own := parse(`[{"ID": 1, "Expenses": [{"ID": 1, "AmountCents": 5}]}, {"ID": 3, "Expenses": null}]`)
+	if why := c.keptChildrenNote(own, want); why != "" {
+		t.Errorf("children of this data set: note %q, want none", why)
 	}
 }
