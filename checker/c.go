@@ -330,6 +330,9 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := c.caseNote(d); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}
+		if why := emptyValueNote(gotV, want); why != "" {
+			msg += "\n" + indent(why, "  ")
+		}
 		if why := c.mistakeNote(got, gotV, want, o); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}

@@ -39,7 +39,12 @@ INSERT INTO students (id, name, email) VALUES
     (7, 'Dennis',   'dennis@example.edu'),
     -- Another Dennis in COMP311: a roster ordered by name alone may list
     -- the two either way; only the id decides.
-    (8, 'Dennis',   'dennis.k@example.edu');
+    (8, 'Dennis',   'dennis.k@example.edu'),
+    -- A name typed in small letters, in COMP311 with the others: in
+    -- SQLite's text order capitals come first, so she is last on the
+    -- roster; an order that ignores case (COLLATE NOCASE, lower()) puts her
+    -- first.
+    (9, 'ada',      'ada@example.edu');
 
 INSERT INTO courses (id, code, title) VALUES
     (1, 'MATH231', 'Calculus'),
@@ -70,7 +75,8 @@ INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     -- COMP250's only grade is 0: an average of 0, not nil.
     (2, 8, '2026-01-20', 0),
     -- A grade of 0 on the roster's course: a grade, not "not graded".
-    (3, 6, '2026-02-09', 0);
+    (3, 6, '2026-02-09', 0),
+    (9, 6, '2026-02-10', 88);
 
 -- The log's ids have gaps, as a log's do once rows were purged: a
 -- migration that lets SQLite number the activities gives them other ids.

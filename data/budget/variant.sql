@@ -104,4 +104,12 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     -- text order Transportation comes first (capitals before small
     -- letters); an order that ignores case (COLLATE NOCASE, lower())
     -- puts food first.
-    (33, 4, 3, 'Tram',            450, '2026-02-26');
+    (33, 4, 3, 'Tram',            450, '2026-02-26'),
+    -- Kofi's Sandwich is within a dollar of Market's 1210 and has the
+    -- higher id: an order by whole dollars (amount_cents / 100) with the id
+    -- tie-break puts Market first; by cents, Sandwich comes first.
+    (34, 2, 4, 'Sandwich',       1280, '2026-02-27'),
+    -- An expense typed without a description: '' is a description, not
+    -- "no expense". Code that takes an empty description (or a
+    -- COALESCE(e.description, '')) for a LEFT JOIN's NULL row loses it.
+    (35, 6, 5, '',               1500, '2026-02-28');

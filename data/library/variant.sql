@@ -19,7 +19,12 @@ INSERT INTO books (id, title, year, author_id) VALUES
     (12, 'The Ocean at the End of the Lane',  2013, 8),
     -- Another edition of book 4, with its title and year: books told apart
     -- by title, not id, become one (or are deleted together).
-    (13, 'The Player of Games',               1988, 2);
+    (13, 'The Player of Games',               1988, 2),
+    -- A title imported in small letters, of the same year as The Player of
+    -- Games and on fantasy too: in SQLite's text order capitals come first,
+    -- so it follows The Player of Games; an order that ignores case
+    -- (COLLATE NOCASE, lower()) puts it first.
+    (14, 'sandman',                           1988, 8);
 
 INSERT INTO tags (id, name) VALUES
     (2, 'space opera'),
@@ -43,4 +48,4 @@ INSERT INTO book_tag (book_id, tag_id) VALUES
     (4, 10),
     -- Book 4 carries six tags: a list of a book's tags cut at five loses one.
     (4, 3), (4, 8), (4, 9),
-    (13, 3);
+    (13, 3), (14, 3);
