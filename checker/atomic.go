@@ -86,6 +86,11 @@ func (c *C) ExpectAllOrNothing(call string, f func(db *sqlx.DB) error) {
 		case len(left) > 0:
 			c.Fatalf("%s\n  %s returned the error, but left this behind:\n    %s\n%s",
 				c.faultSaid(call, log, failed), call, strings.Join(left, "\n    "), outsideNote(log, failed))
+		case !errors.Is(err, stmtlog.ErrInjected) && !c.FromSQLite(err):
+			c.Fatalf("%s\n  %s changed nothing, but returned an error of its own in place of the statement's:\n"+
+				"    %s\n  The caller can no longer tell what failed (a refused row, a full disk), nor find it with\n"+
+				"  errors.Is or errors.As. Return the error as it is, or add words with fmt.Errorf(\"…: %%w\", err):\n"+
+				"  %%v and errors.New keep none of it.", c.faultSaid(call, log, failed), call, clip(err.Error(), 200))
 		}
 	}
 }

@@ -45,6 +45,27 @@ func (c *C) Perform(query string, args ...any) error {
 	return refused
 }
 
+// PerformUndone runs statements of the check's own, as [C.Perform] does,
+// inside one transaction that is always rolled back: for checks about what
+// the learner's schema lets a transaction do before it commits, such as a
+// foreign key declared DEFERRABLE INITIALLY DEFERRED, which refuses an
+// orphan only at COMMIT. It returns the first statement's refusal, or nil
+// when SQLite let every statement through; the database is left as it was.
+func (c *C) PerformUndone(queries ...string) error {
+	tx, err := c.ownDB().Beginx()
+	if err != nil {
+		c.ownFailure("BEGIN", err)
+	}
+	defer tx.Rollback()
+	for _, q := range queries {
+		c.setCall(strings.Join(strings.Fields(q), " "))
+		if _, err := tx.Exec(q); err != nil {
+			return &RefusedError{Statement: q, Err: err}
+		}
+	}
+	return nil
+}
+
 // RefusedError is the error [C.Perform] returns when SQLite refuses a
 // statement.
 type RefusedError struct {

@@ -340,6 +340,11 @@ type key struct {
 	From     string `db:"from"`
 	Parent   string `db:"table"`
 	OnUpdate string `db:"on_update"`
+	// Deferred is true when, inside a transaction, SQLite lets a statement
+	// point the key at no parent and waits for COMMIT to refuse it
+	// (DEFERRABLE INITIALLY DEFERRED), which pragma foreign_key_list does
+	// not report.
+	Deferred bool `db:"-"`
 }
 
 // object is an entry of sqlite_schema.
@@ -414,9 +419,24 @@ func readShape(c *checker.C) shape {
 		s.unique[t] = unique
 		var keys []key
 		c.Query(&keys, `SELECT "from", "table", upper(on_update) AS on_update FROM pragma_foreign_key_list(?) ORDER BY id, seq`, t)
+		for i, k := range keys {
+			keys[i].Deferred = deferred(c, t, k)
+		}
 		s.keys[t] = keys
 	}
 	return s
+}
+
+// deferred reports whether SQLite, inside a transaction, lets a statement
+// point k at a parent that does not exist: the key is checked at COMMIT,
+// not at each statement. A table without rows cannot tell, and is taken
+// for immediate.
+func deferred(c *checker.C, table string, k key) bool {
+	orphan := fmt.Sprintf(`UPDATE %[1]s SET %[2]q = (SELECT coalesce(max(id), 0) + 1 FROM %[3]s)
+		WHERE rowid = (SELECT min(rowid) FROM %[1]s WHERE %[2]q IS NOT NULL)`, table, k.From, k.Parent)
+	var n []int
+	c.Query(&n, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %q IS NOT NULL`, table, k.From))
+	return n[0] > 0 && c.PerformUndone(orphan) == nil
 }
 
 // keepsShippedSchema stops the check when the learner's schema differs from
@@ -521,6 +541,11 @@ func schemaDiff(want, got shape) []string {
 			case g.OnUpdate != w.OnUpdate:
 				out = append(out, fmt.Sprintf("%s.%s says ON UPDATE %s, which acts when the parent's id changes, never on a delete:\n"+
 					"    the lesson asks for ON DELETE only; remove the ON UPDATE.", t, w.From, g.OnUpdate))
+			case g.Deferred && !w.Deferred:
+				out = append(out, fmt.Sprintf("%s.%s is DEFERRABLE INITIALLY DEFERRED: inside a transaction SQLite then lets a\n"+
+					"    statement leave an expense pointing at no %s, and refuses only at COMMIT. The lesson's\n"+
+					"    keys are checked at each statement, and ON DELETE is all it asks you to decide; remove\n"+
+					"    the DEFERRABLE clause.", t, w.From, map[string]string{"users": "user", "categories": "category"}[w.Parent]))
 			}
 		}
 		for _, g := range got.keys[t] {

@@ -99,8 +99,10 @@ func TestNothingLost(t *testing.T) {
 		// move what the rebuilt log is compared with.
 		var log []logRow
 		c.Query(&log, logQuery)
+		logSchema := logObjects(c)
 		before := c.Snapshot()
 		migrate(c)
+		keptLogSchema(c, logSchema)
 		switch accounts := count(c, `SELECT count(*) FROM accounts`); {
 		case accounts > holders:
 			c.Fatalf("accounts has %d rows, but the log has %d account holders (%d different emails).\n"+
@@ -145,6 +147,58 @@ func TestNothingLost(t *testing.T) {
 		keptIDs(c)
 		c.Equal(rebuilt, log, what)
 	})
+}
+
+// schemaObject is an entry of sqlite_schema: a table, or an index or
+// trigger on one.
+type schemaObject struct {
+	Type string `db:"type"`
+	Name string `db:"name"`
+	SQL  string `db:"sql"`
+}
+
+// logObjects reads activity_log's entries in sqlite_schema: the table, and
+// every index and trigger on it.
+func logObjects(c *checker.C) []schemaObject {
+	var objects []schemaObject
+	c.Query(&objects, `SELECT type, name, coalesce(sql, '') AS sql FROM sqlite_schema
+		WHERE tbl_name = 'activity_log' ORDER BY type, name`)
+	return objects
+}
+
+// keptLogSchema fails the check when the migration left activity_log's
+// schema otherwise than it found it: an index or trigger added (to speed
+// the migration's joins, say) and kept, or one of its own dropped. The
+// lesson asks for the log as it is; what a migration adds for its own
+// work, it drops before COMMIT.
+func keptLogSchema(c *checker.C, was []schemaObject) {
+	now := logObjects(c)
+	had := map[string]schemaObject{}
+	for _, o := range was {
+		had[o.Type+" "+o.Name] = o
+	}
+	var changed []string
+	for _, o := range now {
+		w, ok := had[o.Type+" "+o.Name]
+		delete(had, o.Type+" "+o.Name)
+		switch {
+		case !ok:
+			changed = append(changed, fmt.Sprintf("it adds the %s %s: %s", o.Type, o.Name, strings.Join(strings.Fields(o.SQL), " ")))
+		case w.SQL != o.SQL:
+			changed = append(changed, fmt.Sprintf("it changes the %s %s, now: %s", o.Type, o.Name, strings.Join(strings.Fields(o.SQL), " ")))
+		}
+	}
+	for _, o := range was {
+		if _, gone := had[o.Type+" "+o.Name]; gone {
+			changed = append(changed, fmt.Sprintf("it drops the %s %s", o.Type, o.Name))
+		}
+	}
+	if len(changed) > 0 {
+		c.Errorf("Your migration leaves activity_log otherwise than it found it:\n    %s\n"+
+			"  The lesson asks you to leave the log as it is, schema and rows. An index or trigger the\n"+
+			"  migration needs for its own work (to speed its joins, say) it drops again before COMMIT.",
+			strings.Join(changed, "\n    "))
+	}
 }
 
 // keptIDs fails the check when an activity does not have the id of the log
@@ -254,7 +308,7 @@ func TestTwoSpellingsRefused(t *testing.T) {
 		r := rows[0]
 		c.Exec(`UPDATE activity_log SET owner = ? WHERE id = ?`, strings.ToUpper(r.Owner), r.ID)
 		before := c.Snapshot()
-		err := normalization.Migrate(c.DB())
+		err := c.KeepsDatabaseError("Migrate(db)", func() error { return normalization.Migrate(c.DB()) })
 		if err == nil {
 			c.Errorf("Migrate(db) returned no error, though log row %d names %s %q and the rows before it %q.\n"+
 				"  One email under two spellings of a name cannot become one account without guessing which\n"+
