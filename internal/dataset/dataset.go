@@ -24,6 +24,11 @@ import (
 	"workbook/internal/sqlite"
 )
 
+// Hidden reports whether the data set named name is one the lessons never
+// show: a variant, whose rows hold the cases the lesson's own data lacks.
+// The scaled budget sets (budget-100, …) are not: a lesson lists them.
+func Hidden(name string) bool { return strings.HasSuffix(name, "-variant") }
+
 // Set describes one seeded database.
 type Set struct {
 	// Name is the data set's name and its file's name without ".db".

@@ -54,7 +54,7 @@ func (g *grader) freshData() error {
 	g.fresh = map[string]bool{}
 	for _, name := range names {
 		set, ok := dataset.Lookup(name)
-		if !ok || !strings.HasSuffix(name, "-variant") || !dataset.CanFresh(set.Family) {
+		if !ok || !dataset.Hidden(name) || !dataset.CanFresh(set.Family) {
 			continue
 		}
 		src, dest := filepath.Join(dir, name+".db"), filepath.Join(dir, dataset.FreshName(name)+".db")

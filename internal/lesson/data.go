@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"workbook/internal/dataset"
 )
 
 // DataDir holds the seeded databases, data/<name>.db under the root, each
@@ -77,7 +79,7 @@ func (l *Lesson) DataSets(available []string) ([]string, error) {
 // is none, and the others in their order.
 func OwnDataSet(used []string) (own string, others []string) {
 	for _, d := range used {
-		if own == "" && !strings.HasSuffix(d, "-variant") {
+		if own == "" && !dataset.Hidden(d) {
 			own = d
 			continue
 		}

@@ -58,8 +58,19 @@ func deleteOrphans(c *checker.C, u *orphans.User) {
 	call := fmt.Sprintf("DeleteOrphans(db, u) for user %d (%s)", u.ID, u.Name)
 	err := orphans.DeleteOrphans(c.DB(), u)
 	var se sqlite3.Error
+	var left []int
+	if err != nil && len(u.Expenses) == 0 {
+		c.Query(&left, `SELECT count(*) FROM expenses WHERE user_id = ?`, u.ID)
+	}
 	switch {
 	case err == nil:
+	case strings.Contains(err.Error(), "empty slice passed to 'in' query") && len(left) > 0 && left[0] > 0:
+		c.Fatalf("%s returned an error:\n    %v\n"+
+			"sqlx.In refuses an empty list, because SQL has no IN (). Here every expense was removed, so\n"+
+			"there is plenty to delete: the empty list is the ones kept, which u.Expenses no longer holds.\n"+
+			"A DELETE … WHERE id NOT IN (the kept ids) has nothing to name when nothing is kept (and\n"+
+			"deletes rows added since loading when something is). Name the removed ids instead: those\n"+
+			"u.loaded holds and u.Expenses does not, in DELETE … WHERE id IN (…).", call, err)
 	case strings.Contains(err.Error(), "empty slice passed to 'in' query"):
 		c.Fatalf("%s returned an error:\n    %v\n"+
 			"sqlx.In refuses an empty list, because SQL has no IN (). Nothing to delete means nothing to\n"+
