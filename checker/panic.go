@@ -34,6 +34,7 @@ func (cfg *config) describePanic(p any, pcs []uintptr) string {
 			break
 		}
 	}
+	note := typedNilNote(p, learner, frames)
 	switch {
 	case learner != nil && site != nil && site.File != learner.File:
 		fmt.Fprintf(&b, "  in %s (%s:%d)\n  called from your code at %s:%d (%s)",
@@ -43,7 +44,34 @@ func (cfg *config) describePanic(p any, pcs []uintptr) string {
 	case site != nil:
 		fmt.Fprintf(&b, "  at %s:%d (%s)", cfg.rel(site.File), site.Line, shortFunc(site.Function))
 	}
+	b.WriteString(note)
 	return b.String()
+}
+
+// typedNilNote explains a nil pointer dereference in a method of the
+// learner's whose caller is the errors or fmt package: the method's
+// receiver is a nil pointer that code returned as an error. An interface
+// holding a nil pointer is not nil, so the caller went on to call its
+// methods (Unwrap, Error, Is). frames holds the frames after the learner's.
+func typedNilNote(p any, learner *runtime.Frame, frames *runtime.Frames) string {
+	err, ok := p.(runtime.Error)
+	if !ok || learner == nil || !strings.Contains(err.Error(), "nil pointer dereference") {
+		return ""
+	}
+	fn := shortFunc(learner.Function)
+	open, close := strings.Index(fn, "(*"), strings.Index(fn, ")")
+	if open < 0 || close < open {
+		return ""
+	}
+	typ := fn[open+2 : close]
+	caller, _ := frames.Next()
+	if !strings.HasPrefix(caller.Function, "errors.") && !strings.HasPrefix(caller.Function, "fmt.") {
+		return ""
+	}
+	return fmt.Sprintf("\n  %s was called on a nil *%s (by %s): a function returned a\n"+
+		"  nil *%s as its error. An error that holds a nil pointer is not nil (err != nil is true),\n"+
+		"  so its caller goes on to use it. Return nil itself when there is no error, not a *%s\n"+
+		"  variable that is nil.", fn, typ, caller.Function, typ, typ)
 }
 
 // isLearnerFile reports whether file is one the learner edits.

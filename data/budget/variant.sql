@@ -112,4 +112,4 @@ INSERT INTO expenses (id, user_id, category_id, description, amount_cents, expen
     -- An expense typed without a description: '' is a description, not
     -- "no expense". Code that takes an empty description (or a
     -- COALESCE(e.description, '')) for a LEFT JOIN's NULL row loses it.
-    (35, 6, 5, '',               1500, '2026-02-28');
+    (35, 6, 4, '',               1500, '2026-02-28');

@@ -98,8 +98,8 @@ type Failure struct {
 	// it begins with what Summary says.
 	Message string `json:"message"`
 	// VariantOnly is set when the check passed on the lesson's own data
-	// and failed on Data, a variant the lesson never shows, for a reason
-	// that depends on the data (not OrderOnly).
+	// and failed on Data, a variant the lesson never shows: its ids and
+	// rows are none the learner has seen.
 	VariantOnly bool `json:"variant_only,omitempty"`
 	// OrderOnly is set when the result held the right rows in the wrong
 	// order: the order was left to chance, which any data set can show.
@@ -113,6 +113,9 @@ type Failure struct {
 func (f Failure) Text() string {
 	if !f.VariantOnly {
 		return f.Message
+	}
+	if f.OrderOnly {
+		return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set the lesson never shows, with other rows and ids: rows your order leaves undecided came out right on the lesson's data by chance, and otherwise there.)\n", f.Data) + f.Message
 	}
 	return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set the lesson never shows: its rows hold cases the lesson's data lacks, and no id, name or value read in the lesson's data holds there.)\n", f.Data) + f.Message
 }
