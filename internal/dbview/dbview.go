@@ -29,6 +29,8 @@ type Table struct {
 	Columns     []Column     `json:"columns"`
 	ForeignKeys []ForeignKey `json:"foreign_keys,omitempty"`
 	Indexes     []Index      `json:"indexes,omitempty"`
+	// Checks holds the expressions of the table's CHECK constraints.
+	Checks []string `json:"checks,omitempty"`
 }
 
 // Column is one column of a table.
@@ -216,6 +218,9 @@ func WriteSchema(w io.Writer, s *Schema, g Glyphs) {
 				kind = "unique index"
 			}
 			fmt.Fprintf(w, "  %s %s (%s)\n", kind, ix.Name, strings.Join(ix.Columns, ", "))
+		}
+		for _, c := range t.Checks {
+			fmt.Fprintf(w, "  check (%s)\n", c)
 		}
 		fmt.Fprintln(w)
 	}

@@ -52,6 +52,9 @@ func WriteMermaid(w io.Writer, s *Schema) {
 			if c.Default != nil {
 				notes = append(notes, "default "+*c.Default)
 			}
+			for _, check := range checksOn(t, c.Name) {
+				notes = append(notes, "check "+check)
+			}
 			if len(notes) > 0 {
 				line += fmt.Sprintf(" %q", mermaidText(strings.Join(notes, ", ")))
 			}
@@ -65,6 +68,24 @@ func WriteMermaid(w io.Writer, s *Schema) {
 				mermaidText(fmt.Sprintf("%s, on delete %s", strings.Join(fk.Columns, ", "), action(fk.OnDelete))))
 		}
 	}
+}
+
+// checksOn returns the CHECK constraints of t that name column and no
+// other of t's columns, for the diagram to note on that column.
+func checksOn(t Table, column string) []string {
+	var out []string
+	for _, check := range t.Checks {
+		var named []string
+		for _, c := range t.Columns {
+			if regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(c.Name) + `\b`).MatchString(check) {
+				named = append(named, c.Name)
+			}
+		}
+		if len(named) == 1 && named[0] == column {
+			out = append(out, check)
+		}
+	}
+	return out
 }
 
 // relationship writes the ends and the line of fk, a key of the child t,

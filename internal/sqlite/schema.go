@@ -315,3 +315,114 @@ func closeRows(rows *sql.Rows) error {
 	}
 	return err
 }
+
+// Checks returns the CHECK constraints of table in schema, each as the
+// expression inside its parentheses with its white space folded, in the
+// order the CREATE TABLE statement writes them. SQLite reports them through
+// no pragma, so they are read from the statement itself, skipping comments
+// and quoted text.
+func Checks(ctx context.Context, q Querier, schema, table string) ([]string, error) {
+	query := `SELECT coalesce(sql, '') FROM ` + QuoteIdent(schema) + `.sqlite_schema WHERE type = 'table' AND name = ?`
+	rows, err := q.QueryContext(ctx, query, table)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: reading the CHECK constraints of %q: %w", table, err)
+	}
+	var out []string
+	for rows.Next() {
+		var text string
+		if err := rows.Scan(&text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("sqlite: reading the CHECK constraints of %q: %w", table, err)
+		}
+		out = append(out, checkClauses(text)...)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("sqlite: reading the CHECK constraints of %q: %w", table, err)
+	}
+	return out, nil
+}
+
+// checkClauses finds each CHECK ( … ) of a CREATE TABLE statement.
+func checkClauses(stmt string) []string {
+	var out []string
+	for i := 0; i < len(stmt); {
+		if n := skipQuotedOrComment(stmt, i); n > i {
+			i = n
+			continue
+		}
+		if !hasWordAt(stmt, i, "CHECK") {
+			i++
+			continue
+		}
+		j := i + len("CHECK")
+		for j < len(stmt) && strings.ContainsRune(" \t\r\n", rune(stmt[j])) {
+			j++
+		}
+		if j >= len(stmt) || stmt[j] != '(' {
+			i = j
+			continue
+		}
+		depth, k := 0, j
+		for k < len(stmt) {
+			if n := skipQuotedOrComment(stmt, k); n > k {
+				k = n
+				continue
+			}
+			switch stmt[k] {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
+			k++
+			if depth == 0 {
+				break
+			}
+		}
+		out = append(out, strings.Join(strings.Fields(stmt[j+1:k-1]), " "))
+		i = k
+	}
+	return out
+}
+
+// hasWordAt reports whether s holds word (in any case) at i, as a whole word.
+func hasWordAt(s string, i int, word string) bool {
+	if i+len(word) > len(s) || !strings.EqualFold(s[i:i+len(word)], word) {
+		return false
+	}
+	isWord := func(c byte) bool { return c == '_' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' }
+	return (i == 0 || !isWord(s[i-1])) && (i+len(word) == len(s) || !isWord(s[i+len(word)]))
+}
+
+// skipQuotedOrComment returns where the quoted text or comment that starts
+// at i ends, or i when none starts there.
+func skipQuotedOrComment(s string, i int) int {
+	switch {
+	case strings.HasPrefix(s[i:], "--"):
+		if n := strings.IndexByte(s[i:], '\n'); n >= 0 {
+			return i + n + 1
+		}
+		return len(s)
+	case strings.HasPrefix(s[i:], "/*"):
+		if n := strings.Index(s[i+2:], "*/"); n >= 0 {
+			return i + 2 + n + 2
+		}
+		return len(s)
+	case s[i] == '\'' || s[i] == '"' || s[i] == '`' || s[i] == '[':
+		end := s[i]
+		if end == '[' {
+			end = ']'
+		}
+		for k := i + 1; k < len(s); k++ {
+			if s[k] == end {
+				if end != ']' && k+1 < len(s) && s[k+1] == end {
+					k++ // a doubled quote stands for itself
+					continue
+				}
+				return k + 1
+			}
+		}
+		return len(s)
+	}
+	return i
+}

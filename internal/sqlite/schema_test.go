@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -311,5 +312,33 @@ func TestErrors(t *testing.T) {
 	}
 	if want := `sqlite: reading the foreign keys of "users" in "nope": `; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error = %q, want it to start %q", err, want)
+	}
+}
+
+func TestCheckClauses(t *testing.T) {
+	tests := []struct {
+		name, stmt string
+		want       []string
+	}{
+		{"column and table constraints",
+			"CREATE TABLE t (a INTEGER CHECK (a > 0), b TEXT check(b IN ('x', 'y')), CHECK (a < 10))",
+			[]string{"a > 0", "b IN ('x', 'y')", "a < 10"}},
+		{"nested parentheses and folded space",
+			"CREATE TABLE t (g INTEGER CHECK (g BETWEEN 0 AND 100 AND (g % 2) = 0\n   ))",
+			[]string{"g BETWEEN 0 AND 100 AND (g % 2) = 0"}},
+		{"a parenthesis inside quotes",
+			"CREATE TABLE t (s TEXT CHECK (s <> ')' AND s <> 'it''s'))",
+			[]string{"s <> ')' AND s <> 'it''s'"}},
+		{"the word in comments, quotes and names",
+			"CREATE TABLE t ( -- CHECK (no) here\n \"check\" INTEGER, checked INTEGER, s TEXT DEFAULT 'CHECK (x)' /* CHECK (y) */)",
+			nil},
+		{"constraint named", "CREATE TABLE t (a INT, CONSTRAINT positive CHECK(a>0))", []string{"a>0"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := checkClauses(tc.stmt); !slices.Equal(got, tc.want) {
+				t.Errorf("checkClauses = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

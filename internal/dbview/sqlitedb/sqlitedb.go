@@ -120,6 +120,9 @@ func table(ctx context.Context, db *sql.DB, name string) (dbview.Table, error) {
 		return place[t.ForeignKeys[i].Columns[0]] < place[t.ForeignKeys[j].Columns[0]]
 	})
 
+	if t.Checks, err = sqlite.Checks(ctx, db, "main", name); err != nil {
+		return t, err
+	}
 	indexes, err := sqlite.Indexes(ctx, db, "main", name)
 	if err != nil {
 		return t, err
