@@ -250,7 +250,7 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 				Sent: []SortKey{ParseSortKey("e.amount_cents DESC"), ParseSortKey("u.id DESC")}},
 			lines: []string{
 				`right rows, wrong order: at position 1, ID 10 (Lunch) where ID 5 (Lunch) should be`,
-				`  your order decides e.amount_cents but not e.id:`,
+				`  your ORDER BY breaks the tie on e.amount_cents with u.id, and the order asked for breaks it with e.id:`,
 				`    ID 10 (Lunch) and ID 5 (Lunch) both have e.amount_cents 2500; e.id ascending puts ID 5 (Lunch) first`,
 			},
 		},

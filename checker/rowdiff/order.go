@@ -154,6 +154,9 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 		lead = fmt.Sprintf("your ORDER BY has %s %s, and the order asked for is %s %s", s.Term, direction(s.Desc), k.Term, dir)
 	} else if extra, ok := d.sentBefore(k, keys[:decided]); ok {
 		lead = fmt.Sprintf("your ORDER BY puts %s before %s, and the order asked for is %s", extra.Term, k.Term, terms(keys))
+	} else if other, ok := d.sentInstead(k, append(outerKeys(d.opt.OrderBy[""], path), keys[:decided]...)); ok && len(decidedBy) > 0 {
+		lead = fmt.Sprintf("your ORDER BY breaks the tie on %s with %s, and the order asked for breaks it with %s",
+			strings.Join(decidedBy, ", "), other.Term, k.Term)
 	}
 	lines := []string{
 		lead + ":",
@@ -273,6 +276,26 @@ func (d *differ) sentBefore(k SortKey, decided []SortKey) (SortKey, bool) {
 		}
 	}
 	return SortKey{}, false
+}
+
+// sentInstead returns the term of the learner's ORDER BY in the place of
+// k, after as many terms as the keys decided before it, when it is not on
+// k's column and no term is: a tie-break of the learner's own (c.id,
+// e.enrolled_at) where the lesson asks for another (c.name, s.id).
+func (d *differ) sentInstead(k SortKey, decided []SortKey) (SortKey, bool) {
+	if _, ok := d.sent(k); ok || len(decided) >= len(d.opt.Sent) {
+		return SortKey{}, false
+	}
+	return d.opt.Sent[len(decided)], true
+}
+
+// outerKeys returns the keys of the rows that hold the list at path: none
+// for the top level.
+func outerKeys(top []SortKey, path string) []SortKey {
+	if path == "" {
+		return nil
+	}
+	return top
 }
 
 // splitTerm returns a term's table qualifier and column, normalized.

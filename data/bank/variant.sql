@@ -68,7 +68,10 @@ INSERT INTO enrollment (student_id, course_id, enrolled_at, grade) VALUES
     -- The same grade as Margaret's in MATH231: counting or adding only the
     -- distinct grades, count(DISTINCT e.grade), gives 3 graded, not 4.
     (7, 1, '2026-02-07', 90),
-    (8, 6, '2026-02-08', NULL),
+    -- The second Dennis enrolled before the first: a roster that breaks
+    -- the tie on name by enrollment date, not by id, lists them the other
+    -- way round.
+    (8, 6, '2026-02-01', NULL),
     -- comp311's only student has no grade yet: a course with students
     -- and no grades, whose average is nil.
     (3, 7, '2026-01-15', NULL),
@@ -92,4 +95,6 @@ INSERT INTO activity_log (id, owner, owner_email, activity_type, amount_cents, c
     (15, 'Karen',     'Karen.P@example.net', 'DEP',  12000, '2026-02-08 09:30:00'),
     -- Another holder, whose email is the one above in small letters:
     -- holders told apart by email ignoring case become one.
-    (19, 'Karen',     'karen.p@example.net', 'WD',    2000, '2026-02-09 10:00:00');
+    -- Its time as another export wrote it, with a T between date and
+    -- time: a migration copies it as it is (datetime() would rewrite it).
+    (19, 'Karen',     'karen.p@example.net', 'WD',    2000, '2026-02-09T10:00:00');

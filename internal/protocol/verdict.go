@@ -115,7 +115,7 @@ func (f Failure) Text() string {
 		return f.Message
 	}
 	if f.OrderOnly {
-		return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set the lesson never shows, with other rows and ids: rows your order leaves undecided came out right on the lesson's data by chance, and otherwise there.)\n", f.Data) + f.Message
+		return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set the lesson never shows, with other rows and ids: on the lesson's data your order came out as asked by chance, and there it does not.)\n", f.Data) + f.Message
 	}
 	return fmt.Sprintf("(This passed on the lesson's data but not on %s, a data set the lesson never shows: its rows hold cases the lesson's data lacks, and no id, name or value read in the lesson's data holds there.)\n", f.Data) + f.Message
 }

@@ -342,3 +342,13 @@ func TestCheckClauses(t *testing.T) {
 		})
 	}
 }
+
+func TestHasKeyword(t *testing.T) {
+	stmt := "CREATE TABLE t (id INTEGER PRIMARY KEY, -- no AUTOINCREMENT here\n" +
+		"e TEXT DEFAULT 'COLLATE NOCASE', \"collated\" TEXT COLLATE NOCASE)"
+	for word, want := range map[string]bool{"collate": true, "AUTOINCREMENT": false, "NOCASE": true, "collat": false} {
+		if got := HasKeyword(stmt, word); got != want {
+			t.Errorf("HasKeyword(%q) = %v, want %v", word, got, want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker"
+	"workbook/internal/sqlite"
 	cascades "workbook/lessons/10-cascades"
 )
 
@@ -340,6 +341,7 @@ type key struct {
 	From     string `db:"from"`
 	Parent   string `db:"table"`
 	OnUpdate string `db:"on_update"`
+	OnDelete string `db:"on_delete"`
 	// Deferred is true when, inside a transaction, SQLite lets a statement
 	// point the key at no parent and waits for COMMIT to refuse it
 	// (DEFERRABLE INITIALLY DEFERRED), which pragma foreign_key_list does
@@ -360,6 +362,11 @@ type shape struct {
 	unique  map[string][]string // table: the column lists of its UNIQUE constraints and indexes, "a,b"
 	keys    map[string][]key
 	objects []object
+	// indexed holds, per table, the columns that lead one of its indexes.
+	indexed map[string][]string
+	// declares holds, per table, the keywords of its CREATE TABLE that
+	// change what no pragma reports (COLLATE, AUTOINCREMENT).
+	declares map[string][]string
 }
 
 func text(s string) *string { return &s }
@@ -400,12 +407,23 @@ var shipped = shape{
 		{"table", "users"}, {"table", "categories"}, {"table", "expenses"},
 		{"index", "expenses_user_id"}, {"index", "expenses_category_id"}, {"index", "expenses_split_with"},
 	},
+	indexed: map[string][]string{"expenses": {"user_id", "category_id", "split_with"}},
+}
+
+// unsaid are the keywords the lesson's CREATE TABLEs do not use, each
+// with what it would change.
+var unsaid = []struct{ word, why string }{
+	{"COLLATE", "it changes how SQLite compares the column's text: with NOCASE, UNIQUE and = take\n" +
+		"    'Wen@example.net' and 'wen@example.net' for one"},
+	{"AUTOINCREMENT", "SQLite then keeps a sqlite_sequence table and never hands out an id again, where\n" +
+		"    the lesson's INTEGER PRIMARY KEY may"},
 }
 
 // readShape reads the shape of the learner's schema, with pragma table_info,
 // index_list, index_info and foreign_key_list.
 func readShape(c *checker.C) shape {
-	s := shape{columns: map[string][]column{}, unique: map[string][]string{}, keys: map[string][]key{}}
+	s := shape{columns: map[string][]column{}, unique: map[string][]string{}, keys: map[string][]key{},
+		indexed: map[string][]string{}, declares: map[string][]string{}}
 	c.Query(&s.objects, `SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid`)
 	for _, t := range []string{"users", "categories", "expenses"} {
 		var cols []column
@@ -418,11 +436,23 @@ func readShape(c *checker.C) shape {
 		sort.Strings(unique)
 		s.unique[t] = unique
 		var keys []key
-		c.Query(&keys, `SELECT "from", "table", upper(on_update) AS on_update FROM pragma_foreign_key_list(?) ORDER BY id, seq`, t)
+		c.Query(&keys, `SELECT "from", "table", upper(on_update) AS on_update, upper(on_delete) AS on_delete
+			FROM pragma_foreign_key_list(?) ORDER BY id, seq`, t)
 		for i, k := range keys {
 			keys[i].Deferred = deferred(c, t, k)
 		}
 		s.keys[t] = keys
+		var leading []string
+		c.Query(&leading, `SELECT (SELECT coalesce(name, '(expression)') FROM pragma_index_info(il.name) WHERE seqno = 0)
+			FROM pragma_index_list(?) il WHERE il.origin = 'c'`, t)
+		s.indexed[t] = leading
+		var sqls []string
+		c.Query(&sqls, `SELECT coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' AND name = ?`, t)
+		for _, u := range unsaid {
+			if len(sqls) > 0 && sqlite.HasKeyword(sqls[0], u.word) {
+				s.declares[t] = append(s.declares[t], u.word)
+			}
+		}
 	}
 	return s
 }
@@ -473,9 +503,18 @@ func schemaDiff(want, got shape) []string {
 		out = append(out, fmt.Sprintf("Your schema adds the %s %s: %s.", o.Type, o.Name, why))
 	}
 	for _, t := range []string{"users", "categories", "expenses"} {
-		keyColumns := map[string]bool{}
-		for _, k := range want.keys[t] {
-			keyColumns[k.From] = true
+		keyColumns := map[string]bool{} // the columns whose DEFAULT an ON DELETE SET DEFAULT uses
+		for _, k := range got.keys[t] {
+			keyColumns[k.From] = k.OnDelete == "SET DEFAULT"
+		}
+		for _, col := range missing(want.indexed[t], got.indexed[t]) {
+			out = append(out, fmt.Sprintf("%s.%s lost its index: without one, every delete of a parent makes SQLite read all\n"+
+				"    of %s for the rows its ON DELETE must change; keep CREATE INDEX on %s(%s).", t, col, t, t, col))
+		}
+		for _, u := range unsaid {
+			if has(got.declares[t], u.word) && !has(want.declares[t], u.word) {
+				out = append(out, fmt.Sprintf("Your table %s says %s, which the lesson's does not:\n    %s; remove it.", t, u.word, u.why))
+			}
 		}
 		have := map[string]column{}
 		for _, col := range got.columns[t] {
