@@ -74,6 +74,11 @@ func (c *C) ExpectAllOrNothing(call string, f func(db *sqlx.DB) error) {
 			c.ownFailure("reading the tables", lerr)
 		}
 		left := tableChanges(before.tables, now)
+		objects, lerr := c.objectsAt(copyPath)
+		if lerr != nil {
+			c.ownFailure("reading the schema", lerr)
+		}
+		left = append(left, schemaLeft(before.objects, objects, nil)...)
 		switch {
 		case open > 0:
 			c.Fatalf("%s\n  %s returned with its transaction still open. End every path after Beginx with\n"+
@@ -180,6 +185,13 @@ func (c *C) runOnCopyThen(path string, log *stmtlog.Log, f func(db *sqlx.DB) err
 }
 
 // tablesAt reads every table of the database at path.
+// objectsAt reads the schema's objects of the database at path.
+func (c *C) objectsAt(path string) ([]sqlite.Object, error) {
+	db := openOwn(sqlite.DSN(path, sqlite.Options{ReadOnly: true}))
+	defer db.Close()
+	return sqlite.Objects(context.Background(), db, "main")
+}
+
 func (c *C) tablesAt(path string) (map[string]*table, error) {
 	db := openOwn(sqlite.DSN(path, sqlite.Options{ReadOnly: true}))
 	defer db.Close()

@@ -23,9 +23,10 @@ import (
 // Snapshot is the state of every table at one moment, taken by
 // [C.Snapshot] to compare with later.
 type Snapshot struct {
-	db     *sqlx.DB // an in-memory copy, for evaluating conditions on the past
-	tables map[string]*table
-	at     int // the Seq of the log's last entry when it was taken
+	db      *sqlx.DB // an in-memory copy, for evaluating conditions on the past
+	tables  map[string]*table
+	objects []sqlite.Object // the schema's tables, indexes, views and triggers
+	at      int             // the Seq of the log's last entry when it was taken
 }
 
 func (s *Snapshot) close() { s.db.Close() }
@@ -109,7 +110,12 @@ func (c *C) snapshot() (*Snapshot, error) {
 		mem.Close()
 		return nil, err
 	}
-	return &Snapshot{db: mem, tables: tables, at: c.lastSeq()}, nil
+	objects, err := sqlite.Objects(ctx, mem, "main")
+	if err != nil {
+		mem.Close()
+		return nil, err
+	}
+	return &Snapshot{db: mem, tables: tables, objects: objects, at: c.lastSeq()}, nil
 }
 
 // backup copies the database of src into dst with SQLite's backup API, page
@@ -169,6 +175,13 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 			c.fail(protocol.KindResult, why)
 			returnedOK = false
 		}
+	}
+	if len(problems) == 0 {
+		objects, err := sqlite.Objects(context.Background(), c.ownDB(), "main")
+		if err != nil {
+			c.ownFailure("reading the schema", err)
+		}
+		problems = schemaLeft(before.objects, objects, changes.created())
 	}
 	if len(problems) > 0 {
 		msg := fmt.Sprintf("After %s, the tables are not as they should be:\n%s",
@@ -296,6 +309,48 @@ func (changes Changes) writes() bool {
 		}
 	}
 	return false
+}
+
+// created returns the tables changes says are created.
+func (changes Changes) created() map[string]bool {
+	out := map[string]bool{}
+	for name, ch := range changes {
+		if ch.Created {
+			out[strings.ToLower(name)] = true
+		}
+	}
+	return out
+}
+
+// schemaLeft lists, one line each, the indexes, triggers and views that
+// differ between was and is, on tables other than those created (whose
+// indexes are theirs to choose): an index a migration made on a table it
+// was to leave as it is, and kept, or one it dropped.
+func schemaLeft(was, is []sqlite.Object, created map[string]bool) []string {
+	key := func(o sqlite.Object) string { return o.Type + " " + strings.ToLower(o.Name) }
+	before := map[string]sqlite.Object{}
+	for _, o := range was {
+		before[key(o)] = o
+	}
+	var out []string
+	for _, o := range is {
+		w, ok := before[key(o)]
+		delete(before, key(o))
+		switch {
+		case o.Type == "table" || created[strings.ToLower(o.Table)]:
+		case !ok:
+			out = append(out, fmt.Sprintf("%s: the %s %s was created, and kept: %s", o.Table, o.Type, o.Name, oneLine(o.SQL)))
+		case w.SQL != o.SQL:
+			out = append(out, fmt.Sprintf("%s: the %s %s was changed, now: %s", o.Table, o.Type, o.Name, oneLine(o.SQL)))
+		}
+	}
+	for _, o := range was {
+		if _, gone := before[key(o)]; gone && o.Type != "table" && !created[strings.ToLower(o.Table)] {
+			out = append(out, fmt.Sprintf("%s: the %s %s was dropped", o.Table, o.Type, o.Name))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (c *C) compareTable(name string, before *Snapshot, now map[string]*table, ch Change) ([]string, error) {

@@ -24,6 +24,9 @@ type Object struct {
 	Type string
 	// Name is the object's name.
 	Name string
+	// Table is the table the object belongs to: a table's own name, or the
+	// table an index or trigger is on.
+	Table string
 	// SQL is the statement that made the object, as it was written.
 	SQL string
 }
@@ -35,7 +38,7 @@ func Objects(ctx context.Context, q Querier, schema string) ([]Object, error) {
 	// No table-valued function lists a schema's objects in the order they
 	// were made (pragma_table_list goes by a hash), so this query names the
 	// schema in its text, quoted as an identifier.
-	query := `SELECT type, name, coalesce(sql, '') FROM ` + QuoteIdent(schema) + `.sqlite_schema
+	query := `SELECT type, name, tbl_name, coalesce(sql, '') FROM ` + QuoteIdent(schema) + `.sqlite_schema
 		WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid`
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
@@ -44,7 +47,7 @@ func Objects(ctx context.Context, q Querier, schema string) ([]Object, error) {
 	var out []Object
 	for rows.Next() {
 		var o Object
-		if err := rows.Scan(&o.Type, &o.Name, &o.SQL); err != nil {
+		if err := rows.Scan(&o.Type, &o.Name, &o.Table, &o.SQL); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: reading the schema of %q: %w", schema, err)
 		}
