@@ -326,6 +326,54 @@ func refusedDelete(c *checker.C, except int64) {
 	c.ExpectChanges(before, checker.Changes{})
 }
 
+func TestIDReused(t *testing.T) {
+	// Two rounds of LoadUser and one DELETE: the id the first deletes is
+	// the one SQLite gives the next expense, which the second must delete.
+	checker.Run(t, checker.Check{Name: "id-reused", Data: data, Budget: 6, Writes: true}, func(c *checker.C) {
+		// The expense with the highest id: once its row is gone, SQLite
+		// gives that id to the next row inserted (an INTEGER PRIMARY KEY
+		// without AUTOINCREMENT takes the largest id in use, plus one).
+		var last []struct {
+			ID       int64 `db:"id"`
+			User     int64 `db:"user_id"`
+			Category int64 `db:"category_id"`
+		}
+		c.Query(&last, `SELECT id, user_id, category_id FROM expenses ORDER BY id DESC LIMIT 1`)
+		u := load(c, last[0].User, 1)
+		remove(u, last[0].ID)
+		deleteOrphans(c, u)
+		if stillThere(c, last[0].ID) {
+			c.Fatalf("DeleteOrphans(db, u) for %s left expense %d in the table, which was taken out of the\n"+
+				"collection. Delete the ids u.loaded holds and u.Expenses no longer does, on every call:\n"+
+				"code that remembers which ids it deleted before (in an earlier call, on another copy of\n"+
+				"the data) skips a row that has one of them now.", u.Name, last[0].ID)
+		}
+		// Another request adds an expense for the same user: SQLite hands
+		// it the id just freed.
+		c.Exec(`INSERT INTO expenses (user_id, category_id, description, amount_cents, expense_date)
+			VALUES (?, ?, 'Refund slip', 120, '2026-03-01')`, last[0].User, last[0].Category)
+		var reused []int64
+		c.Query(&reused, `SELECT id FROM expenses WHERE description = 'Refund slip' AND user_id = ?`, last[0].User)
+		if len(reused) != 1 || reused[0] != last[0].ID {
+			c.Fatalf("checker: SQLite gave the new expense id %v, not the freed id %d", reused, last[0].ID)
+		}
+		before := c.Snapshot()
+		again := load(c, last[0].User, 1)
+		remove(again, last[0].ID)
+		deleteOrphans(c, again)
+		if stillThere(c, last[0].ID) {
+			c.Errorf("DeleteOrphans(db, u) for %s left \"Refund slip\" (id %d) in the table, which was taken out\n"+
+				"of the collection. Its id is the one the first call deleted: once that row was gone, SQLite\n"+
+				"gave the id to the next expense inserted, as it does for an INTEGER PRIMARY KEY without\n"+
+				"AUTOINCREMENT. Code that remembers between calls which ids it deleted skips the new row: an\n"+
+				"id names a row only while the row exists. Work out the orphans from u.loaded and u.Expenses\n"+
+				"alone, on every call.", again.Name, last[0].ID)
+			return
+		}
+		c.ExpectChanges(before, checker.Changes{"expenses": {Removed: fmt.Sprintf("id = %d", last[0].ID)}})
+	})
+}
+
 func TestNothingRemoved(t *testing.T) {
 	// Two loads of two statements each, and nothing else: a collection
 	// nobody changed has nothing to write.
