@@ -260,7 +260,7 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 		case len(got) != len(want):
 			d.add(indent, "%sgot %s, want %d:", where, count(len(got), noun), len(want))
 		case lost == 0 && key != "":
-			d.add(indent, "%sthe right %s, but %d of the %d differ:", where, words.Plural(noun), changed, len(want))
+			d.add(indent, "%sthe same %s (by %s), but %d of the %d differ in their other fields:", where, words.Plural(noun), key, changed, len(want))
 		default:
 			d.add(indent, "%sgot the right number of %s (%d), but not the right ones:", where, words.Plural(noun), len(want))
 		}

@@ -46,7 +46,7 @@ func TestCompare(t *testing.T) {
 		{
 			name: "changed field",
 			got:  []expense{alice[0], {2, "Lunch", 1800}, alice[2]}, want: alice,
-			diff: `the right rows, but 1 of the 3 differ:
+			diff: `the same rows (by ID), but 1 of the 3 differ in their other fields:
   changed:    ID 2 (Lunch): AmountCents is 1800, want 1875`,
 		},
 		{
@@ -79,7 +79,7 @@ func TestCompare(t *testing.T) {
 			name: "nested list",
 			got:  []user{{1, "Alice", alice[:2]}, {2, "Bob", nil}},
 			want: []user{{1, "Alice", alice}, {2, "Bob", []expense{}}},
-			diff: `the right rows, but 1 of the 2 differ:
+			diff: `the same rows (by ID), but 1 of the 2 differ in their other fields:
   changed:    ID 1 (Alice):
     Expenses: got 2 expenses, want 3:
       missing:    {ID: 3, Description: "Gas", AmountCents: 4500}`,
@@ -259,7 +259,7 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 			got:  users(5, 4), want: users(4, 5),
 			opt: Options{Noun: "user", OrderBy: map[string][]SortKey{"": {ParseSortKey("u.id")}, "Expenses": {ParseSortKey("e.id")}}},
 			lines: []string{
-				`the right users, but 1 of the 1 differ:`,
+				`the same users (by ID), but 1 of the 1 differ in their other fields:`,
 				`  changed:    ID 1 (Alice):`,
 				`    Expenses: right expenses, wrong order: at position 1, ID 5 (Lunch) where ID 4 (Lunch) should be`,
 				`      your order decides u.id but not e.id:`,
@@ -271,7 +271,7 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 			got:  users(5, 4), want: users(4, 5),
 			opt: Options{Noun: "user", OrderBy: map[string][]SortKey{"": {ParseSortKey("id")}, "Expenses": {ParseSortKey("id")}}},
 			lines: []string{
-				`the right users, but 1 of the 1 differ:`,
+				`the same users (by ID), but 1 of the 1 differ in their other fields:`,
 				`  changed:    ID 1 (Alice):`,
 				`    Expenses: right expenses, wrong order: at position 1, ID 5 (Lunch) where ID 4 (Lunch) should be`,
 				`      within each user, your order of Expenses does not decide id:`,

@@ -16,7 +16,7 @@ func TestNounPlurals(t *testing.T) {
 		diff string
 	}{
 		{"count", want[:1], "got 1 category, want 2:\n  missing:    {ID: 2, Name: \"Travel\"}"},
-		{"changed", []category{{1, "Food"}, {2, "Trips"}}, "the right categories, but 1 of the 2 differ:\n  changed:    ID 2 (Travel): Name is \"Trips\", want \"Travel\""},
+		{"changed", []category{{1, "Food"}, {2, "Trips"}}, "the same categories (by ID), but 1 of the 2 differ in their other fields:\n  changed:    ID 2 (Travel): Name is \"Trips\", want \"Travel\""},
 		{"other ones", []category{{1, "Food"}, {3, "Trips"}}, "got the right number of categories (2), but not the right ones:\n  missing:    {ID: 2, Name: \"Travel\"}\n  unexpected: {ID: 3, Name: \"Trips\"}"},
 	}
 	for _, tt := range tests {

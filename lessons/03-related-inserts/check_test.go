@@ -120,10 +120,17 @@ func TestAllOrNothing(t *testing.T) {
 		deposit = r.deposit(deposit)
 		call := callText(owner, email, deposit)
 		before := c.Snapshot()
+		sent := len(c.Statements())
 		id, err := relatedinserts.OpenAccount(c.DB(), owner, email, deposit)
 		lockedByOwnTransaction(c, err, call)
 		var taken *relatedinserts.EmailTakenError
 		switch {
+		case err != nil && len(c.Statements()) == sent && !c.FromSQLite(err):
+			c.Errorf("%s returned %v\n"+
+				"and sent no statement: your code refused the opening in Go, before SQLite could. (%s)\n"+
+				"The schema is where the rule lives, and the lesson asks for SQLite's refusal of the deposit's\n"+
+				"INSERT, returned as it is or wrapped with %%w: send both INSERTs and return the error the\n"+
+				"second one gets. A rule written twice, in Go and in the schema, can come to disagree.", call, err, r.how)
 		case err == nil:
 			c.Errorf("%s returned the id %d and no error, but the INSERT into activity has to fail here.\n"+
 				"%s\nReturn that error, so the caller knows no account was opened.", call, id, r.how)
