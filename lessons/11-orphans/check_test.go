@@ -339,10 +339,7 @@ func TestIDReused(t *testing.T) {
 			Category int64 `db:"category_id"`
 		}
 		c.Query(&last, `SELECT id, user_id, category_id FROM expenses ORDER BY id DESC LIMIT 1`)
-		u := load(c, last[0].User, 1)
-		remove(u, last[0].ID)
-		deleteOrphans(c, u)
-		if stillThere(c, last[0].ID) {
+		if u := removeAndDelete(c, last[0].User, last[0].ID); stillThere(c, last[0].ID) {
 			c.Fatalf("DeleteOrphans(db, u) for %s left expense %d in the table, which was taken out of the\n"+
 				"collection. Delete the ids u.loaded holds and u.Expenses no longer does, on every call:\n"+
 				"code that remembers which ids it deleted before (in an earlier call, on another copy of\n"+
@@ -358,10 +355,7 @@ func TestIDReused(t *testing.T) {
 			c.Fatalf("checker: SQLite gave the new expense id %v, not the freed id %d", reused, last[0].ID)
 		}
 		before := c.Snapshot()
-		again := load(c, last[0].User, 1)
-		remove(again, last[0].ID)
-		deleteOrphans(c, again)
-		if stillThere(c, last[0].ID) {
+		if again := removeAndDelete(c, last[0].User, last[0].ID); stillThere(c, last[0].ID) {
 			c.Errorf("DeleteOrphans(db, u) for %s left \"Refund slip\" (id %d) in the table, which was taken out\n"+
 				"of the collection. Its id is the one the first call deleted: once that row was gone, SQLite\n"+
 				"gave the id to the next expense inserted, as it does for an INTEGER PRIMARY KEY without\n"+
@@ -372,6 +366,15 @@ func TestIDReused(t *testing.T) {
 		}
 		c.ExpectChanges(before, checker.Changes{"expenses": {Removed: fmt.Sprintf("id = %d", last[0].ID)}})
 	})
+}
+
+// removeAndDelete loads the user's collection, takes the expense out of it
+// and calls DeleteOrphans, as the program would; it returns the user.
+func removeAndDelete(c *checker.C, user, expense int64) *orphans.User {
+	u := load(c, user, 1)
+	remove(u, expense)
+	deleteOrphans(c, u)
+	return u
 }
 
 func TestNothingRemoved(t *testing.T) {
