@@ -10,7 +10,7 @@ import (
 // emptyValueNote explains rows missing from a result when every one of
 // them holds an empty text in a field that no returned row leaves empty:
 // the code took "" for "no row", as a LEFT JOIN's NULL row scanned through
-// COALESCE(x, ”) or into a plain string looks. An empty text is a value a
+// COALESCE with an empty text, or into a plain string, looks. An empty text is a value a
 // row may hold. It returns "" for any other difference.
 func emptyValueNote(got, want any) string {
 	if len(leafObjects(got)) >= len(leafObjects(want)) {
@@ -39,7 +39,6 @@ func emptyValueNote(got, want any) string {
 	if len(empty) == 0 {
 		return ""
 	}
-	fields := empty
 	what := "The missing row has"
 	if len(missing) > 1 {
 		what = fmt.Sprintf("The %d missing rows have", len(missing))
@@ -48,7 +47,7 @@ func emptyValueNote(got, want any) string {
 		"may hold, not the mark of a row that is not there: code that skips rows whose %s is \"\" (or\n"+
 		"takes a LEFT JOIN's row scanned through COALESCE(x, '') for its NULL row) loses them. Tell a\n"+
 		"LEFT JOIN's missing row by its key: the joined id IS NULL, or scanned into a sql.NullInt64 that\n"+
-		"is not Valid.", what, strings.Join(fields, " and "), strings.Join(fields, " or "))
+		"is not Valid.", what, strings.Join(empty, " and "), strings.Join(empty, " or "))
 }
 
 // rowsAtAnyDepth returns the objects of v, a list of rows, and of every list

@@ -73,7 +73,7 @@ func swapFirstCase(s string) string {
 }
 
 // Pasted returns the first statement the learner's code sent whose text
-// holds value as an SQL string literal ('Kids” Clothes', "Food"): the
+// holds value as an SQL string literal (Food in quotes, or Kids' Clothes with its quote doubled): the
 // value was pasted into the text rather than bound to a ? placeholder,
 // which breaks on a quote and lets the value change the statement.
 func (c *C) Pasted(value string) (stmtlog.Entry, bool) {

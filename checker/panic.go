@@ -59,11 +59,11 @@ func typedNilNote(p any, learner *runtime.Frame, frames *runtime.Frames) string 
 		return ""
 	}
 	fn := shortFunc(learner.Function)
-	open, close := strings.Index(fn, "(*"), strings.Index(fn, ")")
-	if open < 0 || close < open {
+	start, end := strings.Index(fn, "(*"), strings.Index(fn, ")")
+	if start < 0 || end < start {
 		return ""
 	}
-	typ := fn[open+2 : close]
+	typ := fn[start+2 : end]
 	caller, _ := frames.Next()
 	if !strings.HasPrefix(caller.Function, "errors.") && !strings.HasPrefix(caller.Function, "fmt.") {
 		return ""
