@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -399,6 +400,16 @@ func (v *view) renderBuild(o *runner.Outcome) {
 			told = append(told, t)
 		}
 	}
+	if outside := v.outsideLesson(o); len(outside) > 0 {
+		fmt.Fprintf(w, "The workbook's own code does not compile: the errors are in %s, not in your\n"+
+			"lesson's files. If you changed files outside your lesson, put them back (git status shows\n"+
+			"which; git checkout -- <file> restores one); if you did not, this is the workbook's fault:\n"+
+			"please report it.\n", strings.Join(outside, ", "))
+		for _, line := range o.Build {
+			fmt.Fprintf(w, "  %s\n", printable(v.buildLine(line)))
+		}
+		return
+	}
 	if len(told) > 0 {
 		fmt.Fprintln(w, "The lesson does not compile with your file:")
 		for _, t := range told {
@@ -412,6 +423,30 @@ func (v *view) renderBuild(o *runner.Outcome) {
 		fmt.Fprintf(w, "  %s\n", printable(v.buildLine(line)))
 	}
 	fmt.Fprintf(w, "\nFix the error above and run %s again.\n", v.runCmd(l))
+}
+
+// outsideLesson returns the files, shown as the learner sees them, that
+// the compile errors name when none of them is in the lesson's folder: the
+// workbook's own packages (checker/, internal/) do not build, which no
+// change to the learner's file explains. It returns nil otherwise.
+func (v *view) outsideLesson(o *runner.Outcome) []string {
+	var outside []string
+	for _, line := range o.Build {
+		path, _, ok := strings.Cut(line, ":")
+		if !ok || !strings.HasSuffix(path, ".go") {
+			continue
+		}
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(v.root, path)
+		}
+		if rel, err := filepath.Rel(o.Lesson.Dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return nil // an error in the lesson's own folder
+		}
+		if shown := v.show(path); !slices.Contains(outside, shown) {
+			outside = append(outside, shown)
+		}
+	}
+	return outside
 }
 
 // buildProblem words a compile error that stands between the checks and
