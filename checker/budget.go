@@ -196,12 +196,16 @@ func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 			// A function literal runs once per row when the learner's
 			// code starts it per row (a goroutine, a callback): the
 			// check did not call it.
+			per := "once per row"
+			if len(first.Args) > 1 {
+				per = fmt.Sprintf("once per batch of about %d values", len(first.Args))
+			}
 			out = append(out, fmt.Sprintf("Statement %d ran %s times with other values, once in each run of %s:\n    %s\n"+
 				"  It is sent from %s,\n"+
-				"  a function literal your code starts once per row (a goroutine, or a callback): the N+1\n"+
+				"  a function literal your code starts %s (a goroutine, or a callback): the N+1\n"+
 				"  pattern, side by side, and the count still grows with the data. Fetch what every run\n"+
-				"  needs in one statement instead.\n",
-				first.Seq, protocol.Count(n), site.Function, g.Shape, site.Where()))
+				"  needs in one statement instead (SQLite takes up to 32,766 values in one IN list).\n",
+				first.Seq, protocol.Count(n), site.Function, g.Shape, site.Where(), per))
 			continue
 		}
 		if site != nil && site.Loop == "" {

@@ -316,6 +316,8 @@ func (c *C) Expect(got any, opts ...Option) {
 	}
 	d := rowdiff.Compare(gotV, want, o.diff)
 	defer c.remember(gotV, d == nil)
+	c.heldNote()
+	defer c.cfg.held.hold(heldResult{check: c.check.Name, data: c.data, call: c.callName(), value: got, then: rowdiff.Marshal(gotV), diff: o.diff})
 	if d != nil {
 		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))

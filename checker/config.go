@@ -43,6 +43,7 @@ type config struct {
 	// returned holds what the learner's code returned in earlier runs,
 	// for telling a result kept from one of them (change.go).
 	returned returnedResults
+	held     heldResults
 }
 
 // What the program was told, read while this package initializes: a

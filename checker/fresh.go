@@ -1,11 +1,7 @@
 package checker
 
 import (
-	"bytes"
 	"fmt"
-
-	"workbook/checker/rowdiff"
-	"workbook/internal/protocol"
 )
 
 // A FreshChange is one change [C.ExpectFresh] makes to the data between two
@@ -42,12 +38,6 @@ func Swapped(table, column string, apart ...string) FreshChange {
 // shares memory with it (a package-level slice or map that each call fills
 // again).
 func (c *C) ExpectFresh(call string, f func() (any, error), opts []Option, changes ...FreshChange) {
-	type held struct {
-		call  string
-		value any
-		then  []byte
-	}
-	var results []held
 	named := func(name string) []Option { return append(append([]Option(nil), opts...), Named(name)) }
 	columns := map[string]int{}
 	for _, ch := range changes {
@@ -57,9 +47,6 @@ func (c *C) ExpectFresh(call string, f func() (any, error), opts []Option, chang
 		got, err := f()
 		c.NoError(err, what)
 		c.Expect(got, named(name)...)
-		if v, err := rowdiff.FromGo(got); err == nil {
-			results = append(results, held{call: what, value: got, then: rowdiff.Marshal(v)})
-		}
 	}
 	run(call, "before")
 	for _, ch := range changes {
@@ -70,32 +57,6 @@ func (c *C) ExpectFresh(call string, f func() (any, error), opts []Option, chang
 		}
 		run(fmt.Sprintf("%s, called again after %s %d and %d swapped their %s", call, ch.Table, a, b, ch.Column), name)
 	}
-	o := compareOptions{}
-	for _, opt := range opts {
-		opt.apply(&o)
-	}
-	for i, r := range results {
-		now, err := rowdiff.FromGo(r.value)
-		if err != nil {
-			continue
-		}
-		if bytes.Equal(rowdiff.Marshal(now), r.then) {
-			continue
-		}
-		then, err := rowdiff.Parse(r.then)
-		if err != nil {
-			continue
-		}
-		d := rowdiff.Compare(now, then, o.diff)
-		if d == nil {
-			continue
-		}
-		c.fail(protocol.KindResult, fmt.Sprintf("What %s returned changed after it returned (result %d of %d).\n"+
-			"At the end of the check, against what it was when it returned:\n%s\n"+
-			"A later call rewrote it: the results share memory, a package-level slice, array or map that\n"+
-			"each call fills again, so whoever holds an earlier report sees it change under them. Build\n"+
-			"each call's result in variables of its own (a new slice: make, or append to nil).",
-			r.call, i+1, len(results), indent(d.String(), "  ")))
-		return
-	}
+	// A result a later call rewrote fails the check where it is seen
+	// (heldNote, at each Expect and at the end of the check).
 }

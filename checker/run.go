@@ -45,7 +45,7 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 			// such (its ids are none the learner has seen); an order left
 			// to chance is said to be one (see Failure.Text).
 			for j := range r.failures {
-				r.failures[j].VariantOnly = dataset.Hidden(data)
+				r.failures[j].VariantOnly = dataset.Hidden(data) && !r.failures[j].AnyData
 			}
 		}
 		v.Failures = append(v.Failures, r.failures...)
@@ -361,6 +361,7 @@ func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
 			}
 		}()
 		body(c)
+		c.heldNote() // the check's last call may have rewritten a result
 		c.returned = true
 	}()
 	id := <-gid

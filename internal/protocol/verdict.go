@@ -104,6 +104,10 @@ type Failure struct {
 	// OrderOnly is set when the result held the right rows in the wrong
 	// order: the order was left to chance, which any data set can show.
 	OrderOnly bool `json:"order_only,omitempty"`
+	// AnyData is set when the failure does not depend on the data set it
+	// was seen on (a result rewritten by a later call): it is never
+	// introduced as the hidden data set's.
+	AnyData bool `json:"any_data,omitempty"`
 	// Statements is how many statements the learner's code ran on Data.
 	Statements int `json:"statements"`
 }
