@@ -337,7 +337,7 @@ func Checks(ctx context.Context, q Querier, schema, table string) ([]string, err
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: reading the CHECK constraints of %q: %w", table, err)
 		}
-		out = append(out, checkClauses(text)...)
+		out = append(out, CheckClauses(text)...)
 	}
 	if err := closeRows(rows); err != nil {
 		return nil, fmt.Errorf("sqlite: reading the CHECK constraints of %q: %w", table, err)
@@ -345,8 +345,9 @@ func Checks(ctx context.Context, q Querier, schema, table string) ([]string, err
 	return out, nil
 }
 
-// checkClauses finds each CHECK ( … ) of a CREATE TABLE statement.
-func checkClauses(stmt string) []string {
+// CheckClauses returns the expression of each CHECK ( … ) of a CREATE TABLE
+// statement, as [Checks] does for a table of a database.
+func CheckClauses(stmt string) []string {
 	var out []string
 	for i := 0; i < len(stmt); {
 		if n := skipQuotedOrComment(stmt, i); n > i {
@@ -445,4 +446,30 @@ func HasKeyword(stmt, word string) bool {
 		i++
 	}
 	return false
+}
+
+// Words returns the bare words of stmt (keywords and unquoted names), in
+// upper case, in order, leaving out its comments, its quoted text and its
+// numbers: what a check compares to tell which clauses a statement uses.
+func Words(stmt string) []string {
+	var out []string
+	isStart := func(c byte) bool { return c == '_' || c|0x20 >= 'a' && c|0x20 <= 'z' }
+	isWord := func(c byte) bool { return isStart(c) || c >= '0' && c <= '9' || c == '$' }
+	for i := 0; i < len(stmt); {
+		if n := skipQuotedOrComment(stmt, i); n > i {
+			i = n
+			continue
+		}
+		if !isStart(stmt[i]) || i > 0 && isWord(stmt[i-1]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(stmt) && isWord(stmt[j]) {
+			j++
+		}
+		out = append(out, strings.ToUpper(stmt[i:j]))
+		i = j
+	}
+	return out
 }

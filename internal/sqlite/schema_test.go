@@ -336,8 +336,8 @@ func TestCheckClauses(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := checkClauses(tc.stmt); !slices.Equal(got, tc.want) {
-				t.Errorf("checkClauses = %q, want %q", got, tc.want)
+			if got := CheckClauses(tc.stmt); !slices.Equal(got, tc.want) {
+				t.Errorf("CheckClauses = %q, want %q", got, tc.want)
 			}
 		})
 	}
@@ -350,5 +350,13 @@ func TestHasKeyword(t *testing.T) {
 		if got := HasKeyword(stmt, word); got != want {
 			t.Errorf("HasKeyword(%q) = %v, want %v", word, got, want)
 		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	stmt := "CREATE TABLE t ( -- a comment\n id INTEGER PRIMARY KEY, \"Quoted Name\" TEXT DEFAULT 'x y', n2 REAL DEFAULT 1.5e3 /* no */)"
+	want := []string{"CREATE", "TABLE", "T", "ID", "INTEGER", "PRIMARY", "KEY", "TEXT", "DEFAULT", "N2", "REAL", "DEFAULT"}
+	if got := Words(stmt); !slices.Equal(got, want) {
+		t.Errorf("Words = %q, want %q", got, want)
 	}
 }

@@ -24,8 +24,12 @@ var data = []string{"cascade", "cascade-variant"}
 func check(t *testing.T, name string, body func(c *checker.C)) {
 	checker.Run(t, checker.Check{Name: name, Data: data, StartEmpty: true}, func(c *checker.C) {
 		c.NoError(cascades.CreateSchema(c.DB()), "CreateSchema(db)")
+		var sent []string
+		for _, e := range c.Statements() {
+			sent = append(sent, e.SQL)
+		}
 		c.LoadRows("users", "categories", "expenses")
-		keepsShippedSchema(c)
+		keepsShippedSchema(c, sent)
 		keepsAmountsPositive(c)
 		body(c)
 	})
@@ -364,9 +368,8 @@ type shape struct {
 	objects []object
 	// indexed holds, per table, the columns that lead one of its indexes.
 	indexed map[string][]string
-	// declares holds, per table, the keywords of its CREATE TABLE that
-	// change what no pragma reports (COLLATE, AUTOINCREMENT).
-	declares map[string][]string
+	// checks holds, per table, the expressions of its CHECK constraints.
+	checks map[string][]string
 }
 
 func text(s string) *string { return &s }
@@ -408,26 +411,121 @@ var shipped = shape{
 		{"index", "expenses_user_id"}, {"index", "expenses_category_id"}, {"index", "expenses_split_with"},
 	},
 	indexed: map[string][]string{"expenses": {"user_id", "category_id", "split_with"}},
+	checks:  map[string][]string{"expenses": {"amount_cents > 0"}},
 }
 
-// unsaid are the keywords the lesson's CREATE TABLEs do not use, each
-// with what it would change.
-var unsaid = []struct{ word, why string }{
-	{"COLLATE", "it changes how SQLite compares the column's text: with NOCASE, UNIQUE and = take\n" +
-		"    'Wen@example.net' and 'wen@example.net' for one"},
-	{"AUTOINCREMENT", "SQLite then keeps a sqlite_sequence table and never hands out an id again, where\n" +
-		"    the lesson's INTEGER PRIMARY KEY may"},
+// normalChecks folds the case and drops the white space of CHECK
+// expressions, so that two spellings of one compare equal.
+func normalChecks(checks []string) []string {
+	var out []string
+	for _, ch := range checks {
+		out = append(out, strings.ToLower(strings.Join(strings.Fields(ch), "")))
+	}
+	return out
+}
+
+// schemaWords are the words the lesson's schema is written in, and those
+// of the ON DELETE actions and of the other ways to write the same keys
+// (a table-level FOREIGN KEY, a named CONSTRAINT, NOT DEFERRABLE, ON
+// UPDATE NO ACTION, which pragma foreign_key_list compares, INITIALLY
+// DEFERRED, which deferred tries, and MATCH, which SQLite parses and
+// ignores): a
+// schema that uses any other word says something the lesson's does not,
+// often what no pragma reports (an ON CONFLICT clause, STRICT, WITHOUT
+// ROWID, a generated column, a TEMP trigger).
+var schemaWords = wordSet(`CREATE TABLE INDEX IF NOT EXISTS INTEGER TEXT PRIMARY KEY NULL UNIQUE DEFAULT
+	REFERENCES CHECK ON DELETE CASCADE RESTRICT SET NO ACTION FOREIGN CONSTRAINT DEFERRABLE INITIALLY
+	IMMEDIATE DEFERRED USERS CATEGORIES EXPENSES ID EMAIL NAME COLOR USER_ID CATEGORY_ID SPLIT_WITH DESCRIPTION
+	AMOUNT_CENTS EXPENSE_DATE UPDATE MATCH SIMPLE FULL PARTIAL`)
+
+func wordSet(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		out[w] = true
+	}
+	return out
+}
+
+// wordWhy says what a word the lesson's schema does not use changes.
+var wordWhy = map[string]string{
+	"CONFLICT": "an ON CONFLICT clause makes SQLite settle a broken UNIQUE, NOT NULL or PRIMARY KEY by\n" +
+		"    itself (REPLACE deletes the row in the way, and its cascade with it; IGNORE drops the new row\n" +
+		"    without an error) instead of refusing the statement",
+	"STRICT":    "a STRICT table refuses values the lesson's table stores (12.5 in an INTEGER column)",
+	"WITHOUT":   "a WITHOUT ROWID table has no rowid, so an INSERT without an id gets none",
+	"GENERATED": "a generated column is a column the lesson's tables do not have",
+	"AS":        "a generated column (AS …) is a column the lesson's tables do not have",
+	"COLLATE": "it changes how SQLite compares the column's text: with NOCASE, UNIQUE and = take\n" +
+		"    'Wen@example.net' and 'wen@example.net' for one",
+	"AUTOINCREMENT": "SQLite then keeps a sqlite_sequence table and never hands out an id again, where\n" +
+		"    the lesson's INTEGER PRIMARY KEY may",
+	"DESC":      "INTEGER PRIMARY KEY DESC is not the rowid: SQLite no longer gives the row its id",
+	"ASC":       "the lesson's key is INTEGER PRIMARY KEY, written without an order",
+	"TEMP":      "a TEMP object lives on one connection only, and acts where the lesson's schema has nothing",
+	"TEMPORARY": "a TEMP object lives on one connection only, and acts where the lesson's schema has nothing",
+	"TRIGGER":   "the lesson's schema has no trigger: what a delete does is the foreign keys' ON DELETE",
+	"PRAGMA":    "a PRAGMA in the schema changes the connection, not the tables: the lesson's has none",
+}
+
+// wordAlias maps words that belong to one clause to the word wordWhy
+// explains it by.
+var wordAlias = map[string]string{"REPLACE": "CONFLICT", "IGNORE": "CONFLICT", "ABORT": "CONFLICT",
+	"FAIL": "CONFLICT", "ROLLBACK": "CONFLICT", "ROWID": "WITHOUT", "ALWAYS": "GENERATED",
+	"STORED": "GENERATED", "VIRTUAL": "GENERATED", "NOCASE": "COLLATE", "RTRIM": "COLLATE", "BINARY": "COLLATE"}
+
+// unknownWords lists, one sentence each, the words of the statements the
+// learner's CreateSchema sent that the lesson's schema does not use. The
+// name after CONSTRAINT and an index's name are the learner's to choose.
+func unknownWords(sent []string) []string {
+	var out []string
+	said := map[string]bool{}
+	for _, stmt := range sent {
+		words := sqlite.Words(stmt)
+		inChecks := map[string]bool{} // a CHECK's own words: its comparison says what differs
+		for _, ch := range sqlite.CheckClauses(stmt) {
+			for _, w := range sqlite.Words(ch) {
+				inChecks[w] = true
+			}
+		}
+		for i, w := range words {
+			if inChecks[w] {
+				continue
+			}
+			if i > 0 && (words[i-1] == "CONSTRAINT" || words[i-1] == "INDEX" ||
+				i > 2 && words[i-1] == "EXISTS" && words[i-3] == "INDEX") {
+				continue // a name
+			}
+			if schemaWords[w] {
+				continue
+			}
+			key := w
+			if a, ok := wordAlias[w]; ok {
+				key = a
+			}
+			if said[key] {
+				continue
+			}
+			said[key] = true
+			why, ok := wordWhy[key]
+			if !ok {
+				why = "the lesson's schema has no such word, so yours says more than it does"
+			}
+			out = append(out, fmt.Sprintf("Your schema says %s: %s; remove it.", w, why))
+		}
+	}
+	return out
 }
 
 // readShape reads the shape of the learner's schema, with pragma table_info,
 // index_list, index_info and foreign_key_list.
 func readShape(c *checker.C) shape {
 	s := shape{columns: map[string][]column{}, unique: map[string][]string{}, keys: map[string][]key{},
-		indexed: map[string][]string{}, declares: map[string][]string{}}
+		indexed: map[string][]string{}, checks: map[string][]string{}}
 	c.Query(&s.objects, `SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid`)
 	for _, t := range []string{"users", "categories", "expenses"} {
 		var cols []column
-		c.Query(&cols, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid`, t)
+		// table_xinfo, not table_info: a generated column is hidden from the other.
+		c.Query(&cols, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_xinfo(?) ORDER BY cid`, t)
 		s.columns[t] = cols
 		var unique []string
 		c.Query(&unique, `SELECT (SELECT group_concat(coalesce(name, '(expression)'), ',') FROM
@@ -448,10 +546,8 @@ func readShape(c *checker.C) shape {
 		s.indexed[t] = leading
 		var sqls []string
 		c.Query(&sqls, `SELECT coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' AND name = ?`, t)
-		for _, u := range unsaid {
-			if len(sqls) > 0 && sqlite.HasKeyword(sqls[0], u.word) {
-				s.declares[t] = append(s.declares[t], u.word)
-			}
+		if len(sqls) > 0 {
+			s.checks[t] = sqlite.CheckClauses(sqls[0])
 		}
 	}
 	return s
@@ -474,8 +570,8 @@ func deferred(c *checker.C, table string, k key) bool {
 // column's type, NOT NULL, DEFAULT or primary key, a UNIQUE, a foreign key's
 // parent or ON UPDATE, or a table, view or trigger the lesson does not have.
 // (The CHECK on amount_cents is tried by keepsAmountsPositive.)
-func keepsShippedSchema(c *checker.C) {
-	if lost := schemaDiff(shipped, readShape(c)); len(lost) > 0 {
+func keepsShippedSchema(c *checker.C, sent []string) {
+	if lost := append(unknownWords(sent), schemaDiff(shipped, readShape(c))...); len(lost) > 0 {
 		c.Fatalf("Your schema changes more than the foreign keys' ON DELETE actions, which are all this\n"+
 			"lesson asks you to decide: keep the tables and their columns as the lesson gives them.\n  %s",
 			strings.Join(lost, "\n  "))
@@ -511,10 +607,12 @@ func schemaDiff(want, got shape) []string {
 			out = append(out, fmt.Sprintf("%s.%s lost its index: without one, every delete of a parent makes SQLite read all\n"+
 				"    of %s for the rows its ON DELETE must change; keep CREATE INDEX on %s(%s).", t, col, t, t, col))
 		}
-		for _, u := range unsaid {
-			if has(got.declares[t], u.word) && !has(want.declares[t], u.word) {
-				out = append(out, fmt.Sprintf("Your table %s says %s, which the lesson's does not:\n    %s; remove it.", t, u.word, u.why))
+		for _, ch := range got.checks[t] {
+			if has(normalChecks(want.checks[t]), normalChecks([]string{ch})[0]) {
+				continue
 			}
+			out = append(out, fmt.Sprintf("Your table %s has CHECK (%s), which the lesson's has not: keep the\n"+
+				"    lesson's CHECK as it is, and add none (a CHECK of your own refuses rows the lesson's table takes).", t, ch))
 		}
 		have := map[string]column{}
 		for _, col := range got.columns[t] {
