@@ -33,6 +33,20 @@ func TestReport1000(t *testing.T) { reportCheck(t, "report-1000-users", "budget-
 // A report kept between calls misses one, whatever it was keyed on; one
 // built in buffers that the next call fills again changes after it was
 // returned.
+// TestReportNoUsers runs the report on a budget with no users at all: the
+// one statement finds no rows, and the report is empty, with no error (code
+// that starts its walk at the first row has none to start at).
+func TestReportNoUsers(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "report-no-users", Data: []string{"budget-variant"}, Budget: 1}, func(c *checker.C) {
+		c.Exec(`DELETE FROM expenses`)
+		c.Exec(`DELETE FROM users`)
+		got, err := eagerjoin.SpendingReport(c.DB())
+		c.NoErrorAdvice(err, "SpendingReport(db), on a budget with no users",
+			"With no users the statement returns no rows: return the empty report, and start a user only when a row brings one.")
+		c.Expect(got, reportOptions...)
+	})
+}
+
 func TestReportFresh(t *testing.T) {
 	checker.Run(t, checker.Check{Name: "report-fresh", Data: []string{"budget-variant", "budget-100"}, Budget: 6}, func(c *checker.C) {
 		c.ExpectFresh("SpendingReport(db)", func() (any, error) { return eagerjoin.SpendingReport(c.DB()) }, reportOptions,
