@@ -11,7 +11,9 @@ INSERT INTO accounts (id, owner, email, balance_cents) VALUES
     -- An email with capitals, and a deposit that lesson 6's smaller
     -- threshold reports: it is kept as it was written, so code that
     -- reports it in other letters is wrong here.
-    (12, 'Gary',        'Gary.Snail@example.net',  6000),
+    -- His balance is Mrs. Puff's, 40000, from two deposits: accounts
+    -- grouped by balance, not by id, merge the two.
+    (12, 'Gary',        'Gary.Snail@example.net', 40000),
     -- Another Karen, with a large deposit too: owners are not unique, so
     -- accounts grouped by owner merge her with account 9.
     (14, 'Karen',       'karen.ng@example.net',  2500000000);
@@ -30,7 +32,8 @@ INSERT INTO activity (id, account_id, activity_type, amount_cents, created_at) V
     -- $25,000,000: a deposit far beyond the others, so that a range
     -- capped where the lessons' data end (BETWEEN ? AND 500000) misses it.
     (11, 14, 'DEP', 2500000000, '2026-02-09 09:30:00'),
-    (12, 12, 'DEP',   6000, '2026-02-10 08:15:00');
+    (12, 12, 'DEP',   6000, '2026-02-10 08:15:00'),
+    (13, 12, 'DEP',  34000, '2026-02-11 08:15:00');
 
 INSERT INTO students (id, name, email) VALUES
     (2, 'Margaret', 'margaret@example.edu'),
