@@ -145,8 +145,37 @@ func TestNothingLost(t *testing.T) {
 			"activity": {Created: true, Added: logRows},
 		})
 		keptIDs(c)
+		keptTypes(c)
 		c.Equal(rebuilt, log, what)
 	})
+}
+
+// keptTypes fails the check when a value moved from the log is stored as
+// another type than the log stores it (an amount declared REAL becomes
+// 50000.0, a time declared DATETIME is read back otherwise by drivers): the
+// declared type of a column decides what SQLite stores in it, its affinity.
+func keptTypes(c *checker.C) {
+	var changed []struct {
+		Column string `db:"col"`
+		Was    string `db:"was"`
+		Is     string `db:"is"`
+	}
+	c.Query(&changed, `SELECT col, was, "is" FROM (
+			SELECT 'activity.amount_cents' AS col, typeof(l.amount_cents) AS was, typeof(t.amount_cents) AS "is", l.id
+			FROM activity_log l JOIN activity t ON t.id = l.id
+			UNION ALL SELECT 'activity.activity_type', typeof(l.activity_type), typeof(t.activity_type), l.id
+			FROM activity_log l JOIN activity t ON t.id = l.id
+			UNION ALL SELECT 'activity.created_at', typeof(l.created_at), typeof(t.created_at), l.id
+			FROM activity_log l JOIN activity t ON t.id = l.id
+			UNION ALL SELECT 'accounts.email', typeof(l.owner_email), typeof(a.email), l.id
+			FROM activity_log l JOIN accounts a ON a.email = l.owner_email)
+		WHERE was <> "is" GROUP BY col ORDER BY min(id)`)
+	for _, ch := range changed {
+		c.Errorf("%s holds values of type %s where the log holds %s: the migration changed what is\n"+
+			"  stored, not only where. In SQLite a column's declared type decides how a value is stored (its\n"+
+			"  affinity: REAL turns 50000 into 50000.0); declare the column as the log does (INTEGER, TEXT).",
+			ch.Column, ch.Is, ch.Was)
+	}
 }
 
 // schemaObject is an entry of sqlite_schema: a table, or an index or
