@@ -58,6 +58,12 @@ type Growth struct {
 	// message: "from 1,000 to 50,000 users". Empty means "from <From> to
 	// budget-<Generated>".
 	GeneratedStep string
+	// GeneratedBudget, when more than zero, is the most statements the
+	// learner's code may send in one run on the generated set: a budget
+	// that holds "whatever the number of users" holds there too, where
+	// code that sends one statement per batch of a fixed size (10,000
+	// users a batch) sends more than at the check's own sizes.
+	GeneratedBudget int
 }
 
 // GeneratedRuns is how many times [Growth] times each on its generated
@@ -222,6 +228,14 @@ func (c *C) expectGeneratedGrowth(g Growth, t timer, m growthRuns, factor float6
 		stopped, big.refLarge = true, refRuns
 	} else {
 		big.gotLarge = nil
+	}
+	if sent := log.Count(); g.GeneratedBudget > 0 && sent > g.GeneratedBudget {
+		c.fail(protocol.KindBudget, fmt.Sprintf("On %s, a budget of %s users made at check time, %s ran %d statements;\n"+
+			"the budget is %d, whatever the number of users:\n%s"+
+			"Statements sent per batch of a fixed size grow with the data: at the lesson's sizes one batch\n"+
+			"held every user, here it does not. SQLite takes up to 32,766 values in one statement, and a\n"+
+			"JOIN or a subquery needs no list of ids at all.",
+			name, protocol.Count(g.Generated), t.call, sent, g.GeneratedBudget, stmtlog.Listing(log.Statements(), 3, 2, "  ")))
 	}
 	for i := 0; !stopped && i < runs; i++ {
 		if i%2 == 0 {

@@ -255,7 +255,7 @@ func (v *view) renderChart(o *runner.Outcome) {
 		fmt.Fprintf(w, "The count grows with the data: %s on %s, %s on %s.\n\n",
 			protocol.Counted(first.statements, "statement"), first.data, protocol.Count(last.statements), last.data)
 	default:
-		fmt.Fprintf(w, "The count stays at %s whatever the size of the data.\n\n", protocol.Count(last.statements))
+		fmt.Fprintf(w, "The count stays at %s at every size checked, from %s to %s.\n\n", protocol.Count(last.statements), first.data, last.data)
 	}
 }
 

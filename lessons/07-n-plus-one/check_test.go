@@ -22,6 +22,30 @@ func TestReport10(t *testing.T)   { reportCheck(t, "report-10-users", "budget-10
 func TestReport100(t *testing.T)  { reportCheck(t, "report-100-users", "budget-100") }
 func TestReport1000(t *testing.T) { reportCheck(t, "report-1000-users", "budget-1000") }
 
+// TestReport10000 counts the statements at 10,000 users, past where a
+// batch of 1,000 ids holds everyone: a budget that holds whatever the
+// number of users holds here too. The report it must return is read by
+// the check itself (a file of it would be megabytes).
+func TestReport10000(t *testing.T) {
+	checker.Run(t, checker.Check{Name: "report-10000-users", Data: []string{"budget-10000"}, Budget: 2}, func(c *checker.C) {
+		got, err := nplusone.SpendingReport(c.DB())
+		c.NoError(err, "SpendingReport(db)")
+		var users []nplusone.UserExpenses
+		c.Query(&users, `SELECT id, name FROM users ORDER BY id`)
+		var expenses []nplusone.Expense
+		c.Query(&expenses, `SELECT id, user_id, category_id, description, amount_cents FROM expenses ORDER BY user_id, id`)
+		at := map[int64]int{}
+		for i, u := range users {
+			at[u.ID] = i
+		}
+		for _, e := range expenses {
+			u := &users[at[e.UserID]]
+			u.Expenses = append(u.Expenses, e)
+		}
+		c.Equal(got, users, "the report for 10,000 users")
+	})
+}
+
 // reportOptions are how a report is compared: users in id order, each
 // user's expenses in id order.
 var reportOptions = []checker.Option{checker.Ordered, checker.OrderBy("id"), checker.NestedOrderBy("Expenses", "id"), checker.Noun("user")}

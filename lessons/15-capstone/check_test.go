@@ -108,13 +108,14 @@ func TestReportGrowth(t *testing.T) {
 		_, err := capstone.BudgetReport(c.DB())
 		c.NoError(err, "BudgetReport(db)")
 		c.ExpectGrowth(checker.Growth{
-			Reference:     func(db *sqlx.DB) error { _, err := referenceReport(db); return err },
-			Learner:       func(db *sqlx.DB) error { _, err := capstone.BudgetReport(db); return err },
-			From:          "budget-1000",
-			Step:          "from 1,000 to 10,000 users",
-			Factor:        2,
-			Generated:     50000,
-			GeneratedStep: "from 1,000 to 50,000 users",
+			Reference:       func(db *sqlx.DB) error { _, err := referenceReport(db); return err },
+			Learner:         func(db *sqlx.DB) error { _, err := capstone.BudgetReport(db); return err },
+			From:            "budget-1000",
+			Step:            "from 1,000 to 10,000 users",
+			Factor:          2,
+			Generated:       50000,
+			GeneratedStep:   "from 1,000 to 50,000 users",
+			GeneratedBudget: 2,
 		})
 	})
 }
