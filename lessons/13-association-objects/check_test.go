@@ -87,7 +87,17 @@ func TestEnrollTwice(t *testing.T) {
 					call, already.StudentID, already.CourseID, was.StudentID, was.CourseID)
 			}
 			var se sqlite3.Error
-			if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey || !c.FromSQLite(err) {
+			switch {
+			case errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey && !c.FromSQLite(err):
+				skipped := c.SkippedWrite()
+				if skipped != "" {
+					skipped = "\n" + skipped
+				}
+				c.Errorf("%s\nreturned an *AlreadyEnrolledError holding a sqlite3.Error that no statement of yours got\n"+
+					"from SQLite: your code made it.%s\n"+
+					"Let the INSERT fail (a plain INSERT, no OR IGNORE or ON CONFLICT DO NOTHING), and put the\n"+
+					"error SQLite returns in Err.", call, skipped)
+			case !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey || !c.FromSQLite(err):
 				c.Errorf("errors.As finds no sqlite3.Error with ExtendedCode sqlite3.ErrConstraintPrimaryKey in what\n"+
 					"%s returned. The *AlreadyEnrolledError should hold SQLite's refusal in Err, and its Unwrap\n"+
 					"return it, so that nothing about the failure is lost.", call)
