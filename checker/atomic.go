@@ -90,7 +90,7 @@ func (c *C) ExpectAllOrNothing(call string, f func(db *sqlx.DB) error) {
 				c.faultSaid(call, log, failed), call)
 		case len(left) > 0:
 			c.Fatalf("%s\n  %s returned the error, but left this behind:\n    %s\n%s",
-				c.faultSaid(call, log, failed), call, strings.Join(left, "\n    "), outsideNote(log, failed))
+				c.faultSaid(call, log, failed), call, strings.Join(left, "\n    "), c.outsideNote(log, failed))
 		case !errors.Is(err, stmtlog.ErrInjected) && !c.FromSQLite(err):
 			c.Fatalf("%s\n  %s changed nothing, but returned an error of its own in place of the statement's:\n"+
 				"    %s\n  The caller can no longer tell what failed (a refused row, a full disk), nor find it with\n"+
@@ -114,7 +114,7 @@ func (c *C) faultSaid(call string, log *stmtlog.Log, failed stmtlog.Entry) strin
 // outsideNote explains why a write that failed left earlier ones behind:
 // the code went on and committed after it, or had committed before it, or
 // ran it outside the transaction, or began none.
-func outsideNote(log *stmtlog.Log, failed stmtlog.Entry) string {
+func (c *C) outsideNote(log *stmtlog.Log, failed stmtlog.Entry) string {
 	const fix = "  Run every statement of the work on one transaction (tx := db.MustBegin(); defer tx.Rollback();\n" +
 		"  tx.Exec for each; return tx.Commit() last), so that a failure anywhere undoes it all."
 	var before, after stmtlog.Entry // the last COMMIT before failed, the first after
@@ -129,7 +129,15 @@ func outsideNote(log *stmtlog.Log, failed stmtlog.Entry) string {
 			after = e
 		}
 	}
+	site := c.cfg.sites().of(after)
 	switch {
+	case failed.InTx && after.Seq > 0 && site != nil && funcLiteral.MatchString(site.Function):
+		return fmt.Sprintf("  Statement %d failed, and your code committed at statement %d, from a function literal\n"+
+			"  (%s).\n"+
+			"  A deferred function runs on every return, the one with the error too, so what ran before\n"+
+			"  the failure was kept. Check which err it reads: one declared again with := in an\n"+
+			"  if or a block is another variable, and the deferred code never sees it. Commit at the end of\n"+
+			"  the path that worked (return tx.Commit()), and defer only tx.Rollback().", failed.Seq, after.Seq, site.Where())
 	case failed.InTx && after.Seq > 0:
 		return fmt.Sprintf("  Your code went on after statement %d failed, and committed at statement %d: what ran\n"+
 			"  before the failure was kept. Return the error at once; the deferred tx.Rollback() then undoes\n"+

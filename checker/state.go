@@ -196,7 +196,7 @@ func (c *C) ExpectChanges(before *Snapshot, changes Changes) bool {
 		} else if e, ok := c.lastFailedStatement(); ok && !changes.writes() && stmtlog.Writes(e.SQL) {
 			// Nothing should change, and a write failed: the writes
 			// before it stayed.
-			msg += "\nWhat ran before the statement that failed stayed:\n" + outsideNote(c.log, e)
+			msg += "\nWhat ran before the statement that failed stayed:\n" + c.outsideNote(c.log, e)
 		}
 		c.fail(protocol.KindState, msg)
 		return false

@@ -309,9 +309,12 @@ func (l *Log) start(kind Kind, query string, args []driver.NamedValue, isQuery b
 	e := &Entry{Kind: kind, SQL: query, Args: copyArgs(args), Query: isQuery}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if kind == KindStatement {
+	switch kind {
+	case KindStatement:
 		l.counted++
 		l.captureCallers(e)
+	case KindCommit:
+		l.captureCallers(e) // where a commit came from: a deferred function commits on every return
 	}
 	e.Seq = len(l.entries) + l.dropped + 1
 	if len(l.entries) >= maxEntries {
