@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
 	"workbook/internal/sqlite"
@@ -91,13 +92,29 @@ func (c *C) ExpectAllOrNothing(call string, f func(db *sqlx.DB) error) {
 		case len(left) > 0:
 			c.Fatalf("%s\n  %s returned the error, but left this behind:\n    %s\n%s",
 				c.faultSaid(call, log, failed), call, strings.Join(left, "\n    "), c.outsideNote(log, failed))
-		case !errors.Is(err, stmtlog.ErrInjected) && !c.FromSQLite(err):
+		case !errors.Is(err, stmtlog.ErrInjected) && !sqliteErrorIn(err, log):
 			c.Fatalf("%s\n  %s changed nothing, but returned an error of its own in place of the statement's:\n"+
 				"    %s\n  The caller can no longer tell what failed (a refused row, a full disk), nor find it with\n"+
 				"  errors.Is or errors.As. Return the error as it is, or add words with fmt.Errorf(\"…: %%w\", err):\n"+
 				"  %%v and errors.New keep none of it.", c.faultSaid(call, log, failed), call, clip(err.Error(), 200))
 		}
 	}
+}
+
+// sqliteErrorIn reports whether err carries a sqlite3.Error that a
+// statement of log got: a later statement's refusal, returned after the
+// injected failure, is SQLite's own too.
+func sqliteErrorIn(err error, log *stmtlog.Log) bool {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	for _, e := range log.Statements() {
+		if e.Err != "" && e.Err == se.Error() {
+			return true
+		}
+	}
+	return false
 }
 
 // faultSaid says which statement of the learner's was made to fail.
