@@ -202,10 +202,14 @@ func (c *C) caseNote(d *rowdiff.Diff) string {
 	}
 	for _, e := range c.log.Statements() {
 		if m := foldsCase.FindString(e.SQL); m != "" {
-			return fmt.Sprintf("Statement %d compares text without case (%s): it matched a row whose value\n"+
+			how := strings.TrimSpace(m)
+			if strings.HasSuffix(how, "(") {
+				how += ")" // a function: lower()
+			}
+			return fmt.Sprintf("Statement %d compares text without case, with %s: it matched a row whose value\n"+
 				"differs from the one asked for only in its capitals, and the result holds that row's text.\n"+
 				"Two values in other capitals can be two things (Wen@example.net and wen@example.net are two\n"+
-				"people): compare with =, which matches the value exactly as it is stored.", e.Seq, strings.TrimSpace(m))
+				"people): compare with =, which matches the value exactly as it is stored.", e.Seq, how)
 		}
 	}
 	return ""

@@ -120,7 +120,7 @@ func TestEmailInOtherLetters(t *testing.T) {
 		if twin == "" {
 			c.Fatalf("checker: %s has no email that is %s in other letters", c.Data(), email)
 		}
-		call := fmt.Sprintf("LoadUser(db, %q), another user's than %s", twin, email)
+		call := fmt.Sprintf("LoadUser(db, %q) (an email of its own, not %s in other letters)", twin, email)
 		u, err := onetomany.LoadUser(c.DB(), twin)
 		c.NoError(err, call)
 		if u == nil {

@@ -685,6 +685,17 @@ func schemaDiff(want, got shape) []string {
 					"    the DEFERRABLE clause.", t, w.From, map[string]string{"users": "user", "categories": "category"}[w.Parent]))
 			}
 		}
+		perColumn := map[string][]string{}
+		for _, g := range got.keys[t] {
+			perColumn[g.From] = append(perColumn[g.From], g.OnDelete)
+		}
+		for _, w := range want.keys[t] {
+			if actions := perColumn[w.From]; len(actions) > 1 {
+				out = append(out, fmt.Sprintf("%s.%s has %d foreign keys (ON DELETE %s): REFERENCES on the column and a\n"+
+					"    FOREIGN KEY clause for it are two keys, and SQLite applies both. Keep one.",
+					t, w.From, len(actions), strings.Join(actions, ", ")))
+			}
+		}
 		for _, g := range got.keys[t] {
 			if _, ok := keyOn(want.keys[t], g.From); !ok {
 				out = append(out, fmt.Sprintf("%s.%s REFERENCES %s, a foreign key the lesson's table does not have: remove it.", t, g.From, g.Parent))
