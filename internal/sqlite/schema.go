@@ -431,23 +431,6 @@ func skipQuotedOrComment(s string, i int) int {
 	return i
 }
 
-// HasKeyword reports whether stmt uses word (in any case) as a whole word
-// outside its comments and quoted text: whether a CREATE TABLE says
-// COLLATE or AUTOINCREMENT, say, which no pragma reports.
-func HasKeyword(stmt, word string) bool {
-	for i := 0; i < len(stmt); {
-		if n := skipQuotedOrComment(stmt, i); n > i {
-			i = n
-			continue
-		}
-		if hasWordAt(stmt, i, word) {
-			return true
-		}
-		i++
-	}
-	return false
-}
-
 // Words returns the bare words of stmt (keywords and unquoted names), in
 // upper case, in order, leaving out its comments, its quoted text and its
 // numbers: what a check compares to tell which clauses a statement uses.

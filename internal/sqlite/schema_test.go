@@ -343,16 +343,6 @@ func TestCheckClauses(t *testing.T) {
 	}
 }
 
-func TestHasKeyword(t *testing.T) {
-	stmt := "CREATE TABLE t (id INTEGER PRIMARY KEY, -- no AUTOINCREMENT here\n" +
-		"e TEXT DEFAULT 'COLLATE NOCASE', \"collated\" TEXT COLLATE NOCASE)"
-	for word, want := range map[string]bool{"collate": true, "AUTOINCREMENT": false, "NOCASE": true, "collat": false} {
-		if got := HasKeyword(stmt, word); got != want {
-			t.Errorf("HasKeyword(%q) = %v, want %v", word, got, want)
-		}
-	}
-}
-
 func TestWords(t *testing.T) {
 	stmt := "CREATE TABLE t ( -- a comment\n id INTEGER PRIMARY KEY, \"Quoted Name\" TEXT DEFAULT 'x y', n2 REAL DEFAULT 1.5e3 /* no */)"
 	want := []string{"CREATE", "TABLE", "T", "ID", "INTEGER", "PRIMARY", "KEY", "TEXT", "DEFAULT", "N2", "REAL", "DEFAULT"}
