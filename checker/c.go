@@ -321,10 +321,13 @@ func (c *C) Expect(got any, opts ...Option) {
 	if d != nil {
 		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))
+		kept := false // the result was kept from an earlier call
 		if why := c.staleNote(gotV, o.diff); why != "" {
 			msg += "\n" + indent(why, "  ")
+			kept = true
 		} else if why := c.elsewhereNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + indent(why, "  ")
+			kept = true
 		}
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
@@ -358,7 +361,11 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := c.keptNote(gotV, nounOf(o.diff)); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}
-		c.failWith(newFailure(c.data, protocol.KindResult, msg), func(f *protocol.Failure) { f.OrderOnly = orderOnly })
+		c.failWith(newFailure(c.data, protocol.KindResult, msg), func(f *protocol.Failure) {
+			// A result kept from another call is wrong on any data set
+			// but the first: not for a case the hidden data holds.
+			f.OrderOnly, f.AnyData = orderOnly, kept
+		})
 		return
 	}
 	if why := c.keptNote(gotV, nounOf(o.diff)); why != "" {

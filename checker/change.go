@@ -172,7 +172,10 @@ func (c *C) elsewhereNote(got, want any, o rowdiff.Options) string {
 	}
 	x, ok := c.cfg.returned.from(got, c.data, o)
 	if !ok {
-		return c.keptChildrenNote(got, want)
+		if why := c.keptChildrenNote(got, want); why != "" {
+			return why
+		}
+		return c.keptParentsNote(got, want)
 	}
 	return fmt.Sprintf("This is, row for row, what %s returned in the run of %s on %s, another\n"+
 		"database: it was kept from that call, not read from this one. Whatever the cache was keyed on\n"+
@@ -221,6 +224,98 @@ func (c *C) keptChildrenNote(got, want any) string {
 		}
 	}
 	return ""
+}
+
+// keptParentsNote explains a wrong result whose rows, their own fields
+// without the lists nested in them, are every one rows of an earlier result
+// on another data set, and not all rows of this one's: the rows were kept
+// from that call (a package-level list of users filled once) while what
+// hangs under them was read again. It returns "" otherwise.
+func (c *C) keptParentsNote(got, want any) string {
+	mine := ownRows(got, want)
+	if len(mine) == 0 {
+		return ""
+	}
+	wanted, foreign := ownRows(want, got), false
+	for k := range mine {
+		foreign = foreign || !wanted[k]
+	}
+	if !foreign {
+		return ""
+	}
+	c.cfg.returned.mu.Lock()
+	earlier := append([]returnedResult(nil), c.cfg.returned.list...)
+	c.cfg.returned.mu.Unlock()
+	for _, x := range earlier {
+		if x.data == c.data {
+			continue
+		}
+		theirs := ownRows(x.value, got, want)
+		mine := ownRows(got, want, x.value)
+		all := true
+		for k := range mine {
+			if !theirs[k] {
+				all = false
+				break
+			}
+		}
+		if all {
+			return fmt.Sprintf("The rows of this result (%d of them), their own fields, are every one rows of what %s\n"+
+				"returned in the run of %s on %s, another database: they were kept from that call (a\n"+
+				"package-level list filled on the first call, say), not read from this one, though what hangs\n"+
+				"under them was. Whatever decided to keep them did not tell the two databases apart. Read them\n"+
+				"each call, and keep nothing between calls.", len(mine), c.callName(), x.check, x.data)
+		}
+	}
+	return ""
+}
+
+// ownRows returns, marshaled, the rows of v (a list of rows, or one row)
+// with only their own fields: a field that holds a list or an object in a
+// row of v or of any of others (where an empty list may be null) is left
+// out.
+func ownRows(v any, others ...any) map[string]bool {
+	nested := map[string]bool{}
+	for _, x := range append([]any{v}, others...) {
+		for _, obj := range topRows(x) {
+			for k, f := range obj.Values {
+				switch f.(type) {
+				case []any, *rowdiff.Object:
+					nested[k] = true
+				}
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, obj := range topRows(v) {
+		own := &rowdiff.Object{Values: map[string]any{}}
+		for _, k := range obj.Keys {
+			if !nested[k] {
+				own.Keys = append(own.Keys, k)
+				own.Values[k] = obj.Values[k]
+			}
+		}
+		if len(own.Keys) > 0 {
+			out[string(rowdiff.Marshal(own))] = true
+		}
+	}
+	return out
+}
+
+// topRows returns the rows of v: its objects when it is a list, or v
+// itself when it is one.
+func topRows(v any) []*rowdiff.Object {
+	rows, ok := v.([]any)
+	if !ok {
+		rows = []any{v}
+	}
+	var out []*rowdiff.Object
+	for _, r := range rows {
+		if obj, ok := r.(*rowdiff.Object); ok {
+			out = append(out, obj)
+		}
+	}
+	return out
 }
 
 // nestedRows returns, marshaled, the objects held in lists inside the rows

@@ -150,3 +150,29 @@ func TestChildrenKeptFromAnotherRun(t *testing.T) {
 		t.Errorf("children of this data set: note %q, want none", why)
 	}
 }
+
+// TestParentsKeptFromAnotherRun checks that a wrong result whose rows, their
+// own fields, all come from what the code returned on another data set (a
+// list of users kept from the first call, their expenses read again) is
+// said to be that, and that one whose rows all belong here is not.
+func TestParentsKeptFromAnotherRun(t *testing.T) {
+	parse := func(s string) any {
+		v, err := rowdiff.Parse([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	c := &C{cfg: &config{}, data: "budget-variant"}
+	c.cfg.returned.add(returnedResult{check: "report-10-users", data: "budget-10",
+		value: parse(`[{"ID": 1, "Name": "Alice", "Expenses": null}, {"ID": 2, "Name": "Bob", "Expenses": null}]`)})
+	want := parse(`[{"ID": 1, "Name": "Wen", "Expenses": [{"ID": 4}]}, {"ID": 2, "Name": "Kofi", "Expenses": null}]`)
+	kept := parse(`[{"ID": 1, "Name": "Alice", "Expenses": [{"ID": 4}]}, {"ID": 2, "Name": "Bob", "Expenses": null}]`)
+	if why := c.keptParentsNote(kept, want); !strings.Contains(why, "run of report-10-users on budget-10") {
+		t.Errorf("kept rows: note %q", why)
+	}
+	own := parse(`[{"ID": 1, "Name": "Wen", "Expenses": null}, {"ID": 2, "Name": "Kofi", "Expenses": null}]`)
+	if why := c.keptParentsNote(own, want); why != "" {
+		t.Errorf("rows of this data set: note %q, want none", why)
+	}
+}
