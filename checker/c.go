@@ -332,6 +332,9 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := c.joinNote(gotV, want, o.diff); why != "" {
 			msg += "\n" + why
 		}
+		if why := c.leftFilterNote(gotV, want); why != "" {
+			msg += "\n" + indent(why, "  ")
+		}
 		if why := c.caseNote(d); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}

@@ -427,3 +427,33 @@ func whereOnLeftJoined(query string) (column, cond string) {
 	}
 	return "", ""
 }
+
+// leftFilterNote explains a result with more rows than want when one of
+// the learner's statements puts a filter in the ON of a LEFT JOIN (see
+// [stmtlog.LeftJoinFilters]): it kept the rows the filter was to drop. It
+// returns "" otherwise.
+func (c *C) leftFilterNote(got, want any) string {
+	g, ok := got.([]any)
+	w, ok2 := want.([]any)
+	if !ok || (!ok2 && want != nil) || len(g) <= len(w) {
+		return ""
+	}
+	return leftFilterIn(c.log.Statements())
+}
+
+// leftFilterIn returns the note on the first statement of entries that
+// filters in the ON of a LEFT JOIN, or "".
+func leftFilterIn(entries []stmtlog.Entry) string {
+	for _, e := range entries {
+		if e.Kind != stmtlog.KindStatement {
+			continue
+		}
+		if f := stmtlog.LeftJoinFilters(e.SQL); len(f) > 0 {
+			return fmt.Sprintf("Statement %d has %s in the ON of a LEFT JOIN. A LEFT JOIN keeps every row of its left\n"+
+				"side: where the ON is false it joins NULLs in place of the other table's columns, so that\n"+
+				"condition drops no row. If it is to keep only the rows that meet it, put it in WHERE, or\n"+
+				"join with an inner JOIN.", e.Seq, f[0])
+		}
+	}
+	return ""
+}

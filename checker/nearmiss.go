@@ -181,6 +181,9 @@ func (c *C) ExpectNoNearMisses(l Lookup, find func(near string) (call, found str
 		}
 		if found != "" {
 			how := LooseMatch(l.Compared)
+			if why := leftFilterIn(c.entriesAfter(seq)); why != "" {
+				how = why
+			}
 			if sent, ok := changedArgument(c.entriesAfter(seq), near); ok {
 				how = fmt.Sprintf("Your code sent %q to the database, not %q: it changed the value before\n"+
 					"the query saw it (strings.TrimSpace, strings.ToLower or the like), so it found the rows of\n"+

@@ -59,6 +59,13 @@ func TestNearMissNamesWhereTheValueChanged(t *testing.T) {
 		}, `Your code sent "food" to the database, not "FOOD"`},
 		{"trimmed in SQL", byName("c.name = ltrim(?)"), "Your query matches it loosely"},
 		{"folded in SQL", byName("c.name = ? COLLATE NOCASE"), "Your query matches it loosely"},
+		{"filtered in a LEFT JOIN's ON", func(db *sqlx.DB, name string) ([]expense, error) {
+			var out []expense
+			err := db.Select(&out, `SELECT e.id, e.description, e.amount_cents, u.name AS owner
+				FROM expenses e JOIN users u ON u.id = e.user_id
+				LEFT JOIN categories c ON c.id = e.category_id AND c.name = ?`, name)
+			return out, err
+		}, "Statement 1 has c.name = ? in the ON of a LEFT JOIN"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			v := testConfig(t).run(Check{Name: "near", Data: []string{"budget"}, Budget: 20}, nearMissBody(tt.lookup))
