@@ -76,10 +76,17 @@ func swapFirstCase(s string) string {
 // holds value as an SQL string literal (Food in quotes, or Kids' Clothes with its quote doubled): the
 // value was pasted into the text rather than bound to a ? placeholder,
 // which breaks on a quote and lets the value change the statement.
-func (c *C) Pasted(value string) (stmtlog.Entry, bool) {
+func (c *C) Pasted(value string) (stmtlog.Entry, bool) { return pastedIn(c.log.Statements(), value) }
+
+// pastedIn returns the first statement of entries whose text holds value
+// as an SQL string literal.
+func pastedIn(entries []stmtlog.Entry, value string) (stmtlog.Entry, bool) {
 	single := "'" + strings.ReplaceAll(value, "'", "''") + "'"
 	double := `"` + strings.ReplaceAll(value, `"`, `""`) + `"`
-	for _, e := range c.log.Statements() {
+	for _, e := range entries {
+		if e.Kind != stmtlog.KindStatement {
+			continue
+		}
 		if strings.Contains(e.SQL, single) || strings.Contains(e.SQL, double) {
 			return e, true
 		}
@@ -89,11 +96,19 @@ func (c *C) Pasted(value string) (stmtlog.Entry, bool) {
 
 // PastedNote explains a statement [C.Pasted] found.
 func PastedNote(e stmtlog.Entry, value string) string {
+	text := stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100)
+	if strings.ContainsAny(value, `'"`) {
+		// The quote came through doubled: escaped by hand.
+		return fmt.Sprintf("Statement %d has %q written into its text, its quotes doubled:\n    %s\n"+
+			"Doubling the quotes kept this value inside its string, but it is a rule to remember in every\n"+
+			"statement, for every value and every kind of quote, and one place that forgets it lets a value\n"+
+			"rewrite the statement. The lesson asks for a ? placeholder, which SQLite binds as a value and\n"+
+			"never reads as SQL: db.Select(&out, `… WHERE c.name = ?`, category).", e.Seq, value, text)
+	}
 	return fmt.Sprintf("Statement %d has %q written into its text:\n    %s\n"+
-		"A value pasted into SQL breaks on the first quote in it (Kids' Clothes ends the string\n"+
+		"A value pasted into SQL breaks on the first quote in it (Kids' Clothes would end the string\n"+
 		"there) and lets the value rewrite the statement. Bind it to a ? placeholder instead, and\n"+
-		"pass it as an argument: db.Select(&out, `… WHERE c.name = ?`, category).",
-		e.Seq, value, stmtlog.Shorten(strings.Join(strings.Fields(e.SQL), " "), 100))
+		"pass it as an argument: db.Select(&out, `… WHERE c.name = ?`, category).", e.Seq, value, text)
 }
 
 // changedArgument reports whether the statements in entries looked near
@@ -178,6 +193,18 @@ func (c *C) ExpectNoNearMisses(l Lookup, find func(near string) (call, found str
 				"any row has %q only the data can say. A value may hold spaces, capitals, %% or _ and still\n"+
 				"be stored as it is, and an answer kept from an earlier call goes stale. Ask the database\n"+
 				"each call, comparing with %s = ?.", call, c.data, near, l.Compared)
+		}
+		after := c.entriesAfter(seq)
+		if e, ok := pastedIn(after, near); ok {
+			c.Fatalf("%s", PastedNote(e, near))
+		}
+		if found == "" {
+			// Nothing came back: so little should have crossed over.
+			advice := fmt.Sprintf("Let the statement choose the rows: compare with %s = ?, the call's value bound to it,\n"+
+				"so the database sends only the rows you return.", l.Compared)
+			if msg := rowsSentNote(after, 0, call, "row", advice); msg != "" {
+				c.Fatalf("%s", msg)
+			}
 		}
 		if found != "" {
 			how := LooseMatch(l.Compared)

@@ -20,10 +20,18 @@ import (
 // argument at all, whose rows Go chose among. Rows from several queries
 // are the budget's to explain, not this.
 func (c *C) ExpectRowsSent(returned int, call, noun, advice string) {
+	if msg := rowsSentNote(c.Statements(), returned, call, noun, advice); msg != "" {
+		c.fail(protocol.KindResult, msg)
+	}
+}
+
+// rowsSentNote explains, for [C.ExpectRowsSent], entries whose one query
+// sent more rows than the returned ones, or returns "".
+func rowsSentNote(entries []stmtlog.Entry, returned int, call, noun, advice string) string {
 	var rows int64
 	var query stmtlog.Entry
 	queries := 0
-	for _, s := range c.Statements() {
+	for _, s := range entries {
 		if s.Query {
 			rows += s.Rows
 			query = s
@@ -31,10 +39,10 @@ func (c *C) ExpectRowsSent(returned int, call, noun, advice string) {
 		}
 	}
 	if queries != 1 || rows <= int64(returned) {
-		return
+		return ""
 	}
-	c.fail(protocol.KindResult, fmt.Sprintf("%s returned %s, but the database sent your code %s for them.\n%s",
-		call, protocol.Counted(returned, noun), protocol.Counted(int(rows), "row"), indent(sentCause(query, returned, advice), "  ")))
+	return fmt.Sprintf("%s returned %s, but the database sent your code %s for them.\n%s",
+		call, protocol.Counted(returned, noun), protocol.Counted(int(rows), "row"), indent(sentCause(query, returned, advice), "  "))
 }
 
 // sentCause explains why query sent more rows than the returned ones: by
