@@ -762,6 +762,7 @@ func (c *C) mistakeNote(got, gotV, want any, o compareOptions) string {
 	loose := o.diff
 	loose.Order = rowdiff.AnyOrder
 	loose.Nested = nil
+	var whys []string
 	for _, m := range o.mistakes {
 		rows := reflect.New(t)
 		if err := c.ownDB().Select(rows.Interface(), m.query, m.args...); err != nil {
@@ -773,8 +774,19 @@ func (c *C) mistakeNote(got, gotV, want any, o compareOptions) string {
 			continue
 		}
 		if rowdiff.Compare(gotV, v, loose) == nil && rowdiff.Compare(v, want, loose) != nil {
-			return m.why
+			whys = append(whys, m.why)
 		}
 	}
-	return ""
+	switch len(whys) {
+	case 0:
+		return ""
+	case 1:
+		return whys[0]
+	}
+	// The data cannot tell these mistakes apart: name each, not one by luck.
+	msg := "On this data more than one mistake gives exactly this result; one of these is yours:"
+	for _, why := range whys {
+		msg += "\n- " + strings.ReplaceAll(why, "\n", "\n  ")
+	}
+	return msg
 }

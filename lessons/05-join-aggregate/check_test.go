@@ -29,7 +29,13 @@ func totalsCheck(t *testing.T, name string, pick func(c *checker.C) string, data
 				totalsWhere(`u.name = (SELECT name FROM users WHERE email = ?)`), emails[0]),
 			checker.Mistake("These are the totals of every user whose email is "+emails[0]+" in any mix of capitals: LIKE,\n"+
 				"COLLATE NOCASE and lower() ignore case, and this data set has two such emails. Compare with =.",
-				totalsWhere(`lower(u.email) = lower(?)`), emails[0])}
+				totalsWhere(`lower(u.email) = lower(?)`), emails[0]),
+			checker.Mistake("In these totals two equal amounts in one category count once: sum(DISTINCT e.amount_cents)\n"+
+				"adds each different amount once, and a user can spend the same amount twice. Add every\n"+
+				"expense: sum(e.amount_cents).",
+				`SELECT c.name AS category, sum(DISTINCT e.amount_cents) AS total_cents FROM users u
+				JOIN expenses e ON e.user_id = u.id JOIN categories c ON c.id = e.category_id
+				WHERE u.email = ? GROUP BY c.id, c.name`, emails[0])}
 		c.Expect(got, opts...)
 		c.ExpectRowsSent(len(got), call, "category total",
 			"The database sent you every expense, and your Go code added them up. Let it add them: GROUP BY\n"+

@@ -24,7 +24,14 @@ func depositCheckOf(t *testing.T, name string, amount func(c *checker.C) int64) 
 		call := fmt.Sprintf("AccountsWithDeposit(db, %d)", minCents)
 		got, err := duplicateparents.AccountsWithDeposit(c.DB(), minCents)
 		c.NoError(err, call)
-		c.Expect(got, checker.Ordered, checker.OrderBy("a.id"), checker.Noun("account"))
+		c.Expect(got, checker.Ordered, checker.OrderBy("a.id"), checker.Noun("account"),
+			checker.Mistake("These are the accounts whose deposits add up to at least "+dollars(minCents)+": sum() in HAVING totals\n"+
+				"them, and the lesson asks for one deposit of at least that much. Compare each deposit with the\n"+
+				"amount (t.amount_cents >= ? inside EXISTS), not their sum.",
+				accountsWhere(`(SELECT sum(t.amount_cents) FROM activity t WHERE t.account_id = a.id AND t.activity_type = 'DEP') >= ?`), minCents),
+			checker.Mistake("These are the accounts with any activity of at least "+dollars(minCents)+": a withdrawal counts\n"+
+				"as much as a deposit here. Keep only deposits: t.activity_type = 'DEP'.",
+				accountsWhere(`EXISTS (SELECT 1 FROM activity t WHERE t.account_id = a.id AND t.amount_cents >= ?)`), minCents))
 		explainRepeat(c, got, minCents)
 
 		// Repeats removed in Go still crossed from the database: ask for
@@ -34,6 +41,12 @@ func depositCheckOf(t *testing.T, name string, amount func(c *checker.C) int64) 
 				"database for each account once (SELECT DISTINCT, or WHERE EXISTS), so that the\n"+
 				"repeats are never made, or never sent.")
 	})
+}
+
+// accountsWhere is the lesson's query with another condition on the
+// account: the shape of a mistake.
+func accountsWhere(cond string) string {
+	return `SELECT a.id, a.owner, a.email, a.balance_cents FROM accounts a WHERE ` + cond + ` ORDER BY a.id`
 }
 
 // explainRepeat says why the first account that got returned more than once
