@@ -13,6 +13,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
 )
 
@@ -92,6 +93,13 @@ func (c *C) ExpectAllOrNothing(call string, f func(db *sqlx.DB) error) {
 		case len(left) > 0:
 			c.Fatalf("%s\n  %s returned the error, but left this behind:\n    %s\n%s",
 				c.faultSaid(call, log, failed), call, strings.Join(left, "\n    "), c.outsideNote(log, failed))
+		case !errors.Is(err, stmtlog.ErrInjected) && !sqliteErrorIn(err, log) && ranAfter(log, failed) > 0:
+			c.Fatalf("%s\n  %s changed nothing, but it went on after that statement failed (it sent %s\n"+
+				"  more) and returned another error in place of the statement's:\n    %s\n"+
+				"  The caller learns of what came after, not of what failed, and cannot find the refusal with\n"+
+				"  errors.Is or errors.As. Return a statement's error at once (if err != nil { return err }), or\n"+
+				"  with words: fmt.Errorf(\"…: %%w\", err).",
+				c.faultSaid(call, log, failed), call, protocol.Counted(ranAfter(log, failed), "statement"), clip(err.Error(), 200))
 		case !errors.Is(err, stmtlog.ErrInjected) && !sqliteErrorIn(err, log):
 			c.Fatalf("%s\n  %s changed nothing, but returned an error of its own in place of the statement's:\n"+
 				"    %s\n  The caller can no longer tell what failed (a refused row, a full disk), nor find it with\n"+
@@ -99,6 +107,18 @@ func (c *C) ExpectAllOrNothing(call string, f func(db *sqlx.DB) error) {
 				"  %%v and errors.New keep none of it.", c.faultSaid(call, log, failed), call, clip(err.Error(), 200))
 		}
 	}
+}
+
+// ranAfter returns how many statements (transaction control aside) the
+// code sent after failed, or tried to: its code went on past the failure.
+func ranAfter(log *stmtlog.Log, failed stmtlog.Entry) int {
+	n := 0
+	for _, e := range log.Entries() {
+		if e.Seq > failed.Seq && e.Kind == stmtlog.KindStatement {
+			n++
+		}
+	}
+	return n
 }
 
 // sqliteErrorIn reports whether err carries a sqlite3.Error that a

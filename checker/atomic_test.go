@@ -23,6 +23,7 @@ func TestAllOrNothing(t *testing.T) {
 		{"an error dropped", addTwoDroppingErrors},
 		{"a transaction left open", addTwoLeavingTxOpen},
 		{"the commit's error dropped", addTwoDroppingCommitError},
+		{"a later error returned", addTwoReturningALaterError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 
@@ -274,6 +275,26 @@ func addTwoDroppingErrors(db *sqlx.DB) error {
 		return err
 	}
 	tx.Exec(addEve)
+	return tx.Commit()
+}
+
+// addTwoReturningALaterError goes on after a failed write, and returns an
+// error of its own, made after a count it read, in place of the write's.
+func addTwoReturningALaterError(db *sqlx.DB) error {
+	tx, err := db.Beginx()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	_, err1 := tx.Exec(addDee)
+	_, err2 := tx.Exec(addEve)
+	if err1 != nil || err2 != nil {
+		var n int
+		if err := tx.Get(&n, `SELECT count(*) FROM users`); err != nil {
+			return err
+		}
+		return fmt.Errorf("%d users, not all added", n)
+	}
 	return tx.Commit()
 }
 
