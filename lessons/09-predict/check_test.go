@@ -117,9 +117,21 @@ func whyCount(statements []stmtlog.Entry, low bool) string {
 // are equal.
 func totalsDiff(predicted, returned map[string]int64) string {
 	var lines []string
+	twin := func(k string, in map[string]int64) string { // k in other capitals
+		for o := range in {
+			if o != k && strings.EqualFold(o, k) {
+				return o
+			}
+		}
+		return ""
+	}
 	for _, k := range slices.Sorted(maps.Keys(predicted)) {
 		v, ok := returned[k]
 		switch {
+		case !ok && twin(k, returned) != "":
+			o := twin(k, returned)
+			lines = append(lines, fmt.Sprintf("your prediction names %q, and the category is %q: a map key is the name exactly\n"+
+				"  as the categories table stores it, capitals and all (Go compares keys byte by byte)", k, o))
 		case !ok && predicted[k] == 0:
 			lines = append(lines, fmt.Sprintf("your prediction lists %s with 0; CategoryTotals returns no entry for a category\n"+
 				"  the user spent nothing in, so leave it out", k))
@@ -131,7 +143,7 @@ func totalsDiff(predicted, returned map[string]int64) string {
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(returned)) {
-		if _, ok := predicted[k]; !ok {
+		if _, ok := predicted[k]; !ok && twin(k, predicted) == "" {
 			lines = append(lines, fmt.Sprintf("%s is missing from your prediction, want %d", k, returned[k]))
 		}
 	}
