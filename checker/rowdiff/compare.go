@@ -1,6 +1,7 @@
 package rowdiff
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -234,7 +235,13 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 			lost++
 		}
 		if len(g) > len(w) && len(w) > 0 {
-			sub.add(inner, "duplicate:  %s appears %s, want %s", Format(got[g[0]], 100), times(len(g)), times(len(w)))
+			if key != "" && !allSame(got, g) {
+				// Rows that differ, under one key: it is the key that repeats.
+				sub.add(inner, "duplicate:  %s %s appears %s, want %s, in rows that differ: %s", key, strings.TrimSpace(k), times(len(g)), times(len(w)),
+					Format(rowsAt(got, g), 100))
+			} else {
+				sub.add(inner, "duplicate:  %s appears %s, want %s", Format(got[g[0]], 100), times(len(g)), times(len(w)))
+			}
 			lost++
 		}
 	}
@@ -254,6 +261,12 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 	where := ""
 	if path != "" {
 		where = path + ": "
+	}
+	if key != "" && len(gotKeys) == 1 && len(got) > 1 && len(wantKeys) > 1 {
+		// One value in every row, where want has many: the column was
+		// filled from something else (another table's id, a constant).
+		sub.lines = append([]string{fmt.Sprintf("%severy row has %s %s, where %d different are wanted: the column is filled from something other than the %s's own %s",
+			inner, key, strings.TrimSpace(gotKeys[0]), len(wantKeys), noun, key)}, sub.lines...)
 	}
 	if len(sub.lines) > 0 {
 		switch {
@@ -503,6 +516,25 @@ func rowLabel(row any, key string) string {
 		}
 	}
 	return label
+}
+
+// allSame reports whether the rows of list at positions at are all equal.
+func allSame(list []any, at []int) bool {
+	for _, i := range at[1:] {
+		if !bytes.Equal(Marshal(list[i]), Marshal(list[at[0]])) {
+			return false
+		}
+	}
+	return true
+}
+
+// rowsAt returns the rows of list at positions at.
+func rowsAt(list []any, at []int) []any {
+	out := make([]any, len(at))
+	for j, i := range at {
+		out[j] = list[i]
+	}
+	return out
 }
 
 func times(n int) string {

@@ -409,3 +409,20 @@ func TestOtherCapitalsAreSaid(t *testing.T) {
 		t.Errorf("another text: want no %q, got:\n%s", OtherCapitals, d)
 	}
 }
+
+// TestOneKeyInEveryRow: rows that all hold one key, where want has many,
+// are said to be that, and the key that repeats is not written as a row
+// that repeats.
+func TestOneKeyInEveryRow(t *testing.T) {
+	got := mustParse(t, `[{"ID": 2, "Name": "award winner"}, {"ID": 2, "Name": "classic"}, {"ID": 2, "Name": "science fiction"}]`)
+	want := mustParse(t, `[{"ID": 4, "Name": "award winner"}, {"ID": 3, "Name": "classic"}, {"ID": 2, "Name": "science fiction"}]`)
+	d := Compare(got, want, Options{Key: "ID", Noun: "tag"})
+	if d == nil {
+		t.Fatal("no difference")
+	}
+	for _, w := range []string{"every row has ID 2, where 3 different are wanted", "duplicate:  ID 2 appears 3 times, want once, in rows that differ"} {
+		if !strings.Contains(d.String(), w) {
+			t.Errorf("no %q in:\n%s", w, d)
+		}
+	}
+}
