@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -481,6 +482,17 @@ func unknownWords(sent []string) []string {
 	said := map[string]bool{}
 	for _, stmt := range sent {
 		words := sqlite.Words(stmt)
+		if i := slices.Index(words, "TRIGGER"); i >= 0 && i <= 2 && words[0] == "CREATE" {
+			// A trigger is one thing to remove: the words of its body
+			// (BEFORE, OLD, RAISE(ABORT, …)) say nothing more.
+			for _, w := range words[1 : i+1] {
+				if !said[w] && wordWhy[w] != "" {
+					said[w] = true
+					out = append(out, fmt.Sprintf("Your schema says %s: %s; remove it.", w, wordWhy[w]))
+				}
+			}
+			continue
+		}
 		inChecks := map[string]bool{} // a CHECK's own words: its comparison says what differs
 		for _, ch := range sqlite.CheckClauses(stmt) {
 			for _, w := range sqlite.Words(ch) {
