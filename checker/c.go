@@ -351,7 +351,7 @@ func (c *C) Expect(got any, opts ...Option) {
 			msg += "\n" + indent(why, "  ")
 		}
 		orderOnly := sameRows(gotV, want, o.diff)
-		if why := c.unorderedNote(o.diff); orderOnly && why != "" {
+		if why := c.unorderedNote(o.diff, strings.Contains(d.String(), rowdiff.ByteOrder)); orderOnly && why != "" {
 			msg += "\n" + why
 		} else if why := c.mode.note(c.data, c.goSortCall()); why != "" {
 			msg += "\n" + why
@@ -401,7 +401,9 @@ func sameRows(got, want any, opt rowdiff.Options) bool {
 // queries without an ORDER BY: SQLite's order is whatever it reads, and
 // the checks turn it around. It returns "" when every query of the
 // learner's that returned rows has an ORDER BY.
-func (c *C) unorderedNote(opt rowdiff.Options) string {
+//
+// caseFolded says the difference holds text put in order without case.
+func (c *C) unorderedNote(opt rowdiff.Options, caseFolded bool) string {
 	var without *stmtlog.Entry
 	for _, e := range c.log.Statements() {
 		if e.Query && e.Rows > 1 && !stmtlog.OrderedAtTop(e.SQL) {
@@ -425,6 +427,22 @@ func (c *C) unorderedNote(opt rowdiff.Options) string {
 	b.WriteString("  Without one, SQLite returns rows in whatever order it happens to read them, and the\n" +
 		"  checks make that order another one (PRAGMA reverse_unordered_selects, and a run that\n" +
 		"  hands the rows back last first), so that an order nobody asked for shows.\n  ")
+	if call := c.goSortCall(); call != "" {
+		// The result's order is the Go sort's: an ORDER BY on the query
+		// would not reach it, and its aliases are not the query's.
+		fmt.Fprintf(&b, "Your file sorts in Go (%s), so the result's order is that sort's: rows its\n"+
+			"  comparison calls equal keep the order they reached it in (a stable sort) or come in any\n"+
+			"  order (sort.Slice). ", call)
+		if caseFolded {
+			b.WriteString("Here it compares text without case, where the order asked for compares\n" +
+				"  it byte by byte, as SQLite does: compare the strings as they are (a < b, strings.Compare),\n" +
+				"  not their strings.ToLower.")
+		} else {
+			b.WriteString("Make it compare every key the order asks for, in that order, or\n" +
+				"  let an ORDER BY do it all.")
+		}
+		return b.String()
+	}
 	if keys := opt.OrderBy[""]; len(keys) > 0 {
 		names := make([]string, len(keys))
 		for i, k := range keys {
@@ -436,11 +454,6 @@ func (c *C) unorderedNote(opt rowdiff.Options) string {
 		fmt.Fprintf(&b, "Say the order: ORDER BY %s.", strings.Join(names, ", "))
 	} else {
 		b.WriteString("Say the order the lesson asks for with ORDER BY.")
-	}
-	if c.sortsInGo() {
-		b.WriteString("\n  Your file sorts in Go too: a sort that ends with the rows in the wrong order compares\n" +
-			"  fewer keys than the order needs (sort.Slice is not stable either, so rows its comparison\n" +
-			"  calls equal come in any order). Compare every key, or let the ORDER BY do it.")
 	}
 	return b.String()
 }

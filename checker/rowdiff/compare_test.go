@@ -296,7 +296,7 @@ func TestCompareNamesTheSortKeyATieLeavesOpen(t *testing.T) {
 				`right rows, wrong order: at position 1, ID 1 (food) where ID 2 (Transportation) should be`,
 				`  your order decides amount_cents but not description:`,
 				`    ID 1 (food) and ID 2 (Transportation) both have amount_cents 450; description ascending puts ID 2 (Transportation) first`,
-				`    SQLite compares text byte by byte (the BINARY collation), so every capital letter sorts before every small one: "Transportation" before "food"; COLLATE NOCASE or lower() sorts them the other way`,
+				`    SQLite compares text byte by byte (the BINARY collation), so every capital letter sorts before every small one: "Transportation" before "food"; COLLATE NOCASE or lower() in SQL, strings.ToLower or strings.EqualFold in Go, sort them the other way`,
 			},
 		},
 		{

@@ -168,6 +168,10 @@ func (d *differ) explainTie(path string, got, want []any, first int, key string)
 	return lines
 }
 
+// ByteOrder begins the line of a difference between two texts that SQLite
+// and a comparison without case put in opposite orders.
+const ByteOrder = "SQLite compares text byte by byte"
+
 // caseOrder explains, when va and vb are strings that SQLite's BINARY
 // collation and a comparison without case put in opposite orders, why
 // the expected order has va first: "" otherwise.
@@ -186,7 +190,7 @@ func caseOrder(va, vb any, desc bool) string {
 	if desc {
 		first, second = sb, sa
 	}
-	return fmt.Sprintf("SQLite compares text byte by byte (the BINARY collation), so every capital letter sorts before every small one: %q before %q; COLLATE NOCASE or lower() sorts them the other way", first, second)
+	return fmt.Sprintf(ByteOrder+" (the BINARY collation), so every capital letter sorts before every small one: %q before %q; COLLATE NOCASE or lower() in SQL, strings.ToLower or strings.EqualFold in Go, sort them the other way", first, second)
 }
 
 // sentFolding returns the term of the learner's ORDER BY that compares
