@@ -185,6 +185,14 @@ func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 		if inOneBatch(g.Seqs, bySeq) {
 			continue // one call sent them all: batches says so
 		}
+		if !g.Varied && strings.HasPrefix(strings.ToUpper(g.Shape), "PRAGMA") {
+			out = append(out, fmt.Sprintf("Statement %d ran %d times with the same values:\n    %s\n"+
+				"  A PRAGMA changes how the connection behaves, not what the data holds: it is not the\n"+
+				"  work of a query function, and the checks set up each connection as the lesson needs it\n"+
+				"  (they turn round every order a query leaves open, PRAGMA or not). Remove it, and say in\n"+
+				"  the query what you need (an ORDER BY for an order).\n", first.Seq, n, g.Shape))
+			continue
+		}
 		if !g.Varied {
 			out = append(out, fmt.Sprintf("Statement %d ran %d times with the same values:\n    %s\n"+
 				"  Run it once and keep the result.\n", first.Seq, n, g.Shape))

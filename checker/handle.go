@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"workbook/checker/stmtlog"
+	"workbook/internal/protocol"
 )
 
 // handle is the learner's handle on the data: one *sqlx.DB for every run of
@@ -78,4 +80,50 @@ func (h *handle) abandon(db *sqlx.DB) {
 	if db != nil && db == h.db {
 		h.db, h.conn = nil, nil
 	}
+}
+
+// openNote fails the check when the learner's code returned from its last
+// call with a connection of the handle still in use: a transaction it
+// began and never ended, or rows it never closed. Each holds one of the
+// pool's connections (and, for a transaction, SQLite's lock) for as long
+// as the program runs; the next call that needs one may wait for ever.
+func (c *C) openNote() {
+	c.mu.Lock()
+	db := c.db
+	c.mu.Unlock()
+	if db == nil || db.Stats().InUse == 0 {
+		return
+	}
+	var begin stmtlog.Entry // the last BEGIN that nothing ended
+	for _, e := range c.log.Entries() {
+		switch e.Kind {
+		case stmtlog.KindBegin:
+			begin = e
+		case stmtlog.KindCommit, stmtlog.KindRollback:
+			begin = stmtlog.Entry{}
+		}
+	}
+	c.mu.Lock()
+	failed := len(c.failures) > 0
+	c.mu.Unlock()
+	if begin.Seq > 0 && failed && c.uncommitted(false) != "" {
+		return // the failure already says the writes were never committed
+	}
+	if begin.Seq > 0 {
+		where := ""
+		if s := c.cfg.sites().of(begin); s != nil {
+			where = ", from " + s.Where()
+		}
+		c.fail(protocol.KindResult, fmt.Sprintf("%s returned with its transaction still open (statement %d, BEGIN%s).\n"+
+			"  An open transaction holds one of the pool's connections, and SQLite's lock, until it ends:\n"+
+			"  the calls after it wait for them. End every path after Beginx with Commit or Rollback\n"+
+			"  (`defer tx.Rollback()` on the line after it does it); a single read needs no transaction.",
+			c.callName(), begin.Seq, where))
+		return
+	}
+	c.fail(protocol.KindResult, fmt.Sprintf("%s returned with a connection still in use: rows it queried were never\n"+
+		"  closed (a Query or Queryx whose rows.Close never ran, or a loop left before rows.Next\n"+
+		"  returned false). Each holds one of the pool's connections until the program ends. Close\n"+
+		"  them (`defer rows.Close()` on the line after the query), or use Select and Get, which do.",
+		c.callName()))
 }

@@ -49,3 +49,50 @@ func TestResultKeptPerHandleFails(t *testing.T) {
 		t.Fatalf("the right answer after a run that closed the handle:\n%s", all.String())
 	}
 }
+
+// TestConnectionLeftInUse: a read that returns with its transaction still
+// open, or with rows never closed, fails though its result is right.
+func TestConnectionLeftInUse(t *testing.T) {
+	const query = `SELECT e.id, e.description, e.amount_cents, u.name AS owner
+		FROM expenses e JOIN categories c ON c.id = e.category_id JOIN users u ON u.id = e.user_id
+		WHERE c.name = ? ORDER BY e.amount_cents DESC, e.id`
+	tests := []struct {
+		name string
+		code func(db *sqlx.DB) ([]expense, error)
+		want string
+	}{
+		{"a transaction never ended", func(db *sqlx.DB) ([]expense, error) {
+			tx, err := db.Beginx()
+			if err != nil {
+				return nil, err
+			}
+			var out []expense
+			return out, tx.Select(&out, query, "Food")
+		}, "returned with its transaction still open"},
+		{"rows never closed", func(db *sqlx.DB) ([]expense, error) {
+			rows, err := db.Queryx(query, "Food")
+			if err != nil {
+				return nil, err
+			}
+			var out []expense
+			for len(out) < 6 && rows.Next() { // stops before Next says false
+				var e expense
+				if err := rows.StructScan(&e); err != nil {
+					return nil, err
+				}
+				out = append(out, e)
+			}
+			return out, nil
+		}, "returned with a connection still in use"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			withExpected(t, cfg)
+			v := cfg.run(Check{Name: "food-by-amount", Data: []string{"budget"}, Budget: 1}, foodBody(tt.code))
+			if v.Passed() || !strings.Contains(describe(v), tt.want) {
+				t.Errorf("want a failure with %q, got:\n%s", tt.want, describe(v))
+			}
+		})
+	}
+}

@@ -362,6 +362,7 @@ func (cfg *config) runBody(c *C, body func(*C)) (timedOut bool) {
 		}()
 		body(c)
 		c.heldNote() // the check's last call may have rewritten a result
+		c.openNote()
 		c.returned = true
 	}()
 	id := <-gid
