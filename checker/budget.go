@@ -90,6 +90,15 @@ func inOneBatch(seqs []int, bySeq map[int]stmtlog.Entry) bool {
 	return batch != 0
 }
 
+// mostArgs returns the most arguments any of the statements seqs took.
+func mostArgs(seqs []int, bySeq map[int]stmtlog.Entry) int {
+	most := 0
+	for _, seq := range seqs {
+		most = max(most, len(bySeq[seq].Args))
+	}
+	return most
+}
+
 // sentFrom says where in the learner's code each statement was sent from,
 // when no shape repeated (byShape says it then): one line per place.
 func sentFrom(entries []stmtlog.Entry, where *sites) string {
@@ -185,7 +194,9 @@ func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 		if inOneBatch(g.Seqs, bySeq) {
 			continue // one call sent them all: batches says so
 		}
-		if !g.Varied && strings.HasPrefix(strings.ToUpper(g.Shape), "PRAGMA") {
+		if up := strings.ToUpper(g.Shape); !g.Varied && strings.HasPrefix(up, "PRAGMA") && !strings.Contains(up, "FOREIGN_KEYS") {
+			// A setting, not a reading (foreign_keys is lesson 1's to set
+			// on each connection).
 			out = append(out, fmt.Sprintf("Statement %d ran %d times with the same values:\n    %s\n"+
 				"  A PRAGMA changes how the connection behaves, not what the data holds: it is not the\n"+
 				"  work of a query function, and the checks set up each connection as the lesson needs it\n"+
@@ -224,6 +235,19 @@ func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 			continue
 		}
 		parent, ok := parentQuery(entries, first, g.Shape)
+		if most := mostArgs(g.Seqs, bySeq); most > 1 && strings.Contains(g.Shape, "IN (...)") {
+			// Each run takes a list: batches of a fixed size, not a row each.
+			fmt.Fprintf(&b, "Batches: statement %d ran %s times, each with a list of up to %s values:\n    %s\n",
+				first.Seq, protocol.Count(n), protocol.Count(most), g.Shape)
+			fmt.Fprintf(&b, "  A batch of a fixed size still makes the count grow with the data, one statement more\n"+
+				"  for each %s rows. Below SQLite's limit of 32,766 values, send the whole list in one\n"+
+				"  statement, or JOIN the table into the first query.\n", protocol.Count(most))
+			if site != nil {
+				fmt.Fprintf(&b, "  Statement %d is sent from %s.\n", first.Seq, site)
+			}
+			out = append(out, b.String())
+			continue
+		}
 		if ok && parent.Rows == int64(n) {
 			fmt.Fprintf(&b, "N+1 pattern: statement %d ran %s times, once for each of the %s rows statement %d returned:\n    %s\n",
 				first.Seq, protocol.Count(n), protocol.Count(n), parent.Seq, g.Shape)

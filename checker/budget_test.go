@@ -119,3 +119,24 @@ func TestBatchesNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestFixedBatchesAreSaid: one statement run again and again with a list of
+// values each time is said to be batches of that size, not a row each.
+func TestFixedBatchesAreSaid(t *testing.T) {
+	var entries []stmtlog.Entry
+	for i := range 3 {
+		args := make([]any, 1000)
+		for j := range args {
+			args[j] = i*1000 + j
+		}
+		entries = append(entries, stmtlog.Entry{Seq: i + 2, Kind: stmtlog.KindStatement, Query: true,
+			SQL: "SELECT * FROM expenses WHERE user_id IN (" + strings.TrimSuffix(strings.Repeat("?,", 1000), ",") + ")", Args: args})
+	}
+	notes := strings.Join(repeats(entries, &sites{}, 2), "\n")
+	if !strings.Contains(notes, "Batches: statement 2 ran 3 times, each with a list of up to 1,000 values") {
+		t.Errorf("notes:\n%s", notes)
+	}
+	if strings.Contains(notes, "one statement per row") {
+		t.Errorf("batches called one statement per row:\n%s", notes)
+	}
+}
