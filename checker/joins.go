@@ -63,13 +63,20 @@ func (c *C) joinNote(got, want any, o rowdiff.Options) string {
 					counted = c.keyColumn(m[1], m[2])
 				}
 			}
+			// The ways out that fit: a count for a grouped query, an inner
+			// join only where the result keeps no parent without children.
+			ways := "test a column of the joined table for NULL (the NULL means \"no\nchild\"; scan it into a pointer or sql.Null* field)"
+			if grouped != "" {
+				ways += fmt.Sprintf(", or count the joined rows (count(%s) is 0 for such a group)", counted)
+			}
+			if !anyChildless(want) {
+				ways += ", or join with an inner JOIN where parents without children must not appear"
+			}
 			return fmt.Sprintf("The row %s has no key (its %s is a zero value): it is the row\n"+
 				"a LEFT JOIN keeps for a parent without a match (%s), with NULL in every\n"+
 				"column of the joined tables, which became zeros when they were scanned (or coalesced).%s\n"+
-				"Keep only real matches: test a column of the joined table for NULL (the NULL means \"no\n"+
-				"child\"), or count the joined rows (count(%s) is 0 for such a group), or join with an\n"+
-				"inner JOIN where parents without children must not appear.",
-				rowdiff.Format(phantom, 100), key, example, grouped, counted)
+				"Keep only real matches: %s.",
+				rowdiff.Format(phantom, 100), key, example, grouped, ways)
 		}
 	}
 	if hasLeft {
@@ -308,6 +315,29 @@ func allChildless(rows []*rowdiff.Object) bool {
 		}
 	}
 	return true
+}
+
+// anyChildless reports whether v, a list of rows, holds a row without
+// children (an empty list in it): the result keeps such parents.
+func anyChildless(v any) bool {
+	for _, o := range topRows(v) {
+		for _, k := range o.Keys {
+			if l, ok := o.Values[k].([]any); ok && len(l) == 0 || o.Values[k] == nil && isList(k, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isList reports whether field k holds a list in some row of v.
+func isList(k string, v any) bool {
+	for _, o := range topRows(v) {
+		if _, ok := o.Values[k].([]any); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // childless names the field of o that says it has no children, as
