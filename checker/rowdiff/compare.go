@@ -296,9 +296,11 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 // it is among them, is paired with that row, and the rest are paired in
 // the order they came: two rows of one key (a total per user and
 // category, keyed by the user) are not called changed for being the other
-// way round. Rows of one key are few, so trying each pair costs little.
+// way round, and a row repeated from elsewhere (another course's
+// enrollment of the same student) is not paired with the one wanted.
+// Rows of one key are few, so trying each pair costs little.
 func (d *differ) pairEqual(got, want []any, g, w []int) (gs, ws []int) {
-	if len(g) < 2 || len(w) < 2 {
+	if len(g) < 2 || len(w) == 0 {
 		return g, w
 	}
 	used := make([]bool, len(g))

@@ -426,3 +426,15 @@ func TestOneKeyInEveryRow(t *testing.T) {
 		}
 	}
 }
+
+// TestExtraRowOfOneKeyIsNotChanged: a wanted row, and beside it another row
+// of its key from elsewhere, is said to be a repeat of the key, not a
+// change of the wanted row.
+func TestExtraRowOfOneKeyIsNotChanged(t *testing.T) {
+	got := mustParse(t, `[{"StudentID": 3, "EnrolledAt": "2026-01-15"}, {"StudentID": 3, "EnrolledAt": "2026-02-09"}]`)
+	want := mustParse(t, `[{"StudentID": 3, "EnrolledAt": "2026-02-09"}]`)
+	d := Compare(got, want, Options{Key: "StudentID", Noun: "student"})
+	if d == nil || strings.Contains(d.String(), "changed") || !strings.Contains(d.String(), "StudentID 3 appears twice") {
+		t.Errorf("got:\n%s", d)
+	}
+}
