@@ -65,3 +65,29 @@ func sentCause(query stmtlog.Entry, returned int, advice string) string {
 	}
 	return advice
 }
+
+// ExpectRowsReadAtMost fails the check when the learner's queries, all
+// together, sent more rows than most, the rows the result is made of (a
+// user and their expenses): rows the code read to throw away in Go, which
+// a WHERE would have left in the database. call is the learner's call,
+// what says in words what the most rows are, and advice how to ask for
+// just those.
+func (c *C) ExpectRowsReadAtMost(most int, call, what, advice string) {
+	var rows int64
+	var biggest stmtlog.Entry
+	for _, s := range c.Statements() {
+		if s.Query {
+			rows += s.Rows
+			if s.Rows > biggest.Rows {
+				biggest = s
+			}
+		}
+	}
+	if rows <= int64(most) {
+		return
+	}
+	c.fail(protocol.KindResult, fmt.Sprintf("%s read %s from the database to return %s (%s).\n"+
+		"  Statement %d alone sent %s:\n    %s\n%s", call, protocol.Counted(int(rows), "row"), protocol.Counted(most, "row"), what,
+		biggest.Seq, protocol.Counted(int(biggest.Rows), "row"), stmtlog.Shorten(strings.Join(strings.Fields(biggest.SQL), " "), 110),
+		indent(advice, "  ")))
+}

@@ -107,6 +107,9 @@ func TestUserWithExpenses(t *testing.T) {
 		}
 		c.Expect(u, checker.Noun("user"))
 		checkOwners(c, u, call)
+		c.ExpectRowsReadAtMost(1+len(u.Expenses), call, "the user and their expenses",
+			"Your Go code kept the user's rows and threw the rest away. Let the statement choose them:\n"+
+				"WHERE user_id = ? sends only the expenses of the user you loaded.")
 	})
 }
 
