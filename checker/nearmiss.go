@@ -210,6 +210,10 @@ func (c *C) ExpectNoNearMisses(l Lookup, find func(near string) (call, found str
 			how := LooseMatch(l.Compared)
 			if why := leftFilterIn(c.entriesAfter(seq)); why != "" {
 				how = why
+			} else if e, ok := pastedIn(after, l.Value); ok {
+				how = fmt.Sprintf("Statement %d has %q written into its text, whatever the call asks for: it ignores the\n"+
+					"value it was given (%q). Compare with %s = ?, and bind the call's value to the ?.",
+					e.Seq, l.Value, near, l.Compared)
 			}
 			if sent, ok := changedArgument(c.entriesAfter(seq), near); ok {
 				how = fmt.Sprintf("Your code sent %q to the database, not %q: it changed the value before\n"+
