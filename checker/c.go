@@ -2,6 +2,7 @@ package checker
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -277,7 +278,11 @@ func (c *C) Expect(got any, opts ...Option) {
 		opt.apply(&o)
 	}
 	file := c.expectedFile(o.name)
-	gotV, err := rowdiff.FromGo(got)
+	gotJSON, err := json.Marshal(got)
+	var gotV any
+	if err == nil {
+		gotV, err = rowdiff.Parse(gotJSON)
+	}
 	if err != nil {
 		c.fail(protocol.KindResult, fmt.Sprintf("%s returned a value the checker cannot compare: %v", c.callName(), err))
 		return
@@ -317,7 +322,7 @@ func (c *C) Expect(got any, opts ...Option) {
 	d := rowdiff.Compare(gotV, want, o.diff)
 	defer c.remember(gotV, d == nil)
 	c.heldNote()
-	defer c.cfg.held.hold(heldResult{check: c.check.Name, data: c.data, call: c.callName(), value: got, then: rowdiff.Marshal(gotV), diff: o.diff})
+	defer c.cfg.held.hold(heldResult{check: c.check.Name, data: c.data, call: c.callName(), value: got, then: gotJSON, diff: o.diff})
 	if d != nil {
 		msg := fmt.Sprintf("%s returned the wrong result (%s compared %s):\n%s",
 			c.callName(), words.Plural(nounOf(o.diff)), orderWords(o.diff.Order), indent(d.String(), "  "))

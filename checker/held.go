@@ -2,6 +2,7 @@ package checker
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -23,7 +24,7 @@ type heldResults struct {
 type heldResult struct {
 	check, data, call string
 	value             any    // the Go value, which a later call may rewrite
-	then              []byte // its marshaled form when it was compared
+	then              []byte // its JSON (encoding/json's) when it was compared
 	diff              rowdiff.Options
 }
 
@@ -32,8 +33,7 @@ const (
 	maxHeldBytes = 1 << 18 // larger results are not kept (a timed report)
 )
 
-// hold keeps got, the value the learner's code returned, with gotV, what it
-// held then.
+// hold keeps x, a value the learner's code returned and its JSON then.
 func (h *heldResults) hold(x heldResult) {
 	if len(x.then) > maxHeldBytes || isEmpty(x.value) {
 		return
@@ -53,12 +53,15 @@ func (h *heldResults) changed() (heldResult, *rowdiff.Diff, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for i, r := range h.list {
-		now, err := rowdiff.FromGo(r.value)
-		if err != nil || bytes.Equal(rowdiff.Marshal(now), r.then) {
+		// The same JSON is the same value: most results never change, and
+		// only one that did is parsed.
+		data, err := json.Marshal(r.value)
+		if err != nil || bytes.Equal(data, r.then) {
 			continue
 		}
-		then, err := rowdiff.Parse(r.then)
-		if err != nil {
+		now, err1 := rowdiff.Parse(data)
+		then, err2 := rowdiff.Parse(r.then)
+		if err1 != nil || err2 != nil {
 			continue
 		}
 		if d := rowdiff.Compare(now, then, r.diff); d != nil {

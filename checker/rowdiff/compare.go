@@ -208,7 +208,7 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 	keyOf := func(row any) string {
 		if key != "" {
 			v, _ := row.(*Object).Get(key)
-			return string(Marshal(v))
+			return keyText(v)
 		}
 		return string(Marshal(row))
 	}
@@ -287,7 +287,11 @@ func (d *differ) list(path string, got, want []any, indent string, order Order, 
 		return
 	}
 	if order == Ordered {
-		d.orderDiff(path, where, got, want, key, keyOf, indent, noun)
+		// Every row of got equals the row of want it was paired with: a
+		// row whose key is the only one of its kind in want is equal to
+		// the row of got that has that key.
+		alone := func(k string) bool { return len(wantIdx[k]) == 1 }
+		d.orderDiff(path, where, got, want, key, keyOf, alone, indent, noun)
 	}
 }
 
@@ -418,11 +422,15 @@ func allFlat(lines []string, indent string) bool {
 	return true
 }
 
-// orderDiff reports rows that are all there but in another order.
-func (d *differ) orderDiff(path, where string, got, want []any, key string, keyOf func(any) string, indent, noun string) {
+// orderDiff reports rows that are all there but in another order. alone
+// reports whether the rows of a key are known equal (the rows matched whole,
+// or the key is one row's alone), so that only rows sharing a key are
+// compared again.
+func (d *differ) orderDiff(path, where string, got, want []any, key string, keyOf func(any) string, alone func(string) bool, indent, noun string) {
 	first := -1
 	for i := range want {
-		if keyOf(got[i]) != keyOf(want[i]) || Compare(got[i], want[i], d.opt) != nil {
+		k := keyOf(want[i])
+		if keyOf(got[i]) != k || key != "" && !alone(k) && Compare(got[i], want[i], d.opt) != nil {
 			first = i
 			break
 		}
