@@ -40,7 +40,9 @@ type Growth struct {
 	Factor float64
 	// Runs is how many times each is timed on each data set, after a
 	// warm-up; zero means DefaultSpeedRuns. As with [Speed], runs so far
-	// past the limit that no noise explains them end the timing early.
+	// past the limit that no noise explains them end the timing early, and
+	// so do runs in both orders so well within it that none could move the
+	// verdict.
 	Runs int
 	// Generated, when more than zero, adds a larger step: both are also
 	// timed on a budget data set of that many users, made at check time
@@ -160,7 +162,7 @@ func (c *C) ExpectGrowth(g Growth) {
 			m.gotLarge = append(m.gotLarge, timed(g.Learner, onLarge, true))
 			m.refLarge = append(m.refLarge, timed(g.Reference, refOnLarge, false))
 		}
-		if growthDecided(m, factor) {
+		if growthDecided(m, factor) || growthHeld(m, factor) {
 			break
 		}
 	}
@@ -245,7 +247,7 @@ func (c *C) expectGeneratedGrowth(g Growth, t timer, m growthRuns, factor float6
 			stopped = learner()
 			reference()
 		}
-		if growthDecided(big, factor) {
+		if growthDecided(big, factor) || growthHeld(big, factor) {
 			break
 		}
 	}
@@ -343,6 +345,32 @@ func growthDecided(m growthRuns, factor float64) bool {
 	}
 	v := judgeGrowth(worst, decisive*factor)
 	return !v.ok
+}
+
+// heldMargin is how far within the limit the runs so far must be, in the
+// worst case growthDecided also takes, for growthHeld to end the timing:
+// a right answer grows about as the reference does, well inside it.
+const heldMargin = 1.5
+
+// growthHeld reports whether the runs so far decide that the learner's code
+// grows slowly enough: there are decidedRuns of each on each data set, and
+// measured with its slowest run on the larger set and its fastest on the
+// smaller, against the reference's fastest on the larger and slowest on the
+// smaller, it grows at most factor / heldMargin times as much as the
+// reference.
+func growthHeld(m growthRuns, factor float64) bool {
+	for _, runs := range [][]time.Duration{m.refSmall, m.gotSmall, m.refLarge, m.gotLarge} {
+		if len(runs) < decidedRuns {
+			return false
+		}
+	}
+	worst := growthRuns{
+		refSmall: []time.Duration{slices.Max(m.refSmall)},
+		refLarge: []time.Duration{slices.Min(m.refLarge)},
+		gotSmall: []time.Duration{slices.Min(m.gotSmall)},
+		gotLarge: []time.Duration{slices.Max(m.gotLarge)},
+	}
+	return judgeGrowth(worst, factor/heldMargin).ok
 }
 
 // message explains a verdict that failed on step. held, when not nil, is

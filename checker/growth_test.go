@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"math"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -64,6 +65,30 @@ func TestGrowthDecided(t *testing.T) {
 	}
 }
 
+func TestGrowthHeld(t *testing.T) {
+	tests := []struct {
+		name string
+		m    growthRuns
+		want bool
+	}{
+		{"no runs yet", growthRuns{}, false},
+		{"one round, however clear", growthRuns{ms(6), ms(60), ms(6), ms(60)}, false},
+		{"two rounds like the reference", growthRuns{ms(6, 6.2), ms(60, 61), ms(6.1, 6), ms(59, 62)}, true},
+		{"two rounds within the limit, not well within", growthRuns{ms(6, 6), ms(60, 60), ms(6, 6), ms(150, 150)}, false},
+		{"one slow large run of the learner's weighs in", growthRuns{ms(6, 6), ms(60, 60), ms(6, 6), ms(60, 130)}, false},
+		{"slower than the reference, like it", growthRuns{ms(6, 6), ms(60, 60), ms(15, 15), ms(150, 150)}, true},
+		{"one fast small run of the learner's weighs in", growthRuns{ms(6, 6), ms(60, 60), ms(15, 7), ms(150, 150)}, false},
+		{"faster than the reference on the larger set", growthRuns{ms(6, 6), ms(60, 60), ms(0.5, 0.5), ms(50, 50)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := growthHeld(tt.m, 3); got != tt.want {
+				t.Errorf("growthHeld = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestExpectGrowth runs ExpectGrowth with a clock that only the timed
 // functions move, by a cost that depends on the data set they are given:
 // the verdict depends on the costs alone, never on the machine.
@@ -82,7 +107,14 @@ func TestExpectGrowth(t *testing.T) {
 		wantInMessage string
 		wantRuns      int
 	}{
+		// Runs in both orders so well within the limit decide.
 		{name: "growth like the reference", cost: func(n time.Duration) time.Duration { return 2 * n * time.Millisecond / 10 },
+			wantStatus: protocol.StatusPass, wantRuns: 2 + 2*decidedRuns},
+		// 25× against the reference's 10×: within a factor of 3, not
+		// well within, so every run is taken.
+		{name: "growth within the limit but near it", cost: func(n time.Duration) time.Duration {
+			return time.Duration(math.Pow(float64(n), 1.4)) * time.Millisecond / 10
+		},
 			wantStatus: protocol.StatusPass, wantRuns: 2 + 2*DefaultSpeedRuns},
 		{name: "growth with the square of the users", cost: func(n time.Duration) time.Duration { return n * n * time.Millisecond / 100 },
 			wantStatus: protocol.StatusFail, wantRuns: 2 + 2*1,
@@ -182,13 +214,13 @@ func TestExpectGrowthGenerated(t *testing.T) {
 		wantRuns      int
 	}{
 		{name: "linear on every step", cost: func(n int64) time.Duration { return 2 * linear(n) },
-			wantStatus: protocol.StatusPass, wantRuns: 2 + 2*DefaultSpeedRuns + 1 + GeneratedRuns},
+			wantStatus: protocol.StatusPass, wantRuns: 2 + 2*decidedRuns + 1 + decidedRuns},
 		// 13.5× from 10 to 100 users against the reference's 10×, within a
 		// factor of 3; 481× from 10 to 1,000 against 100×, not.
 		{name: "a small square hidden at 100 users shows at 1000", cost: func(n int64) time.Duration {
 			return linear(n) + time.Duration(n*n)*time.Microsecond*4/10
 		},
-			wantStatus: protocol.StatusFail, wantRuns: 2 + 2*DefaultSpeedRuns + 1 + GeneratedRuns,
+			wantStatus: protocol.StatusFail, wantRuns: 2 + 2*decidedRuns + 1 + GeneratedRuns,
 			wantInMessage: []string{
 				"Report(db) grows too fast: from 10 to 1,000 users it took 481× longer; the reference took 100× longer\n",
 				"  From 10 to 100 users it took 13.5× longer, the reference 10× longer: within the limit, since\n",
@@ -199,7 +231,7 @@ func TestExpectGrowthGenerated(t *testing.T) {
 			}
 			return linear(n)
 		},
-			wantStatus: protocol.StatusFail, wantRuns: 2 + 2*DefaultSpeedRuns + 1,
+			wantStatus: protocol.StatusFail, wantRuns: 2 + 2*decidedRuns + 1,
 			wantInMessage: []string{
 				"Report(db) grows too fast: from 10 to 1,000 users it took more than 600× longer; the reference took 100× longer\n",
 				"  Yours took 1.0 ms, then more than 600 ms of CPU time, when it was stopped: by then it had grown\n",

@@ -31,7 +31,9 @@ type Speed struct {
 	// Runs is how many times each is timed, alternately, after one run of
 	// each that warms the caches and is not timed. Zero means
 	// DefaultSpeedRuns. Code so slow that the runs so far leave no doubt
-	// (every run more than twice past the ratio) is not run again.
+	// (every run more than twice past the ratio) is not run again, and
+	// neither is code so fast (every run of it, in each order, within half
+	// the ratio of every run of the reference).
 	Runs int
 }
 
@@ -111,8 +113,8 @@ func (c *C) ExpectSpeed(s Speed) {
 			got = append(got, timed(s.Learner, true))
 			ref = append(ref, timed(s.Reference, false))
 		}
-		if clearlyTooSlow(ref, got, ratio) {
-			break // more runs of code this slow would only take time
+		if clearlyTooSlow(ref, got, ratio) || clearlyFastEnough(ref, got, ratio) {
+			break // more runs could not change the verdict, only take time
 		}
 	}
 	v := judgeSpeed(ref, got, ratio)
@@ -137,6 +139,21 @@ func clearlyTooSlow(ref, got []time.Duration, limit float64) bool {
 		return false
 	}
 	return float64(slices.Min(got)) > decisive*limit*float64(max(slices.Max(ref), minReference))
+}
+
+// decidedRuns is how many runs of each, taken in both orders, may decide
+// that code is fast enough.
+const decidedRuns = 2
+
+// clearlyFastEnough reports whether the runs so far decide that the
+// learner's code is fast enough: there are decidedRuns of each at least,
+// and its slowest run took at most limit / decisive times the reference's
+// fastest.
+func clearlyFastEnough(ref, got []time.Duration, limit float64) bool {
+	if len(ref) < decidedRuns || len(got) < decidedRuns {
+		return false
+	}
+	return decisive*float64(slices.Max(got)) <= limit*float64(max(slices.Min(ref), minReference))
 }
 
 // timer times runs of the reference and of the learner's code, for

@@ -70,6 +70,30 @@ func TestClearlyTooSlow(t *testing.T) {
 	}
 }
 
+func TestClearlyFastEnough(t *testing.T) {
+	tests := []struct {
+		name     string
+		ref, got []time.Duration
+		limit    float64
+		want     bool
+	}{
+		{"no runs yet", nil, nil, 5, false},
+		{"one pair, however fast", ms(50), ms(50), 5, false},
+		{"two pairs like the reference", ms(50, 52), ms(49, 55), 5, true},
+		{"within the limit but not by half", ms(50, 50), ms(150, 150), 5, false},
+		{"one slow run of the learner's weighs in", ms(50, 50), ms(50, 200), 5, false},
+		{"one fast run of the reference's weighs in", ms(50, 10), ms(50, 50), 5, false},
+		{"the reference floor applies", ms(0.1, 0.1), ms(1, 1), 3, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := clearlyFastEnough(tt.ref, tt.got, tt.limit); got != tt.want {
+				t.Errorf("clearlyFastEnough = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestShowDuration(t *testing.T) {
 	tests := []struct {
 		d    time.Duration
@@ -102,6 +126,8 @@ func TestExpectSpeed(t *testing.T) {
 		wantOrder     string // the order of the runs; "" for a warm-up and DefaultSpeedRuns turns
 	}{
 		{name: "speed within the ratio", learner: 25 * time.Millisecond, wantStatus: protocol.StatusPass},
+		{name: "speed well within the ratio decided in two turns", learner: 12 * time.Millisecond, wantStatus: protocol.StatusPass,
+			wantOrder: "rl" + "rl" + "lr"},
 		{name: "speed past the ratio", learner: 55 * time.Millisecond, wantStatus: protocol.StatusFail,
 			wantInMessage: "Report(db) is too slow: it takes 5.5 times as long as the lesson's reference; the limit is 3 times.\n" +
 				"  It took 55 ms of CPU time, the reference 10 ms (the medians of 5 runs each, taken in\n"},
