@@ -15,8 +15,9 @@ import (
 // rewrites one (a package-level slice, struct or map that each call fills
 // again) changes a result its caller still holds. Safe for concurrent use.
 type heldResults struct {
-	mu   sync.Mutex
-	list []heldResult
+	mu    sync.Mutex
+	list  []heldResult
+	bytes int // the JSON of the results in list, in all
 }
 
 // A heldResult is one result as the learner's code returned it, and as it
@@ -28,9 +29,13 @@ type heldResult struct {
 	diff              rowdiff.Options
 }
 
+// Each comparison marshals every result kept again, so what is kept is
+// bounded: the latest results, whose memory the next calls are the likeliest
+// to share.
 const (
 	maxHeld      = 100     // results kept per process
-	maxHeldBytes = 1 << 18 // larger results are not kept (a timed report)
+	maxHeldBytes = 1 << 16 // larger results are not kept (a report of 1,000 users)
+	maxHeldTotal = 1 << 18 // the JSON of the results kept, in all
 )
 
 // hold keeps x, a value the learner's code returned and its JSON then.
@@ -40,10 +45,12 @@ func (h *heldResults) hold(x heldResult) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if len(h.list) == maxHeld {
+	h.list = append(h.list, x)
+	h.bytes += len(x.then)
+	for len(h.list) > maxHeld || h.bytes > maxHeldTotal {
+		h.bytes -= len(h.list[0].then)
 		h.list = h.list[1:]
 	}
-	h.list = append(h.list, x)
 }
 
 // changed returns the first held result that no longer holds what it held
@@ -65,6 +72,7 @@ func (h *heldResults) changed() (heldResult, *rowdiff.Diff, bool) {
 			continue
 		}
 		if d := rowdiff.Compare(now, then, r.diff); d != nil {
+			h.bytes -= len(r.then)
 			h.list = append(h.list[:i:i], h.list[i+1:]...)
 			return r, d, true
 		}
