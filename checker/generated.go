@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"workbook/internal/dataset"
+	"workbook/internal/protocol"
 	"workbook/internal/sqlite"
 )
 
@@ -28,16 +29,28 @@ func generatedName(users int) string { return fmt.Sprintf("budget-%d", users) }
 // the budget schema, by the generator of the shipped budget-N sets (see
 // [dataset.Regenerate]): the same users, the same spending, the same
 // layout on disk.
+//
+// A graded run takes the set from the grader when it was handed one (the
+// grader makes each once per grading, in the reference solutions' runs),
+// and a run of the reference solutions hands the sets it made back to the
+// grader (see [protocol.UpdateGenerated]).
 func (cfg *config) generatedCopy(from string, users int, dir string) (string, error) {
 	name := generatedName(users)
 	path := filepath.Join(dir, name+".db")
 	generated.mu.Lock()
 	defer generated.mu.Unlock()
-	if b, ok := generated.sets[name]; ok {
+	b, ok := generated.sets[name]
+	if !ok && cfg.graded != nil {
+		if handed, err := cfg.seeds.bytes(name); err == nil && len(handed) > 0 {
+			b, ok = handed, true
+			generated.sets[name] = b
+		}
+	}
+	if ok {
 		if err := os.WriteFile(path, b, 0o600); err != nil {
 			return "", fmt.Errorf("checker: copy of %s: %w", name, err)
 		}
-		return path, nil
+		return path, cfg.handBack(name, b)
 	}
 	made, err := cfg.seeds.freshCopy(from, dir)
 	if err != nil {
@@ -54,10 +67,28 @@ func (cfg *config) generatedCopy(from string, users int, dir string) (string, er
 	if err != nil {
 		return "", fmt.Errorf("checker: making %s from a copy of %s: %w", name, from, err)
 	}
-	b, err := os.ReadFile(path)
+	b, err = os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("checker: making %s: %w", name, err)
 	}
 	generated.sets[name] = b
-	return path, nil
+	return path, cfg.handBack(name, b)
+}
+
+// handBack gives the grader, in a run of the reference solutions, the
+// generated data set name, whose content is b.
+func (cfg *config) handBack(name string, b []byte) error {
+	g := cfg.graded
+	if g == nil || g.update == "" {
+		return nil
+	}
+	out := filepath.Join(g.update, protocol.UpdateGenerated)
+	err := os.MkdirAll(out, 0o700)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(out, name+".db"), b, 0o600)
+	}
+	if err != nil {
+		return fmt.Errorf("checker: handing %s to the grader: %w", name, err)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -188,5 +189,45 @@ func TestGradedRunUpdate(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, foodCheck.Name, "budget.json")); err == nil {
 		t.Error("the expected result on budget was written, not compared")
+	}
+}
+
+// TestGeneratedSetsGoThroughTheGrader: a run of the reference solutions
+// hands the grader each set it generated, and a student's run takes the
+// set it was handed instead of making its own.
+func TestGeneratedSetsGoThroughTheGrader(t *testing.T) {
+	// A size no other test generates: the sets made are kept per process.
+	const users = 301
+	name := generatedName(users)
+
+	calibrating := testConfig(t)
+	out := t.TempDir()
+	calibrating.graded = &gradedRun{update: out}
+	path, err := calibrating.generatedCopy("budget-10", users, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, _ := os.ReadFile(path)
+	handed, err := os.ReadFile(filepath.Join(out, protocol.UpdateGenerated, name+".db"))
+	if err != nil || len(made) == 0 || !bytes.Equal(handed, made) {
+		t.Fatalf("the set made was not handed to the grader as it is: %v (%d bytes made, %d handed)", err, len(made), len(handed))
+	}
+
+	// What the grader hands over is what the run uses, made or not: here
+	// the 10 users of budget-10 under the name of a set of 302.
+	other := generatedName(users + 1)
+	small, err := calibrating.seeds.bytes("budget-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	student := testConfig(t)
+	student.graded = &gradedRun{}
+	student.seeds = &seedCache{data: map[string][]byte{"budget-10": small, other: small}, fixed: true}
+	path, err = student.generatedCopy("budget-10", users+1, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, small) {
+		t.Errorf("the student's run made its own %s (%d bytes) instead of taking the one it was handed", other, len(got))
 	}
 }

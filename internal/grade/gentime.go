@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"workbook/internal/dataset"
+	"workbook/internal/protocol"
 )
 
 // Grading-time data. The variants (data/*-variant.db and the expected
@@ -115,17 +116,18 @@ func (g *grader) freshSets() []FreshSet {
 }
 
 // updateFolder returns the folder a calibration run writes the fresh sets'
-// expected results into, or "" when the unit is a student's or there are
-// no fresh sets.
+// expected results and the data sets it generates into, or "" when the unit
+// is a student's.
 func (g *grader) updateFolder(u *unit, runDir string) string {
-	if !u.calibrating || len(g.fresh) == 0 {
+	if !u.calibrating {
 		return ""
 	}
 	return filepath.Join(runDir, "expected-out")
 }
 
 // harvest takes the expected results a calibration run wrote for the
-// fresh sets and puts them in place of the variants' for the student runs.
+// fresh sets and puts them in place of the variants' for the student runs,
+// and keeps the data sets it generated in u.generated.
 func (g *grader) harvest(u *unit, folder string) error {
 	if folder == "" {
 		return nil
@@ -140,8 +142,14 @@ func (g *grader) harvest(u *unit, folder string) error {
 		if os.IsNotExist(err) && path == folder {
 			return filepath.SkipAll
 		}
-		if err != nil || !d.Type().IsRegular() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() && path == filepath.Join(folder, protocol.UpdateGenerated) {
+			return g.harvestGenerated(u, path)
+		}
+		if !d.Type().IsRegular() {
+			return nil
 		}
 		rel, err := filepath.Rel(folder, path)
 		if err != nil {
@@ -158,6 +166,30 @@ func (g *grader) harvest(u *unit, folder string) error {
 		return fmt.Errorf("reading the expected results of lesson %s on the grading-time data: %w", u.lesson, err)
 	}
 	return nil
+}
+
+// harvestGenerated reads into u.generated the data sets a calibration run
+// generated, from dir, and tells the walk of the folder above to skip it.
+func (g *grader) harvestGenerated(u *unit, dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".db")
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		if u.generated == nil {
+			u.generated = map[string][]byte{}
+		}
+		u.generated[name] = data
+	}
+	return filepath.SkipDir
 }
 
 // dataOf returns the data set of a path under expected/:

@@ -120,7 +120,10 @@ type unit struct {
 	// calibrating marks a reference solution's unit: its run writes the
 	// expected results of the grading-time data.
 	calibrating bool
-	refused     []string // why it is not built: imports its lesson does not allow
+	// generated holds the data sets a calibration run generated at check
+	// time, by name, for the students' runs of the lesson.
+	generated map[string][]byte
+	refused   []string // why it is not built: imports its lesson does not allow
 
 	prog     *program
 	member   string // its package in a shared program
@@ -537,6 +540,14 @@ func (g *grader) calibrate(ctx context.Context) error {
 		}
 		for d := range used {
 			g.used[u.lesson] = append(g.used[u.lesson], d)
+		}
+		// A set the reference's checks generated goes to every student's
+		// run of the lesson, made once instead of once a run.
+		for d, data := range u.generated {
+			g.data[d] = data
+			if !used[d] {
+				g.used[u.lesson] = append(g.used[u.lesson], d)
+			}
 		}
 		sort.Strings(g.used[u.lesson])
 	}

@@ -74,7 +74,10 @@ type Grading struct {
 	// instead of the lesson's expected/), instead of comparing with them.
 	// The grader sets it only when it runs the reference solutions, on
 	// the data sets it made at grading time; the other data sets are
-	// compared as ever.
+	// compared as ever. The checks also write there, under
+	// UpdateGenerated, the data sets they generate at check time (too
+	// large to ship), for the grader to hand the students' runs instead
+	// of each making its own.
 	Update string `json:"update,omitempty"`
 	// UpdateData names the data sets whose expected results Update
 	// receives.
@@ -95,6 +98,10 @@ const (
 	PrivateExpected = "expected" // expected/<check>/<data set>.json, as in a lesson
 	PrivateData     = "data"     // <data set>.db
 )
+
+// UpdateGenerated is the subfolder of [Grading.Update] that holds the data
+// sets a run generated, as <data set>.db.
+const UpdateGenerated = "generated"
 
 // macField ends a signed record's line: ,"mac":"<64 hex digits>"}.
 const macField = `,"mac":"`
