@@ -189,41 +189,15 @@ func (c *C) elsewhereNote(got, want any, o rowdiff.Options) string {
 // earlier result on another data set, and not all rows of this one's: the
 // children were kept from that call. It returns "" otherwise.
 func (c *C) keptChildrenNote(got, want any) string {
-	mine := nestedRows(got)
-	if len(mine) == 0 {
+	x, n, ok := c.keptFrom(got, want, func(v any, _ ...any) map[string]bool { return nestedRows(v) })
+	if !ok {
 		return ""
 	}
-	wanted, foreign := nestedRows(want), false
-	for k := range mine {
-		foreign = foreign || !wanted[k]
-	}
-	if !foreign {
-		return "" // every nested row belongs here: something else is wrong
-	}
-	c.cfg.returned.mu.Lock()
-	earlier := append([]returnedResult(nil), c.cfg.returned.list...)
-	c.cfg.returned.mu.Unlock()
-	for _, x := range earlier {
-		if x.data == c.data {
-			continue
-		}
-		theirs := nestedRows(x.value)
-		all := true
-		for k := range mine {
-			if !theirs[k] {
-				all = false
-				break
-			}
-		}
-		if all {
-			return fmt.Sprintf("The rows nested in this result (%d of them) are, every one, rows of what %s returned in the\n"+
-				"run of %s on %s, another database: they were kept from that call, not read from this one,\n"+
-				"though the rows around them were. Whatever the cache was keyed on (a count, PRAGMA\n"+
-				"data_version, which starts alike on every fresh connection) did not tell the two apart. Read\n"+
-				"them each call.", len(mine), c.callName(), x.check, x.data)
-		}
-	}
-	return ""
+	return fmt.Sprintf("The rows nested in this result (%d of them) are, every one, rows of what %s returned in the\n"+
+		"run of %s on %s, another database: they were kept from that call, not read from this one,\n"+
+		"though the rows around them were. Whatever the cache was keyed on (a count, PRAGMA\n"+
+		"data_version, which starts alike on every fresh connection) did not tell the two apart. Read\n"+
+		"them each call.", n, c.callName(), x.check, x.data)
 }
 
 // keptParentsNote explains a wrong result whose rows, their own fields
@@ -232,16 +206,26 @@ func (c *C) keptChildrenNote(got, want any) string {
 // from that call (a package-level list of users filled once) while what
 // hangs under them was read again. It returns "" otherwise.
 func (c *C) keptParentsNote(got, want any) string {
-	mine := ownRows(got, want)
-	if len(mine) == 0 {
+	x, n, ok := c.keptFrom(got, want, ownRows)
+	if !ok {
 		return ""
 	}
-	wanted, foreign := ownRows(want, got), false
-	for k := range mine {
-		foreign = foreign || !wanted[k]
-	}
-	if !foreign {
-		return ""
+	return fmt.Sprintf("The rows of this result (%d of them), their own fields, are every one rows of what %s\n"+
+		"returned in the run of %s on %s, another database: they were kept from that call (a\n"+
+		"package-level list filled on the first call, say), not read from this one, though what hangs\n"+
+		"under them was. Whatever decided to keep them did not tell the two databases apart. Read them\n"+
+		"each call, and keep nothing between calls.", n, c.callName(), x.check, x.data)
+}
+
+// keptFrom finds an earlier result of the learner's code, on another data
+// set, that holds every row of got where want does not: got's rows were
+// kept from that call. rows gives the rows of v, marshaled, as they are
+// compared with the results in others (see ownRows). It returns that
+// result and how many rows got has.
+func (c *C) keptFrom(got, want any, rows func(v any, others ...any) map[string]bool) (returnedResult, int, bool) {
+	mine := rows(got, want)
+	if len(mine) == 0 || allIn(mine, rows(want, got)) {
+		return returnedResult{}, 0, false // every row belongs here: something else is wrong
 	}
 	c.cfg.returned.mu.Lock()
 	earlier := append([]returnedResult(nil), c.cfg.returned.list...)
@@ -250,24 +234,21 @@ func (c *C) keptParentsNote(got, want any) string {
 		if x.data == c.data {
 			continue
 		}
-		theirs := ownRows(x.value, got, want)
-		mine := ownRows(got, want, x.value)
-		all := true
-		for k := range mine {
-			if !theirs[k] {
-				all = false
-				break
-			}
-		}
-		if all {
-			return fmt.Sprintf("The rows of this result (%d of them), their own fields, are every one rows of what %s\n"+
-				"returned in the run of %s on %s, another database: they were kept from that call (a\n"+
-				"package-level list filled on the first call, say), not read from this one, though what hangs\n"+
-				"under them was. Whatever decided to keep them did not tell the two databases apart. Read them\n"+
-				"each call, and keep nothing between calls.", len(mine), c.callName(), x.check, x.data)
+		if mine := rows(got, want, x.value); allIn(mine, rows(x.value, got, want)) {
+			return x, len(mine), true
 		}
 	}
-	return ""
+	return returnedResult{}, 0, false
+}
+
+// allIn reports whether every key of a is in b.
+func allIn(a, b map[string]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // ownRows returns, marshaled, the rows of v (a list of rows, or one row)
