@@ -68,7 +68,7 @@ func orderByTerms(sql string) []rowdiff.SortKey {
 	}
 	clause := orderByStart.ReplaceAllString(sql[at:end], "")
 	var out []rowdiff.SortKey
-	for _, term := range splitTopLevel(clause) {
+	for _, term := range stmtlog.SplitTopLevel(clause, ",") {
 		term = strings.TrimSpace(term)
 		folded := false
 		if m := foldedTerm.FindStringSubmatch(term); m != nil {
@@ -93,26 +93,6 @@ func orderByTerms(sql string) []rowdiff.SortKey {
 		out = []rowdiff.SortKey{}
 	}
 	return out
-}
-
-// splitTopLevel cuts s at the commas outside parentheses.
-func splitTopLevel(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(out, s[start:])
 }
 
 func isWordByte(c byte) bool {

@@ -73,22 +73,40 @@ var onEnd = regexp.MustCompile(`(?i)^(?:LEFT|RIGHT|FULL|INNER|CROSS|NATURAL|JOIN
 
 // conjuncts splits a condition at its top-level ANDs.
 func conjuncts(s string) []string {
+	parts := SplitTopLevel(s, "AND")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return parts
+}
+
+// SplitTopLevel cuts s at each sep outside parentheses: a punctuation mark
+// (",") wherever it stands, a word ("AND") in any letters where it stands
+// as a whole word. The pieces are as they stand in s, spaces kept.
+func SplitTopLevel(s, sep string) []string {
+	word := sep != "" && isWordByte(sep[0])
 	var out []string
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '(':
 			depth++
+			continue
 		case ')':
 			depth--
-		default:
-			if depth == 0 && (i == 0 || !isWordByte(s[i-1])) && len(s) >= i+4 && strings.EqualFold(s[i:i+3], "AND") && !isWordByte(s[i+3]) {
-				out = append(out, strings.TrimSpace(s[start:i]))
-				start = i + 3
-			}
+			continue
 		}
+		if depth != 0 || len(s) < i+len(sep) || !strings.EqualFold(s[i:i+len(sep)], sep) {
+			continue
+		}
+		if word && (i > 0 && isWordByte(s[i-1]) || i+len(sep) < len(s) && isWordByte(s[i+len(sep)])) {
+			continue
+		}
+		out = append(out, s[start:i])
+		start = i + len(sep)
+		i += len(sep) - 1
 	}
-	return append(out, strings.TrimSpace(s[start:]))
+	return append(out, s[start:])
 }
 
 // unwrap returns s without the parentheses that enclose all of it.
