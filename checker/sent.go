@@ -28,16 +28,7 @@ func (c *C) ExpectRowsSent(returned int, call, noun, advice string) {
 // rowsSentNote explains, for [C.ExpectRowsSent], entries whose one query
 // sent more rows than the returned ones, or returns "".
 func rowsSentNote(entries []stmtlog.Entry, returned int, call, noun, advice string) string {
-	var rows int64
-	var query stmtlog.Entry
-	queries := 0
-	for _, s := range entries {
-		if s.Query {
-			rows += s.Rows
-			query = s
-			queries++
-		}
-	}
+	rows, queries, query := rowsRead(entries)
 	if queries != 1 || rows <= int64(returned) {
 		return ""
 	}
@@ -73,16 +64,7 @@ func sentCause(query stmtlog.Entry, returned int, advice string) string {
 // what says in words what the most rows are, and advice how to ask for
 // just those.
 func (c *C) ExpectRowsReadAtMost(most int, call, what, advice string) {
-	var rows int64
-	var biggest stmtlog.Entry
-	for _, s := range c.Statements() {
-		if s.Query {
-			rows += s.Rows
-			if s.Rows > biggest.Rows {
-				biggest = s
-			}
-		}
-	}
+	rows, _, biggest := rowsRead(c.Statements())
 	if rows <= int64(most) {
 		return
 	}
@@ -90,4 +72,20 @@ func (c *C) ExpectRowsReadAtMost(most int, call, what, advice string) {
 		"  Statement %d alone sent %s:\n    %s\n%s", call, protocol.Counted(int(rows), "row"), protocol.Counted(most, "row"), what,
 		biggest.Seq, protocol.Counted(int(biggest.Rows), "row"), stmtlog.Shorten(strings.Join(strings.Fields(biggest.SQL), " "), 110),
 		indent(advice, "  ")))
+}
+
+// rowsRead sums the rows the queries among entries sent, and returns the
+// sum, how many queries there were and the first that sent the most.
+func rowsRead(entries []stmtlog.Entry) (rows int64, queries int, biggest stmtlog.Entry) {
+	for _, s := range entries {
+		if !s.Query {
+			continue
+		}
+		rows += s.Rows
+		queries++
+		if queries == 1 || s.Rows > biggest.Rows {
+			biggest = s
+		}
+	}
+	return rows, queries, biggest
 }
