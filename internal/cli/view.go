@@ -166,16 +166,25 @@ func (v *view) statusWord(c runner.CheckOutcome) string {
 	return v.style.red(fmt.Sprintf("%-7s", strings.ToUpper(string(c.Status))))
 }
 
-// timingSummary says in a few words what the first speed and growth
-// figures of a check were: "1.4× the reference's time (limit 5×)".
+// timingSummary says in a few words what the speed and growth figures of
+// a check were: "1.4× the reference's time (limit 5×)". Of each kind it
+// gives the first that did not hold, or else the first.
 func timingSummary(ts []protocol.Timing) string {
-	var parts []string
-	seen := map[protocol.TimingKind]bool{}
+	var kinds []protocol.TimingKind
+	shown := map[protocol.TimingKind]protocol.Timing{}
 	for _, t := range ts {
-		if seen[t.Kind] {
-			continue
+		first, seen := shown[t.Kind]
+		switch {
+		case !seen:
+			kinds = append(kinds, t.Kind)
+			shown[t.Kind] = t
+		case first.Held && !t.Held:
+			shown[t.Kind] = t
 		}
-		seen[t.Kind] = true
+	}
+	var parts []string
+	for _, k := range kinds {
+		t := shown[k]
 		switch t.Kind {
 		case protocol.TimingSpeed:
 			parts = append(parts, fmt.Sprintf("%s× the reference's time (limit %s×)", ratioText(t.Ratio), ratioText(t.Limit)))
@@ -190,6 +199,9 @@ func timingSummary(ts []protocol.Timing) string {
 // timingDetail gives a timing's measurements, for -v.
 func timingDetail(t protocol.Timing) string {
 	runs := fmt.Sprintf("medians of %d runs each, of %s", t.Runs, t.Clock)
+	if t.Runs == 1 {
+		runs = "one run each, of " + t.Clock
+	}
 	if t.Kind == protocol.TimingGrowth {
 		return fmt.Sprintf("on %s: yours %s, the reference %s; on %s: yours %s, the reference %s (%s)",
 			t.From, shortDuration(time.Duration(t.LearnerFrom)), shortDuration(time.Duration(t.ReferenceFrom)),
