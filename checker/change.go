@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/jmoiron/sqlx"
+
 	"workbook/checker/rowdiff"
 	"workbook/checker/stmtlog"
 	"workbook/internal/protocol"
@@ -46,18 +48,11 @@ func (c *C) Swap(table, column string, apart ...string) (a, b int64) {
 // of is "".
 func (c *C) swap(table, column, of string, args []any, apart []string) (a, b int64) {
 	q := sqlite.QuoteIdent
-	differ := []string{"y." + q(column) + " <> x." + q(column)}
-	for _, col := range apart {
-		differ = append(differ, "y."+q(col)+" <> x."+q(col))
-	}
 	var pairs []struct {
 		A, B   int64
 		VA, VB any
 	}
-	c.Query(&pairs, fmt.Sprintf(`SELECT x.rowid AS a, y.rowid AS b, x.%[2]s AS va, y.%[2]s AS vb
-		FROM %[1]s x JOIN %[1]s y ON y.rowid > x.rowid AND %[3]s
-		WHERE %[4]s
-		ORDER BY x.rowid, y.rowid LIMIT 1`, q(table), q(column), strings.Join(differ, " AND "), firstOfSwap(q(table), of)), args...)
+	c.Query(&pairs, swapPairs(table, column, of, apart)+" LIMIT 1", args...)
 	if len(pairs) == 0 {
 		c.stop1(protocol.KindBroken, fmt.Sprintf("checker: %s in %s has no two rows to swap their %s (they must differ in %s)",
 			table, c.data, column, strings.Join(append([]string{column}, apart...), ", ")))
@@ -73,6 +68,55 @@ func (c *C) swap(table, column, of string, args []any, apart []string) (a, b int
 		before: c.compared,
 	})
 	return p.A, p.B
+}
+
+// swapPairs is a query of the pairs of rows that swap may swap, in the
+// order it takes them: rowids a and b, the values va and vb of column.
+func swapPairs(table, column, of string, apart []string) string {
+	q := sqlite.QuoteIdent
+	differ := []string{"y." + q(column) + " <> x." + q(column)}
+	for _, col := range apart {
+		differ = append(differ, "y."+q(col)+" <> x."+q(col))
+	}
+	return fmt.Sprintf(`SELECT x.rowid AS a, y.rowid AS b, x.%[2]s AS va, y.%[2]s AS vb
+		FROM %[1]s x JOIN %[1]s y ON y.rowid > x.rowid AND %[3]s
+		WHERE %[4]s
+		ORDER BY x.rowid, y.rowid`, q(table), q(column), strings.Join(differ, " AND "), firstOfSwap(q(table), of))
+}
+
+// varyContent makes ch's swap on db in one statement through the
+// learner's pool, unlogged: the first row swap would take, with the row
+// at offset n among the later ones that differ from it as swap asks. Made
+// before each timed run of the learner's code, with the next n each time,
+// it leaves no two runs the same content (see [Speed.Vary]). It finds the
+// pair in one pass from that row, where swapPairs' join of the table with
+// itself would take a second per thousand rows on a large set.
+func varyContent(db *sqlx.DB, ch FreshChange, n int) error {
+	q := sqlite.QuoteIdent
+	cols := []string{q(ch.Column)}
+	differ := []string{"y." + q(ch.Column) + " <> x.v0"}
+	for i, col := range ch.Apart {
+		cols = append(cols, q(col))
+		differ = append(differ, fmt.Sprintf("y.%s <> x.v%d", q(col), i+1))
+	}
+	var picked []string
+	for i, col := range cols {
+		picked = append(picked, fmt.Sprintf("x.%s AS v%d", col, i))
+	}
+	stmt := fmt.Sprintf(`WITH x AS MATERIALIZED (SELECT x.rowid AS a, %[3]s FROM %[1]s x WHERE %[4]s ORDER BY x.rowid LIMIT 1),
+		pair AS MATERIALIZED (SELECT x.a, y.rowid AS b, x.v0 AS va, y.%[2]s AS vb FROM x JOIN %[1]s y ON y.rowid > x.a AND %[5]s
+			ORDER BY y.rowid LIMIT 1 OFFSET %[6]d)
+		UPDATE %[1]s SET %[2]s = CASE rowid WHEN (SELECT a FROM pair) THEN (SELECT vb FROM pair) ELSE (SELECT va FROM pair) END
+		WHERE rowid IN (SELECT a FROM pair UNION ALL SELECT b FROM pair)`,
+		q(ch.Table), q(ch.Column), strings.Join(picked, ", "), firstOfSwap(q(ch.Table), ch.Of), strings.Join(differ, " AND "), n)
+	res, err := db.ExecContext(stmtlog.Unlogged(context.Background()), stmt, ch.Args...)
+	if err != nil {
+		return err
+	}
+	if changed, err := res.RowsAffected(); err != nil || changed != 2 {
+		return fmt.Errorf("no pair of rows %d to swap their %s in %s", n+1, ch.Column, ch.Table)
+	}
+	return nil
 }
 
 // execAsLearner runs a change of the check's own, not counted, through the

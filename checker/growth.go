@@ -66,6 +66,8 @@ type Growth struct {
 	// code that sends one statement per batch of a fixed size (10,000
 	// users a batch) sends more than at the check's own sizes.
 	GeneratedBudget int
+	// Vary is as [Speed.Vary], on each of the learner's copies.
+	Vary FreshChange
 }
 
 // GeneratedRuns is how many times [Growth] times each on its generated
@@ -135,8 +137,8 @@ func (c *C) ExpectGrowth(g Growth) {
 	t := c.timer()
 	// The small set may need fewer statements; none at all is a result
 	// kept from an earlier call.
-	onSmall := timedDB{db: small, log: smallLog, data: g.From, want: min(checked, 1)}
-	onLarge := timedDB{db: large, log: largeLog, data: c.data, want: checked, wantRows: c.log.RowsRead()}
+	onSmall := timedDB{db: small, log: smallLog, data: g.From, want: min(checked, 1), vary: g.Vary, varied: new(int)}
+	onLarge := timedDB{db: large, log: largeLog, data: c.data, want: checked, wantRows: c.log.RowsRead(), vary: g.Vary, varied: new(int)}
 	refOnSmall := timedDB{db: refSmall, log: refSmallLog, data: g.From}
 	refOnLarge := timedDB{db: refLarge, log: refLargeLog, data: c.data}
 	timed := func(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration { return t.run(f, on, learner) }
@@ -204,7 +206,7 @@ func (c *C) expectGeneratedGrowth(g Growth, t timer, m growthRuns, factor float6
 	defer copies.remove(path)
 	log := new(stmtlog.Log)
 	db := c.timingDBAt(path, log)
-	on := timedDB{db: db, log: log, data: name, want: min(c.log.Count(), 1)}
+	on := timedDB{db: db, log: log, data: name, want: min(c.log.Count(), 1), vary: g.Vary, varied: new(int)}
 	refLog := new(stmtlog.Log)
 	refDB := c.timingDBAt(c.referenceCopy(dir, func(dir string) (string, error) { return c.cfg.generatedCopy(g.From, g.Generated, dir) }), refLog)
 	defer refDB.Close()

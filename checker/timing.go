@@ -35,6 +35,13 @@ type Speed struct {
 	// neither is code so fast (every run of it, in each order, within half
 	// the ratio of every run of the reference).
 	Runs int
+	// Vary, when its Table is set, is a swap the check makes on the
+	// learner's copy before each run of the learner's code there, each
+	// time with the next pair of rows: no two runs meet the same content,
+	// so a result kept by the content of the data (a hash of every row
+	// read) is never timed in place of the work. The swap must leave the
+	// work as it was (two amounts of two users).
+	Vary FreshChange
 }
 
 // Defaults of [Speed]. The ratio is generous: a right answer takes about
@@ -89,7 +96,7 @@ func (c *C) ExpectSpeed(s Speed) {
 	refDB := c.timingDBAt(c.referenceCopy(dir, func(dir string) (string, error) { return c.cfg.seeds.freshCopy(c.data, dir) }), refLog)
 	defer refDB.Close()
 	t := c.timer()
-	on := timedDB{db: db, log: timing, data: c.data, want: checked, wantRows: c.log.RowsRead()}
+	on := timedDB{db: db, log: timing, data: c.data, want: checked, wantRows: c.log.RowsRead(), vary: s.Vary, varied: new(int)}
 	onRef := timedDB{db: refDB, log: refLog, data: c.data}
 	timed := func(f func(*sqlx.DB) error, learner bool) time.Duration {
 		if learner {
@@ -184,6 +191,22 @@ type timedDB struct {
 	// wantRows, when not 0, is how many rows the learner's code read when
 	// its result was checked on this data: a timed run must read as many.
 	wantRows int64
+	// vary is the swap made before each run of the learner's code (see
+	// [Speed.Vary]); varied counts those made so far.
+	vary   FreshChange
+	varied *int
+}
+
+// varyContent changes the content of on's copy before a run of the
+// learner's code, as on.vary says (see [Speed.Vary]).
+func (t timer) varyContent(on timedDB) {
+	if on.vary.Table == "" {
+		return
+	}
+	if err := varyContent(on.db, on.vary, *on.varied); err != nil {
+		t.c.stop1(protocol.KindBroken, fmt.Sprintf("checker: varying %s between timed runs: %v", on.data, err))
+	}
+	*on.varied++
 }
 
 // run times one run of f on on.db, starting on a clean heap (no garbage of
@@ -191,6 +214,9 @@ type timedDB struct {
 // [C.NoError] does, and so does a run that did not do the work (see
 // [C.expectWork]); an error of the reference is the lesson's fault.
 func (t timer) run(f func(*sqlx.DB) error, on timedDB, learner bool) time.Duration {
+	if learner {
+		t.varyContent(on)
+	}
 	runtime.GC()
 	before, read := on.log.Count(), on.log.RowsRead()
 	start := t.clk.now()
@@ -225,6 +251,7 @@ func (t timer) runCapped(f func(*sqlx.DB) error, on timedDB, limit time.Duration
 		panic    any
 		pcs      []uintptr
 	}
+	t.varyContent(on)
 	runtime.GC()
 	before, read := on.log.Count(), on.log.RowsRead()
 	done := make(chan result, 1)

@@ -272,3 +272,51 @@ func TestExpectSpeedRefusesStatementsLeftUnread(t *testing.T) {
 		t.Errorf("the message does not say %q:\n%s", want, describe(v))
 	}
 }
+
+// TestExpectSpeedVariesTheContent: code that reads every row, and does its
+// slow work only for content it has not seen (a cache keyed by a hash of
+// the rows), is timed doing that work when Vary changes the content before
+// each run; without Vary, only its cache is timed.
+func TestExpectSpeedVariesTheContent(t *testing.T) {
+	for _, vary := range []bool{false, true} {
+		cfg := testConfig(t)
+		var now time.Duration
+		cfg.clock = clock{what: "CPU time", now: func() time.Duration { return now }}
+		seen, calls := map[string]bool{}, 0
+		report := func(db *sqlx.DB) error {
+			calls++
+			var amounts []string
+			if err := db.Select(&amounts, `SELECT user_id || ':' || amount_cents FROM expenses ORDER BY id`); err != nil {
+				return err
+			}
+			now += time.Millisecond
+			if key := strings.Join(amounts, ","); !seen[key] {
+				seen[key] = true
+				now += 100 * time.Millisecond // the slow work, once per content
+			}
+			return nil
+		}
+		s := Speed{
+			Reference: func(db *sqlx.DB) error {
+				var amounts []int64
+				now += 2 * time.Millisecond
+				return db.Select(&amounts, `SELECT amount_cents FROM expenses ORDER BY id`)
+			},
+			Learner: report,
+		}
+		if vary {
+			s.Vary = Swapped("expenses", "amount_cents", "user_id")
+		}
+		v := cfg.run(Check{Name: "report-speed", Data: []string{"budget"}}, func(c *C) {
+			c.NoError(report(c.DB()), "Report(db)")
+			c.ExpectSpeed(s)
+		})
+		want := map[bool]protocol.Status{false: protocol.StatusPass, true: protocol.StatusFail}[vary]
+		if v.Status != want {
+			t.Errorf("with Vary %v: status = %s, want %s\n%s", vary, v.Status, want, describe(v))
+		}
+		if vary && len(seen) != calls {
+			t.Errorf("with Vary: the code met %d contents in %d calls, want a new one each call", len(seen), calls)
+		}
+	}
+}
