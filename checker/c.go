@@ -346,7 +346,11 @@ func (c *C) Expect(got any, opts ...Option) {
 		if why := emptyValueNote(gotV, want); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}
-		if why := c.mistakeNote(got, gotV, want, o); why != "" {
+		if why := ownJSONNote(got, data, want, o.diff); why != "" {
+			// Rows of a mistake, read into the same type, would be
+			// changed the same way: no mistake can be told from it.
+			msg += "\n" + indent(why, "  ")
+		} else if why := c.mistakeNote(got, gotV, want, o); why != "" {
 			msg += "\n" + indent(why, "  ")
 		}
 		if o.cause != "" {
@@ -772,6 +776,31 @@ func (c *C) budgetNotes() string {
 // (on data without the mistake's trap, the mistake gives the right rows,
 // and says nothing of a result that is wrong in another way), or "" when
 // none does.
+// ownJSONNote explains a wrong result whose type is itself the cause: the
+// expected result (its JSON, data), read into the type of got and written
+// back, is no longer the expected result, so the type changes what the
+// checker compares on the way (json tags that rename fields, a MarshalJSON
+// method, a field left out). It returns "" otherwise, or when the expected
+// result does not fit the type at all.
+func ownJSONNote(got any, data []byte, want any, opt rowdiff.Options) string {
+	t := reflect.TypeOf(got)
+	if t == nil {
+		return ""
+	}
+	p := reflect.New(t)
+	if err := json.Unmarshal(data, p.Interface()); err != nil {
+		return ""
+	}
+	back, err := rowdiff.FromGo(p.Elem().Interface())
+	if err != nil || rowdiff.Compare(back, want, opt) == nil {
+		return ""
+	}
+	return fmt.Sprintf("The expected result itself, read into your type (%s) and written back as JSON, is not the\n"+
+		"expected result: the checker compares results in their JSON form, and your type changes it (json\n"+
+		"tags that rename its fields, a MarshalJSON method, or a field it lacks or does not export). Give\n"+
+		"it the fields the lesson's type has, under their names, without json tags or MarshalJSON.", t)
+}
+
 func (c *C) mistakeNote(got, gotV, want any, o compareOptions) string {
 	t := reflect.TypeOf(got)
 	if len(o.mistakes) == 0 || t == nil || t.Kind() != reflect.Slice {

@@ -64,3 +64,47 @@ func TestMistakeNote(t *testing.T) {
 		})
 	}
 }
+
+// taggedExpense is expense with json tags that rename its fields: what the
+// checker compares changes with them.
+type taggedExpense struct {
+	ID          int64  `db:"id" json:"id"`
+	Description string `db:"description" json:"description"`
+	AmountCents int64  `db:"amount_cents" json:"amount_cents"`
+	Owner       string `db:"owner" json:"owner"`
+}
+
+// TestOwnJSONNote: a result whose type changes its JSON form is told so,
+// and no mistake is named for it, since a mistake's rows read into that
+// type would change the same way.
+func TestOwnJSONNote(t *testing.T) {
+	cfg := testConfig(t)
+	withExpected(t, cfg)
+	const note = "your type changes it"
+	for _, tagged := range []bool{false, true} {
+		v := cfg.run(foodCheck, func(c *C) {
+			var got any
+			var err error
+			if tagged {
+				var rows []taggedExpense
+				err = c.DB().Select(&rows, foodQuery+` ORDER BY e.amount_cents DESC, e.id`, "Food")
+				got = rows
+			} else {
+				got, err = foodWithoutTheCheapest(c.DB())
+			}
+			c.NoError(err, `ExpensesInCategory(db, "Food")`)
+			c.Expect(got, Ordered, OrderBy("e.amount_cents DESC", "e.id"), Noun("expense"),
+				Mistake("These are the expenses of a mistake.", foodQuery+` ORDER BY e.amount_cents DESC, e.id`, "Food"))
+		})
+		if v.Status != protocol.StatusFail || len(v.Failures) == 0 {
+			t.Fatalf("tagged %v: status %s, want fail", tagged, v.Status)
+		}
+		msg := v.Failures[0].Message
+		if strings.Contains(msg, note) != tagged {
+			t.Errorf("tagged %v: the note %q given: %v\n%s", tagged, note, !tagged, msg)
+		}
+		if tagged && strings.Contains(msg, "a mistake") {
+			t.Errorf("a mistake was named for a type that changes its JSON:\n%s", msg)
+		}
+	}
+}
