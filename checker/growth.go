@@ -336,17 +336,33 @@ func judgeGrowth(m growthRuns, factor float64) growthVerdict {
 // slowest on the larger and fastest on the smaller, it still grows more
 // than decisive times past the limit.
 func growthDecided(m growthRuns, factor float64) bool {
-	if len(m.refSmall) == 0 || len(m.gotSmall) == 0 || len(m.refLarge) == 0 || len(m.gotLarge) == 0 {
+	if m.fewer(1) {
 		return false
 	}
-	worst := growthRuns{
-		refSmall: []time.Duration{slices.Min(m.refSmall)},
-		refLarge: []time.Duration{slices.Max(m.refLarge)},
-		gotSmall: []time.Duration{slices.Max(m.gotSmall)},
-		gotLarge: []time.Duration{slices.Min(m.gotLarge)},
+	return !judgeGrowth(m.extreme(false), decisive*factor).ok
+}
+
+// fewer reports whether any of m's four lists has fewer than n runs.
+func (m growthRuns) fewer(n int) bool {
+	return min(len(m.refSmall), len(m.gotSmall), len(m.refLarge), len(m.gotLarge)) < n
+}
+
+// extreme returns the one run of each list of m that makes the learner's
+// growth against the reference's the largest (grows) or the smallest: its
+// slowest run on the larger set and its fastest on the smaller, against the
+// reference's fastest on the larger and its slowest on the smaller, or the
+// other way round. m has a run in every list.
+func (m growthRuns) extreme(grows bool) growthRuns {
+	most, least := slices.Max[[]time.Duration], slices.Min[[]time.Duration]
+	if !grows {
+		most, least = least, most
 	}
-	v := judgeGrowth(worst, decisive*factor)
-	return !v.ok
+	return growthRuns{
+		refSmall: []time.Duration{most(m.refSmall)},
+		refLarge: []time.Duration{least(m.refLarge)},
+		gotSmall: []time.Duration{least(m.gotSmall)},
+		gotLarge: []time.Duration{most(m.gotLarge)},
+	}
 }
 
 // heldMargin is how far within the limit the runs so far must be, in the
@@ -361,18 +377,7 @@ const heldMargin = 1.5
 // smaller, it grows at most factor / heldMargin times as much as the
 // reference.
 func growthHeld(m growthRuns, factor float64) bool {
-	for _, runs := range [][]time.Duration{m.refSmall, m.gotSmall, m.refLarge, m.gotLarge} {
-		if len(runs) < decidedRuns {
-			return false
-		}
-	}
-	worst := growthRuns{
-		refSmall: []time.Duration{slices.Max(m.refSmall)},
-		refLarge: []time.Duration{slices.Min(m.refLarge)},
-		gotSmall: []time.Duration{slices.Min(m.gotSmall)},
-		gotLarge: []time.Duration{slices.Max(m.gotLarge)},
-	}
-	return judgeGrowth(worst, factor/heldMargin).ok
+	return !m.fewer(decidedRuns) && judgeGrowth(m.extreme(true), factor/heldMargin).ok
 }
 
 // message explains a verdict that failed on step. held, when not nil, is
