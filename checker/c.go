@@ -52,6 +52,7 @@ type C struct {
 	snapshots []*Snapshot
 	notes     []string // added to the budget's explanation, if it is exceeded
 	timings   []protocol.Timing
+	score     *protocol.Score // a contract's mutation score (contract.go)
 	// expected is the schema as the data set and the check's own
 	// statements left it, to tell a check's failing statement that the
 	// learner's code broke from one that is the lesson's fault (blame.go).

@@ -50,6 +50,9 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 		}
 		v.Failures = append(v.Failures, r.failures...)
 		v.Timings = append(v.Timings, r.timings...)
+		if r.score.Worse(v.Score) {
+			v.Score = r.score
+		}
 		v.Statements = max(v.Statements, r.count)
 		// Keep the log of the lesson's own data, unless another data set
 		// is the first to break the budget.
@@ -231,6 +234,7 @@ type dataResult struct {
 	log      []protocol.Statement
 	plans    []protocol.Plan
 	timings  []protocol.Timing
+	score    *protocol.Score
 	dropped  int
 	inside   time.Duration // in SQLite
 	waited   time.Duration // simulated round trips
@@ -309,6 +313,7 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 	r.inside, r.waited = c.log.Time()
 	c.mu.Lock()
 	r.timings = c.timings
+	r.score = c.score
 	c.mu.Unlock()
 	entries := c.log.Entries()
 	r.log = toStatements(entries, cfg.maxLog(), cfg.sites())

@@ -61,12 +61,19 @@ func (v *view) render(o *runner.Outcome, next *lesson.Lesson, rec lessonRecord) 
 		width = max(width, len(c.Check.Name))
 	}
 	for _, c := range o.Checks {
-		line := fmt.Sprintf("  %s  %-*s  %s", v.statusWord(c), width, c.Check.Name, countText(c.Verdict))
+		count := countText(c.Verdict)
+		if c.Verdict != nil && c.Verdict.Score != nil {
+			count = "" // the statements are the trackers', on copies of their own
+		}
+		line := fmt.Sprintf("  %s  %-*s  %s", v.statusWord(c), width, c.Check.Name, count)
 		if v.latency > 0 && c.Verdict != nil {
 			line += "  " + shortDuration(time.Duration(c.Verdict.DBTime+c.Verdict.Waited))
 		}
 		if c.Verdict != nil {
 			if t := timingSummary(c.Verdict.Timings); t != "" {
+				line += "  " + t
+			}
+			if t := scoreSummary(c.Verdict.Score); t != "" {
 				line += "  " + t
 			}
 		}

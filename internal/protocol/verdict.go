@@ -43,6 +43,9 @@ type Verdict struct {
 	// Timings are the figures of the check's speed and growth checks, on
 	// each data set they ran on, whether they held or not.
 	Timings []Timing `json:"timings,omitempty"`
+	// Score is the mutation score of a learner's contract (lesson 17): the
+	// worst of its data sets'.
+	Score *Score `json:"score,omitempty"`
 }
 
 // TimingKind tells a speed check from a growth check.
