@@ -45,7 +45,7 @@ type Mutant struct {
 	// Op is the operator: drop-order-key, flip-direction, join, left-join,
 	// drop-distinct, compare, drop-where, drop-on, count-star, aggregate,
 	// distinct-aggregate, drop-limit, on-delete, err-nil, drop-tx,
-	// loop-statement, truncate.
+	// loop-statement, truncate, drop-assert.
 	Op string
 	// Func is the function it changes; What says how, in a few words.
 	Func string
@@ -78,6 +78,7 @@ func Make(name string, src []byte) ([]Mutant, error) {
 			if d.Body != nil {
 				edits = append(edits, sqlEdits(declName(d), d.Body, src, off)...)
 				edits = append(edits, goEdits(declName(d), d, src, off)...)
+				edits = append(edits, assertEdits(declName(d), d.Body, src, off)...)
 			}
 		case *ast.GenDecl: // statements in constants and variables
 			for _, spec := range d.Specs {

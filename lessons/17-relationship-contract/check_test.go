@@ -97,6 +97,18 @@ var brokenTrackers = []checker.Impl[rc.Tracker]{
 		New:    wrap(func(b *base) { b.add = b.addOneSide }),
 	},
 	{
+		Name:   "add-copies-owner",
+		Broken: "AddExpense keeps both sides, but the expense it returns has a new *User, equal to u, as its User.",
+		Catch:  "check that the expense AddExpense returns has e.User == u, the pointer you passed in.",
+		New:    wrap(func(b *base) { b.add = b.addCopiesOwner }),
+	},
+	{
+		Name:   "shared-category",
+		Broken: "LoadUser scans every category into one variable and keeps its address: all the user's expenses show the last one's category.",
+		Catch:  "add expenses in two categories and check each loaded expense's Category.Name is the one you added it in.",
+		New:    wrap(func(b *base) { b.load = b.loadSharedCategory }),
+	},
+	{
 		Name:   "remove-row-only",
 		Broken: "RemoveExpense deletes the row but leaves the expense in u.Expenses: the collection and the table disagree.",
 		Catch:  "after RemoveExpense, check u.Expenses no longer holds the expense.",
@@ -156,6 +168,29 @@ func (b *base) loadCopy(email string) (*rc.User, error) {
 		e.User = &cp
 	}
 	return u, nil
+}
+
+func (b *base) loadSharedCategory(email string) (*rc.User, error) {
+	u, err := b.Tracker.LoadUser(email)
+	if err != nil || len(u.Expenses) == 0 {
+		return u, err
+	}
+	last := u.Expenses[len(u.Expenses)-1].Category
+	for _, e := range u.Expenses {
+		e.Category = last
+	}
+	return u, nil
+}
+
+func (b *base) addCopiesOwner(u *rc.User, c *rc.Category, d string, a int64, date string) (*rc.Expense, error) {
+	e, err := b.Tracker.AddExpense(u, c, d, a, date)
+	if err != nil {
+		return nil, err
+	}
+	cp := *u
+	cp.Expenses = nil
+	e.User = &cp
+	return e, nil
 }
 
 func (b *base) loadAllButLast(email string) (*rc.User, error) {

@@ -82,17 +82,31 @@ func Contract(t T, open Open) {
 		u, food, travel := setUp(t, tr, "remove@contract.test")
 		lunch := add(t, tr, u, food, "Lunch", 1250)
 		gas := add(t, tr, u, travel, "Gas", 4000)
-		if err := tr.RemoveExpense(u, lunch); err != nil {
-			t.Fatalf("RemoveExpense: %v", err)
-		}
-		if g := ids(u.Expenses); fmt.Sprint(g) != fmt.Sprint([]int64{gas.ID}) {
-			t.Errorf("after RemoveExpense, u.Expenses holds %v, want %v", g, []int64{gas.ID})
-		}
-		got, err := tr.LoadUser(u.Email)
+		// Remove from a collection as the database gives it.
+		loaded, err := tr.LoadUser(u.Email)
 		if err != nil {
 			t.Fatalf("LoadUser(%q): %v", u.Email, err)
 		}
-		if g := ids(got.Expenses); fmt.Sprint(g) != fmt.Sprint([]int64{gas.ID}) {
+		var removed *Expense
+		for _, e := range loaded.Expenses {
+			if e.ID == lunch.ID {
+				removed = e
+			}
+		}
+		if removed == nil {
+			t.Fatalf("LoadUser(%q) did not give expense %d", u.Email, lunch.ID)
+		}
+		if err := tr.RemoveExpense(loaded, removed); err != nil {
+			t.Fatalf("RemoveExpense: %v", err)
+		}
+		if g := ids(loaded.Expenses); fmt.Sprint(g) != fmt.Sprint([]int64{gas.ID}) {
+			t.Errorf("after RemoveExpense, u.Expenses holds %v, want %v", g, []int64{gas.ID})
+		}
+		again, err := tr.LoadUser(u.Email)
+		if err != nil {
+			t.Fatalf("LoadUser(%q): %v", u.Email, err)
+		}
+		if g := ids(again.Expenses); fmt.Sprint(g) != fmt.Sprint([]int64{gas.ID}) {
 			t.Errorf("after RemoveExpense, LoadUser gives %v, want %v: the removed one is an orphan", g, []int64{gas.ID})
 		}
 	})
