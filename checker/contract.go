@@ -310,20 +310,23 @@ func (p *Probe) record(msg string) {
 	frames := runtime.CallersFrames(pcs[:n])
 	p.run.mu.Lock()
 	defer p.run.mu.Unlock()
-	where := "an unknown line"
+	where := ""
 	for {
 		f, more := frames.Next()
-		if !p.run.helpers[f.Function] && !strings.HasPrefix(f.Function, "workbook/checker.") {
-			if p.run.cfg.isLearnerFile(f.File) || where == "an unknown line" {
-				where = fmt.Sprintf("%s:%d", p.run.cfg.rel(f.File), f.Line)
-			}
-			if p.run.cfg.isLearnerFile(f.File) {
-				break
-			}
+		switch {
+		case p.run.helpers[f.Function]:
+		case p.run.cfg.isLearnerFile(f.File):
+			where = fmt.Sprintf("%s:%d", p.run.cfg.rel(f.File), f.Line)
+			more = false
+		case where == "" && !strings.HasPrefix(f.Function, "workbook/checker."):
+			where = fmt.Sprintf("%s:%d", p.run.cfg.rel(f.File), f.Line)
 		}
 		if !more {
 			break
 		}
+	}
+	if where == "" {
+		where = "an unknown line"
 	}
 	p.failed = true
 	p.run.failures = append(p.run.failures, contractFailure{test: p.name, msg: msg, where: where})
