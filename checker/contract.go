@@ -3,6 +3,7 @@ package checker
 import (
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -66,34 +67,60 @@ func ExpectContract[I any](c *C, k Contract[I]) {
 	if noun == "" {
 		noun = "implementation"
 	}
-	ref := runContract(c, k, k.Reference)
-	if len(k.Broken) > 0 && (ref.panic != "" || len(ref.failures) > 0) {
+	// The contract runs against the broken implementations in an order
+	// drawn afresh each time, with the reference among them more than
+	// once, so that a contract cannot pass by counting its runs or by
+	// remembering what it saw before: only what an implementation does
+	// tells it which one it has.
+	order := contractOrder(len(k.Broken), rand.Perm)
+	results := make([]*contractRun, len(k.Broken))
+	var ref *contractRun
+	refRuns := 0
+	for _, i := range order {
+		if i >= 0 {
+			results[i] = runContract(c, k, k.Broken[i])
+			continue
+		}
+		r := runContract(c, k, k.Reference)
+		refRuns++
+		if ref == nil || (ref.passed() && !r.passed()) {
+			ref, r.nth = r, refRuns
+		}
+		if !ref.passed() {
+			break
+		}
+	}
+	if len(k.Broken) > 0 && !ref.passed() {
 		// A contract that fails a right implementation tells nothing of a
 		// broken one: it kills none.
 		c.mu.Lock()
 		c.score = &protocol.Score{Total: len(k.Broken)}
 		c.mu.Unlock()
 	}
+	again := ""
+	if ref.nth > 1 {
+		again = fmt.Sprintf(" the %s time it ran there (it passed before)", ordinal(ref.nth))
+	}
 	switch {
 	case ref.panic != "":
-		c.Fatalf("%s panicked against the reference %s, which is right:\n%s\n"+
+		c.Fatalf("%s panicked against the reference %s, which is right%s:\n%s\n"+
 			"A test that panics stops every test after it. Check a length or a nil pointer with t.Fatalf\n"+
-			"before you use it, so that a wrong %s fails the test instead.",
-			k.Call, noun, indent(ref.panic, "  "), noun)
+			"before you use it, so that a wrong %s fails the test instead.%s",
+			k.Call, noun, again, indent(ref.panic, "  "), noun, keptBetween(ref.nth))
 	case len(ref.failures) > 0:
-		c.Fatalf("%s fails against the reference %s, which is right:\n%s\n"+
+		c.Fatalf("%s fails against the reference %s, which is right%s:\n%s\n"+
 			"The contract is wrong here, not the %s: a test must pass on every right %s. Check only\n"+
 			"what the interface promises: not ids (the database holds other rows, and other ones on\n"+
-			"each data set), nor an order the interface leaves open.",
-			k.Call, noun, ref.said(3), noun, noun)
+			"each data set), nor an order the interface leaves open.%s",
+			k.Call, noun, again, ref.said(3), noun, noun, keptBetween(ref.nth))
 	}
 	if len(k.Broken) == 0 {
 		return
 	}
 	score := &protocol.Score{Total: len(k.Broken)}
 	var panics, survived []string
-	for _, b := range k.Broken {
-		r := runContract(c, k, b)
+	for i, b := range k.Broken {
+		r := results[i]
 		switch {
 		case r.panic != "":
 			score.Killed++
@@ -132,6 +159,59 @@ func ExpectContract[I any](c *C, k Contract[I]) {
 	}
 }
 
+// contractOrder returns the order in which a contract runs against n
+// broken implementations: each index in 0..n-1 once, and -1 for the
+// reference, which comes first and then again at places perm draws (one
+// for every four broken implementations, at least one). The places are
+// never two references in a row.
+func contractOrder(n int, perm func(int) []int) []int {
+	if n == 0 {
+		return []int{-1}
+	}
+	extra := max(1, (n+3)/4)
+	// Slots 0..n-1 are the broken implementations in perm's order; a
+	// reference goes after extra of them, drawn by a second perm.
+	broken := perm(n)
+	after := map[int]bool{}
+	for _, p := range perm(n)[:extra] {
+		after[p] = true
+	}
+	order := []int{-1}
+	for slot, i := range broken {
+		order = append(order, i)
+		if after[slot] {
+			order = append(order, -1)
+		}
+	}
+	return order
+}
+
+// ordinal spells n as "2nd", "3rd", "4th".
+func ordinal(n int) string {
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+		return fmt.Sprintf("%dth", n)
+	case n%10 == 1:
+		return fmt.Sprintf("%dst", n)
+	case n%10 == 2:
+		return fmt.Sprintf("%dnd", n)
+	case n%10 == 3:
+		return fmt.Sprintf("%drd", n)
+	}
+	return fmt.Sprintf("%dth", n)
+}
+
+// keptBetween explains a reference that failed only on a later run: the
+// contract kept something from an earlier run.
+func keptBetween(nth int) string {
+	if nth <= 1 {
+		return ""
+	}
+	return "\nIt passed on the reference before, so it keeps something between runs (a package-level\n" +
+		"variable, a tracker or a count from an earlier call of Contract): each run must start afresh,\n" +
+		"with only what open() gives it."
+}
+
 // passWord is the verb "pass" for n subjects.
 func passWord(n int) string {
 	if n == 1 {
@@ -149,6 +229,7 @@ type contractRun struct {
 	failures []contractFailure
 	panic    string // the panic, described with its line, or ""
 	opened   bool   // the contract called open at least once
+	nth      int    // which run against the reference this was (1: the first)
 	helpers  map[string]bool
 }
 
@@ -156,6 +237,9 @@ type contractRun struct {
 type contractFailure struct {
 	test, msg, where string
 }
+
+// passed reports whether the run recorded no failure and no panic.
+func (r *contractRun) passed() bool { return r.panic == "" && len(r.failures) == 0 }
 
 // said lists the first n failures, one paragraph each.
 func (r *contractRun) said(n int) string {

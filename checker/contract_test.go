@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,6 +79,20 @@ func countGrows(strict bool) peopleContract {
 	}
 }
 
+// countRuns is a contract that asserts nothing of a roster and fails
+// every run but its first, as one would that expects the reference first
+// and the broken ones after it: each check gets a counter of its own.
+func countRuns() peopleContract {
+	runs := 0
+	return func(t *Probe, open func() (people, func() int)) {
+		runs++
+		open()
+		if runs > 1 {
+			t.Errorf("not the first run")
+		}
+	}
+}
+
 // expectGrowth is a helper: its failure is blamed on its caller's line.
 func expectGrowth(t *Probe, before, after int) {
 	t.Helper()
@@ -150,6 +165,8 @@ func TestContract(t *testing.T) {
 			})
 		}, status: protocol.StatusFail, killed: 0,
 			messages: []string{"panicked against the reference roster", "in test Contract/index:", "at checker/contract_test.go:"}},
+		{name: "counts its runs", contract: countRuns(), status: protocol.StatusFail, killed: 0,
+			messages: []string{"fails against the reference roster, which is right the 2nd time it ran there (it passed before):", "keeps something between runs"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,5 +225,64 @@ func TestScoreWorse(t *testing.T) {
 	a, b := &protocol.Score{Killed: 2, Total: 3}, &protocol.Score{Killed: 3, Total: 3}
 	if !a.Worse(b) || b.Worse(a) || a.Worse(a) || !a.Worse(nil) || (*protocol.Score)(nil).Worse(a) {
 		t.Error("Worse does not order scores by the share killed")
+	}
+}
+
+// TestContractOrder: every broken implementation runs once, the reference
+// runs first and again at least once for every four broken ones, never
+// twice in a row, and the order follows the permutations drawn.
+func TestContractOrder(t *testing.T) {
+	identity := func(n int) []int {
+		p := make([]int, n)
+		for i := range p {
+			p[i] = i
+		}
+		return p
+	}
+	reversed := func(n int) []int {
+		p := identity(n)
+		for i, j := 0, n-1; i < j; i, j = i+1, j-1 {
+			p[i], p[j] = p[j], p[i]
+		}
+		return p
+	}
+	tests := []struct {
+		n    int
+		perm func(int) []int
+		want []int
+	}{
+		{0, identity, []int{-1}},
+		{1, identity, []int{-1, 0, -1}},
+		{4, identity, []int{-1, 0, -1, 1, 2, 3}},
+		{5, identity, []int{-1, 0, -1, 1, -1, 2, 3, 4}},
+		{5, reversed, []int{-1, 4, 3, 2, 1, -1, 0, -1}},
+	}
+	for _, tt := range tests {
+		got := contractOrder(tt.n, tt.perm)
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("contractOrder(%d) = %v, want %v", tt.n, got, tt.want)
+		}
+	}
+	for n := 1; n <= 20; n++ {
+		got := contractOrder(n, rand.Perm)
+		seen, refs := map[int]int{}, 0
+		for i, x := range got {
+			if x == -1 {
+				refs++
+				if i > 0 && got[i-1] == -1 {
+					t.Errorf("contractOrder(%d) = %v runs the reference twice in a row", n, got)
+				}
+				continue
+			}
+			seen[x]++
+		}
+		if got[0] != -1 || refs != 1+max(1, (n+3)/4) || len(seen) != n {
+			t.Errorf("contractOrder(%d) = %v", n, got)
+		}
+		for x, k := range seen {
+			if k != 1 || x < 0 || x >= n {
+				t.Errorf("contractOrder(%d) = %v runs %d %d times", n, got, x, k)
+			}
+		}
 	}
 }
