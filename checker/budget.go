@@ -20,12 +20,17 @@ const (
 // ran against how many were allowed, the statements (the middle of a long
 // list elided), and what repeated.
 // where places the statements in the learner's code (nil: nowhere).
-func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dropped int, where *sites) string {
+// said states the budget, when it is more than the figure ("1 + ⌈40,000 /
+// 500⌉ = 81"); "" says the figure.
+func explainBudget(entries []stmtlog.Entry, count, budget int, said string, outputOK bool, dropped int, where *sites) string {
 	var b strings.Builder
+	if said == "" {
+		said = protocol.Count(budget)
+	}
 	if outputOK {
-		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", protocol.Count(count), protocol.Count(budget))
+		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", protocol.Count(count), said)
 	} else {
-		fmt.Fprintf(&b, "Your code also ran %s statements; the budget is %s.\n", protocol.Count(count), protocol.Count(budget))
+		fmt.Fprintf(&b, "Your code also ran %s statements; the budget is %s.\n", protocol.Count(count), said)
 	}
 	for _, e := range entries {
 		if e.Kind != stmtlog.KindStatement {
@@ -412,7 +417,9 @@ func loopColumn(runs []stmtlog.Entry) string {
 // The budget is not judged when the code did not get to the end: it timed
 // out, panicked, failed with an error, or the check could not run.
 func judgeBudget(c *C, entries []stmtlog.Entry, r *dataResult) protocol.Part {
-	if r.timedOut || c.check.Budget <= 0 {
+	budget := c.budget()
+	r.limit = budget
+	if r.timedOut || (budget <= 0 && !c.check.BudgetPer.set()) {
 		return protocol.PartNotJudged
 	}
 	for _, f := range r.failures {
@@ -420,11 +427,15 @@ func judgeBudget(c *C, entries []stmtlog.Entry, r *dataResult) protocol.Part {
 			return protocol.PartNotJudged
 		}
 	}
-	if r.count <= c.check.Budget {
+	if r.count <= budget {
 		return protocol.PartPass
 	}
 	outputOK := len(r.failures) == 0
-	msg := explainBudget(entries, r.count, c.check.Budget, outputOK, c.log.Dropped(), c.cfg.sites()) + c.budgetNotes()
+	msg := explainBudget(entries, r.count, budget, c.budgetWords(), outputOK, c.log.Dropped(), c.cfg.sites())
+	if why := c.slopeNote(entries); why != "" {
+		msg += "\n" + why
+	}
+	msg += c.budgetNotes()
 	r.failures = append(r.failures, newFailure(c.data, protocol.KindBudget, msg))
 	return protocol.PartFail
 }

@@ -33,6 +33,9 @@ type C struct {
 	data  string
 	path  string
 	rows  string // a copy of the data set, for LoadRows; "" unless StartEmpty
+	// budgetRows is the rows of Check.BudgetPer's table the run started
+	// with, which its budget is reckoned from.
+	budgetRows int
 	log   *stmtlog.Log
 	// mode says whether this run turns round the orders the learner's
 	// queries leave open, and how.
@@ -177,6 +180,8 @@ func (c *C) noError(err error, call, advice string) {
 	if why := c.lockWait(e); ok && why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	} else if why := c.besideNote(e); ok && why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
+	} else if why := c.tooManyVariables(err, e); ok && why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	} else if advice != "" {
 		b.WriteString(indent(advice, "  ") + "\n")

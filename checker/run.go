@@ -51,6 +51,11 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 		v.Failures = append(v.Failures, r.failures...)
 		v.Timings = append(v.Timings, r.timings...)
 		v.Statements = max(v.Statements, r.count)
+		if check.BudgetPer.set() {
+			// A budget that grows with the data: the largest of its
+			// data sets', as Statements is the most any of them ran.
+			v.MaxStatements = max(v.MaxStatements, r.limit)
+		}
 		// Keep the log of the lesson's own data, unless another data set
 		// is the first to break the budget.
 		if i == 0 || (r.budget == protocol.PartFail && v.Budget != protocol.PartFail) {
@@ -232,6 +237,7 @@ type dataResult struct {
 	plans    []protocol.Plan
 	timings  []protocol.Timing
 	dropped  int
+	limit    int // the statement budget on this data set (0: none)
 	inside   time.Duration // in SQLite
 	waited   time.Duration // simulated round trips
 	ordered  bool          // the body compared a result whose order counts
@@ -249,7 +255,7 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 		return brokenResult(data, fmt.Errorf("checker: %w", err))
 	}
 	defer os.RemoveAll(dir)
-	path, rows, err := cfg.seeds.startingCopy(check, data, dir)
+	path, rows, err := cfg.dataCopy(check, data, dir)
 	if err != nil {
 		return brokenResult(data, err)
 	}
@@ -271,6 +277,15 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 	defer copies.remove(path)
 	c.expected = startingShape(c)
 	c.objects, _ = readObjects(c.ownDB())
+	if check.BudgetPer.set() {
+		from := path
+		if rows != "" {
+			from = rows
+		}
+		if c.budgetRows, err = check.BudgetPer.countRows(from); err != nil {
+			return brokenResult(data, err)
+		}
+	}
 
 	timedOut := cfg.runBody(c, body)
 	if timedOut {
