@@ -33,9 +33,6 @@ type C struct {
 	data  string
 	path  string
 	rows  string // a copy of the data set, for LoadRows; "" unless StartEmpty
-	// budgetRows is the rows of Check.BudgetPer's table the run started
-	// with, which its budget is reckoned from.
-	budgetRows int
 	log   *stmtlog.Log
 	// mode says whether this run turns round the orders the learner's
 	// queries leave open, and how.
@@ -43,6 +40,9 @@ type C struct {
 	// limitSaid is set once a failure has said a query's LIMIT cuts its
 	// result (see limitNote).
 	limitSaid bool
+	// budgetRows is the rows of Check.BudgetPer's table the run started
+	// with, which its budget is reckoned from.
+	budgetRows int
 
 	mu        sync.Mutex
 	failures  []protocol.Failure

@@ -237,7 +237,7 @@ type dataResult struct {
 	plans    []protocol.Plan
 	timings  []protocol.Timing
 	dropped  int
-	limit    int // the statement budget on this data set (0: none)
+	limit    int           // the statement budget on this data set (0: none)
 	inside   time.Duration // in SQLite
 	waited   time.Duration // simulated round trips
 	ordered  bool          // the body compared a result whose order counts
