@@ -48,7 +48,11 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, said string, outp
 		b.WriteString(sentFrom(entries, where))
 	}
 	b.WriteString(batches(entries, where))
-	for _, r := range repeats(entries, where, budget) {
+	allowed := budget
+	if said != "" {
+		allowed = 0 // batches allowed: see repeats
+	}
+	for _, r := range repeats(entries, where, allowed) {
 		b.WriteString(r)
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -182,7 +186,8 @@ func seqRange(seqs []int) string {
 // the same values again, a loop of the learner's that runs one statement
 // per row (an N+1), or a statement the learner's function runs once and
 // the check called the function many times; each with a fix that fits
-// within budget.
+// within budget. A budget of 0 is one that grows with the data
+// ([PerRows]): batches are allowed there, and its own note says how large.
 func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 	bySeq := map[int]stmtlog.Entry{}
 	for _, e := range entries {
@@ -244,9 +249,14 @@ func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 			// Each run takes a list: batches of a fixed size, not a row each.
 			fmt.Fprintf(&b, "Batches: statement %d ran %s times, each with a list of up to %s values:\n    %s\n",
 				first.Seq, protocol.Count(n), protocol.Count(most), g.Shape)
-			fmt.Fprintf(&b, "  A batch of a fixed size still makes the count grow with the data, one statement more\n"+
-				"  for each %s rows. Below SQLite's limit of 32,766 values, send the whole list in one\n"+
-				"  statement, or JOIN the table into the first query.\n", protocol.Count(most))
+			if budget == 0 {
+				// A budget that grows with the data allows batches: its
+				// own note (slopeNote) says how large.
+			} else {
+				fmt.Fprintf(&b, "  A batch of a fixed size still makes the count grow with the data, one statement more\n"+
+					"  for each %s rows. Below SQLite's limit of 32,766 values, send the whole list in one\n"+
+					"  statement, or JOIN the table into the first query.\n", protocol.Count(most))
+			}
 			if site != nil {
 				fmt.Fprintf(&b, "  Statement %d is sent from %s.\n", first.Seq, site)
 			}

@@ -183,6 +183,8 @@ func (c *C) noError(err error, call, advice string) {
 		b.WriteString(indent(why, "  ") + "\n")
 	} else if why := c.tooManyVariables(err, e); ok && why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
+	} else if why := notJSON(err, e); ok && why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
 	} else if advice != "" {
 		b.WriteString(indent(advice, "  ") + "\n")
 	} else if why := explain(err, e.SQL); why != "" {

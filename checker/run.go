@@ -32,7 +32,8 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 		return v
 	}
 	budgetPassed := false
-	var first dataResult // the run on the lesson's own data
+	limits := map[string]int{} // each data set's statement budget
+	var first dataResult       // the run on the lesson's own data
 	var firstTook time.Duration
 	for i, data := range check.Data {
 		start := time.Now()
@@ -50,12 +51,13 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 		}
 		v.Failures = append(v.Failures, r.failures...)
 		v.Timings = append(v.Timings, r.timings...)
-		v.Statements = max(v.Statements, r.count)
-		if check.BudgetPer.set() {
-			// A budget that grows with the data: the largest of its
-			// data sets', as Statements is the most any of them ran.
-			v.MaxStatements = max(v.MaxStatements, r.limit)
+		if check.BudgetPer.set() && (i == 0 || r.count > v.Statements) {
+			// A budget that grows with the data: that of the data set
+			// that ran the most statements (see perRowsBudget).
+			v.MaxStatements = r.limit
 		}
+		limits[data] = r.limit
+		v.Statements = max(v.Statements, r.count)
 		// Keep the log of the lesson's own data, unless another data set
 		// is the first to break the budget.
 		if i == 0 || (r.budget == protocol.PartFail && v.Budget != protocol.PartFail) {
@@ -107,6 +109,7 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 			}
 		}
 	}
+	perRowsBudget(check, &v, limits)
 	if budgetPassed && v.Budget != protocol.PartFail {
 		v.Budget = protocol.PartPass
 	}

@@ -122,20 +122,39 @@ func (c *C) slopeNote(entries []stmtlog.Entry) string {
 			most = g
 		}
 	}
-	if len(most.Seqs) > p.Base {
-		bySeq := map[int]stmtlog.Entry{}
-		for _, e := range entries {
-			bySeq[e.Seq] = e
-		}
-		largest := 0
-		for _, s := range most.Seqs {
-			largest = max(largest, len(bySeq[s].Args))
-		}
-		fmt.Fprintf(&b, "\n  Statement %d's shape ran %s times, with at most %s values each: at that rate\n"+
-			"  %s rows take %s statements. Send more ids at once (%s or more a statement, up to\n"+
-			"  SQLite's limit of %s values), or all of them as one parameter (json_each).",
-			most.Seqs[0], protocol.Count(len(most.Seqs)), protocol.Count(largest), protocol.Count(c.budgetRows),
-			protocol.Count(len(most.Seqs)), protocol.Count(p.Per), protocol.Count(c.variableLimit()))
+	bySeq := map[int]stmtlog.Entry{}
+	for _, e := range entries {
+		bySeq[e.Seq] = e
+	}
+	largest := 0
+	for _, s := range most.Seqs {
+		largest = max(largest, len(bySeq[s].Args))
+	}
+	limit := variableLimit()
+	if len(most.Seqs) > p.Base && largest > 1 {
+		fmt.Fprintf(&b, "\n  Statement %d's shape ran %s times, with at most %s values each: batches that small\n"+
+			"  take %s statements for %s rows. Send more at once (%s or more a statement, up to\n"+
+			"  SQLite's limit of %s values), or all of them as one value (json_each).",
+			most.Seqs[0], protocol.Count(len(most.Seqs)), protocol.Count(largest),
+			protocol.Count(len(most.Seqs)), protocol.Count(c.budgetRows), protocol.Count(p.Per), protocol.Count(limit))
+	} else if limit > 0 && c.budgetRows > limit {
+		fmt.Fprintf(&b, "\n  One IN (?, ?, …) for all %s is more values than SQLite binds in one statement\n"+
+			"  (%s): send them in batches of at most that many, or all of them as one value (json_each).",
+			protocol.Count(c.budgetRows), protocol.Count(limit))
 	}
 	return b.String()
+}
+
+// perRowsBudget sets the budget v states for a check whose budget grows
+// with the data: that of the data set whose count v's first failure
+// states (the one the failure's line and explanation are about), or else
+// that of the data set that ran the most statements, so that the line
+// "502 statements (budget 3)" pairs a count with its own budget.
+func perRowsBudget(check Check, v *protocol.Verdict, limits map[string]int) {
+	if !check.BudgetPer.set() || len(v.Failures) == 0 {
+		return
+	}
+	if limit, ok := limits[v.Failures[0].Data]; ok {
+		v.MaxStatements = limit
+	}
 }
