@@ -24,8 +24,11 @@ const (
 // 500⌉ = 81"); "" says the figure.
 func explainBudget(entries []stmtlog.Entry, count, budget int, said string, outputOK bool, dropped int, where *sites) string {
 	var b strings.Builder
+	allowed := budget
 	if said == "" {
 		said = protocol.Count(budget)
+	} else {
+		allowed = 0 // a budget that grows with the data allows batches: see repeats
 	}
 	if outputOK {
 		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", protocol.Count(count), said)
@@ -48,10 +51,6 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, said string, outp
 		b.WriteString(sentFrom(entries, where))
 	}
 	b.WriteString(batches(entries, where))
-	allowed := budget
-	if said != "" {
-		allowed = 0 // batches allowed: see repeats
-	}
 	for _, r := range repeats(entries, where, allowed) {
 		b.WriteString(r)
 	}

@@ -21,6 +21,12 @@ func (cfg *config) generatedUsers(data string) (int, bool) {
 	if b, err := cfg.seeds.bytes(data); err == nil && len(b) > 0 {
 		return 0, false
 	}
+	if cfg.seeds.fixed && (cfg.graded == nil || cfg.graded.update == "") {
+		// A graded run has the sets it was handed and no others; only the
+		// reference solutions' run, which hands what it makes back to the
+		// grader, generates one.
+		return 0, false
+	}
 	n, err := strconv.Atoi(strings.TrimPrefix(data, "budget-"))
 	if err != nil || n < 2 {
 		return 0, false

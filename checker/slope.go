@@ -94,13 +94,14 @@ func (c *C) budget() int {
 	return c.check.Budget
 }
 
-// budgetWords states the run's budget for the over-budget message: "2",
-// or "1 + ⌈40,000 / 500⌉ = 81".
+// budgetWords states a budget that grows with the data for the
+// over-budget message, "1 + ⌈40,000 / 500⌉ = 81", or returns "" for a
+// fixed budget, which the message states as its figure.
 func (c *C) budgetWords() string {
 	if c.check.BudgetPer.set() {
 		return c.check.BudgetPer.Formula(c.budgetRows)
 	}
-	return protocol.Count(c.check.Budget)
+	return ""
 }
 
 // slopeNote explains a BudgetPer budget that was exceeded: where the
