@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"workbook/internal/dataset"
 )
 
 // generatedBase is the shipped data set a generated budget set is made
@@ -13,7 +15,9 @@ const generatedBase = "budget"
 
 // generatedUsers returns the number of users of data, when data names a
 // generated budget set that is not shipped ("budget-40000"), and whether
-// it does. A name the workbook ships (budget-1000) is the shipped file.
+// it does. A name the workbook ships (budget-1000) is the shipped file,
+// and never generated. In a graded run a set that was not handed over is
+// made as [config.generatedCopy] makes one, from the handed budget set.
 func (cfg *config) generatedUsers(data string) (int, bool) {
 	if !generatedSet.MatchString(data) {
 		return 0, false
@@ -21,10 +25,9 @@ func (cfg *config) generatedUsers(data string) (int, bool) {
 	if b, err := cfg.seeds.bytes(data); err == nil && len(b) > 0 {
 		return 0, false
 	}
-	if cfg.seeds.fixed && (cfg.graded == nil || cfg.graded.update == "") {
-		// A graded run has the sets it was handed and no others; only the
-		// reference solutions' run, which hands what it makes back to the
-		// grader, generates one.
+	if _, shipped := dataset.Lookup(data); shipped {
+		// A shipped set (budget-10) a graded run was not handed is not
+		// made up: the run has the sets it was handed.
 		return 0, false
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(data, "budget-"))

@@ -12,8 +12,8 @@ import (
 // TestGeneratedDataNamedInACheck: a check's Data may name a budget set of
 // any size that is not shipped. It is generated with that many users; a
 // run of the reference solutions hands it to the grader, a student's run
-// uses the set it was handed, and a graded run that was handed none
-// refuses it rather than making one of its own.
+// uses the set it was handed, and a shipped set a graded run was not
+// handed is refused, not made.
 func TestGeneratedDataNamedInACheck(t *testing.T) {
 	const name = "budget-303" // a size no other test generates
 	check := Check{Name: "generated", Data: []string{name}}
@@ -44,10 +44,9 @@ func TestGeneratedDataNamedInACheck(t *testing.T) {
 		t.Errorf("the student's run did not use the set it was handed: %v users, %s", users, describe(v))
 	}
 
-	// Handed nothing by that name, it does not make its own.
-	student.seeds = &seedCache{data: map[string][]byte{"budget": small}, fixed: true}
-	v := student.run(check, count)
+	// A shipped set it was not handed is not made up.
+	v := student.run(Check{Name: "generated", Data: []string{"budget-10"}}, count)
 	if v.Status != protocol.StatusBroken || !strings.Contains(v.Failures[0].Message, "no data set") {
-		t.Errorf("a graded run without %s: %s", name, describe(v))
+		t.Errorf("a graded run without budget-10: %s", describe(v))
 	}
 }
