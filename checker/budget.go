@@ -20,12 +20,20 @@ const (
 // ran against how many were allowed, the statements (the middle of a long
 // list elided), and what repeated.
 // where places the statements in the learner's code (nil: nowhere).
-func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dropped int, where *sites) string {
+// said states the budget, when it is more than the figure ("1 + ⌈40,000 /
+// 500⌉ = 81"); "" says the figure.
+func explainBudget(entries []stmtlog.Entry, count, budget int, said string, outputOK bool, dropped int, where *sites) string {
 	var b strings.Builder
-	if outputOK {
-		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", protocol.Count(count), protocol.Count(budget))
+	allowed := budget
+	if said == "" {
+		said = protocol.Count(budget)
 	} else {
-		fmt.Fprintf(&b, "Your code also ran %s statements; the budget is %s.\n", protocol.Count(count), protocol.Count(budget))
+		allowed = 0 // a budget that grows with the data allows batches: see repeats
+	}
+	if outputOK {
+		fmt.Fprintf(&b, "The result is right, but your code ran %s statements; the budget is %s.\n", protocol.Count(count), said)
+	} else {
+		fmt.Fprintf(&b, "Your code also ran %s statements; the budget is %s.\n", protocol.Count(count), said)
 	}
 	for _, e := range entries {
 		if e.Kind != stmtlog.KindStatement {
@@ -43,7 +51,7 @@ func explainBudget(entries []stmtlog.Entry, count, budget int, outputOK bool, dr
 		b.WriteString(sentFrom(entries, where))
 	}
 	b.WriteString(batches(entries, where))
-	for _, r := range repeats(entries, where, budget) {
+	for _, r := range repeats(entries, where, allowed) {
 		b.WriteString(r)
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -177,7 +185,8 @@ func seqRange(seqs []int) string {
 // the same values again, a loop of the learner's that runs one statement
 // per row (an N+1), or a statement the learner's function runs once and
 // the check called the function many times; each with a fix that fits
-// within budget.
+// within budget. A budget of 0 is one that grows with the data
+// ([PerRows]): batches are allowed there, and its own note says how large.
 func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 	bySeq := map[int]stmtlog.Entry{}
 	for _, e := range entries {
@@ -239,9 +248,14 @@ func repeats(entries []stmtlog.Entry, where *sites, budget int) []string {
 			// Each run takes a list: batches of a fixed size, not a row each.
 			fmt.Fprintf(&b, "Batches: statement %d ran %s times, each with a list of up to %s values:\n    %s\n",
 				first.Seq, protocol.Count(n), protocol.Count(most), g.Shape)
-			fmt.Fprintf(&b, "  A batch of a fixed size still makes the count grow with the data, one statement more\n"+
-				"  for each %s rows. Below SQLite's limit of 32,766 values, send the whole list in one\n"+
-				"  statement, or JOIN the table into the first query.\n", protocol.Count(most))
+			if budget == 0 {
+				// A budget that grows with the data allows batches: its
+				// own note (slopeNote) says how large.
+			} else {
+				fmt.Fprintf(&b, "  A batch of a fixed size still makes the count grow with the data, one statement more\n"+
+					"  for each %s rows. Below SQLite's limit of 32,766 values, send the whole list in one\n"+
+					"  statement, or JOIN the table into the first query.\n", protocol.Count(most))
+			}
 			if site != nil {
 				fmt.Fprintf(&b, "  Statement %d is sent from %s.\n", first.Seq, site)
 			}
@@ -412,7 +426,9 @@ func loopColumn(runs []stmtlog.Entry) string {
 // The budget is not judged when the code did not get to the end: it timed
 // out, panicked, failed with an error, or the check could not run.
 func judgeBudget(c *C, entries []stmtlog.Entry, r *dataResult) protocol.Part {
-	if r.timedOut || c.check.Budget <= 0 {
+	budget := c.budget()
+	r.limit = budget
+	if r.timedOut || (budget <= 0 && !c.check.BudgetPer.set()) {
 		return protocol.PartNotJudged
 	}
 	for _, f := range r.failures {
@@ -420,11 +436,15 @@ func judgeBudget(c *C, entries []stmtlog.Entry, r *dataResult) protocol.Part {
 			return protocol.PartNotJudged
 		}
 	}
-	if r.count <= c.check.Budget {
+	if r.count <= budget {
 		return protocol.PartPass
 	}
 	outputOK := len(r.failures) == 0
-	msg := explainBudget(entries, r.count, c.check.Budget, outputOK, c.log.Dropped(), c.cfg.sites()) + c.budgetNotes()
+	msg := explainBudget(entries, r.count, budget, c.budgetWords(), outputOK, c.log.Dropped(), c.cfg.sites())
+	if why := c.slopeNote(entries); why != "" {
+		msg += "\n" + why
+	}
+	msg += c.budgetNotes()
 	r.failures = append(r.failures, newFailure(c.data, protocol.KindBudget, msg))
 	return protocol.PartFail
 }

@@ -107,7 +107,7 @@ func TestBatchesNamed(t *testing.T) {
 		{Seq: 1, Kind: stmtlog.KindStatement, SQL: "SELECT id FROM expenses WHERE user_id = ?", Args: []any{int64(1)}, Query: true, Rows: 3},
 		del(2, 2, 7), del(3, 2, 8), del(4, 2, 9),
 	}
-	got := explainBudget(entries, 4, 2, true, 0, nil)
+	got := explainBudget(entries, 4, 2, "", true, 0, nil)
 	for _, want := range []string{"Statements 2–4 were one text of 3 statements, sent in one call", "One call is not one statement"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in:\n%s", want, got)

@@ -40,6 +40,9 @@ type C struct {
 	// limitSaid is set once a failure has said a query's LIMIT cuts its
 	// result (see limitNote).
 	limitSaid bool
+	// budgetRows is the rows of Check.BudgetPer's table the run started
+	// with, which its budget is reckoned from.
+	budgetRows int
 
 	mu        sync.Mutex
 	failures  []protocol.Failure
@@ -178,6 +181,10 @@ func (c *C) noError(err error, call, advice string) {
 	if why := c.lockWait(e); ok && why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	} else if why := c.besideNote(e); ok && why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
+	} else if why := c.tooManyVariables(err, e); ok && why != "" {
+		b.WriteString(indent(why, "  ") + "\n")
+	} else if why := notJSON(err, e); ok && why != "" {
 		b.WriteString(indent(why, "  ") + "\n")
 	} else if advice != "" {
 		b.WriteString(indent(advice, "  ") + "\n")

@@ -22,6 +22,10 @@ type Check struct {
 	// Budget is how many statements the learner's code may run on each
 	// data set; 0 means the check counts but sets no limit.
 	Budget int
+	// BudgetPer, in place of Budget, is a budget that grows with the
+	// data: Base + ⌈N / Per⌉ statements, N the rows of table Of in the
+	// data set the run starts from (see [PerRows]).
+	BudgetPer PerRows
 	// Timeout bounds the body's run on each data set. Zero means
 	// DefaultTimeout; a runner's [protocol.Env.CheckTimeout] overrides
 	// both.
@@ -118,6 +122,8 @@ func (cfg *config) problem(check Check) string {
 		return fmt.Sprintf("checker: check %q names no data set (Check.Data)", check.Name)
 	case check.Budget < 0:
 		return fmt.Sprintf("checker: check %q has a negative budget", check.Name)
+	case check.BudgetPer.problem(check) != "":
+		return check.BudgetPer.problem(check)
 	case cfg.lesson != nil && !cfg.lesson.HasCheck(check.Name):
 		return fmt.Sprintf("checker: check %q is not declared in %s (declared: %s)",
 			check.Name, filepath.Join(cfg.lesson.ID(), lesson.ManifestName), checkNames(cfg.lesson))

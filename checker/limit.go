@@ -118,7 +118,7 @@ func limitValue(text string, args []any) (int64, bool) {
 // returns "" when the learner's code ran a statement, or the result is
 // empty.
 func (c *C) keptNote(got any, noun string) string {
-	if c.check.Budget <= 0 || c.log.Count() > 0 {
+	if c.budget() <= 0 || c.log.Count() > 0 {
 		return ""
 	}
 	if isEmpty(got) {

@@ -32,7 +32,8 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 		return v
 	}
 	budgetPassed := false
-	var first dataResult // the run on the lesson's own data
+	limits := map[string]int{} // each data set's statement budget
+	var first dataResult       // the run on the lesson's own data
 	var firstTook time.Duration
 	for i, data := range check.Data {
 		start := time.Now()
@@ -53,6 +54,12 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 		if r.score.Worse(v.Score) {
 			v.Score = r.score
 		}
+		if check.BudgetPer.set() && (i == 0 || r.count > v.Statements) {
+			// A budget that grows with the data: that of the data set
+			// that ran the most statements (see perRowsBudget).
+			v.MaxStatements = r.limit
+		}
+		limits[data] = r.limit
 		v.Statements = max(v.Statements, r.count)
 		// Keep the log of the lesson's own data, unless another data set
 		// is the first to break the budget.
@@ -105,6 +112,7 @@ func (cfg *config) run(check Check, body func(*C)) protocol.Verdict {
 			}
 		}
 	}
+	perRowsBudget(check, &v, limits)
 	if budgetPassed && v.Budget != protocol.PartFail {
 		v.Budget = protocol.PartPass
 	}
@@ -236,6 +244,7 @@ type dataResult struct {
 	timings  []protocol.Timing
 	score    *protocol.Score
 	dropped  int
+	limit    int           // the statement budget on this data set (0: none)
 	inside   time.Duration // in SQLite
 	waited   time.Duration // simulated round trips
 	ordered  bool          // the body compared a result whose order counts
@@ -253,7 +262,7 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 		return brokenResult(data, fmt.Errorf("checker: %w", err))
 	}
 	defer os.RemoveAll(dir)
-	path, rows, err := cfg.seeds.startingCopy(check, data, dir)
+	path, rows, err := cfg.dataCopy(check, data, dir)
 	if err != nil {
 		return brokenResult(data, err)
 	}
@@ -275,6 +284,15 @@ func (cfg *config) runData(check Check, data string, body func(*C), mode runMode
 	defer copies.remove(path)
 	c.expected = startingShape(c)
 	c.objects, _ = readObjects(c.ownDB())
+	if check.BudgetPer.set() {
+		from := path
+		if rows != "" {
+			from = rows
+		}
+		if c.budgetRows, err = check.BudgetPer.countRows(from); err != nil {
+			return brokenResult(data, err)
+		}
+	}
 
 	timedOut := cfg.runBody(c, body)
 	if timedOut {

@@ -16,6 +16,12 @@ func FormatValue(v any) string {
 	case nil:
 		return "NULL"
 	case string:
+		// A long text (a JSON array of 40,000 ids for json_each) is cut,
+		// as a long blob is: its start says what it is.
+		const max = 120
+		if r := []rune(v); len(r) > max {
+			return "'" + strings.ReplaceAll(string(r[:max-20]), "'", "''") + fmt.Sprintf("…' (%s characters)", protocol.Count(len(r)))
+		}
 		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
 	case []byte:
 		const max = 16
