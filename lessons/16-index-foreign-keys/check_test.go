@@ -2,6 +2,7 @@ package fkindexes_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -186,6 +187,37 @@ func ordersItself(c *checker.C, from int, call, column string) {
 	}
 }
 
+// limitsOrdered fails the check when a query of the learner's takes a
+// LIMIT of rows that no ORDER BY of its own (sub)query puts in order: the
+// row it keeps is then whichever SQLite reads first, which an index can make
+// look right.
+func limitsOrdered(c *checker.C, from int, call string) {
+	token := regexp.MustCompile(`(?i)\(|\)|\bORDER\s+BY\b|\bLIMIT\b`)
+	for _, e := range c.Statements()[from:] {
+		ordered := []bool{false} // per parenthesis level
+		for _, t := range token.FindAllString(e.SQL, -1) {
+			switch t = strings.ToUpper(t); {
+			case t == "(":
+				ordered = append(ordered, false)
+			case t == ")":
+				if len(ordered) > 1 {
+					ordered = ordered[:len(ordered)-1]
+				}
+			case t == "LIMIT":
+				if !ordered[len(ordered)-1] {
+					c.Fatalf("%s's query takes a LIMIT with no ORDER BY in the same SELECT:\n    %s\n"+
+						"  The row it keeps is whichever SQLite reads first, here the first of the index it\n"+
+						"  happened to use. Say which one you mean: ORDER BY recorded_at DESC LIMIT 1 (the index on\n"+
+						"  (user_id, recorded_at), read backwards, serves it with no sorting).",
+						call, strings.Join(strings.Fields(e.SQL), " "))
+				}
+			default:
+				ordered[len(ordered)-1] = true
+			}
+		}
+	}
+}
+
 func TestLatestPerUser(t *testing.T) {
 	check(t, "latest-per-user", func(c *checker.C) {
 		from := len(c.Statements())
@@ -193,6 +225,7 @@ func TestLatestPerUser(t *testing.T) {
 		c.NoError(err, "Latest(db)")
 		c.Expect(got, checker.OrderBy("u.email"), checker.Noun("user"), checker.Key("Email"))
 		within(c, from, 1, "Latest", "One SELECT from users, with each user's newest entry looked up, gives them all.")
+		limitsOrdered(c, from, "Latest")
 	})
 }
 
@@ -241,7 +274,18 @@ func TestIDsAreUUIDs(t *testing.T) {
 			"weight_entries": {Added: 3, AddedWhere: fmt.Sprintf(`id IN (%s) AND user_id = CASE recorded_at WHEN '2026-03-02' THEN '%s' ELSE '%s' END`,
 				quoted(ids[2:]), yann, zoe)},
 		})
-		within(c, from, 5, "Two AddUser and three AddEntry calls", "Each needs one INSERT.")
+		// What the schema refuses must come back as an error, with nothing added.
+		before = c.Snapshot()
+		if _, err := fkindexes.AddUser(c.DB(), "zoe@example.net", "Zoë again", "kg"); err == nil {
+			c.Errorf(`AddUser(db, "zoe@example.net", "Zoë again", "kg") returned no error, but that email is taken:
+  users.email is UNIQUE, so the INSERT was refused. Return its error.`)
+		}
+		if _, err := fkindexes.AddEntry(c.DB(), "no-such-user", 60, "2026-03-09"); err == nil {
+			c.Errorf(`AddEntry(db, "no-such-user", 60.0, "2026-03-09") returned no error, but no user has that id:
+  the foreign key refused the INSERT. Return its error.`)
+		}
+		c.ExpectChanges(before, checker.Changes{})
+		within(c, from, 7, "Three AddUser and four AddEntry calls", "Each needs one INSERT.")
 	})
 }
 
