@@ -57,6 +57,7 @@ var Sets = []Set{
 	{Name: "library", Family: "library", Seed: "seed.sql", About: "authors, books and tags (Ursula K. Le Guin, ...)"},
 	{Name: "library-variant", Family: "library", Seed: "variant.sql", About: "other library rows, never shown in a lesson"},
 	{Name: "weights", Family: "weights", Seed: "seed.sql", About: "a weight tracker with text UUID keys"},
+	{Name: "weights-variant", Family: "weights", Seed: "variant.sql", About: "other weight tracker rows, never shown in a lesson"},
 	{Name: "cascade", Family: "cascade", Seed: "seed.sql", About: "budget rows with an optional split_with link, for lesson 10's deletes"},
 	{Name: "cascade-variant", Family: "cascade", Seed: "variant.sql", About: "other cascade rows, never shown in a lesson"},
 }

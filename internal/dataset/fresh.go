@@ -47,6 +47,9 @@ import (
 //     tie still tie, amounts that are equal stay equal, and a sum divides
 //     by a count (at most 100) just where it did. Grades are never changed.
 //
+//   - Tables keyed by a text UUID (the weight tracker's) get new random
+//     UUIDs, in the same order, every foreign key following.
+//
 // Emails, category and tag names, course codes, dates and activity types
 // stay: the checks look rows up by them (lesson 9's subjects, lesson 14's
 // rename, lesson 10's Food, lesson 12's "award winner").
@@ -58,6 +61,7 @@ type freshSpec struct {
 	scale  []string // table.column amounts scaled by one factor (never compared with constants)
 	double []string // table.column amounts doubled in a clone's rows
 	unique []string // table.column that must differ in a clone (emails)
+	rekey  []string // tables keyed by a text UUID id, given new UUIDs (freshtext.go)
 }
 
 var freshSpecs = map[string]freshSpec{
@@ -86,6 +90,11 @@ var freshSpecs = map[string]freshSpec{
 	"library": {
 		rename: []string{"authors.name", "books.title"},
 		clone:  []string{"authors"},
+	},
+	"weights": {
+		// Emails and dates stay: lesson 16 orders by them.
+		rename: []string{"users.name"},
+		rekey:  []string{"users", "weight_entries"},
 	},
 }
 
@@ -202,7 +211,7 @@ func (f *freshen) run() error {
 		return err
 	}
 	defer tx.Rollback()
-	steps := []func(*sql.Tx) error{f.scaleAll, f.cloneAll, f.renameAll}
+	steps := []func(*sql.Tx) error{f.scaleAll, f.cloneAll, f.renameAll, f.rekeyAll}
 	for _, t := range tables {
 		if f.key[t] != "" {
 			steps = append(steps, func(tx *sql.Tx) error { return f.renumber(tx, t) })

@@ -60,6 +60,20 @@ func TestFresh(t *testing.T) {
 			{"a tag whose name contains fantasy, on a book", `SELECT count(*) > 0 FROM tags t JOIN book_tag bt ON bt.tag_id = t.id WHERE t.name != 'fantasy' AND t.name LIKE '%fantasy%'`},
 			{"a book with no tags", `SELECT count(*) > 0 FROM books b WHERE NOT EXISTS (SELECT 1 FROM book_tag WHERE book_id = b.id)`},
 		},
+		"weights": {
+			{"a user with no entries", `SELECT count(*) > 0 FROM users u WHERE NOT EXISTS (SELECT 1 FROM weight_entries WHERE user_id = u.id)`},
+			// Lesson 16: two users' entries interleave in time, so that
+			// neither one user's nor the other's dates come first.
+			{"two users whose entries interleave", `SELECT count(*) > 0 FROM users a JOIN users b ON a.id < b.id
+				WHERE (SELECT min(recorded_at) FROM weight_entries WHERE user_id = a.id) < (SELECT max(recorded_at) FROM weight_entries WHERE user_id = b.id)
+				AND (SELECT min(recorded_at) FROM weight_entries WHERE user_id = b.id) < (SELECT max(recorded_at) FROM weight_entries WHERE user_id = a.id)`},
+			{"entries recorded out of date order", `SELECT count(*) > 0 FROM weight_entries a JOIN weight_entries b ON b.user_id = a.user_id AND b.rowid > a.rowid AND b.recorded_at < a.recorded_at`},
+			{"no user with two entries on one day", `SELECT count(*) = 0 FROM (SELECT 1 FROM weight_entries GROUP BY user_id, recorded_at HAVING count(*) > 1)`},
+			{"users added in neither the order of their emails nor its reverse", `SELECT count(*) > 0 FROM users a JOIN users b ON b.rowid > a.rowid JOIN users c ON c.rowid > b.rowid
+				WHERE (a.email < b.email) != (b.email < c.email)`},
+			{"ids that are version 4 UUIDs", `SELECT count(*) = 0 FROM (SELECT id FROM users UNION ALL SELECT id FROM weight_entries)
+				WHERE id NOT GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-4[0-9a-f][0-9a-f][0-9a-f]-[89ab][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`},
+		},
 		"cascade": {
 			{"a user with none of their own but sharing", `SELECT count(*) > 0 FROM users u WHERE NOT EXISTS (SELECT 1 FROM expenses WHERE user_id = u.id) AND EXISTS (SELECT 1 FROM expenses WHERE split_with = u.id)`},
 			{"an unused category", `SELECT count(*) > 0 FROM categories c WHERE NOT EXISTS (SELECT 1 FROM expenses WHERE category_id = c.id)`},
@@ -194,6 +208,24 @@ func normalize(t *testing.T, family, path string) {
 	tables, err := sqlite.Tables(ctx, db, "main")
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, tb := range spec.rekey {
+		// The UUIDs drawn, as their ranks.
+		exec("DROP TABLE IF EXISTS temp.ranks")
+		exec(fmt.Sprintf("CREATE TEMP TABLE ranks AS SELECT id AS old, printf('key-%%06d', row_number() OVER (ORDER BY id)) AS new FROM %s", tb))
+		exec(fmt.Sprintf("UPDATE %s SET id = (SELECT new FROM ranks WHERE old = id)", tb))
+		for _, child := range tables {
+			fks, err := sqlite.ForeignKeys(ctx, db, "main", child)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, fk := range fks {
+				if fk.Parent == tb && len(fk.From) == 1 {
+					c := fk.From[0]
+					exec(fmt.Sprintf("UPDATE %s SET %s = (SELECT new FROM ranks WHERE old = %s)", child, c, c))
+				}
+			}
+		}
 	}
 	for _, tb := range tables {
 		pk, err := sqlite.PrimaryKey(ctx, db, "main", tb)

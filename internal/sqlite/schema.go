@@ -225,20 +225,23 @@ type Index struct {
 	// Collations are the collating sequences the index compares each of
 	// Columns with ("BINARY", "NOCASE", "RTRIM").
 	Collations []string
+	// Partial reports whether the index has a WHERE clause (it holds only
+	// the rows that meet it).
+	Partial bool
 }
 
 // Indexes returns the indexes of table in schema, in the order PRAGMA
 // index_list numbers them (its seq: SQLite lists the index made last
 // first). A table that does not exist has none.
 func Indexes(ctx context.Context, q Querier, schema, table string) ([]Index, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name, "unique", origin FROM pragma_index_list(?, ?) ORDER BY seq`, table, schema)
+	rows, err := q.QueryContext(ctx, `SELECT name, "unique", origin, partial FROM pragma_index_list(?, ?) ORDER BY seq`, table, schema)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: reading the indexes of %q in %q: %w", table, schema, err)
 	}
 	var out []Index
 	for rows.Next() {
 		var ix Index
-		if err := rows.Scan(&ix.Name, &ix.Unique, &ix.Origin); err != nil {
+		if err := rows.Scan(&ix.Name, &ix.Unique, &ix.Origin, &ix.Partial); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: reading the indexes of %q in %q: %w", table, schema, err)
 		}
